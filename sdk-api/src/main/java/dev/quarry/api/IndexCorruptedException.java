@@ -1,0 +1,29 @@
+package dev.quarry.api;
+
+import java.nio.file.Path;
+
+/**
+ * A persisted file failed its magic number, format version or checksum. Quarry refuses to read it rather than
+ * return wrong results; {@link #file()} names the file so it can be restored or rebuilt.
+ *
+ * <p>Instances are immutable once thrown and may be shared between threads.
+ */
+public class IndexCorruptedException extends NonRetriableException {
+  private static final long serialVersionUID = 1L;
+  private final transient Path file;
+
+  public IndexCorruptedException(Path file, String problem) {
+    super(file + ": " + problem);
+    this.file = file;
+  }
+
+  public IndexCorruptedException(Path file, String problem, Throwable cause) {
+    super(file + ": " + problem, cause);
+    this.file = file;
+  }
+
+  /** The file that failed its checks. */
+  public Path file() {
+    return file;
+  }
+}

@@ -1,0 +1,2 @@
+/** Documents, chunks and their metadata: the values that flow through ingestion. */
+package dev.quarry.api.document;

@@ -1,0 +1,2 @@
+/** The embedding model contract. */
+package dev.quarry.api.embedding;

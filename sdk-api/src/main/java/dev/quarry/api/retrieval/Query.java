@@ -1,0 +1,47 @@
+package dev.quarry.api.retrieval;
+
+import static dev.quarry.api.internal.Checks.requireNonBlank;
+import static dev.quarry.api.internal.Checks.requireNonNull;
+import static dev.quarry.api.internal.Checks.requirePositive;
+
+import dev.quarry.api.store.Filter;
+import java.util.Optional;
+
+/**
+ * A question put to a {@link Retriever}: its text, how many chunks to return and an optional metadata filter.
+ *
+ * @param text the question, not blank
+ * @param maxResults how many chunks at most, positive
+ * @param filter a condition every returned chunk satisfies, if present
+ *     <p>Immutable and thread-safe.
+ */
+public record Query(String text, int maxResults, Optional<Filter> filter) {
+  /** Chunks returned when no count is given. */
+  public static final int DEFAULT_MAX_RESULTS = 10;
+
+  public Query {
+    requireNonBlank(text, "query text");
+    requirePositive(maxResults, "maxResults");
+    requireNonNull(filter, "query filter");
+  }
+
+  /** A query for the {@value #DEFAULT_MAX_RESULTS} best chunks, unfiltered. */
+  public static Query of(String text) {
+    return new Query(text, DEFAULT_MAX_RESULTS, Optional.empty());
+  }
+
+  /** This query with another result count. */
+  public Query withMaxResults(int maxResults) {
+    return new Query(text, maxResults, filter);
+  }
+
+  /** This query restricted to chunks matching {@code filter}. */
+  public Query withFilter(Filter filter) {
+    return new Query(text, maxResults, Optional.of(requireNonNull(filter, "filter")));
+  }
+
+  /** This query with another text (used by query rewriters). */
+  public Query withText(String text) {
+    return new Query(text, maxResults, filter);
+  }
+}

@@ -1,0 +1,2 @@
+/** The retriever contract and its query. */
+package dev.quarry.api.retrieval;

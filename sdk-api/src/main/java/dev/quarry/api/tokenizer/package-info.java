@@ -1,0 +1,2 @@
+/** Token counting and truncation contracts shared by splitters and context budgets. */
+package dev.quarry.api.tokenizer;
