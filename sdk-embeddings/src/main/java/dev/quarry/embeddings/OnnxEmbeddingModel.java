@@ -1,0 +1,438 @@
+package dev.quarry.embeddings;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.quarry.api.NonRetriableException;
+import dev.quarry.api.embedding.EmbeddingModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A BERT-style sentence embedding model run in-process by ONNX Runtime, with a HuggingFace tokenizer. Nothing is
+ * downloaded: the default model, all-MiniLM-L6-v2, ships in a Maven jar; bge-small-en-v1.5 likewise; any other
+ * model loads from an ONNX file and its {@code tokenizer.json}.
+ *
+ * <pre>{@code
+ * try (OnnxEmbeddingModel model = OnnxEmbeddingModel.builder().build()) {      // all-MiniLM-L6-v2
+ *   List<float[]> vectors = model.embedDocuments(List.of("first passage", "second passage"));
+ *   float[] query = model.embedQuery("what is in the first passage?");
+ * }
+ * }</pre>
+ *
+ * <p>{@link #embedDocuments} tokenizes the whole list at once, sorts the texts by token count, and runs each batch
+ * as one padded tensor, so texts of similar length share a batch and little time goes into padding; results come
+ * back in the caller's order. Texts longer than {@link Builder#maxSequenceLength} tokens are truncated; {@link
+ * #truncatedTexts()} counts them and the first one is logged.
+ *
+ * <p>Thread-safe: one instance serves all threads (ONNX Runtime sessions run concurrently). {@link #close()} frees
+ * the native session and tokenizer; the model must not be used afterwards.
+ *
+ * <p>Offline: DJL's offline switch is set on first use. ONNX Runtime's telemetry lookup stops only with the
+ * environment variable {@code ORT_DISABLE_TELEMETRY=1}.
+ */
+public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
+  /** Texts per batch by default. */
+  public static final int DEFAULT_BATCH_SIZE = 32;
+  /** Tokens per text for a model loaded from files, special tokens included (BERT's limit). */
+  public static final int DEFAULT_MAX_SEQUENCE_LENGTH = 512;
+  /** Texts tokenized and sorted together; bounds memory on very long lists. */
+  static final int WINDOW_BATCHES = 64;
+
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxEmbeddingModel.class);
+
+  private final OrtSession session;
+  private final HuggingFaceTokenizer tokenizer;
+  private final String name;
+  private final ExecutionProvider provider;
+  private final Pooling pooling;
+  private final boolean normalize;
+  private final int maxSequenceLength;
+  private final int batchSize;
+  private final String queryPrefix;
+  private final String documentPrefix;
+  private final Set<String> inputs;
+  private final String output;
+  private final boolean outputIsPooled;
+  private final int dimension;
+  private final AtomicLong truncated = new AtomicLong();
+  private final BatchRunner runner;
+
+  private OnnxEmbeddingModel(Builder b, OrtSession session, ExecutionProvider provider, HuggingFaceTokenizer tok)
+      throws OrtException {
+    this.session = session;
+    this.provider = provider;
+    this.tokenizer = tok;
+    this.name = b.name();
+    this.pooling = b.pooling();
+    this.normalize = b.normalize;
+    this.maxSequenceLength = b.maxSequenceLength();
+    this.batchSize = b.batchSize;
+    this.queryPrefix = b.queryPrefix();
+    this.documentPrefix = b.documentPrefix;
+    this.runner = new BatchRunner(b.parallelism, name);
+    this.inputs = session.getInputNames();
+    if (!inputs.contains("input_ids")) {
+      throw new NonRetriableException(name + " has no 'input_ids' input; inputs are " + inputs);
+    }
+    Map<String, NodeInfo> outputs = session.getOutputInfo();
+    this.output =
+        outputs.containsKey("last_hidden_state") ? "last_hidden_state" : outputs.keySet().iterator().next();
+    long[] shape = ((TensorInfo) outputs.get(output).getInfo()).getShape();
+    this.outputIsPooled = shape.length == 2;
+    long last = shape[shape.length - 1];
+    this.dimension = last > 0 ? Math.toIntExact(last) : embed(List.of("dimension probe"), "").get(0).length;
+  }
+
+  /** A builder for the default model, all-MiniLM-L6-v2; choose another with its methods. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public int dimension() {
+    return dimension;
+  }
+
+  @Override
+  public List<float[]> embedDocuments(List<String> texts) {
+    if (texts == null) {
+      throw new IllegalArgumentException("texts must not be null");
+    }
+    for (int i = 0; i < texts.size(); i++) {
+      String text = texts.get(i);
+      if (text == null || text.isBlank()) {
+        throw new IllegalArgumentException(
+            "text at index " + i + " is " + (text == null ? "null" : "blank") + "; every text must have content");
+      }
+    }
+    return embed(texts, documentPrefix);
+  }
+
+  @Override
+  public float[] embedQuery(String query) {
+    if (query == null || query.isBlank()) {
+      throw new IllegalArgumentException("query must not be null or blank");
+    }
+    return embed(List.of(query), queryPrefix).get(0);
+  }
+
+  /** The tokenizer this model uses, for token-aware splitting and context budgets. Closed with the model. */
+  public HuggingFaceTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  /** How many texts so far were longer than the maximum sequence length and were truncated. */
+  public long truncatedTexts() {
+    return truncated.get();
+  }
+
+  /** Where the model runs: {@link ExecutionProvider#CPU} or {@link ExecutionProvider#CUDA}. */
+  public ExecutionProvider executionProvider() {
+    return provider;
+  }
+
+  @Override
+  public String toString() {
+    return "OnnxEmbeddingModel[" + name + ", dimension=" + dimension + ", " + pooling + ", maxSequenceLength="
+        + maxSequenceLength + ", batchSize=" + batchSize + ", parallelism=" + runner.parallelism() + ", "
+        + provider + "]";
+  }
+
+  private List<float[]> embed(List<String> texts, String prefix) {
+    float[][] result = new float[texts.size()][];
+    int window = batchSize * WINDOW_BATCHES;
+    for (int start = 0; start < texts.size(); start += window) {
+      int end = Math.min(texts.size(), start + window);
+      List<String> slice = texts.subList(start, end);
+      if (!prefix.isEmpty()) {
+        slice = slice.stream().map(t -> prefix + t).toList();
+      }
+      embedWindow(slice, result, start);
+    }
+    return Arrays.asList(result);
+  }
+
+  /** Steps: 1. tokenize all; 2. sort by length; 3. pad and run each batch; 4. pool into the caller's order. */
+  private void embedWindow(List<String> texts, float[][] result, int resultOffset) {
+    Encoding[] encodings = tokenizer.encodeForModel(texts);
+    countTruncated(encodings);
+    int[] order =
+        IntStream.range(0, encodings.length)
+            .boxed()
+            .sorted(Comparator.comparingInt(i -> encodings[i].getIds().length))
+            .mapToInt(Integer::intValue)
+            .toArray();
+    int batches = (order.length + batchSize - 1) / batchSize;
+    runner.forEach(
+        batches,
+        index -> {
+          int from = index * batchSize;
+          Batch batch = Batch.pad(encodings, order, from, Math.min(order.length, from + batchSize), maxSequenceLength);
+          float[][] vectors = run(batch);
+          for (int row = 0; row < batch.size(); row++) {
+            result[resultOffset + batch.positions()[row]] = vectors[row];
+          }
+        });
+  }
+
+  private float[][] run(Batch batch) {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    long[] shape = {batch.size(), batch.length()};
+    Map<String, OnnxTensor> feed = new HashMap<>(4);
+    try {
+      feed.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(batch.ids()), shape));
+      if (inputs.contains("attention_mask")) {
+        feed.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(batch.mask()), shape));
+      }
+      if (inputs.contains("token_type_ids")) {
+        feed.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(batch.types()), shape));
+      }
+      try (OrtSession.Result out = session.run(feed, Set.of(output))) {
+        FloatBuffer hidden = ((OnnxTensor) out.get(0)).getFloatBuffer();
+        int dim = outputIsPooled ? hidden.capacity() / batch.size() : hidden.capacity() / batch.size() / batch.length();
+        float[][] vectors = new float[batch.size()][];
+        for (int row = 0; row < batch.size(); row++) {
+          vectors[row] =
+              outputIsPooled
+                  ? Pooler.row(hidden, row, dim, normalize)
+                  : Pooler.pool(hidden, batch, row, dim, pooling, normalize);
+        }
+        return vectors;
+      }
+    } catch (OrtException e) {
+      throw new NonRetriableException("ONNX Runtime failed to run " + name, e);
+    } finally {
+      feed.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  private void countTruncated(Encoding[] encodings) {
+    int count = 0;
+    for (Encoding encoding : encodings) {
+      if (encoding.getIds().length > maxSequenceLength) {
+        count++;
+      }
+    }
+    if (count > 0 && truncated.getAndAdd(count) == 0) {
+      LOG.warn(
+          "{}: {} of {} texts are longer than {} tokens and were truncated; truncatedTexts() keeps the count",
+          name, count, encodings.length, maxSequenceLength);
+    }
+  }
+
+  @Override
+  public void close() {
+    runner.close();
+    try {
+      session.close();
+    } catch (OrtException e) {
+      LOG.warn("closing the ONNX session of {} failed: {}", name, e.toString());
+    }
+    tokenizer.close();
+  }
+
+  /**
+   * Options of an {@link OnnxEmbeddingModel}. Options left unset take the preset's value (pooling, maximum
+   * sequence length, query prefix) or the named defaults. Not thread-safe.
+   */
+  public static final class Builder {
+    private EmbeddingPreset preset = EmbeddingPreset.ALL_MINILM_L6_V2;
+    private Path modelFile;
+    private Path tokenizerFile;
+    private Pooling pooling;
+    private boolean normalize = true;
+    private int maxSequenceLength;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private int parallelism = Runtime.getRuntime().availableProcessors();
+    private int intraOpThreads;
+    private String queryPrefix;
+    private String documentPrefix = "";
+    private ExecutionProvider executionProvider = ExecutionProvider.AUTO;
+    private int gpuDevice;
+
+    private Builder() {}
+
+    /** A bundled model; {@link EmbeddingPreset#ALL_MINILM_L6_V2} unless changed. */
+    public Builder preset(EmbeddingPreset preset) {
+      this.preset = require(preset, "preset");
+      this.modelFile = null;
+      this.tokenizerFile = null;
+      return this;
+    }
+
+    /** Any ONNX sentence encoder and its {@code tokenizer.json}, instead of a preset; mean pooling by default. */
+    public Builder modelFiles(Path onnxModel, Path tokenizerJson) {
+      this.modelFile = requireFile(onnxModel, "ONNX model");
+      this.tokenizerFile = requireFile(tokenizerJson, "tokenizer.json");
+      this.preset = null;
+      return this;
+    }
+
+    public Builder pooling(Pooling pooling) {
+      this.pooling = require(pooling, "pooling");
+      return this;
+    }
+
+    /** Scale vectors to unit length (default true), so dot product equals cosine similarity. */
+    public Builder normalize(boolean normalize) {
+      this.normalize = normalize;
+      return this;
+    }
+
+    /** Tokens per text, special tokens included; longer texts are truncated. At least 2. */
+    public Builder maxSequenceLength(int maxSequenceLength) {
+      if (maxSequenceLength < 2) {
+        throw new IllegalArgumentException("maxSequenceLength must be >= 2, was " + maxSequenceLength);
+      }
+      this.maxSequenceLength = maxSequenceLength;
+      return this;
+    }
+
+    /** Texts per ONNX call; default {@value #DEFAULT_BATCH_SIZE}. */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /**
+     * Batches run at the same time by one {@link #embedDocuments} call; default: the available processors. Each
+     * runs on its own thread (the caller's and a pool's owned by the model).
+     */
+    public Builder parallelism(int parallelism) {
+      if (parallelism < 1) {
+        throw new IllegalArgumentException("parallelism must be >= 1, was " + parallelism);
+      }
+      this.parallelism = parallelism;
+      return this;
+    }
+
+    /**
+     * Threads ONNX Runtime uses inside one batch; default: the available processors divided by {@link
+     * #parallelism}, at least 1, so the two together do not oversubscribe the cores.
+     */
+    public Builder intraOpThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("intraOpThreads must be >= 1, was " + threads);
+      }
+      this.intraOpThreads = threads;
+      return this;
+    }
+
+    /** Put before every query (asymmetric models' instruction); the preset's by default. */
+    public Builder queryPrefix(String prefix) {
+      this.queryPrefix = require(prefix, "queryPrefix");
+      return this;
+    }
+
+    /** Put before every document; empty by default. */
+    public Builder documentPrefix(String prefix) {
+      this.documentPrefix = require(prefix, "documentPrefix");
+      return this;
+    }
+
+    /** CPU, CUDA, or AUTO (CUDA when available; the default). */
+    public Builder executionProvider(ExecutionProvider provider) {
+      this.executionProvider = require(provider, "executionProvider");
+      return this;
+    }
+
+    /** The CUDA device number; default 0. */
+    public Builder gpuDevice(int device) {
+      if (device < 0) {
+        throw new IllegalArgumentException("gpuDevice must be >= 0, was " + device);
+      }
+      this.gpuDevice = device;
+      return this;
+    }
+
+    /** Loads the model and tokenizer. */
+    public OnnxEmbeddingModel build() {
+      byte[] model = preset != null ? Resources.read(preset.modelResource(), preset) : readFile(modelFile);
+      HuggingFaceTokenizer tokenizer = preset != null ? HuggingFaceTokenizer.load(preset) : HuggingFaceTokenizer.load(tokenizerFile);
+      SessionFactory.Opened opened = null;
+      try {
+        opened = SessionFactory.open(model, name(), intraOpThreads(), executionProvider, gpuDevice);
+        return new OnnxEmbeddingModel(this, opened.session(), opened.provider(), tokenizer);
+      } catch (OrtException | RuntimeException e) {
+        tokenizer.close();
+        if (opened != null) {
+          try {
+            opened.session().close();
+          } catch (OrtException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        }
+        throw e instanceof RuntimeException r ? r : new NonRetriableException("cannot open " + name(), e);
+      }
+    }
+
+    String name() {
+      return preset != null ? preset.name() : modelFile.getFileName().toString();
+    }
+
+    Pooling pooling() {
+      return pooling != null ? pooling : preset != null ? preset.pooling() : Pooling.MEAN;
+    }
+
+    int maxSequenceLength() {
+      return maxSequenceLength > 0
+          ? maxSequenceLength
+          : preset != null ? preset.maxSequenceLength() : DEFAULT_MAX_SEQUENCE_LENGTH;
+    }
+
+    int intraOpThreads() {
+      return intraOpThreads > 0
+          ? intraOpThreads
+          : Math.max(1, Runtime.getRuntime().availableProcessors() / parallelism);
+    }
+
+    String queryPrefix() {
+      return queryPrefix != null ? queryPrefix : preset != null ? preset.queryPrefix() : "";
+    }
+
+    private static byte[] readFile(Path file) {
+      try (InputStream in = Files.newInputStream(file)) {
+        return in.readAllBytes();
+      } catch (IOException e) {
+        throw new NonRetriableException("cannot read ONNX model " + file, e);
+      }
+    }
+
+    private static Path requireFile(Path file, String what) {
+      require(file, what + " path");
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException(what + " file not found: " + file);
+      }
+      return file;
+    }
+
+    private static <T> T require(T value, String what) {
+      if (value == null) {
+        throw new IllegalArgumentException(what + " must not be null");
+      }
+      return value;
+    }
+  }
+}
