@@ -23,7 +23,8 @@ final class Values {
       if (Double.isNaN(x) || Double.isNaN(y)) {
         return null;
       }
-      return Double.compare(x, y);
+      // Not Double.compare, which orders -0.0 below 0.0: numbers compare by value.
+      return x < y ? -1 : (x > y ? 1 : 0);
     }
     if (stored instanceof String a && value instanceof String b) {
       return Integer.signum(a.compareTo(b));
