@@ -1,0 +1,163 @@
+package dev.quarry.vectorstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quarry.api.IndexCorruptedException;
+import dev.quarry.api.document.Chunk;
+import dev.quarry.api.document.Metadata;
+import dev.quarry.api.store.Filter;
+import dev.quarry.api.store.SearchHit;
+import dev.quarry.api.store.SearchRequest;
+import dev.quarry.api.store.VectorRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedVectorStoreTest {
+
+  static VectorRecord record(String id, Map<String, ?> metadata, float... vector) {
+    return new VectorRecord(new Chunk(id, "doc-" + id, "text of " + id, Metadata.of(metadata), 0, 10), vector);
+  }
+
+  @Test
+  void searchReturnsTheNearestFirstAndAgreesWithBruteForce() {
+    Random random = new Random(42);
+    EmbeddedVectorStore store = EmbeddedVectorStore.builder(8).metric(Metric.EUCLIDEAN).build();
+    List<float[]> vectors = new ArrayList<>();
+    List<VectorRecord> records = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      float[] v = new float[8];
+      for (int d = 0; d < 8; d++) {
+        v[d] = (float) random.nextGaussian();
+      }
+      vectors.add(v);
+      records.add(record("r" + i, Map.of("i", i), v));
+    }
+    store.upsert(records);
+    float[] query = vectors.get(7).clone();
+    query[0] += 0.01f;
+    List<SearchHit> hits = store.search(SearchRequest.builder(query).k(5).build());
+    List<String> expected =
+        records.stream()
+            .sorted(Comparator.comparingDouble(r -> distance(r.vector(), query)))
+            .limit(5)
+            .map(VectorRecord::id)
+            .toList();
+    assertThat(hits).extracting(SearchHit::id).containsExactlyElementsOf(expected);
+    assertThat(hits.get(0).id()).isEqualTo("r7");
+    assertThat(hits).isSortedAccordingTo(Comparator.comparingDouble(SearchHit::score).reversed());
+  }
+
+  @Test
+  void upsertReplacesAndDeleteRemoves() {
+    EmbeddedVectorStore store = EmbeddedVectorStore.builder(2).build();
+    store.upsert(List.of(record("a", Map.of(), 1, 0), record("b", Map.of(), 0, 1)));
+    store.upsert(List.of(record("a", Map.of("v", 2), 0, 1)));
+    assertThat(store.count()).isEqualTo(2);
+    List<SearchHit> hits = store.search(SearchRequest.builder(new float[] {0, 1}).k(2).build());
+    assertThat(hits.get(0).score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(hits).extracting(h -> h.chunk().metadata().getLong("v").orElse(0L)).contains(2L);
+    assertThat(store.delete(List.of("a", "missing"))).isEqualTo(1);
+    assertThat(store.count()).isEqualTo(1);
+    assertThat(store.search(SearchRequest.builder(new float[] {1, 0}).build())).extracting(SearchHit::id)
+        .containsExactly("b");
+  }
+
+  @Test
+  void filtersApplyDuringSearchAndDelete() {
+    EmbeddedVectorStore store = EmbeddedVectorStore.builder(2).build();
+    List<VectorRecord> records = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      records.add(record("r" + i, Map.of("year", 2000 + i % 10, "lang", i % 2 == 0 ? "en" : "de"), 1, i));
+    }
+    store.upsert(records);
+    Filter filter = Filter.and(Filter.eq("lang", "en"), Filter.gte("year", 2006));
+    List<SearchHit> hits = store.search(SearchRequest.builder(new float[] {1, 0}).k(50).filter(filter).build());
+    assertThat(hits).hasSize(20).allSatisfy(h -> assertThat(filter.matches(h.chunk().metadata())).isTrue());
+    assertThat(store.deleteWhere(Filter.eq("lang", "de"))).isEqualTo(50);
+    assertThat(store.count()).isEqualTo(50);
+  }
+
+  @Test
+  void badInputIsRejectedAndNothingStoredIsLost() {
+    EmbeddedVectorStore store = EmbeddedVectorStore.builder(2).build();
+    store.upsert(List.of(record("a", Map.of(), 1, 0)));
+    assertThatThrownBy(() -> store.upsert(List.of(record("b", Map.of(), 1, 1), record("c", Map.of(), 1, 1, 1))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'c' has 3 dimensions");
+    assertThatThrownBy(() -> store.upsert(List.of(record("a", Map.of(), 0, 1), record("a", Map.of(), 1, 0))))
+        .hasMessageContaining("appears twice");
+    assertThatThrownBy(() -> store.upsert(List.of(record("z", Map.of(), 0, 0))))
+        .hasMessageContaining("zero vector");
+    assertThatThrownBy(() -> store.search(SearchRequest.builder(new float[] {1, 0, 0}).build()))
+        .hasMessageContaining("3 dimensions");
+    assertThat(store.count()).isEqualTo(1);
+    assertThat(store.search(SearchRequest.builder(new float[] {1, 0}).build()).get(0).score())
+        .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+  }
+
+  @Test
+  void snapshotRoundTripsEverything(@TempDir Path dir) {
+    Path file = dir.resolve("sub/store.qry");
+    VectorRecord rich =
+        new VectorRecord(
+            new Chunk("x#0", "x", "héllo 世界 " + "long ".repeat(20000),
+                Metadata.of(Map.of("tags", List.of("a", 2, 3.5, true), "page", 3)), 5, 100010),
+            new float[] {0.6f, 0.8f});
+    try (EmbeddedVectorStore store = EmbeddedVectorStore.builder(2).file(file).build()) {
+      store.upsert(List.of(rich, record("y", Map.of(), 1, 0)));
+    }
+    try (EmbeddedVectorStore reopened = EmbeddedVectorStore.builder(2).file(file).build()) {
+      assertThat(reopened.count()).isEqualTo(2);
+      SearchHit hit = reopened.search(SearchRequest.builder(new float[] {0.6f, 0.8f}).k(1).build()).get(0);
+      assertThat(hit.chunk()).isEqualTo(rich.chunk());
+    }
+  }
+
+  @Test
+  void damagedSnapshotGivesIndexCorruptedExceptionNamingTheFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("store.qry");
+    try (EmbeddedVectorStore store = EmbeddedVectorStore.builder(2).file(file).build()) {
+      store.upsert(List.of(record("a", Map.of("k", "v"), 1, 0), record("b", Map.of(), 0, 1)));
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 0x40;
+    Files.write(file, bytes);
+    assertThatThrownBy(() -> EmbeddedVectorStore.builder(2).file(file).build())
+        .isInstanceOf(IndexCorruptedException.class)
+        .hasMessageContaining(file.toString());
+
+    Files.write(file, java.util.Arrays.copyOf(bytes, 20));
+    assertThatThrownBy(() -> EmbeddedVectorStore.builder(2).file(file).build())
+        .isInstanceOf(IndexCorruptedException.class);
+    Files.writeString(file, "not a store at all");
+    assertThatThrownBy(() -> EmbeddedVectorStore.builder(2).file(file).build())
+        .isInstanceOf(IndexCorruptedException.class)
+        .hasMessageContaining("magic");
+  }
+
+  @Test
+  void reopeningWithAnotherDimensionIsRefused(@TempDir Path dir) {
+    Path file = dir.resolve("store.qry");
+    try (EmbeddedVectorStore store = EmbeddedVectorStore.builder(2).file(file).build()) {
+      store.upsert(List.of(record("a", Map.of(), 1, 0)));
+    }
+    assertThatThrownBy(() -> EmbeddedVectorStore.builder(3).file(file).build())
+        .hasMessageContaining("2-d");
+  }
+
+  private static double distance(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += (a[i] - b[i]) * (a[i] - b[i]);
+    }
+    return s;
+  }
+}
