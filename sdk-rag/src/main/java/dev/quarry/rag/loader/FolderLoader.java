@@ -80,6 +80,20 @@ public final class FolderLoader {
     return root;
   }
 
+  /**
+   * How many files the walk selects now (before loading, so a console can show an ETA). Walks the folder.
+   *
+   * @throws DocumentLoadException if the root folder cannot be walked
+   */
+  public int countFiles() {
+    try {
+      FolderWalk walk = FolderWalk.run(root, includes, excludes, followLinks, includeHidden);
+      return walk.candidates().size() + walk.failures().size();
+    } catch (IOException e) {
+      throw new DocumentLoadException(root.toString(), FailureReason.UNREADABLE, "cannot walk folder: " + e, e);
+    }
+  }
+
   /** Loads the folder, giving each document to {@code onDocument}; failures go only into the report. */
   public IngestReport load(Consumer<? super Document> onDocument) {
     return load(onDocument, failure -> {});

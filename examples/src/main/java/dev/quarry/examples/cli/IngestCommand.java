@@ -1,0 +1,76 @@
+package dev.quarry.examples.cli;
+
+import dev.quarry.embeddings.OnnxEmbeddingModel;
+import dev.quarry.rag.ingest.IngestResult;
+import dev.quarry.rag.ingest.Ingestor;
+import dev.quarry.rag.loader.FileFailure;
+import dev.quarry.rag.loader.FolderLoader;
+import dev.quarry.rag.splitter.RecursiveCharacterSplitter;
+import dev.quarry.vectorstore.EmbeddedVectorStore;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "ingest", description = "Load, split and embed the files of a folder into a local store.")
+final class IngestCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", description = "Folder to ingest (txt, md, html, pdf).")
+  Path folder;
+
+  @Option(names = "--store", description = "Store folder (default: ${DEFAULT-VALUE}).", defaultValue = StoreFolder.DEFAULT)
+  Path store;
+
+  @Option(names = "--model", description = "Embedding model: minilm or bge-small (default: ${DEFAULT-VALUE}).",
+      defaultValue = "minilm", converter = ModelChoice.Converter.class)
+  ModelChoice model;
+
+  @Option(names = "--chunk-size", description = "Chunk size in characters (default: ${DEFAULT-VALUE}).",
+      defaultValue = "800")
+  int chunkSize;
+
+  @Option(names = "--chunk-overlap", description = "Overlap in characters (default: ${DEFAULT-VALUE}).",
+      defaultValue = "100")
+  int chunkOverlap;
+
+  @Override
+  public Integer call() {
+    var out = spec.commandLine().getOut();
+    var err = spec.commandLine().getErr();
+    StoreFolder storeFolder = new StoreFolder(store);
+    if (storeFolder.exists() && storeFolder.model() != model.preset) {
+      err.println("The store in " + store + " was filled with " + storeFolder.model() + "; use --model accordingly"
+          + " or another --store.");
+      return 2;
+    }
+    var splitter = RecursiveCharacterSplitter.builder().chunkSize(chunkSize).chunkOverlap(chunkOverlap).build();
+    FolderLoader loader = FolderLoader.builder(folder).build();
+    ProgressBar progress = new ProgressBar(System.err);
+    IngestResult result;
+    try (OnnxEmbeddingModel embeddings = OnnxEmbeddingModel.builder().preset(model.preset).build();
+        EmbeddedVectorStore vectors =
+            EmbeddedVectorStore.builder(embeddings.dimension()).file(storeFolder.storeFile()).build()) {
+      storeFolder.writeModel(model.preset);
+      result = Ingestor.builder(embeddings, vectors).splitter(splitter).listener(progress).build().ingest(loader);
+      progress.finish();
+      out.printf("Ingested %d files into %d chunks in %.1f s (%.1f chunks/s); the store holds %d chunks.%n",
+          result.files().loaded(), result.chunks(), result.elapsed().toMillis() / 1000.0, result.chunksPerSecond(),
+          vectors.count());
+    }
+    if (result.staleChunksRemoved() > 0) {
+      out.printf("Removed %d chunks that re-ingested documents no longer have.%n", result.staleChunksRemoved());
+    }
+    if (result.files().hasFailures()) {
+      out.printf("%d files could not be ingested:%n", result.files().failed());
+      for (FileFailure failure : result.files().failures()) {
+        out.printf("  %s  [%s] %s%n", failure.path(), failure.reason(), failure.problem());
+      }
+    }
+    out.println("Store: " + store.toAbsolutePath());
+    return 0;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.quarry.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QuarryCliTest {
+
+  record Run(int exitCode, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = QuarryCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void ingestThenSearchFindsTheRightFileAndReportsBadFiles(@TempDir Path dir) throws Exception {
+    Path docs = Files.createDirectories(dir.resolve("docs"));
+    Files.writeString(docs.resolve("rust.md"), "# Rust\n\nThe borrow checker enforces ownership rules at compile time.");
+    Files.writeString(docs.resolve("coffee.txt"), "Espresso is brewed by forcing hot water through finely ground coffee.");
+    Files.writeString(docs.resolve("empty.txt"), "");
+    Files.write(docs.resolve("blob.txt"), new byte[] {0, 1, 2, 3, 0, 5});
+    Path store = dir.resolve("store");
+
+    Run ingest = run("ingest", docs.toString(), "--store", store.toString());
+    assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+    assertThat(ingest.out()).contains("Ingested 2 files into 2 chunks").contains("2 files could not be ingested")
+        .contains("empty.txt").contains("blob.txt");
+
+    Run search = run("search", "how is espresso made?", "--store", store.toString(), "-k", "1");
+    assertThat(search.exitCode()).isZero();
+    assertThat(search.out()).contains("coffee.txt").doesNotContain("rust.md");
+
+    // Ingesting again replaces chunks rather than duplicating them.
+    run("ingest", docs.toString(), "--store", store.toString());
+    Run again = run("search", "ownership", "--store", store.toString(), "-k", "5");
+    assertThat(again.out().lines().filter(l -> l.matches("^\\d+\\. .*")).count()).isEqualTo(2);
+  }
+
+  @Test
+  void searchWithoutAStoreSaysWhatToDo(@TempDir Path dir) {
+    Run search = run("search", "anything", "--store", dir.resolve("none").toString());
+    assertThat(search.exitCode()).isEqualTo(2);
+    assertThat(search.err()).contains("run 'quarry ingest <folder>' first");
+  }
+
+  @Test
+  void unknownModelIsRefusedWithTheChoices(@TempDir Path dir) {
+    Run ingest = run("ingest", dir.toString(), "--model", "gpt");
+    assertThat(ingest.exitCode()).isNotZero();
+    assertThat(ingest.err()).contains("choose minilm or bge-small");
+  }
+}

@@ -1,0 +1,25 @@
+package dev.quarry.rag.ingest;
+
+import dev.quarry.api.document.Document;
+import dev.quarry.rag.loader.FileFailure;
+
+/**
+ * Hears the progress of an {@link Ingestor} run, for a progress bar or metrics. Every method has an empty default,
+ * so an implementation overrides only what it shows. Called on the ingesting thread, in order.
+ */
+public interface IngestListener {
+  /** No-op listener. */
+  IngestListener NONE = new IngestListener() {};
+
+  /** The run starts; {@code files} is the number the folder walk selected (0 when not known). */
+  default void onStart(int files) {}
+
+  /** A document was loaded and split into {@code chunks} chunks (not yet embedded). */
+  default void onDocument(Document document, int chunks) {}
+
+  /** A file could not be loaded; the run carries on. */
+  default void onFailure(FileFailure failure) {}
+
+  /** {@code chunks} more chunks were embedded and stored; {@code totalChunks} so far. */
+  default void onStored(int chunks, long totalChunks) {}
+}

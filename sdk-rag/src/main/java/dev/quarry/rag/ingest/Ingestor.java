@@ -1,0 +1,188 @@
+package dev.quarry.rag.ingest;
+
+import dev.quarry.api.document.Chunk;
+import dev.quarry.api.document.Document;
+import dev.quarry.api.embedding.EmbeddingModel;
+import dev.quarry.api.store.Filter;
+import dev.quarry.api.store.VectorRecord;
+import dev.quarry.api.store.VectorStore;
+import dev.quarry.rag.loader.FolderLoader;
+import dev.quarry.rag.loader.IngestReport;
+import dev.quarry.rag.splitter.DocumentSplitter;
+import dev.quarry.rag.splitter.RecursiveCharacterSplitter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The first half of the data path: load documents, split them into chunks, embed the chunks in batches and upsert
+ * them into a vector store.
+ *
+ * <pre>{@code
+ * Ingestor ingestor = Ingestor.builder(embeddingModel, store).build();
+ * IngestResult result = ingestor.ingest(FolderLoader.builder(Path.of("docs")).build());
+ * }</pre>
+ *
+ * <p>Each chunk's metadata gains {@value #DOCUMENT_ID} so a document's chunks can be found and filtered. Ingesting a
+ * document again replaces its chunks: new ones are stored first, then chunks past the new count are deleted, so a
+ * failure half-way never leaves a document with fewer chunks than before.
+ *
+ * <p>Thread-safe if the model and store are: a run keeps its state on the calling thread's stack.
+ */
+public final class Ingestor {
+  /** Chunks embedded per call to the embedding model, by default. */
+  public static final int DEFAULT_BATCH_SIZE = 256;
+  /** Metadata key holding the chunk's document id. */
+  public static final String DOCUMENT_ID = "document_id";
+
+  private final EmbeddingModel model;
+  private final VectorStore store;
+  private final DocumentSplitter splitter;
+  private final int batchSize;
+  private final IngestListener listener;
+
+  private Ingestor(Builder b) {
+    this.model = b.model;
+    this.store = b.store;
+    this.splitter = b.splitter;
+    this.batchSize = b.batchSize;
+    this.listener = b.listener;
+  }
+
+  /** Starts an ingestor that embeds with {@code model} into {@code store}. */
+  public static Builder builder(EmbeddingModel model, VectorStore store) {
+    if (model == null || store == null) {
+      throw new IllegalArgumentException("embedding model and vector store must not be null");
+    }
+    if (model.dimension() != store.dimension()) {
+      throw new IllegalArgumentException(
+          "the model makes " + model.dimension() + "-d vectors but the store holds " + store.dimension() + "-d ones");
+    }
+    return new Builder(model, store);
+  }
+
+  /** Loads, splits, embeds and stores every file the folder loader selects; failed files are in the report. */
+  public IngestResult ingest(FolderLoader folder) {
+    long start = System.nanoTime();
+    listener.onStart(folder.countFiles());
+    Run run = new Run();
+    IngestReport report = folder.load(run::add, listener::onFailure);
+    run.finish();
+    return new IngestResult(report, run.stored, run.stale, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** Splits, embeds and stores documents that are already loaded. */
+  public IngestResult ingest(List<Document> documents) {
+    long start = System.nanoTime();
+    listener.onStart(documents.size());
+    Run run = new Run();
+    long bytes = 0;
+    for (Document document : documents) {
+      run.add(document);
+      bytes += document.text().length();
+    }
+    run.finish();
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    IngestReport report = new IngestReport(documents.size(), bytes, List.of(), 0, 0, elapsed);
+    return new IngestResult(report, run.stored, run.stale, elapsed);
+  }
+
+  /** One run's buffer of chunks waiting for the embedding model. */
+  private final class Run {
+    private final List<Chunk> pending = new ArrayList<>();
+    private final List<Document> pendingDocuments = new ArrayList<>();
+    private final List<Integer> pendingCounts = new ArrayList<>();
+    private long stored;
+    private long stale;
+
+    void add(Document document) {
+      List<Chunk> chunks = new ArrayList<>();
+      for (Chunk chunk : splitter.split(document)) {
+        chunks.add(
+            new Chunk(chunk.id(), chunk.documentId(), chunk.text(),
+                chunk.metadata().with(DOCUMENT_ID, document.id()), chunk.startOffset(), chunk.endOffset()));
+      }
+      listener.onDocument(document, chunks.size());
+      pending.addAll(chunks);
+      pendingDocuments.add(document);
+      pendingCounts.add(chunks.size());
+      if (pending.size() >= batchSize) {
+        flush();
+      }
+    }
+
+    void finish() {
+      flush();
+    }
+
+    /** Embeds and stores the pending chunks, then removes what finished documents no longer have. */
+    private void flush() {
+      for (int from = 0; from < pending.size(); from += batchSize) {
+        List<Chunk> batch = pending.subList(from, Math.min(pending.size(), from + batchSize));
+        List<float[]> vectors = model.embedDocuments(batch.stream().map(Chunk::text).toList());
+        List<VectorRecord> records = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+          records.add(new VectorRecord(batch.get(i), vectors.get(i)));
+        }
+        store.upsert(records);
+        stored += batch.size();
+        listener.onStored(batch.size(), stored);
+      }
+      for (int i = 0; i < pendingDocuments.size(); i++) {
+        stale +=
+            store.deleteWhere(
+                Filter.and(
+                    Filter.eq(DOCUMENT_ID, pendingDocuments.get(i).id()),
+                    Filter.gte(DocumentSplitter.CHUNK_INDEX, pendingCounts.get(i))));
+      }
+      pending.clear();
+      pendingDocuments.clear();
+      pendingCounts.clear();
+    }
+  }
+
+  /** Options of an {@link Ingestor}. Not thread-safe. */
+  public static final class Builder {
+    private final EmbeddingModel model;
+    private final VectorStore store;
+    private DocumentSplitter splitter = RecursiveCharacterSplitter.builder().build();
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private IngestListener listener = IngestListener.NONE;
+
+    private Builder(EmbeddingModel model, VectorStore store) {
+      this.model = model;
+      this.store = store;
+    }
+
+    /** How documents become chunks; a {@link RecursiveCharacterSplitter} with its defaults unless set. */
+    public Builder splitter(DocumentSplitter splitter) {
+      if (splitter == null) {
+        throw new IllegalArgumentException("splitter must not be null");
+      }
+      this.splitter = splitter;
+      return this;
+    }
+
+    /** Chunks per embedding call; default {@value #DEFAULT_BATCH_SIZE}. */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** Receives progress events. */
+    public Builder listener(IngestListener listener) {
+      if (listener == null) {
+        throw new IllegalArgumentException("listener must not be null");
+      }
+      this.listener = listener;
+      return this;
+    }
+
+    public Ingestor build() {
+      return new Ingestor(this);
+    }
+  }
+}
