@@ -1,0 +1,31 @@
+package dev.quarry.bench;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** {@code --name value} options of a benchmark, with defaults and clear errors. */
+final class Options {
+  private final Map<String, String> values = new HashMap<>();
+
+  Options(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+        throw new IllegalArgumentException("expected '--name value' pairs, got '" + args[i] + "'");
+      }
+      values.put(args[i].substring(2), args[++i]);
+    }
+  }
+
+  String string(String name, String fallback) {
+    return values.getOrDefault(name, fallback);
+  }
+
+  int integer(String name, int fallback) {
+    String value = values.get(name);
+    try {
+      return value == null ? fallback : Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " must be a whole number, was '" + value + "'");
+    }
+  }
+}
