@@ -1,0 +1,25 @@
+package dev.quarry.rag.splitter;
+
+import dev.quarry.api.document.Chunk;
+import dev.quarry.api.document.Document;
+import java.util.List;
+
+/**
+ * Cuts a document into chunks small enough to embed, each an exact, citable span of the source.
+ *
+ * <p>See the {@linkplain dev.quarry.rag.splitter package comment} for the promises every splitter keeps.
+ * Implementations are immutable and thread-safe: one instance may split many documents at once.
+ */
+@FunctionalInterface
+public interface DocumentSplitter {
+
+  /** Metadata key holding a chunk's position among its document's chunks (0, 1, 2, ...). */
+  String CHUNK_INDEX = "chunk_index";
+
+  /**
+   * The chunks of {@code document}, in document order; empty if its text is empty or only whitespace.
+   *
+   * @throws IllegalArgumentException if {@code document} is null
+   */
+  List<Chunk> split(Document document);
+}
