@@ -10,20 +10,20 @@ import java.nio.file.Path;
  */
 public class IndexCorruptedException extends NonRetriableException {
   private static final long serialVersionUID = 1L;
-  private final transient Path file;
+  private final String file;
 
   public IndexCorruptedException(Path file, String problem) {
     super(file + ": " + problem);
-    this.file = file;
+    this.file = file.toString();
   }
 
   public IndexCorruptedException(Path file, String problem, Throwable cause) {
     super(file + ": " + problem, cause);
-    this.file = file;
+    this.file = file.toString();
   }
 
   /** The file that failed its checks. */
   public Path file() {
-    return file;
+    return Path.of(file);
   }
 }

@@ -32,14 +32,6 @@ class ChatModelContractTest {
   }
 
   @Test
-  void failsAModelThatAnswersWithBlankText() {
-    ChatModelContract suite = suiteFor(answering("  ", TokenUsage.ZERO));
-
-    assertThatThrownBy(suite::answersASimpleUserMessageWithText).isInstanceOf(AssertionError.class);
-    assertThatThrownBy(suite::acceptsEveryKindOfMessage).isInstanceOf(AssertionError.class);
-  }
-
-  @Test
   void failsAModelThatReportsOutputButNoInputTokens() {
     ChatModelContract suite = suiteFor(answering("hello", new TokenUsage(0, 1)));
 

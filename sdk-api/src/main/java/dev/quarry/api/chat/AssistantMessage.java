@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * What the model said: text, tool calls, or both. A message with neither is rejected.
  *
- * @param text the model's text; empty when it only calls tools
+ * @param text the model's text; may be empty only when it calls tools
  * @param toolCalls the tools the model asks to run, in order; empty when it only answers
  *     <p>Immutable and thread-safe.
  */
@@ -16,7 +16,7 @@ public record AssistantMessage(String text, List<ToolCall> toolCalls) implements
   public AssistantMessage {
     requireNonNull(text, "assistant message text");
     toolCalls = List.copyOf(requireNoNulls(toolCalls, "assistant tool calls"));
-    if (text.isEmpty() && toolCalls.isEmpty()) {
+    if (text.isBlank() && toolCalls.isEmpty()) {
       throw new IllegalArgumentException("an assistant message needs text or at least one tool call");
     }
   }

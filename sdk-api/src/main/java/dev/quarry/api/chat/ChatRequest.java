@@ -39,7 +39,14 @@ public final class ChatRequest {
 
   /** A request with these messages and no tools. */
   public static ChatRequest of(Message... messages) {
-    return builder(List.of(messages)).build();
+    return builder(java.util.Arrays.asList(requireNonNullArray(messages))).build();
+  }
+
+  private static Message[] requireNonNullArray(Message[] messages) {
+    if (messages == null) {
+      throw new IllegalArgumentException("messages must not be null");
+    }
+    return messages;
   }
 
   public List<Message> messages() {

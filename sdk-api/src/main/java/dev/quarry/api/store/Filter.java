@@ -67,12 +67,12 @@ public sealed interface Filter {
 
   /** All of {@code filters}. */
   static Filter and(Filter... filters) {
-    return new And(List.of(filters));
+    return new And(java.util.Arrays.asList(requireNonNull(filters, "'and' operands")));
   }
 
   /** Any of {@code filters}. */
   static Filter or(Filter... filters) {
-    return new Or(List.of(filters));
+    return new Or(java.util.Arrays.asList(requireNonNull(filters, "'or' operands")));
   }
 
   /** The negation of {@code filter}. */
@@ -133,6 +133,18 @@ public sealed interface Filter {
       requireNonNull(upper, "range upper bound");
       if (lower.isEmpty() && upper.isEmpty()) {
         throw new IllegalArgumentException("filter '" + key + "': a range needs a lower or an upper bound");
+      }
+      if (lower.isPresent() && upper.isPresent()) {
+        Integer order = Values.compare(lower.get().value(), upper.get().value());
+        if (order == null) {
+          throw new IllegalArgumentException(
+              "filter '" + key + "': range bounds must both be numbers or both be strings");
+        }
+        if (order > 0) {
+          throw new IllegalArgumentException(
+              "filter '" + key + "': the lower bound " + lower.get().value() + " is above the upper bound "
+                  + upper.get().value() + ", so nothing could match");
+        }
       }
     }
 

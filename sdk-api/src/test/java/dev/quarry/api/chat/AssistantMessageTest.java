@@ -52,6 +52,14 @@ class AssistantMessageTest {
   }
 
   @Test
+  void rejectsABlankAnswerWithoutToolCalls() {
+    assertThatThrownBy(() -> AssistantMessage.of("  \n"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("needs text or at least one tool call");
+    assertThat(new AssistantMessage(" ", List.of(CALL)).toolCalls()).containsExactly(CALL);
+  }
+
+  @Test
   void rejectsNullTextAndNullToolCalls() {
     assertThatThrownBy(() -> new AssistantMessage(null, List.of(CALL)))
         .isInstanceOf(IllegalArgumentException.class)

@@ -187,6 +187,16 @@ class FilterTest {
   @Nested
   class Ranges {
     @Test
+    void rejectsRangesThatCouldNeverMatch() {
+      assertThatThrownBy(() -> Filter.between("n", 5, 1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("lower bound 5 is above the upper bound 1");
+      assertThatThrownBy(() -> Filter.between("n", 1, "z"))
+          .hasMessageContaining("both be numbers or both be strings");
+      assertThat(Filter.between("n", 3, 3).matches(meta("n", 3))).isTrue();
+    }
+
+    @Test
     void exclusiveBoundsLeaveTheBoundOut() {
       assertThat(Filter.gt("n", 5).matches(meta("n", 5))).isFalse();
       assertThat(Filter.gt("n", 5).matches(meta("n", 6))).isTrue();
