@@ -31,9 +31,13 @@ final class EmbedBenchmark {
     int documents = options.integer("docs", 2000);
     int chunkTokens = options.integer("chunk-tokens", 120);
     int rounds = options.integer("rounds", 3);
-    int batchSize = options.integer("batch-size", OnnxEmbeddingModel.DEFAULT_BATCH_SIZE);
+    int batchSize = options.integer("batch-size", 0); // 0: the model's default
 
-    try (OnnxEmbeddingModel quarry = OnnxEmbeddingModel.builder().batchSize(batchSize).build()) {
+    OnnxEmbeddingModel.Builder builder = OnnxEmbeddingModel.builder();
+    if (batchSize > 0) {
+      builder.batchSize(batchSize);
+    }
+    try (OnnxEmbeddingModel quarry = builder.build()) {
       var lc4j = new AllMiniLmL6V2QuantizedEmbeddingModel();
       List<Document> corpus = SciFact.corpus(data, documents);
       TokenSplitter splitter =
@@ -81,11 +85,45 @@ final class EmbedBenchmark {
       System.out.printf(Locale.ROOT, "%-14s %12.1f %14.2f%n", "langchain4j", lc4jRate, median(lc4jTimes));
       System.out.printf(Locale.ROOT, "ratio %.2f, cosine between the two vectors of a chunk: min %.5f, mean %.6f%n",
           quarryRate / lc4jRate, minCosine, sumCosine / chunks.size());
+      if (options.integer("sweep", 1) == 1) {
+        sweep(chunks, quarry.batchSize());
+      }
       System.out.printf(Locale.ROOT,
           "{\"benchmark\":\"embed\",\"documents\":%d,\"chunks\":%d,\"batch_size\":%d,\"quarry_chunks_per_s\":%.1f,"
               + "\"langchain4j_chunks_per_s\":%.1f,\"ratio\":%.3f,\"min_cosine\":%.5f,\"mean_cosine\":%.6f}%n",
-          corpus.size(), chunks.size(), batchSize, quarryRate, lc4jRate, quarryRate / lc4jRate, minCosine,
+          corpus.size(), chunks.size(), quarry.batchSize(), quarryRate, lc4jRate, quarryRate / lc4jRate, minCosine,
           sumCosine / chunks.size());
+    }
+  }
+
+  /**
+   * Where the time goes: the same chunks with other batch and thread settings, one round each after a warm-up,
+   * plus tokenization alone. Printed for the record; the JSON line reports the configuration above.
+   */
+  private static void sweep(List<String> chunks, int reportedBatchSize) {
+    System.out.println();
+    System.out.printf(Locale.ROOT, "%-44s %12s%n", "where the time goes (one round each)", "chunks/s");
+    try (OnnxEmbeddingModel model = OnnxEmbeddingModel.builder().build()) {
+      var tokenizer = model.tokenizer();
+      long t0 = System.nanoTime();
+      for (String chunk : chunks) {
+        tokenizer.countTokens(chunk);
+      }
+      System.out.printf(Locale.ROOT, "%-44s %12.1f%n", "tokenization only, 1 thread",
+          chunks.size() / ((System.nanoTime() - t0) / 1e9));
+    }
+    int[][] settings = {{1, 1, 1}, {1, 2, 1}, {1, 1, 2}, {8, 2, 1}, {32, 2, 1}, {32, 1, 2}};
+    for (int[] s : settings) {
+      try (OnnxEmbeddingModel model =
+          OnnxEmbeddingModel.builder().batchSize(s[0]).parallelism(s[1]).intraOpThreads(s[2]).build()) {
+        model.embedDocuments(chunks.subList(0, Math.min(300, chunks.size())));
+        long t0 = System.nanoTime();
+        model.embedDocuments(chunks);
+        double rate = chunks.size() / ((System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "%-44s %12.1f%n",
+            "batch " + s[0] + ", parallelism " + s[1] + ", ONNX threads " + s[2]
+                + (s[0] == reportedBatchSize && s[1] == 2 && s[2] == 1 ? " (reported)" : ""), rate);
+      }
     }
   }
 

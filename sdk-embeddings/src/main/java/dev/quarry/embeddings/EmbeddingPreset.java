@@ -73,6 +73,11 @@ public enum EmbeddingPreset {
     return maxSequenceLength;
   }
 
+  /** Whether activations are quantized to int8 at run time (true for both bundled models). */
+  boolean int8() {
+    return true;
+  }
+
   /** The instruction put before queries, empty for symmetric models. */
   public String queryPrefix() {
     return queryPrefix;

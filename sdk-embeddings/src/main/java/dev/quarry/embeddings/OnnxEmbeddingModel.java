@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * environment variable {@code ORT_DISABLE_TELEMETRY=1}.
  */
 public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
-  /** Texts per batch by default. */
+  /** Texts per batch by default, except for the int8 presets on the CPU (see {@link Builder#batchSize}). */
   public static final int DEFAULT_BATCH_SIZE = 32;
   /** Tokens per text for a model loaded from files, special tokens included (BERT's limit). */
   public static final int DEFAULT_MAX_SEQUENCE_LENGTH = 512;
@@ -85,7 +85,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     this.pooling = b.pooling();
     this.normalize = b.normalize;
     this.maxSequenceLength = b.maxSequenceLength();
-    this.batchSize = b.batchSize;
+    this.batchSize = b.batchSize(provider);
     this.queryPrefix = b.queryPrefix();
     this.documentPrefix = b.documentPrefix;
     this.runner = new BatchRunner(b.parallelism, name);
@@ -133,6 +133,11 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
       throw new IllegalArgumentException("query must not be null or blank");
     }
     return embed(List.of(query), queryPrefix).get(0);
+  }
+
+  /** Texts per ONNX call, as configured or defaulted. */
+  public int batchSize() {
+    return batchSize;
   }
 
   /** The tokenizer this model uses, for token-aware splitting and context budgets. Closed with the model. */
@@ -261,7 +266,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     private Pooling pooling;
     private boolean normalize = true;
     private int maxSequenceLength;
-    private int batchSize = DEFAULT_BATCH_SIZE;
+    private int batchSize;
     private int parallelism = Runtime.getRuntime().availableProcessors();
     private int intraOpThreads;
     private String queryPrefix;
@@ -307,7 +312,13 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
       return this;
     }
 
-    /** Texts per ONNX call; default {@value #DEFAULT_BATCH_SIZE}. */
+    /**
+     * Texts per ONNX call. Default: 1 for the bundled int8 presets on the CPU, {@value #DEFAULT_BATCH_SIZE}
+     * otherwise. Their activations are quantized with one scale per tensor, so in a batch a text's vector depends
+     * on its batch-mates (cosine about 0.99 to the text alone), and on a CPU batches of chunk-sized texts are no
+     * faster than single texts on parallel threads (measured in {@code bench/run embed}). Larger batches pay on
+     * a GPU and for float models.
+     */
     public Builder batchSize(int batchSize) {
       if (batchSize < 1) {
         throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
@@ -400,6 +411,13 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
       return maxSequenceLength > 0
           ? maxSequenceLength
           : preset != null ? preset.maxSequenceLength() : DEFAULT_MAX_SEQUENCE_LENGTH;
+    }
+
+    int batchSize(ExecutionProvider provider) {
+      if (batchSize > 0) {
+        return batchSize;
+      }
+      return preset != null && preset.int8() && provider == ExecutionProvider.CPU ? 1 : DEFAULT_BATCH_SIZE;
     }
 
     int intraOpThreads() {

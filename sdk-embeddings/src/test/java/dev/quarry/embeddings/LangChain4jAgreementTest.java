@@ -22,7 +22,7 @@ class LangChain4jAgreementTest {
     assertThat(passages).hasSize(200);
 
     List<float[]> ours;
-    try (OnnxEmbeddingModel quarry = OnnxEmbeddingModel.builder().maxSequenceLength(128).batchSize(1).build()) {
+    try (OnnxEmbeddingModel quarry = OnnxEmbeddingModel.builder().maxSequenceLength(128).build()) {
       // LangChain4j keeps the 128-token truncation written in this model's tokenizer.json; give Quarry the same.
       ours = quarry.embedDocuments(passages);
     }

@@ -83,6 +83,21 @@ class OnnxEmbeddingModelTest {
   }
 
   @Test
+  void int8PresetsRunOneTextPerCallOnTheCpuUnlessToldOtherwise(@TempDir Path dir) throws Exception {
+    assertThat(model.batchSize()).isEqualTo(1);
+    try (OnnxEmbeddingModel batched = OnnxEmbeddingModel.builder().batchSize(16).build()) {
+      assertThat(batched.batchSize()).isEqualTo(16);
+    }
+    Path onnx = dir.resolve("model.onnx");
+    Path tokenizer = dir.resolve("tokenizer.json");
+    copyResource("all-minilm-l6-v2-q.onnx", onnx);
+    copyResource("all-minilm-l6-v2-q-tokenizer.json", tokenizer);
+    try (OnnxEmbeddingModel fromFiles = OnnxEmbeddingModel.builder().modelFiles(onnx, tokenizer).build()) {
+      assertThat(fromFiles.batchSize()).isEqualTo(OnnxEmbeddingModel.DEFAULT_BATCH_SIZE);
+    }
+  }
+
+  @Test
   void returnedArraysAreFreshCopies() {
     float[] a = model.embedQuery("same text");
     float[] b = model.embedQuery("same text");
@@ -135,6 +150,8 @@ class OnnxEmbeddingModelTest {
     try (OnnxEmbeddingModel fromFiles = OnnxEmbeddingModel.builder().modelFiles(onnx, tokenizer).build()) {
       assertThat(fromFiles.dimension()).isEqualTo(384);
       assertThat(fromFiles.embedQuery("hello world")).containsExactly(model.embedQuery("hello world"));
+      assertThat(fromFiles.embedDocuments(List.of("hello world"))).singleElement()
+          .satisfies(v -> assertThat(v).containsExactly(model.embedQuery("hello world")));
     }
   }
 
