@@ -8,9 +8,10 @@ import java.util.List;
 /**
  * What the model said: text, tool calls, or both. A message with neither is rejected.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param text the model's text; may be empty only when it calls tools
  * @param toolCalls the tools the model asks to run, in order; empty when it only answers
- *     <p>Immutable and thread-safe.
  */
 public record AssistantMessage(String text, List<ToolCall> toolCalls) implements Message {
   public AssistantMessage {

@@ -5,10 +5,11 @@ import static dev.quarry.api.internal.Checks.requireNonNull;
 /**
  * A chat model's reply.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param message what the model said
  * @param usage tokens consumed, {@link TokenUsage#ZERO} when the provider does not report them
  * @param finishReason why generation stopped
- *     <p>Immutable and thread-safe.
  */
 public record ChatResponse(AssistantMessage message, TokenUsage usage, FinishReason finishReason) {
   public ChatResponse {

@@ -5,9 +5,10 @@ import static dev.quarry.api.internal.Checks.requireNonNegative;
 /**
  * Tokens a model call consumed, as the provider reported them.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param inputTokens tokens of the prompt
  * @param outputTokens tokens of the response
- *     <p>Immutable and thread-safe.
  */
 public record TokenUsage(int inputTokens, int outputTokens) {
   /** No tokens: the identity of {@link #plus}. */

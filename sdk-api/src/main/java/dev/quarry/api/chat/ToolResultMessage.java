@@ -6,11 +6,12 @@ import static dev.quarry.api.internal.Checks.requireNonNull;
 /**
  * The result of running a tool the model asked for, sent back to the model.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param toolCallId the {@link ToolCall#id()} this answers
  * @param toolName the tool that ran
  * @param content the result, usually JSON, or the error text when {@code error} is true
  * @param error whether the tool failed (bad arguments, exception, timeout) so the model may correct itself
- *     <p>Immutable and thread-safe.
  */
 public record ToolResultMessage(String toolCallId, String toolName, String content, boolean error)
     implements Message {

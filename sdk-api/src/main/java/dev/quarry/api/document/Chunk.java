@@ -10,13 +10,14 @@ import static dev.quarry.api.internal.Checks.requireNonNull;
  * exclusive), so a citation can point at the exact span: Quarry's splitters guarantee that {@code
  * document.text().substring(startOffset, endOffset).equals(text)}.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param id unique identifier of the chunk (splitters use {@code documentId + "#" + index})
  * @param documentId id of the document the chunk was cut from
  * @param text the chunk's text
  * @param metadata the document's metadata plus whatever the splitter adds (chunk index, header path, page)
  * @param startOffset first char of the chunk in the document text
  * @param endOffset one past the last char of the chunk in the document text
- *     <p>Immutable and thread-safe.
  */
 public record Chunk(
     String id, String documentId, String text, Metadata metadata, int startOffset, int endOffset) {

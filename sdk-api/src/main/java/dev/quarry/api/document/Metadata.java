@@ -147,6 +147,13 @@ public final class Metadata {
     return normaliseScalar(key, value);
   }
 
+  private static Double notNaN(String key, double value) {
+    if (Double.isNaN(value)) {
+      throw new IllegalArgumentException("metadata '" + key + "': NaN is not allowed (it equals and orders against nothing)");
+    }
+    return value;
+  }
+
   /** Normalises a scalar value: the same rules filters use for the values they compare with. */
   public static Object normaliseScalar(String key, Object value) {
     return switch (value) {
@@ -157,8 +164,8 @@ public final class Metadata {
       case Integer i -> i.longValue();
       case Short s -> s.longValue();
       case Byte b -> b.longValue();
-      case Double d -> d;
-      case Float f -> f.doubleValue();
+      case Double d -> notNaN(key, d);
+      case Float f -> notNaN(key, f.doubleValue());
       default ->
           throw new IllegalArgumentException(
               "metadata '" + key + "': unsupported value type " + value.getClass().getName()

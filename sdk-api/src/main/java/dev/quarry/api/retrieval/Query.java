@@ -10,10 +10,11 @@ import java.util.Optional;
 /**
  * A question put to a {@link Retriever}: its text, how many chunks to return and an optional metadata filter.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param text the question, not blank
  * @param maxResults how many chunks at most, positive
  * @param filter a condition every returned chunk satisfies, if present
- *     <p>Immutable and thread-safe.
  */
 public record Query(String text, int maxResults, Optional<Filter> filter) {
   /** Chunks returned when no count is given. */

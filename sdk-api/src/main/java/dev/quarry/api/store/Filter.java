@@ -115,12 +115,12 @@ public sealed interface Filter {
   /** One end of a {@link Range}. */
   record Bound(Object value, boolean inclusive) {
     public Bound {
+      if ((value instanceof Double d && d.isNaN()) || (value instanceof Float f && f.isNaN())) {
+        throw new IllegalArgumentException("a range bound must not be NaN");
+      }
       value = Metadata.normaliseScalar("range bound", value);
       if (value instanceof Boolean) {
         throw new IllegalArgumentException("a range bound must be a number or a string, was a boolean");
-      }
-      if (value instanceof Double d && d.isNaN()) {
-        throw new IllegalArgumentException("a range bound must not be NaN");
       }
     }
   }

@@ -206,4 +206,14 @@ class MetadataTest {
     assertThat(Metadata.empty().isEmpty()).isTrue();
     assertThat(Metadata.empty().size()).isZero();
   }
+
+  @org.junit.jupiter.api.Test
+  void rejectsNaNValuesNamingTheKey() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Metadata.of(java.util.Map.of("score", Double.NaN)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'score'")
+        .hasMessageContaining("NaN");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Metadata.empty().with("f", Float.NaN))
+        .hasMessageContaining("NaN");
+  }
 }

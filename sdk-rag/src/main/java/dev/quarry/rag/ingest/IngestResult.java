@@ -6,11 +6,12 @@ import java.time.Duration;
 /**
  * What an {@link Ingestor} run did.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param files the loading report: files loaded, failures with their reasons, files skipped
  * @param chunks chunks embedded and stored
  * @param staleChunksRemoved chunks of re-ingested documents that the new version no longer has
  * @param elapsed wall time of the whole run
- *     <p>Immutable and thread-safe.
  */
 public record IngestResult(IngestReport files, long chunks, long staleChunksRemoved, Duration elapsed) {
 
