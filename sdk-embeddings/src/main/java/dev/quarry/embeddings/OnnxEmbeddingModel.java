@@ -54,8 +54,16 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   public static final int DEFAULT_BATCH_SIZE = 32;
   /** Tokens per text for a model loaded from files, special tokens included (BERT's limit). */
   public static final int DEFAULT_MAX_SEQUENCE_LENGTH = 512;
-  /** Texts tokenized and sorted together; bounds memory on very long lists. */
+  /**
+   * Texts tokenized and sorted together: {@value} batches' worth, and at least {@link #MIN_WINDOW_TEXTS}. Bounds
+   * memory on very long lists; large enough that the threads rarely wait for each other at a window's end.
+   */
   static final int WINDOW_BATCHES = 64;
+
+  static final int MIN_WINDOW_TEXTS = 2048;
+
+  /** Fewest texts worth handing to another thread for tokenization. */
+  static final int TOKENIZE_SLICE_MIN = 64;
 
   private static final Logger LOG = LoggerFactory.getLogger(OnnxEmbeddingModel.class);
 
@@ -164,7 +172,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
   private List<float[]> embed(List<String> texts, String prefix) {
     float[][] result = new float[texts.size()][];
-    int window = batchSize * WINDOW_BATCHES;
+    int window = Math.max(batchSize * WINDOW_BATCHES, MIN_WINDOW_TEXTS);
     for (int start = 0; start < texts.size(); start += window) {
       int end = Math.min(texts.size(), start + window);
       List<String> slice = texts.subList(start, end);
@@ -176,9 +184,21 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     return Arrays.asList(result);
   }
 
-  /** Steps: 1. tokenize all; 2. sort by length; 3. pad and run each batch; 4. pool into the caller's order. */
+  /**
+   * Steps: 1. tokenize all, in slices on the runner's threads; 2. sort by length; 3. pad and run each batch on the
+   * runner's threads; 4. pool into the caller's order.
+   */
   private void embedWindow(List<String> texts, float[][] result, int resultOffset) {
-    Encoding[] encodings = tokenizer.encodeForModel(texts);
+    Encoding[] encodings = new Encoding[texts.size()];
+    int slices = Math.min(runner.parallelism(), Math.max(1, texts.size() / TOKENIZE_SLICE_MIN));
+    runner.forEach(
+        slices,
+        slice -> {
+          int from = slice * texts.size() / slices;
+          int to = (slice + 1) * texts.size() / slices;
+          Encoding[] part = tokenizer.encodeForModel(texts.subList(from, to));
+          System.arraycopy(part, 0, encodings, from, part.length);
+        });
     countTruncated(encodings);
     int[] order =
         IntStream.range(0, encodings.length)
