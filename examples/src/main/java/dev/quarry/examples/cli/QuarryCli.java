@@ -1,5 +1,7 @@
 package dev.quarry.examples.cli;
 
+import dev.quarry.api.QuarryException;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +17,18 @@ public final class QuarryCli {
 
   /** A command line wired for tests and embedding: output goes where {@code setOut}/{@code setErr} say. */
   public static CommandLine commandLine() {
-    return new CommandLine(new QuarryCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new QuarryCli())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(QuarryCli::reportFailure);
+  }
+
+  /** Bad input and Quarry's own errors print their message, not a stack trace; anything else is a bug. */
+  private static int reportFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+    if (e instanceof IllegalArgumentException || e instanceof QuarryException || e instanceof UncheckedIOException) {
+      cmd.getErr().println("quarry " + cmd.getCommandName() + ": " + e.getMessage());
+      return 2;
+    }
+    throw e;
   }
 
   public static void main(String[] args) {

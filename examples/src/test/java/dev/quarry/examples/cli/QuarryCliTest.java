@@ -52,6 +52,13 @@ class QuarryCliTest {
   }
 
   @Test
+  void aMissingFolderGetsAOneLineErrorNotAStackTrace(@TempDir Path dir) {
+    Run ingest = run("ingest", dir.resolve("nope").toString(), "--store", dir.resolve("s").toString());
+    assertThat(ingest.exitCode()).isEqualTo(2);
+    assertThat(ingest.err()).startsWith("quarry ingest: ").contains("nope").doesNotContain("\tat ");
+  }
+
+  @Test
   void unknownModelIsRefusedWithTheChoices(@TempDir Path dir) {
     Run ingest = run("ingest", dir.toString(), "--model", "gpt");
     assertThat(ingest.exitCode()).isNotZero();

@@ -79,7 +79,7 @@ public final class Ingestor {
     long bytes = 0;
     for (Document document : documents) {
       run.add(document);
-      bytes += document.text().length();
+      bytes += document.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
     run.finish();
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
