@@ -30,7 +30,7 @@ final class EmbedBenchmark {
     Path data = Path.of(options.string("data", "../shared/data/scifact"));
     int documents = options.integer("docs", 2000);
     int chunkTokens = options.integer("chunk-tokens", 120);
-    int rounds = options.integer("rounds", 3);
+    int rounds = options.integer("rounds", 5);
     int batchSize = options.integer("batch-size", 0); // 0: the model's default
 
     OnnxEmbeddingModel.Builder builder = OnnxEmbeddingModel.builder();
@@ -83,16 +83,22 @@ final class EmbedBenchmark {
       System.out.printf(Locale.ROOT, "%-14s %12s %14s%n", "embedder", "chunks/s", "median round s");
       System.out.printf(Locale.ROOT, "%-14s %12.1f %14.2f%n", "quarry", quarryRate, median(quarryTimes));
       System.out.printf(Locale.ROOT, "%-14s %12.1f %14.2f%n", "langchain4j", lc4jRate, median(lc4jTimes));
-      System.out.printf(Locale.ROOT, "ratio %.2f, cosine between the two vectors of a chunk: min %.5f, mean %.6f%n",
-          quarryRate / lc4jRate, minCosine, sumCosine / chunks.size());
+      double[] roundRatios = new double[rounds];
+      for (int round = 0; round < rounds; round++) {
+        roundRatios[round] = lc4jTimes[round] / quarryTimes[round];
+      }
+      System.out.printf(Locale.ROOT, "ratio %.2f (per round: %s), cosine between the two vectors of a chunk:"
+              + " min %.5f, mean %.6f%n",
+          quarryRate / lc4jRate, format(roundRatios), minCosine, sumCosine / chunks.size());
       if (options.integer("sweep", 1) == 1) {
         sweep(chunks, quarry.batchSize());
       }
       System.out.printf(Locale.ROOT,
           "{\"benchmark\":\"embed\",\"documents\":%d,\"chunks\":%d,\"batch_size\":%d,\"quarry_chunks_per_s\":%.1f,"
-              + "\"langchain4j_chunks_per_s\":%.1f,\"ratio\":%.3f,\"min_cosine\":%.5f,\"mean_cosine\":%.6f}%n",
-          corpus.size(), chunks.size(), quarry.batchSize(), quarryRate, lc4jRate, quarryRate / lc4jRate, minCosine,
-          sumCosine / chunks.size());
+              + "\"langchain4j_chunks_per_s\":%.1f,\"ratio\":%.3f,\"round_ratios\":[%s],\"min_cosine\":%.5f,"
+              + "\"mean_cosine\":%.6f}%n",
+          corpus.size(), chunks.size(), quarry.batchSize(), quarryRate, lc4jRate, quarryRate / lc4jRate,
+          format(roundRatios), minCosine, sumCosine / chunks.size());
     }
   }
 
@@ -125,6 +131,14 @@ final class EmbedBenchmark {
                 + (s[0] == reportedBatchSize && s[1] == 2 && s[2] == 1 ? " (reported)" : ""), rate);
       }
     }
+  }
+
+  private static String format(double[] values) {
+    StringBuilder out = new StringBuilder();
+    for (double value : values) {
+      out.append(out.isEmpty() ? "" : ",").append(String.format(Locale.ROOT, "%.3f", value));
+    }
+    return out.toString();
   }
 
   static double median(double[] values) {
