@@ -16,7 +16,7 @@ import java.util.Locale;
 /**
  * {@code bench/run embed --data ../shared/data/scifact}: the same chunks embedded by Quarry's {@link
  * OnnxEmbeddingModel} and by LangChain4j's {@code AllMiniLmL6V2QuantizedEmbeddingModel} (same ONNX file), in one
- * JVM, alternating after a warm-up; the median round of each gives chunks/s.
+ * JVM, alternating after a warm-up; the median round of each gives chunks/s ({@code --rounds}, default 5).
  *
  * <p>Chunks are cut by Quarry's {@link TokenSplitter} to at most {@code --chunk-tokens} word pieces (default 120),
  * under the 128-token truncation LangChain4j keeps from this model's tokenizer.json, so both embed exactly the
