@@ -47,6 +47,9 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final List<Entry> entries = new ArrayList<>();
   private final Map<String, Integer> positions = new HashMap<>();
+  private final Object saveLock = new Object();
+  /** Writes since the last save; read and written under the locks. */
+  private long unsavedWrites;
 
   /** A stored record: the chunk and its prepared vector (normalised for cosine). */
   private record Entry(Chunk chunk, float[] vector) {}
@@ -110,6 +113,7 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
     }
     lock.writeLock().lock();
     try {
+      unsavedWrites++;
       for (Entry entry : prepared) {
         Integer at = positions.get(entry.chunk().id());
         if (at != null) {
@@ -135,7 +139,10 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
     }
     float[] query = metric.prepare(request.vector());
     Filter filter = request.filter().orElse(null);
-    PriorityQueue<SearchHit> best = new PriorityQueue<>(Comparator.comparingDouble(SearchHit::score));
+    // Worst first: lowest score, and among equal scores the greatest id, so ties resolve by id whatever the order.
+    Comparator<SearchHit> worstFirst =
+        Comparator.comparingDouble(SearchHit::score).thenComparing(SearchHit::id, Comparator.reverseOrder());
+    PriorityQueue<SearchHit> best = new PriorityQueue<>(worstFirst);
     lock.readLock().lock();
     try {
       for (Entry entry : entries) {
@@ -148,9 +155,12 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
         }
         if (best.size() < request.k()) {
           best.add(new SearchHit(entry.chunk(), score));
-        } else if (score > best.peek().score()) {
-          best.poll();
-          best.add(new SearchHit(entry.chunk(), score));
+        } else {
+          SearchHit worst = best.peek();
+          if (score > worst.score() || (score == worst.score() && entry.chunk().id().compareTo(worst.id()) < 0)) {
+            best.poll();
+            best.add(new SearchHit(entry.chunk(), score));
+          }
         }
       }
     } finally {
@@ -176,6 +186,7 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
           removed++;
         }
       }
+      unsavedWrites += removed;
       return removed;
     } finally {
       lock.writeLock().unlock();
@@ -198,6 +209,7 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
           removed++;
         }
       }
+      unsavedWrites += removed;
       return removed;
     } finally {
       lock.writeLock().unlock();
@@ -223,27 +235,35 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
     }
   }
 
-  /** Writes the snapshot file (atomically); does nothing for a memory-only store. */
+  /**
+   * Writes the snapshot file atomically if anything changed since it was loaded or last saved; does nothing for a
+   * memory-only store. Saves are serialised; searches go on meanwhile, writes wait.
+   */
   public void save() {
     if (file.isEmpty()) {
       return;
     }
-    lock.readLock().lock();
-    try {
-      List<VectorRecord> records = new ArrayList<>(entries.size());
-      for (Entry entry : entries) {
-        records.add(new VectorRecord(entry.chunk(), entry.vector()));
+    synchronized (saveLock) {
+      lock.readLock().lock();
+      try {
+        if (unsavedWrites == 0 && Files.exists(file.get())) {
+          return;
+        }
+        List<VectorRecord> records = new ArrayList<>(entries.size());
+        for (Entry entry : entries) {
+          records.add(new VectorRecord(entry.chunk(), entry.vector()));
+        }
+        SnapshotFile.write(file.get(), dimension, metric, records, records.size());
+        unsavedWrites = 0; // no writer can run: we hold the read lock
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot save the store to " + file.get(), e);
+      } finally {
+        lock.readLock().unlock();
       }
-      Files.createDirectories(file.get().toAbsolutePath().getParent());
-      SnapshotFile.write(file.get(), dimension, metric, records, records.size());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot save the store to " + file.get(), e);
-    } finally {
-      lock.readLock().unlock();
     }
   }
 
-  /** Saves (when there is a file). */
+  /** Saves if anything changed (when there is a file). */
   @Override
   public void close() {
     save();

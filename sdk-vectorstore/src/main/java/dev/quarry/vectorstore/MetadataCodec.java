@@ -27,14 +27,14 @@ final class MetadataCodec {
     }
   }
 
-  static Metadata read(DataInput in) throws IOException {
+  static Metadata read(DataInput in, long limit) throws IOException {
     int size = in.readInt();
-    if (size < 0) {
-      throw new IOException("negative metadata size " + size);
+    if (size < 0 || size > limit) {
+      throw new Strings.FormatException("bad metadata size " + size);
     }
     Map<String, Object> values = new LinkedHashMap<>();
     for (int i = 0; i < size; i++) {
-      values.put(Strings.read(in), readValue(in));
+      values.put(Strings.read(in, limit), readValue(in, limit));
     }
     return Metadata.of(values);
   }
@@ -68,25 +68,25 @@ final class MetadataCodec {
     }
   }
 
-  private static Object readValue(DataInput in) throws IOException {
+  private static Object readValue(DataInput in, long limit) throws IOException {
     byte type = in.readByte();
     return switch (type) {
-      case STRING -> Strings.read(in);
+      case STRING -> Strings.read(in, limit);
       case LONG -> in.readLong();
       case DOUBLE -> in.readDouble();
       case BOOLEAN -> in.readBoolean();
       case LIST -> {
         int n = in.readInt();
-        if (n < 0) {
-          throw new IOException("negative list size " + n);
+        if (n < 0 || n > limit) {
+          throw new Strings.FormatException("bad list size " + n);
         }
-        List<Object> list = new ArrayList<>(n);
+        List<Object> list = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
-          list.add(readValue(in));
+          list.add(readValue(in, limit));
         }
         yield list;
       }
-      default -> throw new IOException("unknown metadata value type " + type);
+      default -> throw new Strings.FormatException("unknown metadata value type " + type);
     };
   }
 }

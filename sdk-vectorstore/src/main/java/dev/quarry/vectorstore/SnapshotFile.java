@@ -11,6 +11,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,20 @@ final class SnapshotFile {
 
   static void write(Path file, int dimension, Metric metric, Iterable<VectorRecord> records, int count)
       throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
+    try {
+      writeTo(tmp, dimension, metric, records, count);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    syncDirectory(dir);
+  }
+
+  private static void writeTo(Path tmp, int dimension, Metric metric, Iterable<VectorRecord> records, int count)
+      throws IOException {
     CRC32C crc = new CRC32C();
     try (OutputStream raw = Files.newOutputStream(tmp);
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new CheckedOutputStream(raw, crc), 1 << 16))) {
@@ -73,10 +87,24 @@ final class SnapshotFile {
     try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
       channel.force(true);
     }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Makes the rename durable; not every platform can open a directory, and then there is nothing to do. */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      // Directories cannot be opened for sync on some platforms (Windows); the rename itself is atomic.
+    }
   }
 
   static Contents read(Path file) {
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
     CRC32C crc = new CRC32C();
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc))) {
@@ -94,12 +122,15 @@ final class SnapshotFile {
       if (dimension <= 0 || count < 0 || metricOrdinal < 0 || metricOrdinal >= Metric.values().length) {
         throw new IndexCorruptedException(file, "bad header (dimension " + dimension + ", count " + count + ")");
       }
-      List<VectorRecord> records = new ArrayList<>(Math.min(count, 1 << 20));
+      if ((long) count * dimension * Float.BYTES > size) {
+        throw new IndexCorruptedException(file, "header claims " + count + " records, more than the file can hold");
+      }
+      List<VectorRecord> records = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
-        String id = Strings.read(in);
-        String documentId = Strings.read(in);
-        String text = Strings.read(in);
-        var metadata = MetadataCodec.read(in);
+        String id = Strings.read(in, size);
+        String documentId = Strings.read(in, size);
+        String text = Strings.read(in, size);
+        var metadata = MetadataCodec.read(in, size);
         int start = in.readInt();
         int end = in.readInt();
         float[] vector = new float[dimension];
@@ -116,8 +147,10 @@ final class SnapshotFile {
       return new Contents(dimension, Metric.values()[metricOrdinal], records);
     } catch (EOFException e) {
       throw new IndexCorruptedException(file, "file is truncated", e);
-    } catch (IOException | IllegalArgumentException e) {
-      throw new IndexCorruptedException(file, "cannot be read: " + e.getMessage(), e);
+    } catch (Strings.FormatException | IllegalArgumentException e) {
+      throw new IndexCorruptedException(file, "bad content: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
     }
   }
 }

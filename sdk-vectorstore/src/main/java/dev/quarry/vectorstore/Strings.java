@@ -9,16 +9,26 @@ import java.nio.charset.StandardCharsets;
 final class Strings {
   private Strings() {}
 
+  /** A length, type or count that cannot be right: the file is damaged, not unreadable. */
+  static final class FormatException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    FormatException(String message) {
+      super(message);
+    }
+  }
+
   static void write(DataOutput out, String s) throws IOException {
     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
     out.writeInt(bytes.length);
     out.write(bytes);
   }
 
-  static String read(DataInput in) throws IOException {
+  /** Reads a string whose byte length must not exceed {@code limit} (the file size). */
+  static String read(DataInput in, long limit) throws IOException {
     int length = in.readInt();
-    if (length < 0 || length > (1 << 30)) {
-      throw new IOException("bad string length " + length);
+    if (length < 0 || length > limit) {
+      throw new FormatException("bad string length " + length);
     }
     byte[] bytes = new byte[length];
     in.readFully(bytes);

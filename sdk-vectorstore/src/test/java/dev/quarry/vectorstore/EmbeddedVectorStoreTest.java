@@ -153,6 +153,67 @@ class EmbeddedVectorStoreTest {
         .hasMessageContaining("2-d");
   }
 
+  @Test
+  void closingAStoreThatOnlySearchedLeavesTheFileAlone(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("store.qry");
+    try (EmbeddedVectorStore store = EmbeddedVectorStore.builder(2).file(file).build()) {
+      store.upsert(List.of(record("a", Map.of(), 1, 0)));
+    }
+    var before = Files.getLastModifiedTime(file);
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(before.toMillis() - 60_000));
+    var aged = Files.getLastModifiedTime(file);
+    try (EmbeddedVectorStore reader = EmbeddedVectorStore.builder(2).file(file).build()) {
+      assertThat(reader.search(SearchRequest.builder(new float[] {1, 0}).build())).hasSize(1);
+    }
+    assertThat(Files.getLastModifiedTime(file)).isEqualTo(aged);
+  }
+
+  @Test
+  void concurrentSavesLeaveAValidSnapshotAndNoTemporaryFiles(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("store.qry");
+    EmbeddedVectorStore store = EmbeddedVectorStore.builder(2).file(file).build();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < 25; i++) {
+            store.upsert(List.of(record("t" + thread + "-" + i, Map.of(), 1, i)));
+            store.save();
+          }
+        }));
+      }
+      for (var future : futures) {
+        future.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    store.close();
+    try (EmbeddedVectorStore reopened = EmbeddedVectorStore.builder(2).file(file).build()) {
+      assertThat(reopened.count()).isEqualTo(100);
+    }
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("store.qry");
+    }
+  }
+
+  @Test
+  void equalScoresAreCutByIdWhateverTheInsertionOrder() {
+    EmbeddedVectorStore forward = EmbeddedVectorStore.builder(2).build();
+    EmbeddedVectorStore backward = EmbeddedVectorStore.builder(2).build();
+    List<VectorRecord> records = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      records.add(record(String.format("r%02d", i), Map.of(), 1, 1));
+    }
+    forward.upsert(records);
+    backward.upsert(records.reversed());
+    SearchRequest request = SearchRequest.builder(new float[] {1, 1}).k(3).build();
+    assertThat(forward.search(request)).extracting(SearchHit::id).containsExactly("r00", "r01", "r02");
+    assertThat(backward.search(request)).extracting(SearchHit::id).containsExactly("r00", "r01", "r02");
+  }
+
   private static double distance(float[] a, float[] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {
