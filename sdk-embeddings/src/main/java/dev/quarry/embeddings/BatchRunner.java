@@ -46,7 +46,7 @@ final class BatchRunner implements AutoCloseable {
             for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
               task.accept(i);
             }
-          } catch (RuntimeException e) {
+          } catch (Throwable e) {
             next.set(count); // the others stop after their current task
             throw e;
           }
@@ -66,6 +66,9 @@ final class BatchRunner implements AutoCloseable {
       try {
         future.get();
       } catch (ExecutionException e) {
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
         RuntimeException cause =
             e.getCause() instanceof RuntimeException r ? r : new QuarryException("embedding failed", e.getCause());
         if (failure == null) {
@@ -74,6 +77,8 @@ final class BatchRunner implements AutoCloseable {
           failure.addSuppressed(cause);
         }
       } catch (InterruptedException e) {
+        next.set(count);
+        awaitQuietly(futures);
         Thread.currentThread().interrupt();
         throw new QuarryException("interrupted while embedding", e);
       }
@@ -83,10 +88,31 @@ final class BatchRunner implements AutoCloseable {
     }
   }
 
+  /** Waits for started tasks to end even when interrupted, so no task outlives its call. */
+  private static void awaitQuietly(List<Future<?>> futures) {
+    boolean interrupted = false;
+    for (Future<?> future : futures) {
+      while (true) {
+        try {
+          future.get();
+          break;
+        } catch (ExecutionException e) {
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops the pool threads; callers have finished (the model waits for calls in flight). */
   @Override
   public void close() {
     if (pool != null) {
-      pool.shutdownNow();
+      pool.shutdown();
     }
   }
 }

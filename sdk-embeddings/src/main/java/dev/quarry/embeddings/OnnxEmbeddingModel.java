@@ -38,13 +38,13 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>{@link #embedDocuments} tokenizes the whole list at once, sorts the texts by token count, and runs each batch
- * as one padded tensor, so texts of similar length share a batch and little time goes into padding; results come
- * back in the caller's order. Texts longer than {@link Builder#maxSequenceLength} tokens are truncated; {@link
+ * <p>{@link #embedDocuments} tokenizes the texts a window at a time (thousands of texts), sorts each window by token
+ * count, and runs each batch as one padded tensor, so texts of similar length share a batch and little time goes
+ * into padding; results come back in the caller's order. Texts longer than {@link Builder#maxSequenceLength} tokens are truncated; {@link
  * #truncatedTexts()} counts them and the first one is logged.
  *
  * <p>Thread-safe: one instance serves all threads (ONNX Runtime sessions run concurrently). {@link #close()} frees
- * the native session and tokenizer; the model must not be used afterwards.
+ * the native session and tokenizer once calls in flight end; later calls throw {@link IllegalStateException}.
  *
  * <p>Offline: DJL's offline switch is set on first use. ONNX Runtime's telemetry lookup stops only with the
  * environment variable {@code ORT_DISABLE_TELEMETRY=1}.
@@ -83,6 +83,10 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   private final int dimension;
   private final AtomicLong truncated = new AtomicLong();
   private final BatchRunner runner;
+  /** Calls in flight hold the read lock; {@link #close()} takes the write lock, so it waits for them. */
+  private final java.util.concurrent.locks.ReentrantReadWriteLock closing =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
+  private boolean closed;
 
   private OnnxEmbeddingModel(Builder b, OrtSession session, ExecutionProvider provider, HuggingFaceTokenizer tok)
       throws OrtException {
@@ -171,6 +175,18 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   }
 
   private List<float[]> embed(List<String> texts, String prefix) {
+    closing.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException(name + " is closed");
+      }
+      return embedOpen(texts, prefix);
+    } finally {
+      closing.readLock().unlock();
+    }
+  }
+
+  private List<float[]> embedOpen(List<String> texts, String prefix) {
     float[][] result = new float[texts.size()][];
     int window = Math.max(batchSize * WINDOW_BATCHES, MIN_WINDOW_TEXTS);
     for (int start = 0; start < texts.size(); start += window) {
@@ -264,8 +280,18 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     }
   }
 
+  /** Waits for calls in flight, then frees the native session and tokenizer. Later calls throw. Idempotent. */
   @Override
   public void close() {
+    closing.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    } finally {
+      closing.writeLock().unlock();
+    }
     runner.close();
     try {
       session.close();

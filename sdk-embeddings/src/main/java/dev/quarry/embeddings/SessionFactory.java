@@ -28,8 +28,8 @@ final class SessionFactory {
               + " com.microsoft.onnxruntime:onnxruntime_gpu instead of onnxruntime");
     }
     if (requested != ExecutionProvider.CPU && cudaBuild) {
-      try {
-        return new Opened(env.createSession(model, options(intraOpThreads, gpuDevice)), ExecutionProvider.CUDA);
+      try (SessionOptions options = options(intraOpThreads, gpuDevice)) {
+        return new Opened(env.createSession(model, options), ExecutionProvider.CUDA);
       } catch (OrtException e) {
         if (requested == ExecutionProvider.CUDA) {
           throw new NonRetriableException("cannot run " + name + " on CUDA device " + gpuDevice, e);
@@ -37,22 +37,28 @@ final class SessionFactory {
         LOG.info("CUDA is not usable ({}); running {} on the CPU", e.getMessage(), name);
       }
     }
-    try {
-      return new Opened(env.createSession(model, options(intraOpThreads, -1)), ExecutionProvider.CPU);
+    try (SessionOptions options = options(intraOpThreads, -1)) {
+      return new Opened(env.createSession(model, options), ExecutionProvider.CPU);
     } catch (OrtException e) {
       throw new NonRetriableException("ONNX Runtime cannot load the model " + name, e);
     }
   }
 
+  /** Options for one session; the caller closes them once the session exists. */
   private static SessionOptions options(int intraOpThreads, int gpuDevice) throws OrtException {
     SessionOptions options = new SessionOptions();
-    options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
-    options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
-    options.setIntraOpNumThreads(intraOpThreads);
-    options.setInterOpNumThreads(1);
-    if (gpuDevice >= 0) {
-      options.addCUDA(gpuDevice);
+    try {
+      options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
+      options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
+      options.setIntraOpNumThreads(intraOpThreads);
+      options.setInterOpNumThreads(1);
+      if (gpuDevice >= 0) {
+        options.addCUDA(gpuDevice);
+      }
+      return options;
+    } catch (OrtException | RuntimeException e) {
+      options.close();
+      throw e;
     }
-    return options;
   }
 }

@@ -98,6 +98,17 @@ class OnnxEmbeddingModelTest {
   }
 
   @Test
+  void aClosedModelRefusesWorkAndClosesOnce() {
+    OnnxEmbeddingModel closing = OnnxEmbeddingModel.builder().build();
+    assertThat(closing.embedQuery("before")).hasSize(384);
+    closing.close();
+    closing.close();
+    assertThatThrownBy(() -> closing.embedQuery("after"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+  }
+
+  @Test
   void returnedArraysAreFreshCopies() {
     float[] a = model.embedQuery("same text");
     float[] b = model.embedQuery("same text");
