@@ -27,9 +27,10 @@ quarry_launch() {
     || [ -n "$(find "$root" -name pom.xml -newer "$classpath_file" -print -quit 2>/dev/null)" ]; then
     echo "building $module..." >&2
     (cd "$root" && mvn -q -B -pl "$module" -am -Dmaven.test.skip=true package \
-        dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >&2)
+        dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime \
+        -Dmdep.regenerateFile=true >&2)
   fi
-  classpath="$(ls "$root/$module"/target/quarry-*.jar | head -1):$(cat "$classpath_file")"
+  classpath="$root/$module/target/classes:$(cat "$classpath_file")"
   java_opts=(--enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl=error)
 }

@@ -49,7 +49,7 @@ final class IngestCommand implements Callable<Integer> {
     }
     var splitter = RecursiveCharacterSplitter.builder().chunkSize(chunkSize).chunkOverlap(chunkOverlap).build();
     FolderLoader loader = FolderLoader.builder(folder).build();
-    ProgressBar progress = new ProgressBar(System.err);
+    ProgressBar progress = new ProgressBar(err);
     IngestResult result;
     try (OnnxEmbeddingModel embeddings = OnnxEmbeddingModel.builder().preset(model.preset).build();
         EmbeddedVectorStore vectors =

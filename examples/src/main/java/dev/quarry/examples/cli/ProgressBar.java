@@ -3,7 +3,7 @@ package dev.quarry.examples.cli;
 import dev.quarry.api.document.Document;
 import dev.quarry.rag.ingest.IngestListener;
 import dev.quarry.rag.loader.FileFailure;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 
 /** A one-line progress bar on a terminal: files, chunks, chunks/s and the time left. Not thread-safe. */
@@ -11,14 +11,14 @@ final class ProgressBar implements IngestListener {
   private static final int WIDTH = 24;
   private static final long REDRAW_NANOS = 200_000_000L;
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private final long start = System.nanoTime();
   private int totalFiles;
   private int files;
   private long chunks;
   private long lastDraw;
 
-  ProgressBar(PrintStream out) {
+  ProgressBar(PrintWriter out) {
     this.out = out;
   }
 

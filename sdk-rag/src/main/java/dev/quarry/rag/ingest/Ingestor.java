@@ -23,8 +23,9 @@ import java.util.List;
  * IngestResult result = ingestor.ingest(FolderLoader.builder(Path.of("docs")).build());
  * }</pre>
  *
- * <p>Each chunk's metadata gains {@value #DOCUMENT_ID} so a document's chunks can be found and filtered. Ingesting a
- * document again replaces its chunks: new ones are stored first, then chunks past the new count are deleted, so a
+ * <p>Chunks are named {@code documentId#index}, and their metadata gains {@value #DOCUMENT_ID} and {@value
+ * DocumentSplitter#CHUNK_INDEX}, whatever the splitter wrote, so a document's chunks can be found, filtered and
+ * replaced. Ingesting a document again replaces its chunks: new ones are stored first, then chunks past the new count are deleted, so a
  * failure half-way never leaves a document with fewer chunks than before.
  *
  * <p>Thread-safe if the model and store are: a run keeps its state on the calling thread's stack.
@@ -71,8 +72,26 @@ public final class Ingestor {
     return new IngestResult(report, run.stored, run.stale, Duration.ofNanos(System.nanoTime() - start));
   }
 
-  /** Splits, embeds and stores documents that are already loaded. */
+  /**
+   * Splits, embeds and stores documents that are already loaded.
+   *
+   * @throws IllegalArgumentException if {@code documents} is null, holds null, or holds one id twice (checked
+   *     before anything is stored)
+   */
   public IngestResult ingest(List<Document> documents) {
+    if (documents == null) {
+      throw new IllegalArgumentException("documents must not be null");
+    }
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < documents.size(); i++) {
+      Document document = documents.get(i);
+      if (document == null) {
+        throw new IllegalArgumentException("document at index " + i + " is null");
+      }
+      if (!ids.add(document.id())) {
+        throw new IllegalArgumentException("document id '" + document.id() + "' appears twice (index " + i + ")");
+      }
+    }
     long start = System.nanoTime();
     listener.onStart(documents.size());
     Run run = new Run();
@@ -97,10 +116,14 @@ public final class Ingestor {
 
     void add(Document document) {
       List<Chunk> chunks = new ArrayList<>();
+      // Ids and indexes are the Ingestor's own, whatever the splitter wrote, so replacing a document's chunks
+      // (and deleting the ones past the new count) is exact.
       for (Chunk chunk : splitter.split(document)) {
+        int index = chunks.size();
         chunks.add(
-            new Chunk(chunk.id(), chunk.documentId(), chunk.text(),
-                chunk.metadata().with(DOCUMENT_ID, document.id()), chunk.startOffset(), chunk.endOffset()));
+            new Chunk(document.id() + "#" + index, document.id(), chunk.text(),
+                chunk.metadata().with(DOCUMENT_ID, document.id()).with(DocumentSplitter.CHUNK_INDEX, index),
+                chunk.startOffset(), chunk.endOffset()));
       }
       listener.onDocument(document, chunks.size());
       pending.addAll(chunks);

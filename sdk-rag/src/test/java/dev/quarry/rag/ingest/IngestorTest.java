@@ -118,6 +118,39 @@ class IngestorTest {
   }
 
   @Test
+  void aSplitterWithItsOwnIdsStillHasStaleChunksReplaced() {
+    EmbeddedVectorStore store = EmbeddedVectorStore.builder(model.dimension()).build();
+    // A custom splitter: one chunk per line, with ids and no chunk_index of its own.
+    dev.quarry.rag.splitter.DocumentSplitter lines = document -> {
+      List<dev.quarry.api.document.Chunk> chunks = new ArrayList<>();
+      int start = 0;
+      for (String line : document.text().split("\n")) {
+        chunks.add(new dev.quarry.api.document.Chunk("custom-" + java.util.UUID.randomUUID(), document.id(), line,
+            document.metadata(), start, start + line.length()));
+        start += line.length() + 1;
+      }
+      return chunks;
+    };
+    Ingestor ingestor = Ingestor.builder(model, store).splitter(lines).build();
+    ingestor.ingest(List.of(Document.of("d", "one\ntwo\nthree")));
+    ingestor.ingest(List.of(Document.of("d", "uno\ndos")));
+    assertThat(store.count()).isEqualTo(2);
+    assertThat(store.search(SearchRequest.builder(model.embedQuery("x")).k(5).build()))
+        .extracting(SearchHit::id).containsExactlyInAnyOrder("d#0", "d#1");
+  }
+
+  @Test
+  void duplicateDocumentIdsAreRefusedBeforeAnythingIsStored() {
+    EmbeddedVectorStore store = EmbeddedVectorStore.builder(model.dimension()).build();
+    Ingestor ingestor = Ingestor.builder(model, store).build();
+    assertThatThrownBy(() -> ingestor.ingest(List.of(Document.of("a", "x"), Document.of("b", "y"),
+            Document.of("a", "z"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'a' appears twice");
+    assertThat(store.count()).isZero();
+  }
+
+  @Test
   void refusesAModelAndStoreOfDifferentDimensions() {
     assertThatThrownBy(() -> Ingestor.builder(model, EmbeddedVectorStore.builder(3).build()))
         .isInstanceOf(IllegalArgumentException.class)
