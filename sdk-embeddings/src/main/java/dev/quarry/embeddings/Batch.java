@@ -12,6 +12,15 @@ record Batch(int[] positions, int length, long[] ids, long[] mask, long[] types)
     return positions.length;
   }
 
+  /** Positions of {@code encodings} from the fewest tokens to the most, so a batch's texts have similar lengths. */
+  static int[] lengthOrder(Encoding[] encodings) {
+    return java.util.stream.IntStream.range(0, encodings.length)
+        .boxed()
+        .sorted(java.util.Comparator.comparingInt(i -> encodings[i].getIds().length))
+        .mapToInt(Integer::intValue)
+        .toArray();
+  }
+
   /**
    * Pads the encodings at {@code order[from..to)} to the longest of them (at most {@code maxLength}). A longer
    * encoding keeps its first {@code maxLength - 1} tokens and its last (the closing special token).

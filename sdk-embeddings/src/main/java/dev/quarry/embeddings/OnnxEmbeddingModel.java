@@ -1,28 +1,15 @@
 package dev.quarry.embeddings;
 
 import ai.djl.huggingface.tokenizers.Encoding;
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import dev.quarry.api.NonRetriableException;
 import dev.quarry.api.embedding.EmbeddingModel;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,19 +54,15 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OnnxEmbeddingModel.class);
 
-  private final OrtSession session;
+  private final EncoderSession encoder;
   private final HuggingFaceTokenizer tokenizer;
   private final String name;
   private final ExecutionProvider provider;
   private final Pooling pooling;
-  private final boolean normalize;
   private final int maxSequenceLength;
   private final int batchSize;
   private final String queryPrefix;
   private final String documentPrefix;
-  private final Set<String> inputs;
-  private final String output;
-  private final boolean outputIsPooled;
   private final int dimension;
   private final AtomicLong truncated = new AtomicLong();
   private final BatchRunner runner;
@@ -90,28 +73,18 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
   private OnnxEmbeddingModel(Builder b, OrtSession session, ExecutionProvider provider, HuggingFaceTokenizer tok)
       throws OrtException {
-    this.session = session;
     this.provider = provider;
     this.tokenizer = tok;
     this.name = b.name();
     this.pooling = b.pooling();
-    this.normalize = b.normalize;
     this.maxSequenceLength = b.maxSequenceLength();
     this.batchSize = b.batchSize(provider);
     this.queryPrefix = b.queryPrefix();
     this.documentPrefix = b.documentPrefix;
     this.runner = new BatchRunner(b.parallelism, name);
-    this.inputs = session.getInputNames();
-    if (!inputs.contains("input_ids")) {
-      throw new NonRetriableException(name + " has no 'input_ids' input; inputs are " + inputs);
-    }
-    Map<String, NodeInfo> outputs = session.getOutputInfo();
-    this.output =
-        outputs.containsKey("last_hidden_state") ? "last_hidden_state" : outputs.keySet().iterator().next();
-    long[] shape = ((TensorInfo) outputs.get(output).getInfo()).getShape();
-    this.outputIsPooled = shape.length == 2;
-    long last = shape[shape.length - 1];
-    this.dimension = last > 0 ? Math.toIntExact(last) : embed(List.of("dimension probe"), "").get(0).length;
+    this.encoder = new EncoderSession(session, name, pooling, b.normalize);
+    long declared = encoder.declaredDimension();
+    this.dimension = declared > 0 ? Math.toIntExact(declared) : embed(List.of("dimension probe"), "").get(0).length;
   }
 
   /** A builder for the default model, all-MiniLM-L6-v2; choose another with its methods. */
@@ -216,54 +189,18 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
           System.arraycopy(part, 0, encodings, from, part.length);
         });
     countTruncated(encodings);
-    int[] order =
-        IntStream.range(0, encodings.length)
-            .boxed()
-            .sorted(Comparator.comparingInt(i -> encodings[i].getIds().length))
-            .mapToInt(Integer::intValue)
-            .toArray();
+    int[] order = Batch.lengthOrder(encodings);
     int batches = (order.length + batchSize - 1) / batchSize;
     runner.forEach(
         batches,
         index -> {
           int from = index * batchSize;
           Batch batch = Batch.pad(encodings, order, from, Math.min(order.length, from + batchSize), maxSequenceLength);
-          float[][] vectors = run(batch);
+          float[][] vectors = encoder.run(batch);
           for (int row = 0; row < batch.size(); row++) {
             result[resultOffset + batch.positions()[row]] = vectors[row];
           }
         });
-  }
-
-  private float[][] run(Batch batch) {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    long[] shape = {batch.size(), batch.length()};
-    Map<String, OnnxTensor> feed = new HashMap<>(4);
-    try {
-      feed.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(batch.ids()), shape));
-      if (inputs.contains("attention_mask")) {
-        feed.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(batch.mask()), shape));
-      }
-      if (inputs.contains("token_type_ids")) {
-        feed.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(batch.types()), shape));
-      }
-      try (OrtSession.Result out = session.run(feed, Set.of(output))) {
-        FloatBuffer hidden = ((OnnxTensor) out.get(0)).getFloatBuffer();
-        int dim = outputIsPooled ? hidden.capacity() / batch.size() : hidden.capacity() / batch.size() / batch.length();
-        float[][] vectors = new float[batch.size()][];
-        for (int row = 0; row < batch.size(); row++) {
-          vectors[row] =
-              outputIsPooled
-                  ? Pooler.row(hidden, row, dim, normalize)
-                  : Pooler.pool(hidden, batch, row, dim, pooling, normalize);
-        }
-        return vectors;
-      }
-    } catch (OrtException e) {
-      throw new NonRetriableException("ONNX Runtime failed to run " + name, e);
-    } finally {
-      feed.values().forEach(OnnxTensor::close);
-    }
   }
 
   private void countTruncated(Encoding[] encodings) {
@@ -294,7 +231,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     }
     runner.close();
     try {
-      session.close();
+      encoder.close();
     } catch (OrtException e) {
       LOG.warn("closing the ONNX session of {} failed: {}", name, e.toString());
     }
@@ -426,7 +363,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
     /** Loads the model and tokenizer. */
     public OnnxEmbeddingModel build() {
-      byte[] model = preset != null ? Resources.read(preset.modelResource(), preset) : readFile(modelFile);
+      byte[] model = preset != null ? Resources.read(preset.modelResource(), preset) : Resources.readFile(modelFile);
       HuggingFaceTokenizer tokenizer = preset != null ? HuggingFaceTokenizer.load(preset) : HuggingFaceTokenizer.load(tokenizerFile);
       SessionFactory.Opened opened = null;
       try {
@@ -474,14 +411,6 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
     String queryPrefix() {
       return queryPrefix != null ? queryPrefix : preset != null ? preset.queryPrefix() : "";
-    }
-
-    private static byte[] readFile(Path file) {
-      try (InputStream in = Files.newInputStream(file)) {
-        return in.readAllBytes();
-      } catch (IOException e) {
-        throw new NonRetriableException("cannot read ONNX model " + file, e);
-      }
     }
 
     private static Path requireFile(Path file, String what) {

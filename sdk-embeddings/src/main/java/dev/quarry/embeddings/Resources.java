@@ -4,7 +4,7 @@ import dev.quarry.api.NonRetriableException;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Reads the model files that ship as class-path resources in the model jars. */
+/** Reads model files: from class-path resources (the model jars) or from a path. */
 final class Resources {
   private Resources() {}
 
@@ -16,6 +16,14 @@ final class Resources {
               + " dependency " + preset.artifact());
     }
     return in;
+  }
+
+  static byte[] readFile(java.nio.file.Path file) {
+    try {
+      return java.nio.file.Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new NonRetriableException("cannot read ONNX model " + file, e);
+    }
   }
 
   static byte[] read(String resource, EmbeddingPreset preset) {
