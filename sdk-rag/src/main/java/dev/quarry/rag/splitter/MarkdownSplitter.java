@@ -6,7 +6,6 @@ import dev.quarry.api.document.Metadata;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.function.ToIntFunction;
 
 /**
  * Splits Markdown along its ATX headers ({@code #} to {@code ######}), labels each chunk with the path of
@@ -166,37 +165,14 @@ public final class MarkdownSplitter implements DocumentSplitter {
   }
 
   /** Collects settings for a {@link MarkdownSplitter}. Not thread-safe; use it on one thread. */
-  public static final class Builder {
-    private int chunkSize = DEFAULT_CHUNK_SIZE;
-    private int chunkOverlap = DEFAULT_CHUNK_OVERLAP;
-    private SpanMeasure measure = SpanMeasure.CHARS;
+  public static final class Builder extends SizedSplitterBuilder<Builder> {
 
-    private Builder() {}
-
-    /** The most a chunk may measure; must be {@code > 0}. Default {@value #DEFAULT_CHUNK_SIZE}. */
-    public Builder chunkSize(int chunkSize) {
-      this.chunkSize = chunkSize;
-      return this;
+    private Builder() {
+      super(DEFAULT_CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP);
     }
 
-    /**
-     * The most two consecutive chunks may share; must be {@code >= 0} and {@code < chunkSize}. Default {@value
-     * #DEFAULT_CHUNK_OVERLAP}.
-     */
-    public Builder chunkOverlap(int chunkOverlap) {
-      this.chunkOverlap = chunkOverlap;
-      return this;
-    }
-
-    /**
-     * How text is measured, as in {@link RecursiveCharacterSplitter.Builder#lengthFunction}. Default: UTF-16
-     * chars.
-     */
-    public Builder lengthFunction(ToIntFunction<String> lengthFunction) {
-      if (lengthFunction == null) {
-        throw new IllegalArgumentException("lengthFunction must not be null");
-      }
-      this.measure = SpanMeasure.of(lengthFunction);
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -207,7 +183,7 @@ public final class MarkdownSplitter implements DocumentSplitter {
      *     chunkSize)}
      */
     public MarkdownSplitter build() {
-      return new MarkdownSplitter(new SplitterSettings(chunkSize, chunkOverlap, measure));
+      return new MarkdownSplitter(settings());
     }
   }
 }

@@ -4,7 +4,6 @@ import dev.quarry.api.document.Chunk;
 import dev.quarry.api.document.Document;
 import java.util.BitSet;
 import java.util.List;
-import java.util.function.ToIntFunction;
 
 /**
  * Splits text at the coarsest separator that makes pieces fit, then packs whole pieces into chunks: the
@@ -77,26 +76,15 @@ public final class RecursiveCharacterSplitter implements DocumentSplitter {
   }
 
   /** Collects settings for a {@link RecursiveCharacterSplitter}. Not thread-safe; use it on one thread. */
-  public static final class Builder {
-    private int chunkSize = DEFAULT_CHUNK_SIZE;
-    private int chunkOverlap = DEFAULT_CHUNK_OVERLAP;
+  public static final class Builder extends SizedSplitterBuilder<Builder> {
     private List<String> separators = DEFAULT_SEPARATORS;
-    private SpanMeasure measure = SpanMeasure.CHARS;
 
-    private Builder() {}
-
-    /** The most a chunk may measure; must be {@code > 0}. Default {@value #DEFAULT_CHUNK_SIZE}. */
-    public Builder chunkSize(int chunkSize) {
-      this.chunkSize = chunkSize;
-      return this;
+    private Builder() {
+      super(DEFAULT_CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP);
     }
 
-    /**
-     * The most two consecutive chunks may share; must be {@code >= 0} and {@code < chunkSize}. Default {@value
-     * #DEFAULT_CHUNK_OVERLAP}.
-     */
-    public Builder chunkOverlap(int chunkOverlap) {
-      this.chunkOverlap = chunkOverlap;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -120,25 +108,13 @@ public final class RecursiveCharacterSplitter implements DocumentSplitter {
     }
 
     /**
-     * How text is measured, for example {@code tokenizer::countTokens}; must be thread-safe, never negative,
-     * and should not give a span less than a span inside it. Default: UTF-16 chars, {@link String#length()}.
-     */
-    public Builder lengthFunction(ToIntFunction<String> lengthFunction) {
-      if (lengthFunction == null) {
-        throw new IllegalArgumentException("lengthFunction must not be null");
-      }
-      this.measure = SpanMeasure.of(lengthFunction);
-      return this;
-    }
-
-    /**
      * A splitter with these settings.
      *
      * @throws IllegalArgumentException if chunkSize is not {@code > 0} or chunkOverlap is not in {@code [0,
      *     chunkSize)}
      */
     public RecursiveCharacterSplitter build() {
-      return new RecursiveCharacterSplitter(new SplitterSettings(chunkSize, chunkOverlap, measure), separators);
+      return new RecursiveCharacterSplitter(settings(), separators);
     }
   }
 }

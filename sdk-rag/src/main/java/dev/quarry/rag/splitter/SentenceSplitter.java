@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.ToIntFunction;
 
 /**
  * Packs whole sentences into chunks, finding sentences with the JDK's locale-aware {@link
@@ -87,13 +86,17 @@ public final class SentenceSplitter implements DocumentSplitter {
   }
 
   /** Collects settings for a {@link SentenceSplitter}. Not thread-safe; use it on one thread. */
-  public static final class Builder {
+  public static final class Builder extends SizedSplitterBuilder<Builder> {
     private Locale locale = DEFAULT_LOCALE;
-    private int chunkSize = DEFAULT_CHUNK_SIZE;
-    private int chunkOverlap = DEFAULT_CHUNK_OVERLAP;
-    private SpanMeasure measure = SpanMeasure.CHARS;
 
-    private Builder() {}
+    private Builder() {
+      super(DEFAULT_CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP);
+    }
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     /** The language whose sentence rules apply. Default {@link #DEFAULT_LOCALE}. */
     public Builder locale(Locale locale) {
@@ -104,33 +107,6 @@ public final class SentenceSplitter implements DocumentSplitter {
       return this;
     }
 
-    /** The most a chunk may measure; must be {@code > 0}. Default {@value #DEFAULT_CHUNK_SIZE}. */
-    public Builder chunkSize(int chunkSize) {
-      this.chunkSize = chunkSize;
-      return this;
-    }
-
-    /**
-     * The most two consecutive chunks may share; must be {@code >= 0} and {@code < chunkSize}. Default {@value
-     * #DEFAULT_CHUNK_OVERLAP}.
-     */
-    public Builder chunkOverlap(int chunkOverlap) {
-      this.chunkOverlap = chunkOverlap;
-      return this;
-    }
-
-    /**
-     * How text is measured, as in {@link RecursiveCharacterSplitter.Builder#lengthFunction}. Default: UTF-16
-     * chars.
-     */
-    public Builder lengthFunction(ToIntFunction<String> lengthFunction) {
-      if (lengthFunction == null) {
-        throw new IllegalArgumentException("lengthFunction must not be null");
-      }
-      this.measure = SpanMeasure.of(lengthFunction);
-      return this;
-    }
-
     /**
      * A splitter with these settings.
      *
@@ -138,7 +114,7 @@ public final class SentenceSplitter implements DocumentSplitter {
      *     chunkSize)}
      */
     public SentenceSplitter build() {
-      return new SentenceSplitter(new SplitterSettings(chunkSize, chunkOverlap, measure), locale);
+      return new SentenceSplitter(settings(), locale);
     }
   }
 }
