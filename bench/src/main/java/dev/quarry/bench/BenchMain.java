@@ -8,14 +8,15 @@ public final class BenchMain {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: bench/run <name> [options]; names: embed");
+      System.err.println("usage: bench/run <name> [options]; names: embed, ann-data");
       System.exit(2);
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "embed" -> EmbedBenchmark.main(rest);
+      case "ann-data" -> dev.quarry.bench.ann.AnnData.main(rest);
       default -> {
-        System.err.println("unknown benchmark '" + args[0] + "'; names: embed");
+        System.err.println("unknown benchmark '" + args[0] + "'; names: embed, ann-data");
         System.exit(2);
       }
     }

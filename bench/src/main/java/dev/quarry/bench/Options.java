@@ -4,10 +4,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** {@code --name value} options of a benchmark, with defaults and clear errors. */
-final class Options {
+public final class Options {
   private final Map<String, String> values = new HashMap<>();
 
-  Options(String[] args) {
+  public Options(String[] args) {
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         throw new IllegalArgumentException("expected '--name value' pairs, got '" + args[i] + "'");
@@ -16,11 +16,11 @@ final class Options {
     }
   }
 
-  String string(String name, String fallback) {
+  public String string(String name, String fallback) {
     return values.getOrDefault(name, fallback);
   }
 
-  int integer(String name, int fallback) {
+  public int integer(String name, int fallback) {
     String value = values.get(name);
     try {
       return value == null ? fallback : Integer.parseInt(value);

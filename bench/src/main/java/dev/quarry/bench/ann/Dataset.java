@@ -1,0 +1,10 @@
+package dev.quarry.bench.ann;
+
+import dev.quarry.vectorstore.Metric;
+
+/** Base vectors, query vectors and each query's exact nearest neighbours (best first). */
+record Dataset(String name, Metric metric, float[][] base, float[][] queries, int[][] groundTruth) {
+  int dimension() {
+    return base[0].length;
+  }
+}
