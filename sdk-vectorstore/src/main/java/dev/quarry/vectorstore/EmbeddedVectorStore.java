@@ -130,6 +130,14 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
 
   @Override
   public List<SearchHit> search(SearchRequest request) {
+    return search(request, SearchOptions.defaults());
+  }
+
+  /** Searches with per-query effort ({@code efSearch}, {@code nprobe}, or exact). */
+  public List<SearchHit> search(SearchRequest request, SearchOptions options) {
+    if (options == null) {
+      throw new IllegalArgumentException("options must not be null");
+    }
     if (request == null) {
       throw new IllegalArgumentException("request must not be null");
     }
@@ -277,6 +285,7 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
     private final int dimension;
     private Metric metric = DEFAULT_METRIC;
     private Path file;
+    private IndexOptions index = IndexOptions.hnsw();
 
     private Builder(int dimension) {
       this.dimension = dimension;
@@ -287,6 +296,15 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
         throw new IllegalArgumentException("metric must not be null");
       }
       this.metric = metric;
+      return this;
+    }
+
+    /** The index searched with (default {@link IndexOptions#hnsw()}). */
+    public Builder index(IndexOptions index) {
+      if (index == null) {
+        throw new IllegalArgumentException("index must not be null");
+      }
+      this.index = index;
       return this;
     }
 
