@@ -1,0 +1,51 @@
+package dev.quarry.vectorstore.internal.index;
+
+import dev.quarry.vectorstore.SearchOptions;
+import java.io.DataOutput;
+
+/**
+ * No structure: every accepted vector is scored. Also the fallback other indexes and the store use for
+ * selective filters. Internal, not API; thread-safety as {@link VectorIndex}.
+ */
+public final class ExactIndex implements VectorIndex {
+  private final VectorSet vectors;
+  private final Similarity similarity;
+  private int size;
+
+  public ExactIndex(VectorSet vectors, Similarity similarity) {
+    this.vectors = vectors;
+    this.similarity = similarity;
+  }
+
+  @Override
+  public String kind() {
+    return "exact";
+  }
+
+  @Override
+  public void addUpTo(int size) {
+    this.size = size;
+  }
+
+  @Override
+  public Neighbors search(float[] query, int k, Accept accept, SearchOptions options) {
+    return scan(vectors, similarity, size, query, k, accept);
+  }
+
+  /** Scores every accepted ordinal below {@code size}; the {@code k} best, best first. */
+  public static Neighbors scan(VectorSet vectors, Similarity similarity, int size, float[] query, int k,
+      Accept accept) {
+    LongHeap best = LongHeap.min(k);
+    for (int ord = 0; ord < size; ord++) {
+      if (accept.test(ord)) {
+        best.offer(similarity.score(query, vectors.get(ord)), ord, k);
+      }
+    }
+    return best.drainBestFirst();
+  }
+
+  @Override
+  public void write(DataOutput out) {
+    // nothing: the vectors are the index
+  }
+}

@@ -1,0 +1,483 @@
+package dev.quarry.vectorstore.internal.index;
+
+import dev.quarry.vectorstore.HnswOptions;
+import dev.quarry.vectorstore.SearchOptions;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A hierarchical navigable small-world graph (Malkov and Yashunin, 2016) over a {@link VectorSet}.
+ *
+ * <p>Layout: the bottom layer is one int array with a fixed slot of {@code 1 + 2m} ints per node (neighbour count,
+ * then neighbours), so a search walks contiguous memory; the few nodes above the bottom layer keep their upper
+ * lists in small arrays. A new node links to at most {@code m} neighbours chosen by the diversity heuristic; a
+ * neighbour whose list overflows ({@code 2m} on the bottom layer, {@code m} above) is pruned with the same
+ * heuristic. Levels come from a hash of the seed and the ordinal, so they never depend on timing.
+ *
+ * <p>Large batches are linked by several threads, each inserting whole nodes; they read and write neighbour
+ * lists under per-node striped locks. Searches run only when no insert is in progress (the store's lock), so
+ * they read the lists without locking.
+ *
+ * <p>Internal, not API; thread-safety as {@link VectorIndex}.
+ */
+public final class HnswIndex implements VectorIndex {
+  private static final int PARALLEL_BATCH = 2048;
+  private static final int STRIPES = 4096;
+
+  private final VectorSet vectors;
+  private final Similarity similarity;
+  private final HnswOptions options;
+  private final int m;
+  private final int m0;
+  private final int slot;
+  private final double levelScale;
+  private final Object[] stripes = new Object[STRIPES];
+  /** Entry point and top level, packed (level << 32 | node) so both change at once; -1 when empty. */
+  private final AtomicLong entry = new AtomicLong(-1);
+  private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
+
+  private int[] layer0 = new int[0];
+  /** upper[node][level - 1] = {count, neighbours...}; null for nodes on the bottom layer only. */
+  private int[][][] upper = new int[0][][];
+  private int size;
+  private volatile boolean building;
+
+  public HnswIndex(VectorSet vectors, Similarity similarity, HnswOptions options) {
+    this.vectors = vectors;
+    this.similarity = similarity;
+    this.options = options;
+    this.m = options.m();
+    this.m0 = 2 * options.m();
+    this.slot = 1 + m0;
+    this.levelScale = 1 / Math.log(m);
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new Object();
+    }
+  }
+
+  @Override
+  public String kind() {
+    return "hnsw";
+  }
+
+  public HnswOptions options() {
+    return options;
+  }
+
+  /** Nodes in the graph. */
+  public int size() {
+    return size;
+  }
+
+  @Override
+  public void addUpTo(int newSize) {
+    if (newSize <= size) {
+      return;
+    }
+    ensureCapacity(newSize);
+    int from = size;
+    int threads = Math.min(options.buildThreads(), (newSize - from) / PARALLEL_BATCH + 1);
+    if (threads <= 1) {
+      for (int node = from; node < newSize; node++) {
+        insert(node, new Workspace());
+      }
+    } else {
+      insertInParallel(from, newSize, threads);
+    }
+    size = newSize;
+  }
+
+  private void insertInParallel(int from, int to, int threads) {
+    // A small graph is grown single-threaded first, so parallel inserts start from a connected core.
+    Workspace first = new Workspace();
+    for (; from < Math.min(to, 1024); from++) {
+      insert(from, first);
+    }
+    AtomicInteger next = new AtomicInteger(from);
+    building = true;
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "quarry-hnsw-build");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(pool.submit(() -> {
+          Workspace workspace = new Workspace();
+          for (int node = next.getAndIncrement(); node < to; node = next.getAndIncrement()) {
+            insert(node, workspace);
+          }
+        }));
+      }
+      for (Future<?> future : futures) {
+        future.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while building the HNSW graph", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("HNSW build failed", e.getCause());
+    } finally {
+      building = false;
+      pool.shutdownNow();
+    }
+  }
+
+  private void ensureCapacity(int capacity) {
+    if ((long) capacity * slot > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("HNSW graph limited to " + (Integer.MAX_VALUE / slot) + " nodes");
+    }
+    if (upper.length < capacity) {
+      int grown = Math.max(capacity, upper.length + (upper.length >> 1));
+      grown = (int) Math.min(grown, (Integer.MAX_VALUE - 8) / slot);
+      upper = Arrays.copyOf(upper, grown);
+      layer0 = Arrays.copyOf(layer0, grown * slot);
+    }
+  }
+
+  /** The level of a node: geometric with ratio 1/m, from a hash of seed and ordinal. */
+  int levelOf(int node) {
+    long z = options.seed() * 0x9E3779B97F4A7C15L + node;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    z ^= z >>> 31;
+    double uniform = ((z >>> 11) + 1) * 0x1.0p-53; // (0, 1]
+    return (int) Math.min(30, Math.floor(-Math.log(uniform) * levelScale));
+  }
+
+  /** Per-thread scratch space for inserts and searches. */
+  private final class Workspace {
+    final LongHeap candidates = LongHeap.max(64);
+    final LongHeap results = LongHeap.min(64);
+    final int[] neighbours = new int[m0 + 1];
+    final int[] pruneNodes = new int[m0 + 1];
+    final float[] pruneScores = new float[m0 + 1];
+    final int[] selected = new int[m0 + 1];
+  }
+
+  private void insert(int node, Workspace ws) {
+    float[] vector = vectors.get(node);
+    int level = levelOf(node);
+    if (level > 0) {
+      int[][] lists = new int[level][];
+      for (int l = 0; l < level; l++) {
+        lists[l] = new int[1 + m];
+      }
+      upper[node] = lists;
+    }
+    long current = entry.get();
+    if (current < 0) {
+      synchronized (entry) {
+        current = entry.get();
+        if (current < 0) {
+          entry.set(pack(level, node));
+          return;
+        }
+      }
+    }
+    int entryNode = (int) current;
+    int top = (int) (current >>> 32);
+    float entryScore = similarity.score(vector, vectors.get(entryNode));
+    for (int l = top; l > level; l--) {
+      long best = greedy(vector, entryNode, entryScore, l, ws);
+      entryNode = (int) best;
+      entryScore = Float.intBitsToFloat((int) (best >>> 32));
+    }
+    for (int l = Math.min(level, top); l >= 0; l--) {
+      searchLayer(vector, entryNode, entryScore, options.efConstruction(), l, Accept.ALL, ws);
+      Neighbors found = ws.results.drainBestFirst();
+      int count = selectDiverse(found.nodes(), found.scores(), found.size(), m, node, ws.selected);
+      int[] own = listOf(node, l);
+      int offset = offsetOf(node, l);
+      synchronized (stripe(node)) {
+        for (int i = 0; i < count; i++) {
+          own[offset + 1 + i] = ws.selected[i];
+        }
+        own[offset] = count;
+      }
+      for (int i = 0; i < count; i++) {
+        link(ws.selected[i], node, l, ws);
+      }
+      entryNode = found.nodes()[0];
+      entryScore = found.scores()[0];
+    }
+    if (level > top) {
+      synchronized (entry) {
+        if (level > (int) (entry.get() >>> 32)) {
+          entry.set(pack(level, node));
+        }
+      }
+    }
+  }
+
+  private static long pack(int level, int node) {
+    return ((long) level << 32) | (node & 0xffffffffL);
+  }
+
+  private Object stripe(int node) {
+    return stripes[node & (STRIPES - 1)];
+  }
+
+  private int[] listOf(int node, int level) {
+    return level == 0 ? layer0 : upper[node][level - 1];
+  }
+
+  private int offsetOf(int node, int level) {
+    return level == 0 ? node * slot : 0;
+  }
+
+  /** Adds {@code node} to {@code target}'s list on {@code level}, pruning the list when it overflows. */
+  private void link(int target, int node, int level, Workspace ws) {
+    int capacity = level == 0 ? m0 : m;
+    int[] list = listOf(target, level);
+    int offset = offsetOf(target, level);
+    synchronized (stripe(target)) {
+      int count = list[offset];
+      for (int i = 0; i < count; i++) {
+        if (list[offset + 1 + i] == node) {
+          return;
+        }
+      }
+      if (count < capacity) {
+        list[offset + 1 + count] = node;
+        list[offset] = count + 1;
+        return;
+      }
+      // Overflow: the target's neighbours plus the new node, best first, pruned by the heuristic.
+      float[] targetVector = vectors.get(target);
+      int n = 0;
+      for (int i = 0; i <= count; i++) {
+        int candidate = i < count ? list[offset + 1 + i] : node;
+        float score = similarity.score(targetVector, vectors.get(candidate));
+        int j = n++;
+        while (j > 0 && ws.pruneScores[j - 1] < score) {
+          ws.pruneScores[j] = ws.pruneScores[j - 1];
+          ws.pruneNodes[j] = ws.pruneNodes[j - 1];
+          j--;
+        }
+        ws.pruneScores[j] = score;
+        ws.pruneNodes[j] = candidate;
+      }
+      int kept = selectDiverse(ws.pruneNodes, ws.pruneScores, n, capacity, target, ws.selected);
+      for (int i = 0; i < kept; i++) {
+        list[offset + 1 + i] = ws.selected[i];
+      }
+      list[offset] = kept;
+    }
+  }
+
+  /**
+   * The diversity heuristic: walking candidates best first, keeps one only if it is closer to the base node than
+   * to every candidate already kept, and never the base node itself (a concurrent insert can lead a search back
+   * to it). Writes up to {@code max} nodes to {@code out}; returns how many.
+   */
+  private int selectDiverse(int[] nodes, float[] scores, int n, int max, int base, int[] out) {
+    int kept = 0;
+    for (int i = 0; i < n && kept < max; i++) {
+      if (nodes[i] == base) {
+        continue;
+      }
+      float[] candidate = vectors.get(nodes[i]);
+      boolean diverse = true;
+      for (int j = 0; j < kept; j++) {
+        if (similarity.score(candidate, vectors.get(out[j])) > scores[i]) {
+          diverse = false;
+          break;
+        }
+      }
+      if (diverse) {
+        out[kept++] = nodes[i];
+      }
+    }
+    return kept;
+  }
+
+  /** Copies a node's neighbour list on a level into {@code into}; returns the count. Locks while building. */
+  private int neighbours(int node, int level, int[] into) {
+    int[] list = listOf(node, level);
+    int offset = offsetOf(node, level);
+    if (building) {
+      synchronized (stripe(node)) {
+        int count = list[offset];
+        System.arraycopy(list, offset + 1, into, 0, count);
+        return count;
+      }
+    }
+    int count = list[offset];
+    System.arraycopy(list, offset + 1, into, 0, count);
+    return count;
+  }
+
+  /** Greedy walk on one level; returns the best node and its score packed (score bits << 32 | node). */
+  private long greedy(float[] query, int start, float startScore, int level, Workspace ws) {
+    int best = start;
+    float bestScore = startScore;
+    boolean improved = true;
+    while (improved) {
+      improved = false;
+      int count = neighbours(best, level, ws.neighbours);
+      for (int i = 0; i < count; i++) {
+        int candidate = ws.neighbours[i];
+        float score = similarity.score(query, vectors.get(candidate));
+        if (score > bestScore) {
+          bestScore = score;
+          best = candidate;
+          improved = true;
+        }
+      }
+    }
+    return ((long) Float.floatToRawIntBits(bestScore) << 32) | (best & 0xffffffffL);
+  }
+
+  /**
+   * Best-first search of one level from one entry node. Leaves the best {@code ef} accepted nodes in {@code
+   * ws.results}; rejected nodes are still walked through, so filters and deletions do not cut the graph.
+   */
+  private void searchLayer(float[] query, int start, float startScore, int ef, int level, Accept accept,
+      Workspace ws) {
+    LongHeap candidates = ws.candidates;
+    LongHeap results = ws.results;
+    candidates.clear();
+    results.clear();
+    VisitedSet visited = VisitedSet.forThread(upper.length);
+    visited.visit(start);
+    candidates.push(startScore, start);
+    if (accept.test(start)) {
+      results.push(startScore, start);
+    }
+    int[] neighbours = ws.neighbours;
+    while (!candidates.isEmpty()) {
+      float candidateScore = candidates.topScore();
+      if (results.size() >= ef && candidateScore < results.topScore()) {
+        break;
+      }
+      int node = candidates.pop();
+      int count = neighbours(node, level, neighbours);
+      for (int i = 0; i < count; i++) {
+        int next = neighbours[i];
+        if (!visited.visit(next)) {
+          continue;
+        }
+        float score = similarity.score(query, vectors.get(next));
+        if (results.size() < ef || score > results.topScore()) {
+          candidates.push(score, next);
+          if (accept.test(next)) {
+            results.offer(score, next, ef);
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public Neighbors search(float[] query, int k, Accept accept, SearchOptions searchOptions) {
+    long current = entry.get();
+    if (current < 0) {
+      return new Neighbors(new int[0], new float[0]);
+    }
+    int ef = Math.max(k, searchOptions.efSearch() > 0 ? searchOptions.efSearch() : options.efSearch());
+    Workspace ws = workspaces.get();
+    int entryNode = (int) current;
+    float entryScore = similarity.score(query, vectors.get(entryNode));
+    for (int l = (int) (current >>> 32); l > 0; l--) {
+      long best = greedy(query, entryNode, entryScore, l, ws);
+      entryNode = (int) best;
+      entryScore = Float.intBitsToFloat((int) (best >>> 32));
+    }
+    searchLayer(query, entryNode, entryScore, ef, 0, accept, ws);
+    LongHeap results = ws.results;
+    while (results.size() > k) {
+      results.pop();
+    }
+    return results.drainBestFirst();
+  }
+
+  @Override
+  public void write(DataOutput out) throws IOException {
+    out.writeInt(options.m());
+    out.writeInt(options.efConstruction());
+    out.writeInt(size);
+    long current = entry.get();
+    out.writeInt((int) current);
+    out.writeInt(current < 0 ? -1 : (int) (current >>> 32));
+    int[] buffer = new int[m0];
+    for (int node = 0; node < size; node++) {
+      int[][] lists = upper[node];
+      int levels = lists == null ? 0 : lists.length;
+      out.writeByte(levels);
+      for (int l = 0; l <= levels; l++) {
+        int count = neighbours(node, l, buffer);
+        out.writeByte(count);
+        for (int i = 0; i < count; i++) {
+          out.writeInt(buffer[i]);
+        }
+      }
+    }
+  }
+
+  /**
+   * Reads a graph written by {@link #write} over {@code vectors} (which must hold its nodes). The graph keeps the
+   * {@code m} and {@code efConstruction} it was built with (see {@link #options()}); the other options are taken
+   * from {@code options}. Throws {@link IOException} with the problem when the bytes cannot be a graph.
+   */
+  public static HnswIndex read(DataInput in, VectorSet vectors, Similarity similarity, HnswOptions requested)
+      throws IOException {
+    int m = in.readInt();
+    int efConstruction = in.readInt();
+    int size = in.readInt();
+    int entryNode = in.readInt();
+    int top = in.readInt();
+    if (m < 2 || m > 512 || efConstruction < m) {
+      throw new IOException("bad graph parameters m=" + m + ", efConstruction=" + efConstruction);
+    }
+    HnswOptions options = new HnswOptions(
+        m, efConstruction, requested.efSearch(), requested.seed(), requested.buildThreads());
+    if (size < 0 || size > vectors.size() || (size > 0 && (entryNode < 0 || entryNode >= size || top < 0))) {
+      throw new IOException("bad graph header (size " + size + ", entry " + entryNode + ")");
+    }
+    HnswIndex index = new HnswIndex(vectors, similarity, options);
+    index.ensureCapacity(Math.max(size, 16));
+    for (int node = 0; node < size; node++) {
+      int levels = in.readUnsignedByte();
+      if (levels > 30) {
+        throw new IOException("node " + node + " has " + levels + " levels");
+      }
+      if (levels > 0) {
+        index.upper[node] = new int[levels][];
+      }
+      for (int l = 0; l <= levels; l++) {
+        int count = in.readUnsignedByte();
+        int capacity = l == 0 ? index.m0 : index.m;
+        if (count > capacity) {
+          throw new IOException("node " + node + " has " + count + " neighbours on level " + l);
+        }
+        int[] list = l == 0 ? index.layer0 : (index.upper[node][l - 1] = new int[1 + index.m]);
+        int offset = l == 0 ? node * index.slot : 0;
+        list[offset] = count;
+        for (int i = 0; i < count; i++) {
+          int neighbour = in.readInt();
+          if (neighbour < 0 || neighbour >= size) {
+            throw new IOException("node " + node + " links to " + neighbour + ", outside the graph");
+          }
+          list[offset + 1 + i] = neighbour;
+        }
+      }
+    }
+    index.size = size;
+    if (size > 0) {
+      index.entry.set(pack(top, entryNode));
+    }
+    return index;
+  }
+}

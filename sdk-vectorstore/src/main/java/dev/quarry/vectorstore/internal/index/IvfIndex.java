@@ -1,0 +1,278 @@
+package dev.quarry.vectorstore.internal.index;
+
+import dev.quarry.vectorstore.IvfOptions;
+import dev.quarry.vectorstore.Metric;
+import dev.quarry.vectorstore.SearchOptions;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * An inverted file: k-means centroids and, per centroid, the ordinals of the vectors nearest to it. A query
+ * scores the centroids, then the vectors of the {@code nprobe} best lists only. With INT8 quantization the lists
+ * are scanned on byte codes ({@link Int8Quantizer}) and the best {@code rerank × k} candidates re-scored on the
+ * float vectors.
+ *
+ * <p>Until the store holds {@code trainingThreshold} vectors there are no clusters and search is exact. Training
+ * samples up to {@code trainingSample} vectors; it happens again when the store has grown four-fold since.
+ *
+ * <p>Internal, not API; thread-safety as {@link VectorIndex}.
+ */
+public final class IvfIndex implements VectorIndex {
+  private static final int RETRAIN_GROWTH = 4;
+
+  private final VectorSet vectors;
+  private final Similarity similarity;
+  private final Metric metric;
+  private final IvfOptions options;
+
+  private int size;
+  private int trainedSize;
+  private float[][] centroids;
+  private int[][] lists;
+  private int[] listSizes;
+  private Int8Quantizer quantizer;
+  private byte[][] codes;
+  private float[] corrections;
+
+  public IvfIndex(VectorSet vectors, Metric metric, IvfOptions options) {
+    this.vectors = vectors;
+    this.metric = metric;
+    this.similarity = Similarity.of(metric);
+    this.options = options;
+  }
+
+  @Override
+  public String kind() {
+    return "ivf";
+  }
+
+  public IvfOptions options() {
+    return options;
+  }
+
+  /** Clusters in use; 0 before training. */
+  public int nlist() {
+    return centroids == null ? 0 : centroids.length;
+  }
+
+  @Override
+  public void addUpTo(int newSize) {
+    if (newSize <= size) {
+      return;
+    }
+    int from = size;
+    size = newSize;
+    if (centroids == null ? newSize >= options.trainingThreshold()
+        : newSize >= (long) trainedSize * RETRAIN_GROWTH) {
+      train();
+      assign(0, newSize);
+    } else if (centroids != null) {
+      assign(from, newSize);
+    }
+  }
+
+  private void train() {
+    int nlist = options.nlist() > 0 ? options.nlist()
+        : (int) Math.max(16, Math.min(65_536, Math.round(4 * Math.sqrt(size))));
+    nlist = Math.min(nlist, size);
+    int sampleSize = Math.max(nlist, Math.min(size, options.trainingSample()));
+    float[][] sample = sample(sampleSize);
+    centroids = KMeans.train(sample, nlist, metric == Metric.COSINE, options.seed());
+    lists = new int[nlist][];
+    listSizes = new int[nlist];
+    if (options.quantization() == IvfOptions.Quantization.INT8) {
+      quantizer = Int8Quantizer.train(sample);
+      codes = new byte[0][];
+      corrections = new float[0];
+    }
+    trainedSize = size;
+  }
+
+  private float[][] sample(int sampleSize) {
+    int[] ordinals = IntStream.range(0, size).toArray();
+    SplittableRandom random = new SplittableRandom(options.seed());
+    for (int i = 0; i < sampleSize; i++) { // partial Fisher-Yates: the first sampleSize are a uniform sample
+      int j = i + random.nextInt(size - i);
+      int t = ordinals[i];
+      ordinals[i] = ordinals[j];
+      ordinals[j] = t;
+    }
+    float[][] sample = new float[sampleSize][];
+    for (int i = 0; i < sampleSize; i++) {
+      sample[i] = vectors.get(ordinals[i]);
+    }
+    return sample;
+  }
+
+  /** Puts ordinals [from, to) in the list of their nearest centroid (and encodes them for INT8). */
+  private void assign(int from, int to) {
+    if (from == 0) {
+      Arrays.fill(listSizes, 0);
+    }
+    int[] nearest = new int[to - from];
+    IntStream.range(from, to).parallel()
+        .forEach(ord -> nearest[ord - from] = KMeans.nearest(vectors.get(ord), centroids, similarity));
+    for (int ord = from; ord < to; ord++) {
+      int list = nearest[ord - from];
+      if (lists[list] == null) {
+        lists[list] = new int[8];
+      } else if (listSizes[list] == lists[list].length) {
+        lists[list] = Arrays.copyOf(lists[list], listSizes[list] * 2);
+      }
+      lists[list][listSizes[list]++] = ord;
+    }
+    if (quantizer != null) {
+      if (codes.length < to) {
+        codes = Arrays.copyOf(codes, Math.max(to, codes.length + (codes.length >> 1)));
+        corrections = Arrays.copyOf(corrections, codes.length);
+      }
+      IntStream.range(from, to).parallel().forEach(this::encode);
+    }
+  }
+
+  private void encode(int ord) {
+    float[] vector = vectors.get(ord);
+    byte[] code = quantizer.encode(vector);
+    codes[ord] = code;
+    float correction = quantizer.correction(code);
+    // Ranking estimate: dot for DOT/COSINE; 2·dot − |x|² (−|x − y|² up to the query's constant) for EUCLIDEAN.
+    corrections[ord] = metric == Metric.EUCLIDEAN
+        ? 2 * correction - Similarity.DOT.score(vector, vector) : correction;
+  }
+
+  @Override
+  public Neighbors search(float[] query, int k, Accept accept, SearchOptions searchOptions) {
+    if (centroids == null) {
+      return ExactIndex.scan(vectors, similarity, size, query, k, accept);
+    }
+    int nprobe = Math.min(centroids.length,
+        searchOptions.nprobe() > 0 ? searchOptions.nprobe() : options.nprobe());
+    LongHeap probes = LongHeap.min(nprobe);
+    for (int c = 0; c < centroids.length; c++) {
+      probes.offer(similarity.score(query, centroids[c]), c, nprobe);
+    }
+    int[] probed = probes.drainBestFirst().nodes();
+    if (quantizer == null) {
+      LongHeap best = LongHeap.min(k);
+      for (int list : probed) {
+        int[] members = lists[list];
+        for (int i = 0, n = listSizes[list]; i < n; i++) {
+          int ord = members[i];
+          if (accept.test(ord)) {
+            best.offer(similarity.score(query, vectors.get(ord)), ord, k);
+          }
+        }
+      }
+      return best.drainBestFirst();
+    }
+    return searchQuantized(query, k, accept, probed);
+  }
+
+  private Neighbors searchQuantized(float[] query, int k, Accept accept, int[] probed) {
+    byte[] queryCode = quantizer.encode(query);
+    float factor = metric == Metric.EUCLIDEAN ? 2 : 1;
+    int candidates = k * options.rerank();
+    LongHeap estimated = LongHeap.min(candidates);
+    for (int list : probed) {
+      int[] members = lists[list];
+      for (int i = 0, n = listSizes[list]; i < n; i++) {
+        int ord = members[i];
+        if (accept.test(ord)) {
+          estimated.offer(factor * quantizer.rankingDot(queryCode, codes[ord], 0) + corrections[ord], ord,
+              candidates);
+        }
+      }
+    }
+    LongHeap best = LongHeap.min(k);
+    while (!estimated.isEmpty()) {
+      int ord = estimated.pop();
+      best.offer(similarity.score(query, vectors.get(ord)), ord, k);
+    }
+    return best.drainBestFirst();
+  }
+
+  @Override
+  public void write(DataOutput out) throws IOException {
+    out.writeInt(size);
+    out.writeInt(trainedSize);
+    out.writeInt(nlist());
+    if (centroids == null) {
+      return;
+    }
+    for (float[] centroid : centroids) {
+      for (float x : centroid) {
+        out.writeFloat(x);
+      }
+    }
+    for (int c = 0; c < centroids.length; c++) {
+      out.writeInt(listSizes[c]);
+      for (int i = 0; i < listSizes[c]; i++) {
+        out.writeInt(lists[c][i]);
+      }
+    }
+    out.writeBoolean(quantizer != null);
+    if (quantizer != null) {
+      quantizer.write(out);
+    }
+  }
+
+  /**
+   * Reads lists written by {@link #write} over {@code vectors}. Codes are recomputed from the vectors, not
+   * stored. Throws {@link IOException} with the problem when the bytes cannot be an index of these vectors.
+   */
+  public static IvfIndex read(DataInput in, VectorSet vectors, Metric metric, IvfOptions options)
+      throws IOException {
+    IvfIndex index = new IvfIndex(vectors, metric, options);
+    int size = in.readInt();
+    int trainedSize = in.readInt();
+    int nlist = in.readInt();
+    if (size < 0 || size > vectors.size() || nlist < 0 || nlist > Math.max(size, 0) || trainedSize > size) {
+      throw new IOException("bad IVF header (size " + size + ", nlist " + nlist + ")");
+    }
+    index.size = size;
+    index.trainedSize = trainedSize;
+    if (nlist == 0) {
+      return index;
+    }
+    int dimension = vectors.dimension();
+    index.centroids = new float[nlist][dimension];
+    for (float[] centroid : index.centroids) {
+      for (int d = 0; d < dimension; d++) {
+        centroid[d] = in.readFloat();
+      }
+    }
+    index.lists = new int[nlist][];
+    index.listSizes = new int[nlist];
+    long total = 0;
+    for (int c = 0; c < nlist; c++) {
+      int n = in.readInt();
+      if (n < 0 || n > size) {
+        throw new IOException("IVF list " + c + " claims " + n + " members");
+      }
+      int[] members = new int[Math.max(8, n)];
+      for (int i = 0; i < n; i++) {
+        members[i] = in.readInt();
+        if (members[i] < 0 || members[i] >= size) {
+          throw new IOException("IVF list " + c + " holds ordinal " + members[i] + ", outside the index");
+        }
+      }
+      index.lists[c] = members;
+      index.listSizes[c] = n;
+      total += n;
+    }
+    if (total != size) {
+      throw new IOException("IVF lists hold " + total + " ordinals, the index has " + size);
+    }
+    if (in.readBoolean()) {
+      index.quantizer = Int8Quantizer.read(in, dimension);
+      index.codes = new byte[size][];
+      index.corrections = new float[size];
+      IntStream.range(0, size).parallel().forEach(index::encode);
+    }
+    return index;
+  }
+}
