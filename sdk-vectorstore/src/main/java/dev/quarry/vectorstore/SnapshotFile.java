@@ -3,6 +3,8 @@ package dev.quarry.vectorstore;
 import dev.quarry.api.IndexCorruptedException;
 import dev.quarry.api.document.Chunk;
 import dev.quarry.api.store.VectorRecord;
+import dev.quarry.vectorstore.internal.storage.MetadataCodec;
+import dev.quarry.vectorstore.internal.storage.Strings;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
