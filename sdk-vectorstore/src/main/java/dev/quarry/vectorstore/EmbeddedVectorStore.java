@@ -1,74 +1,90 @@
 package dev.quarry.vectorstore;
 
-import dev.quarry.api.document.Chunk;
 import dev.quarry.api.store.Filter;
 import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.store.SearchRequest;
 import dev.quarry.api.store.VectorRecord;
 import dev.quarry.api.store.VectorStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.quarry.vectorstore.internal.index.Similarity;
+import dev.quarry.vectorstore.internal.storage.LogEntry;
+import dev.quarry.vectorstore.internal.storage.WriteAheadLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Quarry's in-process vector store: exact (brute-force) search over vectors kept in memory, with metadata
- * filters, optionally saved to a snapshot file.
+ * Quarry's in-process vector store: HNSW, IVF or exact search over vectors kept in memory, with the chunks' text
+ * and metadata, metadata filters, and optional crash-safe persistence in a folder.
  *
  * <pre>{@code
- * try (EmbeddedVectorStore store = EmbeddedVectorStore.builder(384).file(Path.of("store.qry")).build()) {
+ * try (EmbeddedVectorStore store = EmbeddedVectorStore.builder(384)
+ *     .index(IndexOptions.hnsw())          // the default; or IndexOptions.exact(), IndexOptions.ivf()
+ *     .folder(Path.of("my-store"))         // omit to keep the store in memory only
+ *     .build()) {
  *   store.upsert(records);
  *   List<SearchHit> hits = store.search(SearchRequest.builder(queryVector).k(5).build());
- * }   // close() saves
+ * }
  * }</pre>
  *
- * <p>With a file, the builder loads the snapshot if it exists, {@link #save()} writes one atomically, and {@link
- * #close()} saves. Without a file the store lives in memory only.
+ * <p><b>Persistence.</b> With a folder, every write is appended to a checksummed write-ahead log before it is
+ * applied (and, under the default {@link FsyncPolicy#ALWAYS}, forced to disk before the call returns). The log is
+ * folded into a checksummed snapshot, written to a temporary file and renamed into place, when it passes {@link
+ * Builder#checkpointLogBytes} and on {@link #close()}; the snapshot keeps the index (the HNSW graph, the IVF
+ * lists) so reopening does not rebuild it. Reopening reads the snapshot and replays the log; a log cut short by a
+ * crash loses only the unacknowledged write at its end (with a warning), and a damaged file raises {@link
+ * dev.quarry.api.IndexCorruptedException} naming it. A folder is owned by one open store at a time. The format is
+ * described in {@code docs/storage-format.md}.
  *
- * <p>Thread-safe: searches run concurrently under a read lock; writes take a write lock, so a search sees every
- * write that finished before it started and none that started after it. A batch is applied whole or not at all.
+ * <p><b>Search.</b> Filters are evaluated during the search. A filter estimated to match at most 5% of the
+ * records is answered by exact search over the matching ones, and any search the index answers with fewer than
+ * {@code k} hits is answered exactly, so {@code k} hits come back whenever {@code k} records match. Scores are
+ * the {@link Metric}'s (for Euclidean, the negated distance); hits with equal scores are listed by id, and exact
+ * search also decides by id which of equally scored records make the cut.
+ *
+ * <p><b>Thread-safety and visibility.</b> Any number of searches run concurrently. Writes are serialised: a write
+ * is validated, logged (searches continue meanwhile), then applied under an exclusive lock, so a search sees
+ * every write that returned before it started, none that started after it finished, and a batch either whole or
+ * not at all. A large batch holds searches off while it is linked into the index; batches of a few hundred
+ * records keep that short. Replaced and deleted records leave tombstones that searches skip; when they pass a
+ * quarter of the ordinals the records are renumbered and the index rebuilt, inside the write that crossed the
+ * line.
+ *
+ * <p><b>Bad input.</b> A batch with a vector of the wrong dimension, a non-finite component, a zero vector under
+ * cosine, or the same id twice is rejected whole with an {@link IllegalArgumentException}, before anything is
+ * logged; nothing already stored changes.
  */
 public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
   private final int dimension;
   private final Metric metric;
-  private final Optional<Path> file;
-  private final ReadWriteLock lock = new ReentrantReadWriteLock();
-  private final List<Entry> entries = new ArrayList<>();
-  private final Map<String, Integer> positions = new HashMap<>();
-  private final Object saveLock = new Object();
-  /** Writes since the last save; read and written under the locks. */
-  private long unsavedWrites;
-
-  /** A stored record: the chunk and its prepared vector (normalised for cosine). */
-  private record Entry(Chunk chunk, float[] vector) {}
+  private final IndexFactory indexes;
+  private final long checkpointLogBytes;
+  private final StoreFiles files;
+  private final RecordTable table;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  /** Serialises writers, checkpoints and close; held around the log append and the apply. */
+  private final ReentrantLock writes = new ReentrantLock();
+  private volatile boolean closed;
 
   private EmbeddedVectorStore(Builder b) {
     this.dimension = b.dimension;
     this.metric = b.metric;
-    this.file = Optional.ofNullable(b.file);
-    if (b.file != null && Files.exists(b.file)) {
-      SnapshotFile.Contents contents = SnapshotFile.read(b.file);
-      if (contents.dimension() != dimension || contents.metric() != metric) {
-        throw new IllegalArgumentException(
-            b.file + " holds " + contents.dimension() + "-d vectors with " + contents.metric()
-                + ", but the store was built for " + dimension + "-d with " + metric);
-      }
-      for (VectorRecord record : contents.records()) {
-        positions.put(record.id(), entries.size());
-        entries.add(new Entry(record.chunk(), record.vector()));
-      }
+    this.indexes = new IndexFactory(b.index, b.metric);
+    this.checkpointLogBytes = b.checkpointLogBytes;
+    if (b.folder == null) {
+      this.files = null;
+      this.table = new RecordTable(dimension, Similarity.of(metric), indexes);
+    } else {
+      StoreFiles.Opened opened = StoreFiles.open(b.folder, dimension, metric, indexes, b.fsync);
+      this.files = opened.files();
+      this.table = opened.table();
     }
   }
 
@@ -90,12 +106,29 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
     return metric;
   }
 
+  /** The index searched with. */
+  public IndexOptions index() {
+    return indexes.options();
+  }
+
+  /** The folder the store persists in, if any. */
+  public Optional<Path> folder() {
+    return files == null ? Optional.empty() : Optional.of(files.folder());
+  }
+
+  /**
+   * Inserts or replaces {@code records}, as one atomic batch. With a folder the batch is in the write-ahead log
+   * (and on disk, under {@link FsyncPolicy#ALWAYS}) when this returns.
+   *
+   * @throws IllegalArgumentException for a null record, a vector of the wrong dimension, a zero vector under
+   *     cosine, or an id that appears twice in the batch; nothing is stored then
+   */
   @Override
   public void upsert(List<VectorRecord> records) {
     if (records == null) {
       throw new IllegalArgumentException("records must not be null");
     }
-    List<Entry> prepared = new ArrayList<>(records.size());
+    List<RecordTable.Prepared> prepared = new ArrayList<>(records.size());
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < records.size(); i++) {
       VectorRecord record = records.get(i);
@@ -109,22 +142,25 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
       if (!ids.add(record.id())) {
         throw new IllegalArgumentException("id '" + record.id() + "' appears twice in one batch");
       }
-      prepared.add(new Entry(record.chunk(), metric.prepare(record.vector())));
-    }
-    lock.writeLock().lock();
-    try {
-      unsavedWrites++;
-      for (Entry entry : prepared) {
-        Integer at = positions.get(entry.chunk().id());
-        if (at != null) {
-          entries.set(at, entry);
-        } else {
-          positions.put(entry.chunk().id(), entries.size());
-          entries.add(entry);
-        }
+      try {
+        prepared.add(new RecordTable.Prepared(record.chunk(), metric.prepare(record.vector())));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("record '" + record.id() + "': " + e.getMessage(), e);
       }
+    }
+    if (prepared.isEmpty()) {
+      return;
+    }
+    writes.lock();
+    try {
+      ensureOpen();
+      if (files != null) {
+        files.log(new LogEntry.Upsert(records));
+      }
+      exclusively(() -> table.upsert(prepared));
+      checkpointIfLogIsLong();
     } finally {
-      lock.writeLock().unlock();
+      writes.unlock();
     }
   }
 
@@ -133,13 +169,13 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
     return search(request, SearchOptions.defaults());
   }
 
-  /** Searches with per-query effort ({@code efSearch}, {@code nprobe}, or exact). */
+  /** Searches with per-query effort: {@code efSearch} for HNSW, {@code nprobe} for IVF, or exact search. */
   public List<SearchHit> search(SearchRequest request, SearchOptions options) {
-    if (options == null) {
-      throw new IllegalArgumentException("options must not be null");
-    }
     if (request == null) {
       throw new IllegalArgumentException("request must not be null");
+    }
+    if (options == null) {
+      throw new IllegalArgumentException("options must not be null");
     }
     if (request.dimension() != dimension) {
       throw new IllegalArgumentException(
@@ -147,36 +183,13 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
     }
     float[] query = metric.prepare(request.vector());
     Filter filter = request.filter().orElse(null);
-    // Worst first: lowest score, and among equal scores the greatest id, so ties resolve by id whatever the order.
-    Comparator<SearchHit> worstFirst =
-        Comparator.comparingDouble(SearchHit::score).thenComparing(SearchHit::id, Comparator.reverseOrder());
-    PriorityQueue<SearchHit> best = new PriorityQueue<>(worstFirst);
     lock.readLock().lock();
     try {
-      for (Entry entry : entries) {
-        if (filter != null && !filter.matches(entry.chunk().metadata())) {
-          continue;
-        }
-        float score = metric.score(query, entry.vector());
-        if (score < request.minScore()) {
-          continue;
-        }
-        if (best.size() < request.k()) {
-          best.add(new SearchHit(entry.chunk(), score));
-        } else {
-          SearchHit worst = best.peek();
-          if (score > worst.score() || (score == worst.score() && entry.chunk().id().compareTo(worst.id()) < 0)) {
-            best.poll();
-            best.add(new SearchHit(entry.chunk(), score));
-          }
-        }
-      }
+      ensureOpen();
+      return table.search(query, request.k(), filter, request.minScore(), options);
     } finally {
       lock.readLock().unlock();
     }
-    List<SearchHit> hits = new ArrayList<>(best);
-    hits.sort(Comparator.comparingDouble(SearchHit::score).reversed().thenComparing(SearchHit::id));
-    return hits;
   }
 
   @Override
@@ -184,20 +197,20 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
     if (ids == null) {
       throw new IllegalArgumentException("ids must not be null");
     }
-    lock.writeLock().lock();
-    try {
-      int removed = 0;
-      for (String id : ids) {
-        Integer at = positions.remove(id);
-        if (at != null) {
-          removeAt(at);
-          removed++;
-        }
+    Set<String> unique = new LinkedHashSet<>();
+    for (String id : ids) {
+      if (id == null) {
+        throw new IllegalArgumentException("ids must not contain null");
       }
-      unsavedWrites += removed;
-      return removed;
+      unique.add(id);
+    }
+    writes.lock();
+    try {
+      ensureOpen();
+      List<String> present = unique.stream().filter(table::contains).toList();
+      return deleteLogged(present);
     } finally {
-      lock.writeLock().unlock();
+      writes.unlock();
     }
   }
 
@@ -206,91 +219,124 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
     if (filter == null) {
       throw new IllegalArgumentException("filter must not be null");
     }
-    lock.writeLock().lock();
+    writes.lock();
     try {
-      int removed = 0;
-      for (int i = entries.size() - 1; i >= 0; i--) {
-        Chunk chunk = entries.get(i).chunk();
-        if (filter.matches(chunk.metadata())) {
-          positions.remove(chunk.id());
-          removeAt(i);
-          removed++;
-        }
-      }
-      unsavedWrites += removed;
-      return removed;
+      ensureOpen();
+      return deleteLogged(table.idsMatching(filter)); // no writer can change the table meanwhile
     } finally {
-      lock.writeLock().unlock();
+      writes.unlock();
     }
   }
 
-  /** Moves the last entry into the hole, so removal is O(1). Caller holds the write lock. */
-  private void removeAt(int at) {
-    Entry last = entries.remove(entries.size() - 1);
-    if (at < entries.size()) {
-      entries.set(at, last);
-      positions.put(last.chunk().id(), at);
+  private int deleteLogged(List<String> present) {
+    if (present.isEmpty()) {
+      return 0;
     }
+    if (files != null) {
+      files.log(new LogEntry.Delete(present));
+    }
+    int[] removed = new int[1];
+    exclusively(() -> removed[0] = table.delete(present));
+    checkpointIfLogIsLong();
+    return removed[0];
   }
 
   @Override
   public long count() {
     lock.readLock().lock();
     try {
-      return entries.size();
+      ensureOpen();
+      return table.count();
     } finally {
       lock.readLock().unlock();
     }
   }
 
   /**
-   * Writes the snapshot file atomically if anything changed since it was loaded or last saved; does nothing for a
-   * memory-only store. Saves are serialised; searches go on meanwhile, writes wait.
+   * Folds the write-ahead log into a new snapshot now (a no-op in memory). Searches go on meanwhile; writes
+   * wait. Also done automatically when the log passes {@link Builder#checkpointLogBytes} and on close.
    */
-  public void save() {
-    if (file.isEmpty()) {
-      return;
-    }
-    synchronized (saveLock) {
-      lock.readLock().lock();
-      try {
-        if (unsavedWrites == 0 && Files.exists(file.get())) {
-          return;
-        }
-        List<VectorRecord> records = new ArrayList<>(entries.size());
-        for (Entry entry : entries) {
-          records.add(new VectorRecord(entry.chunk(), entry.vector()));
-        }
-        SnapshotFile.write(file.get(), dimension, metric, records, records.size());
-        unsavedWrites = 0; // no writer can run: we hold the read lock
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot save the store to " + file.get(), e);
-      } finally {
-        lock.readLock().unlock();
+  public void checkpoint() {
+    writes.lock();
+    try {
+      ensureOpen();
+      if (files != null) {
+        files.checkpoint(table, indexes); // writers are excluded, so the table is stable; readers may go on
       }
+    } finally {
+      writes.unlock();
     }
   }
 
-  /** Saves if anything changed (when there is a file). */
+  /** Checkpoints if the log holds anything, releases the folder, and makes further calls fail. Idempotent. */
   @Override
   public void close() {
-    save();
+    writes.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      try {
+        if (files != null && files.logBytes() > WriteAheadLog.HEADER_BYTES) {
+          files.checkpoint(table, indexes);
+        }
+      } finally {
+        closed = true;
+        if (files != null) {
+          files.close();
+        }
+      }
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  private void checkpointIfLogIsLong() {
+    if (files != null && files.logBytes() >= checkpointLogBytes) {
+      files.checkpoint(table, indexes);
+    }
+  }
+
+  private void exclusively(Runnable change) {
+    lock.writeLock().lock();
+    try {
+      change.run();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the store is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EmbeddedVectorStore[" + dimension + "-d, " + metric + ", " + indexes.options()
+        + (files == null ? ", in memory" : ", " + files.folder()) + "]";
   }
 
   /** Options of an {@link EmbeddedVectorStore}. Not thread-safe. */
   public static final class Builder {
     /** The metric used when none is set. */
     public static final Metric DEFAULT_METRIC = Metric.COSINE;
+    /** Log size that triggers a checkpoint when none is set: 64 MiB. */
+    public static final long DEFAULT_CHECKPOINT_LOG_BYTES = 64L << 20;
 
     private final int dimension;
     private Metric metric = DEFAULT_METRIC;
-    private Path file;
     private IndexOptions index = IndexOptions.hnsw();
+    private Path folder;
+    private FsyncPolicy fsync = FsyncPolicy.ALWAYS;
+    private long checkpointLogBytes = DEFAULT_CHECKPOINT_LOG_BYTES;
 
     private Builder(int dimension) {
       this.dimension = dimension;
     }
 
+    /** How vectors are compared (default {@link Metric#COSINE}); fixed for the life of a folder. */
     public Builder metric(Metric metric) {
       if (metric == null) {
         throw new IllegalArgumentException("metric must not be null");
@@ -299,7 +345,10 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
       return this;
     }
 
-    /** The index searched with (default {@link IndexOptions#hnsw()}). */
+    /**
+     * The index searched with (default {@link IndexOptions#hnsw()}). Reopening a folder with other index options
+     * than it was saved with rebuilds the index once.
+     */
     public Builder index(IndexOptions index) {
       if (index == null) {
         throw new IllegalArgumentException("index must not be null");
@@ -308,19 +357,43 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
       return this;
     }
 
-    /** The snapshot file to load from (if it exists) and save to. */
-    public Builder file(Path file) {
-      if (file == null) {
-        throw new IllegalArgumentException("file must not be null");
+    /** The folder to persist in, created if missing and opened (recovered) if it holds a store. */
+    public Builder folder(Path folder) {
+      if (folder == null) {
+        throw new IllegalArgumentException("folder must not be null");
       }
-      if (Files.isDirectory(file)) {
-        throw new IllegalArgumentException(file + " is a directory; give a file path");
+      if (Files.exists(folder) && !Files.isDirectory(folder)) {
+        throw new IllegalArgumentException(folder + " is a file; give a folder for the store");
       }
-      this.file = file;
+      this.folder = folder;
       return this;
     }
 
-    /** Builds the store, loading the snapshot when the file exists. */
+    /** When the write-ahead log is forced to disk (default {@link FsyncPolicy#ALWAYS}). */
+    public Builder fsync(FsyncPolicy fsync) {
+      if (fsync == null) {
+        throw new IllegalArgumentException("fsync must not be null");
+      }
+      this.fsync = fsync;
+      return this;
+    }
+
+    /** Log size, in bytes, after which a write folds the log into a new snapshot (default 64 MiB). */
+    public Builder checkpointLogBytes(long bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("checkpointLogBytes must be >= 1024, was " + bytes);
+      }
+      this.checkpointLogBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Builds the store; with a folder, opens or creates it there.
+     *
+     * @throws IllegalArgumentException if the folder holds a store of another dimension or metric
+     * @throws IllegalStateException if the folder is already open
+     * @throws dev.quarry.api.IndexCorruptedException if a file of the folder is damaged
+     */
     public EmbeddedVectorStore build() {
       return new EmbeddedVectorStore(this);
     }

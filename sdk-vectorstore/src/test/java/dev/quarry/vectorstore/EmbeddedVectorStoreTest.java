@@ -105,16 +105,16 @@ class EmbeddedVectorStoreTest {
 
   @Test
   void snapshotRoundTripsEverything(@TempDir Path dir) {
-    Path file = dir.resolve("sub/store.qry");
+    Path file = dir.resolve("sub/store");
     VectorRecord rich =
         new VectorRecord(
             new Chunk("x#0", "x", "héllo 世界 " + "long ".repeat(20000),
                 Metadata.of(Map.of("tags", List.of("a", 2, 3.5, true), "page", 3)), 5, 100010),
             new float[] {0.6f, 0.8f});
-    try (EmbeddedVectorStore store = EmbeddedVectorStore.builder(2).file(file).build()) {
+    try (EmbeddedVectorStore store = EmbeddedVectorStore.builder(2).folder(file).build()) {
       store.upsert(List.of(rich, record("y", Map.of(), 1, 0)));
     }
-    try (EmbeddedVectorStore reopened = EmbeddedVectorStore.builder(2).file(file).build()) {
+    try (EmbeddedVectorStore reopened = EmbeddedVectorStore.builder(2).folder(file).build()) {
       assertThat(reopened.count()).isEqualTo(2);
       SearchHit hit = reopened.search(SearchRequest.builder(new float[] {0.6f, 0.8f}).k(1).build()).get(0);
       assertThat(hit.chunk()).isEqualTo(rich.chunk());
@@ -123,46 +123,54 @@ class EmbeddedVectorStoreTest {
 
   @Test
   void damagedSnapshotGivesIndexCorruptedExceptionNamingTheFile(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("store.qry");
-    try (EmbeddedVectorStore store = EmbeddedVectorStore.builder(2).file(file).build()) {
+    Path file = dir.resolve("store");
+    try (EmbeddedVectorStore store = EmbeddedVectorStore.builder(2).folder(file).build()) {
       store.upsert(List.of(record("a", Map.of("k", "v"), 1, 0), record("b", Map.of(), 0, 1)));
     }
-    byte[] bytes = Files.readAllBytes(file);
+    Path snapshot;
+    try (var files = Files.list(file)) {
+      snapshot = files.filter(p -> p.getFileName().toString().endsWith(".qsnap")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(snapshot);
     bytes[bytes.length / 2] ^= 0x40;
-    Files.write(file, bytes);
-    assertThatThrownBy(() -> EmbeddedVectorStore.builder(2).file(file).build())
+    Files.write(snapshot, bytes);
+    assertThatThrownBy(() -> EmbeddedVectorStore.builder(2).folder(file).build())
         .isInstanceOf(IndexCorruptedException.class)
-        .hasMessageContaining(file.toString());
+        .hasMessageContaining(snapshot.toString());
 
-    Files.write(file, java.util.Arrays.copyOf(bytes, 20));
-    assertThatThrownBy(() -> EmbeddedVectorStore.builder(2).file(file).build())
+    Files.write(snapshot, java.util.Arrays.copyOf(bytes, 20));
+    assertThatThrownBy(() -> EmbeddedVectorStore.builder(2).folder(file).build())
         .isInstanceOf(IndexCorruptedException.class);
-    Files.writeString(file, "not a store at all");
-    assertThatThrownBy(() -> EmbeddedVectorStore.builder(2).file(file).build())
+    Files.writeString(snapshot, "not a store at all");
+    assertThatThrownBy(() -> EmbeddedVectorStore.builder(2).folder(file).build())
         .isInstanceOf(IndexCorruptedException.class)
         .hasMessageContaining("magic");
   }
 
   @Test
   void reopeningWithAnotherDimensionIsRefused(@TempDir Path dir) {
-    Path file = dir.resolve("store.qry");
-    try (EmbeddedVectorStore store = EmbeddedVectorStore.builder(2).file(file).build()) {
+    Path file = dir.resolve("store");
+    try (EmbeddedVectorStore store = EmbeddedVectorStore.builder(2).folder(file).build()) {
       store.upsert(List.of(record("a", Map.of(), 1, 0)));
     }
-    assertThatThrownBy(() -> EmbeddedVectorStore.builder(3).file(file).build())
+    assertThatThrownBy(() -> EmbeddedVectorStore.builder(3).folder(file).build())
         .hasMessageContaining("2-d");
   }
 
   @Test
   void closingAStoreThatOnlySearchedLeavesTheFileAlone(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("store.qry");
-    try (EmbeddedVectorStore store = EmbeddedVectorStore.builder(2).file(file).build()) {
+    Path folder = dir.resolve("store");
+    try (EmbeddedVectorStore store = EmbeddedVectorStore.builder(2).folder(folder).build()) {
       store.upsert(List.of(record("a", Map.of(), 1, 0)));
+    }
+    Path file;
+    try (var files = Files.list(folder)) {
+      file = files.filter(p -> p.getFileName().toString().endsWith(".qsnap")).findFirst().orElseThrow();
     }
     var before = Files.getLastModifiedTime(file);
     Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(before.toMillis() - 60_000));
     var aged = Files.getLastModifiedTime(file);
-    try (EmbeddedVectorStore reader = EmbeddedVectorStore.builder(2).file(file).build()) {
+    try (EmbeddedVectorStore reader = EmbeddedVectorStore.builder(2).folder(folder).build()) {
       assertThat(reader.search(SearchRequest.builder(new float[] {1, 0}).build())).hasSize(1);
     }
     assertThat(Files.getLastModifiedTime(file)).isEqualTo(aged);
@@ -170,8 +178,8 @@ class EmbeddedVectorStoreTest {
 
   @Test
   void concurrentSavesLeaveAValidSnapshotAndNoTemporaryFiles(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("store.qry");
-    EmbeddedVectorStore store = EmbeddedVectorStore.builder(2).file(file).build();
+    Path file = dir.resolve("store");
+    EmbeddedVectorStore store = EmbeddedVectorStore.builder(2).folder(file).build();
     var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
     try {
       List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
@@ -180,7 +188,7 @@ class EmbeddedVectorStoreTest {
         futures.add(pool.submit(() -> {
           for (int i = 0; i < 25; i++) {
             store.upsert(List.of(record("t" + thread + "-" + i, Map.of(), 1, i)));
-            store.save();
+            store.checkpoint();
           }
         }));
       }
@@ -191,18 +199,19 @@ class EmbeddedVectorStoreTest {
       pool.shutdown();
     }
     store.close();
-    try (EmbeddedVectorStore reopened = EmbeddedVectorStore.builder(2).file(file).build()) {
+    try (EmbeddedVectorStore reopened = EmbeddedVectorStore.builder(2).folder(file).build()) {
       assertThat(reopened.count()).isEqualTo(100);
     }
-    try (var files = Files.list(dir)) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("store.qry");
+    try (var files = Files.list(file)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("quarry.lock", "snapshot-0000000100.qsnap", "wal-0000000100.qlog");
     }
   }
 
   @Test
-  void equalScoresAreCutByIdWhateverTheInsertionOrder() {
-    EmbeddedVectorStore forward = EmbeddedVectorStore.builder(2).build();
-    EmbeddedVectorStore backward = EmbeddedVectorStore.builder(2).build();
+  void exactSearchCutsEqualScoresByIdWhateverTheInsertionOrder() {
+    EmbeddedVectorStore forward = EmbeddedVectorStore.builder(2).index(IndexOptions.exact()).build();
+    EmbeddedVectorStore backward = EmbeddedVectorStore.builder(2).index(IndexOptions.exact()).build();
     List<VectorRecord> records = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       records.add(record(String.format("r%02d", i), Map.of(), 1, 1));

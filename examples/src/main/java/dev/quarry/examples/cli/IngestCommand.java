@@ -7,6 +7,7 @@ import dev.quarry.rag.loader.FileFailure;
 import dev.quarry.rag.loader.FolderLoader;
 import dev.quarry.rag.splitter.RecursiveCharacterSplitter;
 import dev.quarry.vectorstore.EmbeddedVectorStore;
+import dev.quarry.vectorstore.IndexOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,7 +54,7 @@ final class IngestCommand implements Callable<Integer> {
     IngestResult result;
     try (OnnxEmbeddingModel embeddings = OnnxEmbeddingModel.builder().preset(model.preset).build();
         EmbeddedVectorStore vectors =
-            EmbeddedVectorStore.builder(embeddings.dimension()).file(storeFolder.storeFile()).build()) {
+            EmbeddedVectorStore.builder(embeddings.dimension()).index(IndexOptions.hnsw()).folder(storeFolder.indexDir()).build()) {
       storeFolder.writeModel(model.preset);
       result = Ingestor.builder(embeddings, vectors).splitter(splitter).listener(progress).build().ingest(loader);
       progress.finish();

@@ -5,6 +5,7 @@ import dev.quarry.api.store.SearchHit;
 import dev.quarry.embeddings.OnnxEmbeddingModel;
 import dev.quarry.rag.retrieval.DenseRetriever;
 import dev.quarry.vectorstore.EmbeddedVectorStore;
+import dev.quarry.vectorstore.IndexOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,7 +46,7 @@ final class SearchCommand implements Callable<Integer> {
     }
     try (OnnxEmbeddingModel model = OnnxEmbeddingModel.builder().preset(storeFolder.model()).build();
         EmbeddedVectorStore vectors =
-            EmbeddedVectorStore.builder(model.dimension()).file(storeFolder.storeFile()).build()) {
+            EmbeddedVectorStore.builder(model.dimension()).index(IndexOptions.hnsw()).folder(storeFolder.indexDir()).build()) {
       List<SearchHit> hits = DenseRetriever.builder(model, vectors).build().retrieve(Query.of(text).withMaxResults(k));
       if (hits.isEmpty()) {
         out.println("The store is empty.");

@@ -9,12 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
-/** The folder the CLI keeps a store in: the store file and which model filled it. */
+/**
+ * The folder the CLI keeps a store in: the persistent HNSW store ({@code index/}: snapshot and write-ahead log)
+ * and which model filled it ({@code quarry.properties}).
+ */
 record StoreFolder(Path dir) {
   static final String DEFAULT = ".quarry";
 
-  Path storeFile() {
-    return dir.resolve("store.qry");
+  Path indexDir() {
+    return dir.resolve("index");
   }
 
   Path manifest() {
@@ -22,7 +25,7 @@ record StoreFolder(Path dir) {
   }
 
   boolean exists() {
-    return Files.isRegularFile(storeFile()) && Files.isRegularFile(manifest());
+    return Files.isDirectory(indexDir()) && Files.isRegularFile(manifest());
   }
 
   EmbeddingPreset model() {

@@ -54,6 +54,11 @@ public final class IvfIndex implements VectorIndex {
     return options;
   }
 
+  /** Whether lists are scanned on int8 codes (fixed by the options, also before training). */
+  public boolean quantized() {
+    return options.quantization() == IvfOptions.Quantization.INT8;
+  }
+
   /** Clusters in use; 0 before training. */
   public int nlist() {
     return centroids == null ? 0 : centroids.length;
@@ -200,6 +205,7 @@ public final class IvfIndex implements VectorIndex {
     out.writeInt(size);
     out.writeInt(trainedSize);
     out.writeInt(nlist());
+    out.writeBoolean(quantized());
     if (centroids == null) {
       return;
     }
@@ -214,7 +220,6 @@ public final class IvfIndex implements VectorIndex {
         out.writeInt(lists[c][i]);
       }
     }
-    out.writeBoolean(quantizer != null);
     if (quantizer != null) {
       quantizer.write(out);
     }
@@ -222,14 +227,20 @@ public final class IvfIndex implements VectorIndex {
 
   /**
    * Reads lists written by {@link #write} over {@code vectors}. Codes are recomputed from the vectors, not
-   * stored. Throws {@link IOException} with the problem when the bytes cannot be an index of these vectors.
+   * stored. The index keeps the quantization it was built with (see {@link #quantized()}); the other options
+   * come from {@code requested}. Throws {@link IOException} with the problem when the bytes cannot be an index of
+   * these vectors.
    */
-  public static IvfIndex read(DataInput in, VectorSet vectors, Metric metric, IvfOptions options)
+  public static IvfIndex read(DataInput in, VectorSet vectors, Metric metric, IvfOptions requested)
       throws IOException {
-    IvfIndex index = new IvfIndex(vectors, metric, options);
     int size = in.readInt();
     int trainedSize = in.readInt();
     int nlist = in.readInt();
+    boolean int8 = in.readBoolean();
+    IvfOptions options = new IvfOptions(requested.nlist(), requested.nprobe(),
+        int8 ? IvfOptions.Quantization.INT8 : IvfOptions.Quantization.NONE, requested.rerank(),
+        requested.trainingThreshold(), requested.trainingSample(), requested.seed());
+    IvfIndex index = new IvfIndex(vectors, metric, options);
     if (size < 0 || size > vectors.size() || nlist < 0 || nlist > Math.max(size, 0) || trainedSize > size) {
       throw new IOException("bad IVF header (size " + size + ", nlist " + nlist + ")");
     }
@@ -267,7 +278,7 @@ public final class IvfIndex implements VectorIndex {
     if (total != size) {
       throw new IOException("IVF lists hold " + total + " ordinals, the index has " + size);
     }
-    if (in.readBoolean()) {
+    if (int8) {
       index.quantizer = Int8Quantizer.read(in, dimension);
       index.codes = new byte[size][];
       index.corrections = new float[size];

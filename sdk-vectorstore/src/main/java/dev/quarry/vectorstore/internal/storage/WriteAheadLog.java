@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class WriteAheadLog implements Closeable {
   static final int MAGIC = 0x51525957; // "QRYW"
   static final int VERSION = 1;
-  static final int HEADER_BYTES = 24;
+  /** Length of the header, which is all an empty log holds. */
+  public static final int HEADER_BYTES = 24;
   private static final Logger LOG = LoggerFactory.getLogger(WriteAheadLog.class);
 
   private final Path file;

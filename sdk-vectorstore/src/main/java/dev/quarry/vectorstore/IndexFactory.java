@@ -1,0 +1,63 @@
+package dev.quarry.vectorstore;
+
+import dev.quarry.vectorstore.internal.index.ExactIndex;
+import dev.quarry.vectorstore.internal.index.HnswIndex;
+import dev.quarry.vectorstore.internal.index.IvfIndex;
+import dev.quarry.vectorstore.internal.index.Similarity;
+import dev.quarry.vectorstore.internal.index.VectorIndex;
+import dev.quarry.vectorstore.internal.index.VectorSet;
+import java.io.DataInput;
+import java.io.IOException;
+
+/**
+ * Creates the index an {@link IndexOptions} describes, and reads one back from a snapshot. A stored index built
+ * with other options than the requested ones is reported as {@code null} so the store rebuilds it.
+ */
+record IndexFactory(IndexOptions options, Metric metric) {
+
+  VectorIndex create(VectorSet vectors) {
+    return switch (options) {
+      case IndexOptions.Exact exact -> new ExactIndex(vectors, Similarity.of(metric));
+      case HnswOptions hnsw -> new HnswIndex(vectors, Similarity.of(metric), hnsw);
+      case IvfOptions ivf -> new IvfIndex(vectors, metric, ivf);
+    };
+  }
+
+  /** The kind name written in snapshots. */
+  String kind() {
+    return switch (options) {
+      case IndexOptions.Exact exact -> "exact";
+      case HnswOptions hnsw -> "hnsw";
+      case IvfOptions ivf -> "ivf";
+    };
+  }
+
+  /**
+   * Reads a stored index of {@code storedKind} over {@code vectors} (consuming its bytes whatever happens), and
+   * returns it when it matches the requested options, else {@code null}.
+   */
+  VectorIndex read(String storedKind, DataInput in, VectorSet vectors) throws IOException {
+    Similarity similarity = Similarity.of(metric);
+    VectorIndex stored = switch (storedKind) {
+      case "exact" -> {
+        ExactIndex exact = new ExactIndex(vectors, similarity);
+        exact.addUpTo(vectors.size());
+        yield exact;
+      }
+      case "hnsw" -> HnswIndex.read(in, vectors, similarity,
+          options instanceof HnswOptions hnsw ? hnsw : HnswOptions.builder().build());
+      case "ivf" -> IvfIndex.read(in, vectors, metric,
+          options instanceof IvfOptions ivf ? ivf : IvfOptions.builder().build());
+      default -> throw new IOException("unknown index kind '" + storedKind + "'");
+    };
+    boolean matches = switch (options) {
+      case IndexOptions.Exact exact -> stored instanceof ExactIndex;
+      case HnswOptions hnsw -> stored instanceof HnswIndex graph
+          && graph.options().m() == hnsw.m() && graph.options().efConstruction() == hnsw.efConstruction();
+      case IvfOptions ivf -> stored instanceof IvfIndex lists
+          && lists.quantized() == (ivf.quantization() == IvfOptions.Quantization.INT8)
+          && (ivf.nlist() == 0 || lists.nlist() == 0 || lists.nlist() == Math.min(ivf.nlist(), vectors.size()));
+    };
+    return matches ? stored : null;
+  }
+}

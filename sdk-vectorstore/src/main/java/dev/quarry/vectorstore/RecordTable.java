@@ -1,0 +1,252 @@
+package dev.quarry.vectorstore;
+
+import dev.quarry.api.document.Chunk;
+import dev.quarry.api.store.Filter;
+import dev.quarry.api.store.SearchHit;
+import dev.quarry.vectorstore.internal.index.Accept;
+import dev.quarry.vectorstore.internal.index.ExactIndex;
+import dev.quarry.vectorstore.internal.index.Neighbors;
+import dev.quarry.vectorstore.internal.index.Similarity;
+import dev.quarry.vectorstore.internal.index.VectorIndex;
+import dev.quarry.vectorstore.internal.index.VectorSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * The records of a store by ordinal: chunks, prepared vectors, the id → ordinal map, and the index over them.
+ * Replacing or deleting a record leaves a tombstone (its chunk slot becomes null; the vector stays, since a graph
+ * may route through it); once tombstones pass a quarter of the ordinals the table is compacted: live records are
+ * renumbered and the index rebuilt.
+ *
+ * <p>Search routing: exact search when asked for, for the exact index, and for filters estimated (on a fixed
+ * sample of ordinals) to match at most {@link #EXACT_FILTER_SELECTIVITY} of the records; otherwise the index,
+ * with deleted and non-matching records walked through but not returned. If the index returns fewer than {@code
+ * k} hits, the query is answered exactly, so {@code k} hits come back whenever {@code k} records match.
+ *
+ * <p>Not thread-safe: the store calls mutators under its write lock and searches under its read lock.
+ */
+final class RecordTable {
+  static final double EXACT_FILTER_SELECTIVITY = 0.05;
+  private static final int SELECTIVITY_SAMPLE = 256;
+
+  /** A record ready to store: its chunk and its vector prepared for the metric. */
+  record Prepared(Chunk chunk, float[] vector) {}
+
+  private final Similarity similarity;
+  private final IndexFactory indexes;
+  private VectorSet vectors;
+  private Chunk[] chunks;
+  private Map<String, Integer> ordinals;
+  private VectorIndex index;
+  private int deleted;
+
+  RecordTable(int dimension, Similarity similarity, IndexFactory indexes) {
+    this.similarity = similarity;
+    this.indexes = indexes;
+    this.vectors = new VectorSet(dimension, 16);
+    this.chunks = new Chunk[16];
+    this.ordinals = new HashMap<>();
+    this.index = indexes.create(vectors);
+  }
+
+  /** A table restored from a snapshot: {@code chunks[i]} null for a tombstone. */
+  RecordTable(Similarity similarity, IndexFactory indexes, VectorSet vectors, Chunk[] chunks, VectorIndex index) {
+    this.similarity = similarity;
+    this.indexes = indexes;
+    this.vectors = vectors;
+    this.chunks = Arrays.copyOf(chunks, Math.max(16, chunks.length));
+    this.ordinals = new HashMap<>();
+    for (int ord = 0; ord < vectors.size(); ord++) {
+      if (chunks[ord] != null) {
+        ordinals.put(chunks[ord].id(), ord);
+      } else {
+        deleted++;
+      }
+    }
+    this.index = index;
+  }
+
+  int count() {
+    return ordinals.size();
+  }
+
+  /** Ordinals in use, live or not. */
+  int ordinalCount() {
+    return vectors.size();
+  }
+
+  VectorSet vectors() {
+    return vectors;
+  }
+
+  VectorIndex index() {
+    return index;
+  }
+
+  /** The chunk at an ordinal, or null for a tombstone. */
+  Chunk chunkAt(int ordinal) {
+    return chunks[ordinal];
+  }
+
+  boolean contains(String id) {
+    return ordinals.containsKey(id);
+  }
+
+  void upsert(List<Prepared> records) {
+    for (Prepared record : records) {
+      Integer old = ordinals.get(record.chunk().id());
+      if (old != null) {
+        chunks[old] = null;
+        deleted++;
+      }
+      int ord = vectors.add(record.vector());
+      if (ord == chunks.length) {
+        chunks = Arrays.copyOf(chunks, chunks.length + (chunks.length >> 1));
+      }
+      chunks[ord] = record.chunk();
+      ordinals.put(record.chunk().id(), ord);
+    }
+    index.addUpTo(vectors.size());
+    compactIfNeeded();
+  }
+
+  /** Removes the records with these ids; returns how many existed. */
+  int delete(Collection<String> ids) {
+    int removed = 0;
+    for (String id : ids) {
+      Integer ord = ordinals.remove(id);
+      if (ord != null) {
+        chunks[ord] = null;
+        deleted++;
+        removed++;
+      }
+    }
+    compactIfNeeded();
+    return removed;
+  }
+
+  /** Ids of the live records whose metadata match. */
+  List<String> idsMatching(Filter filter) {
+    List<String> ids = new ArrayList<>();
+    for (int ord = 0; ord < vectors.size(); ord++) {
+      Chunk chunk = chunks[ord];
+      if (chunk != null && filter.matches(chunk.metadata())) {
+        ids.add(chunk.id());
+      }
+    }
+    return ids;
+  }
+
+  private void compactIfNeeded() {
+    if (deleted == 0 || deleted * 4L <= vectors.size()) {
+      return;
+    }
+    VectorSet live = new VectorSet(vectors.dimension(), ordinals.size());
+    Chunk[] liveChunks = new Chunk[Math.max(16, ordinals.size())];
+    Map<String, Integer> liveOrdinals = new HashMap<>();
+    for (int ord = 0; ord < vectors.size(); ord++) {
+      if (chunks[ord] != null) {
+        int at = live.add(vectors.get(ord));
+        liveChunks[at] = chunks[ord];
+        liveOrdinals.put(chunks[ord].id(), at);
+      }
+    }
+    VectorIndex rebuilt = indexes.create(live);
+    rebuilt.addUpTo(live.size());
+    vectors = live;
+    chunks = liveChunks;
+    ordinals = liveOrdinals;
+    index = rebuilt;
+    deleted = 0;
+  }
+
+  List<SearchHit> search(float[] query, int k, Filter filter, double minScore, SearchOptions options) {
+    Accept accept = accept(filter);
+    boolean exact = options.exact() || index instanceof ExactIndex
+        || (filter != null && estimatedSelectivity(filter) <= EXACT_FILTER_SELECTIVITY);
+    Neighbors found = exact ? exactScan(query, k, accept) : index.search(query, k, accept, options);
+    if (!exact && found.size() < Math.min(k, ordinals.size())) {
+      found = exactScan(query, k, accept);
+    }
+    List<SearchHit> hits = new ArrayList<>(found.size());
+    for (int i = 0; i < found.size(); i++) {
+      float score = similarity.toMetricScore(found.scores()[i]);
+      if (score >= minScore) {
+        hits.add(new SearchHit(chunks[found.nodes()[i]], score));
+      }
+    }
+    hits.sort(Comparator.comparingDouble(SearchHit::score).reversed().thenComparing(SearchHit::id));
+    return hits;
+  }
+
+  /**
+   * Scores every accepted record; the best {@code k}, with equal scores at the cut decided by id (so the result
+   * does not depend on insertion order). Only records that reach the heap's worst score compare ids.
+   */
+  private Neighbors exactScan(float[] query, int k, Accept accept) {
+    record Candidate(float score, int ord) {}
+    Comparator<Candidate> worstFirst = Comparator.comparingDouble(Candidate::score)
+        .thenComparing(c -> chunks[c.ord()].id(), Comparator.reverseOrder());
+    PriorityQueue<Candidate> best = new PriorityQueue<>(k + 1, worstFirst);
+    float worst = Float.NEGATIVE_INFINITY;
+    for (int ord = 0, size = vectors.size(); ord < size; ord++) {
+      if (!accept.test(ord)) {
+        continue;
+      }
+      float score = similarity.score(query, vectors.get(ord));
+      if (best.size() < k) {
+        best.add(new Candidate(score, ord));
+        worst = best.peek().score();
+      } else if (score >= worst) {
+        Candidate candidate = new Candidate(score, ord);
+        if (worstFirst.compare(candidate, best.peek()) > 0) {
+          best.poll();
+          best.add(candidate);
+          worst = best.peek().score();
+        }
+      }
+    }
+    int n = best.size();
+    int[] nodes = new int[n];
+    float[] scores = new float[n];
+    for (int i = n - 1; i >= 0; i--) {
+      Candidate c = best.poll();
+      nodes[i] = c.ord();
+      scores[i] = c.score();
+    }
+    return new Neighbors(nodes, scores);
+  }
+
+  private Accept accept(Filter filter) {
+    if (filter == null) {
+      return deleted == 0 ? Accept.ALL : ord -> chunks[ord] != null;
+    }
+    return ord -> {
+      Chunk chunk = chunks[ord];
+      return chunk != null && filter.matches(chunk.metadata());
+    };
+  }
+
+  /** The share of ordinals, on an evenly spread sample, that are live and match. */
+  private double estimatedSelectivity(Filter filter) {
+    int size = vectors.size();
+    int samples = Math.min(size, SELECTIVITY_SAMPLE);
+    if (samples == 0) {
+      return 0;
+    }
+    int matches = 0;
+    for (int i = 0; i < samples; i++) {
+      Chunk chunk = chunks[(int) ((long) i * size / samples)];
+      if (chunk != null && filter.matches(chunk.metadata())) {
+        matches++;
+      }
+    }
+    return matches / (double) samples;
+  }
+}

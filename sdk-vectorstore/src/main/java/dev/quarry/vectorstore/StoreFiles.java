@@ -1,0 +1,390 @@
+package dev.quarry.vectorstore;
+
+import dev.quarry.api.IndexCorruptedException;
+import dev.quarry.api.document.Chunk;
+import dev.quarry.api.store.VectorRecord;
+import dev.quarry.vectorstore.internal.index.Similarity;
+import dev.quarry.vectorstore.internal.index.VectorIndex;
+import dev.quarry.vectorstore.internal.index.VectorSet;
+import dev.quarry.vectorstore.internal.storage.ChunkCodec;
+import dev.quarry.vectorstore.internal.storage.LogEntry;
+import dev.quarry.vectorstore.internal.storage.SnapshotFile;
+import dev.quarry.vectorstore.internal.storage.Strings;
+import dev.quarry.vectorstore.internal.storage.WriteAheadLog;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The folder of a persistent store: one checksummed snapshot ({@code snapshot-<generation>.qsnap}) and the
+ * write-ahead log of what happened since ({@code wal-<generation>.qlog}), guarded by a {@code quarry.lock} file
+ * lock so one process at a time owns the folder.
+ *
+ * <p>Opening reads the newest snapshot and replays its log. A checkpoint writes the next generation's snapshot
+ * (temporary file, fsync, atomic rename, directory fsync), starts its empty log, then deletes the previous
+ * generation; a crash at any point leaves a folder that opens to every acknowledged write.
+ *
+ * <p>Not thread-safe: the store serialises writes and checkpoints.
+ */
+final class StoreFiles implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreFiles.class);
+  static final String LOCK_FILE = "quarry.lock";
+  private static final Pattern GENERATION_FILE = Pattern.compile("(snapshot|wal)-(\\d{10,19})\\.(qsnap|qlog)");
+
+  private final Path folder;
+  private final int dimension;
+  private final Metric metric;
+  private final FsyncPolicy fsync;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private long generation;
+  private WriteAheadLog log;
+
+  /** What opening a folder gives: its files and the records they hold. */
+  record Opened(StoreFiles files, RecordTable table) {}
+
+  private StoreFiles(Path folder, int dimension, Metric metric, FsyncPolicy fsync, FileChannel lockChannel,
+      FileLock lock) {
+    this.folder = folder;
+    this.dimension = dimension;
+    this.metric = metric;
+    this.fsync = fsync;
+    this.lockChannel = lockChannel;
+    this.lock = lock;
+  }
+
+  static Opened open(Path folder, int dimension, Metric metric, IndexFactory indexes, FsyncPolicy fsync) {
+    FileChannel channel = null;
+    try {
+      Files.createDirectories(folder);
+      channel = FileChannel.open(folder.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        throw new IllegalStateException("store folder " + folder + " is already open (in this or another process)");
+      }
+      StoreFiles files = new StoreFiles(folder, dimension, metric, fsync, channel, lock);
+      channel = null; // owned by files from here
+      try {
+        return new Opened(files, files.recover(indexes));
+      } catch (RuntimeException e) {
+        files.closeQuietly();
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open store folder " + folder, e);
+    } finally {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException ignored) {
+          // already failing
+        }
+      }
+    }
+  }
+
+  private RecordTable recover(IndexFactory indexes) throws IOException {
+    long newest = newestSnapshot();
+    RecordTable table;
+    if (newest < 0) {
+      generation = 0;
+      table = new RecordTable(dimension, Similarity.of(metric), indexes);
+      writeSnapshot(snapshotFile(0), table, indexes);
+    } else {
+      generation = newest;
+      table = readSnapshot(snapshotFile(newest), indexes);
+    }
+    Path logFile = logFile(generation);
+    if (Files.exists(logFile) && Files.size(logFile) < WriteAheadLog.HEADER_BYTES) {
+      // A crash while the log was being created: it cannot hold an acknowledged write.
+      LOG.warn("{}: {} has only part of its header (a crash while it was created); starting it afresh", folder,
+          logFile.getFileName());
+      Files.delete(logFile);
+    }
+    if (Files.exists(logFile)) {
+      WriteAheadLog.Replay replay = WriteAheadLog.replay(logFile, generation, dimension, entry -> apply(table, entry));
+      if (replay.entries() > 0) {
+        LOG.debug("{}: replayed {} log entries", folder, replay.entries());
+      }
+      log = WriteAheadLog.openForAppend(logFile, fsync);
+    } else {
+      log = WriteAheadLog.create(logFile, generation, dimension, fsync);
+    }
+    deleteOtherGenerations();
+    return table;
+  }
+
+  private void apply(RecordTable table, LogEntry entry) {
+    switch (entry) {
+      case LogEntry.Upsert upsert -> {
+        List<RecordTable.Prepared> prepared = new ArrayList<>(upsert.records().size());
+        for (VectorRecord record : upsert.records()) {
+          prepared.add(new RecordTable.Prepared(record.chunk(), metric.prepare(record.vector())));
+        }
+        table.upsert(prepared);
+      }
+      case LogEntry.Delete delete -> table.delete(delete.ids());
+    }
+  }
+
+  /** Appends a write to the log (forced to disk first under {@link FsyncPolicy#ALWAYS}). */
+  void log(LogEntry entry) {
+    log.append(entry);
+  }
+
+  long logBytes() {
+    return log.size();
+  }
+
+  /** Folds the log into a new snapshot generation and starts an empty log. */
+  void checkpoint(RecordTable table, IndexFactory indexes) {
+    long next = generation + 1;
+    writeSnapshot(snapshotFile(next), table, indexes);
+    WriteAheadLog nextLog = WriteAheadLog.create(logFile(next), next, dimension, fsync);
+    WriteAheadLog previous = log;
+    log = nextLog;
+    generation = next;
+    previous.close();
+    deleteOtherGenerations();
+  }
+
+  private void writeSnapshot(Path file, RecordTable table, IndexFactory indexes) {
+    VectorSet vectors = table.vectors();
+    int ordinals = table.ordinalCount();
+    byte[] indexBytes;
+    try {
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(buffer);
+      table.index().write(out);
+      out.flush();
+      indexBytes = buffer.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serialise the index", e);
+    }
+    SnapshotFile.Header header = new SnapshotFile.Header(
+        generation(file), dimension, metric, table.index().kind(), table.count());
+    Iterable<SnapshotFile.Stored> live = () -> new Iterator<>() {
+      private int next = advance(0);
+
+      private int advance(int from) {
+        while (from < ordinals && table.chunkAt(from) == null) {
+          from++;
+        }
+        return from;
+      }
+
+      @Override
+      public boolean hasNext() {
+        return next < ordinals;
+      }
+
+      @Override
+      public SnapshotFile.Stored next() {
+        if (next >= ordinals) {
+          throw new NoSuchElementException();
+        }
+        SnapshotFile.Stored stored = new SnapshotFile.Stored(table.chunkAt(next), vectors.get(next));
+        next = advance(next + 1);
+        return stored;
+      }
+    };
+    SnapshotFile.write(file, header, live, out -> {
+      // Layout: ordinal count; each live record's ordinal; tombstones (ordinal + vector); the index bytes.
+      out.writeInt(ordinals);
+      for (int ord = 0; ord < ordinals; ord++) {
+        if (table.chunkAt(ord) != null) {
+          out.writeInt(ord);
+        }
+      }
+      out.writeInt(ordinals - table.count());
+      for (int ord = 0; ord < ordinals; ord++) {
+        if (table.chunkAt(ord) == null) {
+          out.writeInt(ord);
+          ChunkCodec.writeFloats(out, vectors.get(ord));
+        }
+      }
+      out.writeInt(indexBytes.length);
+      out.write(indexBytes);
+    });
+  }
+
+  /** The ordinal layout and raw index bytes of a snapshot's index section. */
+  private record Layout(int ordinals, int[] liveOrdinals, int[] deadOrdinals, float[][] deadVectors,
+      byte[] indexBytes) {}
+
+  private RecordTable readSnapshot(Path file, IndexFactory indexes) {
+    SnapshotFile.Header peek = SnapshotFile.readHeader(file);
+    if (peek.dimension() != dimension || peek.metric() != metric) {
+      throw new IllegalArgumentException(folder + " holds " + peek.dimension() + "-d vectors compared with "
+          + peek.metric() + ", but the store was built for " + dimension + "-d with " + metric);
+    }
+    SnapshotFile.Contents<Layout> contents = SnapshotFile.read(file, (in, header) -> {
+      int ordinals = in.readInt();
+      if (ordinals < header.count() || ordinals > header.count() + (long) Integer.MAX_VALUE / 4) {
+        throw new Strings.FormatException("bad ordinal count " + ordinals);
+      }
+      int[] live = new int[header.count()];
+      for (int i = 0; i < live.length; i++) {
+        live[i] = in.readInt();
+        if (live[i] < 0 || live[i] >= ordinals || (i > 0 && live[i] <= live[i - 1])) {
+          throw new Strings.FormatException("bad ordinal " + live[i] + " for record " + i);
+        }
+      }
+      int deadCount = in.readInt();
+      if (deadCount != ordinals - header.count()) {
+        throw new Strings.FormatException("bad tombstone count " + deadCount);
+      }
+      int[] dead = new int[deadCount];
+      float[][] deadVectors = new float[deadCount][];
+      for (int i = 0; i < deadCount; i++) {
+        dead[i] = in.readInt();
+        if (dead[i] < 0 || dead[i] >= ordinals) {
+          throw new Strings.FormatException("bad tombstone ordinal " + dead[i]);
+        }
+        deadVectors[i] = ChunkCodec.readFloats(in, header.dimension());
+      }
+      int length = in.readInt();
+      if (length < 0 || length > Files.size(file)) {
+        throw new Strings.FormatException("bad index section length " + length);
+      }
+      byte[] indexBytes = new byte[length];
+      in.readFully(indexBytes);
+      return new Layout(ordinals, live, dead, deadVectors, indexBytes);
+    });
+    Layout layout = contents.index();
+    float[][] byOrdinal = new float[layout.ordinals()][];
+    Chunk[] chunks = new Chunk[layout.ordinals()];
+    for (int i = 0; i < layout.liveOrdinals().length; i++) {
+      byOrdinal[layout.liveOrdinals()[i]] = contents.records().get(i).vector();
+      chunks[layout.liveOrdinals()[i]] = contents.records().get(i).chunk();
+    }
+    for (int i = 0; i < layout.deadOrdinals().length; i++) {
+      byOrdinal[layout.deadOrdinals()[i]] = layout.deadVectors()[i];
+    }
+    VectorSet vectors = new VectorSet(dimension, layout.ordinals());
+    for (int ord = 0; ord < layout.ordinals(); ord++) {
+      if (byOrdinal[ord] == null) {
+        throw new IndexCorruptedException(file, "ordinal " + ord + " is neither a record nor a tombstone");
+      }
+      vectors.add(byOrdinal[ord]);
+    }
+    VectorIndex index;
+    try {
+      index = indexes.read(contents.header().indexKind(),
+          new DataInputStream(new ByteArrayInputStream(layout.indexBytes())), vectors);
+    } catch (IOException e) {
+      throw new IndexCorruptedException(file, "bad index section: " + e.getMessage(), e);
+    }
+    if (index == null) {
+      LOG.info("{}: the stored {} index was built with other options than {}; rebuilding it", folder,
+          contents.header().indexKind(), indexes.options());
+      index = indexes.create(vectors);
+      index.addUpTo(vectors.size());
+    }
+    return new RecordTable(Similarity.of(metric), indexes, vectors, chunks, index);
+  }
+
+  private long newestSnapshot() throws IOException {
+    long newest = -1;
+    for (Path path : generationFiles()) {
+      Matcher matcher = GENERATION_FILE.matcher(path.getFileName().toString());
+      if (matcher.matches() && matcher.group(1).equals("snapshot")) {
+        newest = Math.max(newest, Long.parseLong(matcher.group(2)));
+      }
+    }
+    if (newest < 0 && !generationFiles().isEmpty()) {
+      throw new IndexCorruptedException(folder, "the folder has a write-ahead log but no snapshot");
+    }
+    return newest;
+  }
+
+  private List<Path> generationFiles() throws IOException {
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+      for (Path entry : entries) {
+        if (GENERATION_FILE.matcher(entry.getFileName().toString()).matches()) {
+          files.add(entry);
+        }
+      }
+    }
+    return files;
+  }
+
+  /** Removes files of other generations and temporary files a crashed checkpoint left. */
+  private void deleteOtherGenerations() {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        Matcher matcher = GENERATION_FILE.matcher(name);
+        boolean stale = matcher.matches() ? Long.parseLong(matcher.group(2)) != generation
+            : name.startsWith("snapshot-") && name.endsWith(".tmp");
+        if (stale) {
+          Files.deleteIfExists(entry);
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("{}: could not remove files of earlier generations: {}", folder, e.toString());
+    }
+  }
+
+  private Path snapshotFile(long generation) {
+    return folder.resolve(String.format("snapshot-%010d.qsnap", generation));
+  }
+
+  private Path logFile(long generation) {
+    return folder.resolve(String.format("wal-%010d.qlog", generation));
+  }
+
+  private static long generation(Path file) {
+    Matcher matcher = GENERATION_FILE.matcher(file.getFileName().toString());
+    if (!matcher.matches()) {
+      throw new IllegalStateException("not a generation file: " + file);
+    }
+    return Long.parseLong(matcher.group(2));
+  }
+
+  Path folder() {
+    return folder;
+  }
+
+  @Override
+  public void close() {
+    try {
+      log.close();
+    } finally {
+      closeQuietly();
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      lock.release();
+      lockChannel.close();
+    } catch (IOException e) {
+      LOG.warn("{}: could not release the folder lock: {}", folder, e.toString());
+    }
+  }
+}
