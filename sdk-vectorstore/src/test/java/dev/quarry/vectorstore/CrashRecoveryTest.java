@@ -1,0 +1,134 @@
+package dev.quarry.vectorstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quarry.api.store.Filter;
+import dev.quarry.api.store.SearchRequest;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills a child JVM that writes to a persistent store with SIGKILL at random moments, then reopens the folder:
+ * every acknowledged upsert and delete must be there, and the batch in flight is there whole or not at all. The
+ * runs share one folder, so each recovery starts from the previous one's. Checkpoints are frequent (a 48 KiB
+ * log), so kills also land inside snapshot writes.
+ */
+class CrashRecoveryTest {
+  private static final int RUNS = 24;
+
+  @Test
+  void everyAcknowledgedWriteSurvivesSigkill(@TempDir Path folder) throws Exception {
+    Random random = new Random(2026);
+    Set<Integer> present = new HashSet<>();
+    Set<Integer> deleted = new HashSet<>();
+    int totalAcks = 0;
+    for (int run = 0; run < RUNS; run++) {
+      int firstBatch = run * 100_000;
+      FsyncPolicy fsync = run % 2 == 0 ? FsyncPolicy.ALWAYS : FsyncPolicy.NEVER;
+      List<String> lines = runAndKill(folder, firstBatch, fsync, 150 + random.nextInt(1200));
+      Set<Integer> acked = new HashSet<>();
+      Set<Integer> deleteAcked = new HashSet<>();
+      for (String line : lines) {
+        if (line.startsWith("ACK ")) {
+          acked.add(Integer.parseInt(line.substring(4)));
+        } else if (line.startsWith("DEL ")) {
+          deleteAcked.add(Integer.parseInt(line.substring(4)));
+        }
+      }
+      totalAcks += acked.size();
+      try (EmbeddedVectorStore store = EmbeddedVectorStore.builder(CrashingWriter.DIMENSION).folder(folder).build()) {
+        // The batch after the last acknowledged one may have been logged before the kill: whole or absent.
+        int inFlight = firstBatch + acked.size();
+        int inFlightCount = countBatch(store, inFlight);
+        assertThat(inFlightCount).as("run %d, batch in flight", run).isIn(0, CrashingWriter.BATCH);
+        if (inFlightCount > 0) {
+          acked.add(inFlight);
+        }
+        present.addAll(acked);
+        // A delete in flight (of batch b - 3 after batch b) is likewise whole or absent.
+        for (int batch : acked) {
+          int victimOf = batch - firstBatch;
+          if (victimOf % 5 == 4 && !deleteAcked.contains(batch - 3) && countBatch(store, batch - 3) == 0) {
+            deleteAcked.add(batch - 3);
+          }
+        }
+        present.removeAll(deleteAcked);
+        deleted.addAll(deleteAcked);
+        for (int batch : present) {
+          assertThat(countBatch(store, batch)).as("run %d, acknowledged batch %d", run, batch)
+              .isEqualTo(CrashingWriter.BATCH);
+        }
+        for (int batch : deleted) {
+          assertThat(countBatch(store, batch)).as("run %d, deleted batch %d", run, batch).isZero();
+        }
+        assertThat(store.count()).as("run %d", run).isEqualTo((long) present.size() * CrashingWriter.BATCH);
+      }
+    }
+    assertThat(totalAcks).as("the child must have written before each kill").isGreaterThan(RUNS * 5);
+    System.out.printf("CrashRecoveryTest: %d SIGKILL runs, %d acknowledged batches, %d deleted, %d present%n",
+        RUNS, totalAcks, deleted.size(), present.size());
+  }
+
+  private static final float[] ANY_QUERY = ones();
+
+  private static float[] ones() {
+    float[] v = new float[CrashingWriter.DIMENSION];
+    java.util.Arrays.fill(v, 1);
+    return v;
+  }
+
+  private static int countBatch(EmbeddedVectorStore store, int batch) {
+    return store.search(SearchRequest.builder(ANY_QUERY).k(100)
+            .filter(Filter.eq("batch", batch)).build(), SearchOptions.exactSearch())
+        .size();
+  }
+
+  private static List<String> runAndKill(Path folder, int firstBatch, FsyncPolicy fsync, int millis)
+      throws IOException, InterruptedException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        CrashingWriter.class.getName(), folder.toString(), String.valueOf(firstBatch), fsync.name())
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    CountDownLatch ready = new CountDownLatch(1);
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
+          StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          if (line.equals("READY")) {
+            ready.countDown();
+          } else {
+            lines.add(line);
+          }
+        }
+      } catch (IOException e) {
+        // the child is gone
+      }
+    });
+    reader.start();
+    try {
+      assertThat(ready.await(60, TimeUnit.SECONDS)).as("child opened the store").isTrue();
+      Thread.sleep(millis);
+    } finally {
+      child.destroyForcibly(); // SIGKILL on Unix
+      child.waitFor(30, TimeUnit.SECONDS);
+      reader.join(10_000);
+    }
+    return new ArrayList<>(lines);
+  }
+}
