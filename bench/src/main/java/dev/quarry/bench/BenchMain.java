@@ -15,6 +15,7 @@ public final class BenchMain {
     switch (args[0]) {
       case "embed" -> EmbedBenchmark.main(rest);
       case "ann-data" -> dev.quarry.bench.ann.AnnData.main(rest);
+      case "ann" -> dev.quarry.bench.ann.AnnBenchmark.main(rest);
       default -> {
         System.err.println("unknown benchmark '" + args[0] + "'; names: embed, ann-data");
         System.exit(2);
