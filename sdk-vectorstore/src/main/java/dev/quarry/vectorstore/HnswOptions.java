@@ -17,8 +17,13 @@ package dev.quarry.vectorstore;
  * @param efSearch default candidates considered per query (default 64)
  * @param seed seed of the level generator (default 42)
  * @param buildThreads threads that link a large batch into the graph (default: available processors)
+ * @param quantization what searches walk the graph on (default {@link Quantization#NONE}, the float vectors;
+ *     {@link Quantization#INT8} walks on int8 codes, trained on a sample once the graph has 1,024 nodes, and
+ *     re-scores the candidates on the floats, for a quarter more memory; the graph itself is always built on
+ *     the floats)
  */
-public record HnswOptions(int m, int efConstruction, int efSearch, long seed, int buildThreads)
+public record HnswOptions(
+    int m, int efConstruction, int efSearch, long seed, int buildThreads, Quantization quantization)
     implements IndexOptions {
   public static final int DEFAULT_M = 16;
   public static final int DEFAULT_EF_CONSTRUCTION = 100;
@@ -38,6 +43,9 @@ public record HnswOptions(int m, int efConstruction, int efSearch, long seed, in
     if (buildThreads < 1) {
       throw new IllegalArgumentException("buildThreads must be >= 1, was " + buildThreads);
     }
+    if (quantization == null) {
+      throw new IllegalArgumentException("quantization must not be null");
+    }
   }
 
   public static Builder builder() {
@@ -47,7 +55,7 @@ public record HnswOptions(int m, int efConstruction, int efSearch, long seed, in
   @Override
   public String toString() {
     return "hnsw(m=" + m + ", efConstruction=" + efConstruction + ", efSearch=" + efSearch + ", seed=" + seed
-        + ", buildThreads=" + buildThreads + ")";
+        + ", buildThreads=" + buildThreads + ", " + quantization + ")";
   }
 
   /** Builds {@link HnswOptions}; values are checked by {@link #build()}. Not thread-safe. */
@@ -57,6 +65,7 @@ public record HnswOptions(int m, int efConstruction, int efSearch, long seed, in
     private int efSearch = DEFAULT_EF_SEARCH;
     private long seed = DEFAULT_SEED;
     private int buildThreads = Runtime.getRuntime().availableProcessors();
+    private Quantization quantization = Quantization.NONE;
 
     private Builder() {}
 
@@ -85,8 +94,13 @@ public record HnswOptions(int m, int efConstruction, int efSearch, long seed, in
       return this;
     }
 
+    public Builder quantization(Quantization quantization) {
+      this.quantization = quantization;
+      return this;
+    }
+
     public HnswOptions build() {
-      return new HnswOptions(m, efConstruction, efSearch, seed, buildThreads);
+      return new HnswOptions(m, efConstruction, efSearch, seed, buildThreads, quantization);
     }
   }
 }

@@ -55,7 +55,7 @@ record IndexFactory(IndexOptions options, Metric metric) {
       case HnswOptions hnsw -> stored instanceof HnswIndex graph
           && graph.options().m() == hnsw.m() && graph.options().efConstruction() == hnsw.efConstruction();
       case IvfOptions ivf -> stored instanceof IvfIndex lists
-          && lists.quantized() == (ivf.quantization() == IvfOptions.Quantization.INT8)
+          && lists.quantized() == (ivf.quantization() == Quantization.INT8)
           && (ivf.nlist() == 0 || lists.nlist() == 0 || lists.nlist() == Math.min(ivf.nlist(), vectors.size()));
     };
     return matches ? stored : null;

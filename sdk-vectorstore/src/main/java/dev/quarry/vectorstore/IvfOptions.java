@@ -28,14 +28,6 @@ public record IvfOptions(
   public static final int DEFAULT_TRAINING_THRESHOLD = 10_000;
   public static final int DEFAULT_TRAINING_SAMPLE = 65_536;
 
-  /** How the vectors of a cluster are scanned. */
-  public enum Quantization {
-    /** Full float vectors (IVF-Flat). */
-    NONE,
-    /** One signed byte per component, ranked with integer dot products, then re-scored exactly. */
-    INT8
-  }
-
   public IvfOptions {
     if (nlist < 0 || nlist > 65_536) {
       throw new IllegalArgumentException("nlist must be 0 (auto) or in 1..65536, was " + nlist);

@@ -2,6 +2,7 @@ package dev.quarry.vectorstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+
 import dev.quarry.api.store.Filter;
 import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.store.SearchRequest;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Nested;
 class EmbeddedVectorStoreContractTest {
   private static final IvfOptions SMALL_IVF = IvfOptions.builder().trainingThreshold(64).nlist(4).nprobe(2).build();
   private static final IvfOptions SMALL_IVF_INT8 = IvfOptions.builder().trainingThreshold(64).nlist(4).nprobe(2)
-      .quantization(IvfOptions.Quantization.INT8).build();
+      .quantization(Quantization.INT8).build();
 
   @Nested
   class Exact extends VectorStoreContract {

@@ -2,6 +2,7 @@ package dev.quarry.vectorstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+
 import dev.quarry.api.store.Filter;
 import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.store.SearchRequest;
@@ -29,7 +30,7 @@ class IndexedSearchTest {
     return Stream.of(IndexOptions.hnsw(),
         IvfOptions.builder().trainingThreshold(1000).nlist(40).nprobe(8).build(),
         IvfOptions.builder().trainingThreshold(1000).nlist(40).nprobe(8)
-            .quantization(IvfOptions.Quantization.INT8).build());
+            .quantization(Quantization.INT8).build());
   }
 
   private static EmbeddedVectorStore filled(IndexOptions index) {

@@ -2,6 +2,7 @@ package dev.quarry.bench.ann;
 
 import dev.quarry.bench.Options;
 import dev.quarry.vectorstore.IvfOptions;
+import dev.quarry.vectorstore.Quantization;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,7 +34,7 @@ import org.apache.lucene.util.VectorUtil;
  * bench/.cache/text200k}.
  */
 public final class AnnBenchmark {
-  static final String ALL = "quarry-hnsw,lucene-hnsw,hnswlib,quarry-ivf,quarry-ivf-int8,quarry-exact";
+  static final String ALL = "quarry-hnsw,quarry-hnsw-int8,lucene-hnsw,hnswlib,quarry-ivf,quarry-ivf-int8,quarry-exact";
   private static final int K = 10;
 
   private AnnBenchmark() {}
@@ -51,7 +52,7 @@ public final class AnnBenchmark {
     int rounds = Math.max(1, options.integer("rounds", 3));
     List<Integer> threads = ints(options.string("threads", "1,2"), "threads");
     List<String> selected = Arrays.asList(options.string("contenders", ALL).split(","));
-    String luceneDirectory = options.string("lucene-directory", "heap");
+    String luceneDirectory = options.string("lucene-directory", "mmap");
     SweepOptions sweepOptions = new SweepOptions(threads, rounds, seconds(options, "min-round-seconds", 0.5),
         seconds(options, "warmup-seconds", 2));
     int buildThreads = Runtime.getRuntime().availableProcessors();
@@ -60,12 +61,14 @@ public final class AnnBenchmark {
     int n = set.base().length;
 
     Map<String, Supplier<Contender>> contenders = new LinkedHashMap<>();
-    contenders.put("quarry-hnsw", () -> QuarryContender.hnsw(set.metric(), m, efConstruction));
+    contenders.put("quarry-hnsw", () -> QuarryContender.hnsw(set.metric(), m, efConstruction, Quantization.NONE));
+    contenders.put("quarry-hnsw-int8",
+        () -> QuarryContender.hnsw(set.metric(), m, efConstruction, Quantization.INT8));
     contenders.put("lucene-hnsw", () -> new LuceneHnswContender(set.metric(), m, efConstruction, luceneDirectory));
     contenders.put("hnswlib", () -> new HnswlibContender(set.metric(), m, efConstruction, buildThreads));
-    contenders.put("quarry-ivf", () -> QuarryContender.ivf(set.metric(), nlist, IvfOptions.Quantization.NONE, n));
+    contenders.put("quarry-ivf", () -> QuarryContender.ivf(set.metric(), nlist, Quantization.NONE, n));
     contenders.put("quarry-ivf-int8",
-        () -> QuarryContender.ivf(set.metric(), nlist, IvfOptions.Quantization.INT8, n));
+        () -> QuarryContender.ivf(set.metric(), nlist, Quantization.INT8, n));
     contenders.put("quarry-exact", () -> QuarryContender.exact(set.metric()));
     for (String wanted : selected) {
       if (!contenders.containsKey(wanted)) {
@@ -87,6 +90,7 @@ public final class AnnBenchmark {
         sweepOptions.warmUpSeconds());
 
     AnnReport report = new AnnReport(threads, n);
+    List<FilteredSearch.Row> filtered = List.of();
     report.printHeader();
     for (Supplier<Contender> supplier : contenders.values()) {
       Contender contender = supplier.get();
@@ -101,11 +105,18 @@ public final class AnnBenchmark {
           default -> List.of(0);
         };
         sweep(contender, efforts, set, sweepOptions, meter, report);
+        if (contender.name().equals("quarry-hnsw") && contender instanceof QuarryContender quarry) {
+          float[][] some = Arrays.copyOf(set.queries(), Math.min(200, set.queries().length));
+          filtered = FilteredSearch.measure(quarry.store(), some, K);
+        }
       } finally {
         contender.close();
       }
+      contender = null;
+      System.gc(); // the next contender starts on a heap without this one's garbage
     }
     report.printBuilds();
+    FilteredSearch.print(filtered);
 
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("benchmark", "ann");
@@ -126,6 +137,17 @@ public final class AnnBenchmark {
     context.put("jvm", jvm);
     context.put("vector_module", vectorModule);
     context.put("date", date);
+    List<Map<String, Object>> filteredJson = new ArrayList<>();
+    for (FilteredSearch.Row row : filtered) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("filter", row.filter());
+      entry.put("selectivity", row.selectivity());
+      entry.put("recall", Math.round(row.recall() * 10_000) / 10_000.0);
+      entry.put("qps1", Math.round(row.qps() * 10) / 10.0);
+      entry.put("short_pages", row.hitsShort());
+      filteredJson.add(entry);
+    }
+    context.put("filtered", filteredJson);
     System.out.println();
     System.out.println(report.json(context));
   }

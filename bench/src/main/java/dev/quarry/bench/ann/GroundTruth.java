@@ -2,8 +2,8 @@ package dev.quarry.bench.ann;
 
 import dev.quarry.vectorstore.Metric;
 import java.util.PriorityQueue;
-import org.apache.lucene.util.VectorUtil;
 import java.util.stream.IntStream;
+import org.apache.lucene.util.VectorUtil;
 
 /** Exact nearest neighbours by brute force, and recall against them. */
 final class GroundTruth {

@@ -10,6 +10,7 @@ import dev.quarry.vectorstore.HnswOptions;
 import dev.quarry.vectorstore.IndexOptions;
 import dev.quarry.vectorstore.IvfOptions;
 import dev.quarry.vectorstore.Metric;
+import dev.quarry.vectorstore.Quantization;
 import dev.quarry.vectorstore.SearchOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,20 +44,25 @@ final class QuarryContender implements Contender {
     this.effortOptions = effortOptions;
   }
 
-  /** HNSW with these graph parameters (build threads: Quarry's default, the available processors). */
-  static QuarryContender hnsw(Metric metric, int m, int efConstruction) {
-    return new QuarryContender("quarry-hnsw", "ef", metric,
-        HnswOptions.builder().m(m).efConstruction(efConstruction).build(), SearchOptions::efSearch);
+  /**
+   * HNSW with these graph parameters and quantization (build threads: Quarry's default, the available
+   * processors). {@code quarry-hnsw} is the default, walking on the float vectors; {@code quarry-hnsw-int8}
+   * walks on int8 codes and re-scores its candidates on the floats.
+   */
+  static QuarryContender hnsw(Metric metric, int m, int efConstruction, Quantization quantization) {
+    return new QuarryContender(quantization == Quantization.NONE ? "quarry-hnsw" : "quarry-hnsw-int8", "ef", metric,
+        HnswOptions.builder().m(m).efConstruction(efConstruction).quantization(quantization).build(),
+        SearchOptions::efSearch);
   }
 
   /**
    * IVF with {@code nlist} clusters (0: auto) and this quantization. The training threshold is lowered to the
    * base size when that is below the default, so a small set (sift5k) is clustered rather than searched exactly.
    */
-  static QuarryContender ivf(Metric metric, int nlist, IvfOptions.Quantization quantization, int baseSize) {
+  static QuarryContender ivf(Metric metric, int nlist, Quantization quantization, int baseSize) {
     IvfOptions options = IvfOptions.builder().nlist(nlist).quantization(quantization)
         .trainingThreshold(Math.max(64, Math.min(IvfOptions.DEFAULT_TRAINING_THRESHOLD, baseSize))).build();
-    String name = quantization == IvfOptions.Quantization.NONE ? "quarry-ivf" : "quarry-ivf-int8";
+    String name = quantization == Quantization.NONE ? "quarry-ivf" : "quarry-ivf-int8";
     return new QuarryContender(name, "nprobe", metric, options, SearchOptions::nprobe);
   }
 
@@ -82,7 +88,8 @@ final class QuarryContender implements Contender {
     for (int from = 0; from < base.length; from += BATCH) {
       List<VectorRecord> batch = new ArrayList<>(Math.min(BATCH, base.length - from));
       for (int i = from; i < Math.min(base.length, from + BATCH); i++) {
-        batch.add(new VectorRecord(new Chunk(String.valueOf(i), "doc", "", Metadata.empty(), 0, 0), base[i]));
+        batch.add(new VectorRecord(new Chunk(String.valueOf(i), "doc", "", FilteredSearch.metadata(i), 0, 0),
+            base[i]));
       }
       long start = System.nanoTime();
       store.upsert(batch);
@@ -99,6 +106,11 @@ final class QuarryContender implements Contender {
       ids[i] = Integer.parseInt(hits.get(i).id());
     }
     return ids;
+  }
+
+  /** The built store (for the filtered-search measurement). */
+  EmbeddedVectorStore store() {
+    return store;
   }
 
   @Override

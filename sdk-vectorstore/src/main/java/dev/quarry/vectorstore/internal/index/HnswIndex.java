@@ -1,6 +1,7 @@
 package dev.quarry.vectorstore.internal.index;
 
 import dev.quarry.vectorstore.HnswOptions;
+import dev.quarry.vectorstore.Quantization;
 import dev.quarry.vectorstore.SearchOptions;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -20,9 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Layout: the bottom layer is one int array with a fixed slot of {@code 1 + 2m} ints per node (neighbour count,
  * then neighbours), so a search walks contiguous memory; the few nodes above the bottom layer keep their upper
- * lists in small arrays. A new node links to at most {@code m} neighbours chosen by the diversity heuristic; a
- * neighbour whose list overflows ({@code 2m} on the bottom layer, {@code m} above) is pruned with the same
+ * lists in small arrays. A new node links to at most {@code 2m} neighbours on the bottom layer and {@code m} above,
+ * chosen by the diversity heuristic; a neighbour whose list overflows ({@code 2m} on the bottom layer, {@code m} above) is pruned with the same
  * heuristic. Levels come from a hash of the seed and the ordinal, so they never depend on timing.
+ *
+ * <p>With {@link Quantization#INT8}, searches walk and rank on int8 codes of the vectors ({@link Int8Codes}, a
+ * quarter of the memory traffic) and re-score their {@code ef} candidates on the floats; inserts always use the
+ * floats, so the graph does not depend on the quantization.
  *
  * <p>Large batches are linked by several threads, each inserting whole nodes; they read and write neighbour
  * lists under per-node striped locks. Searches run only when no insert is in progress (the store's lock), so
@@ -32,6 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HnswIndex implements VectorIndex {
   private static final int PARALLEL_BATCH = 2048;
+  /** Nodes needed before int8 codes are trained, and the most vectors they are trained on. */
+  static final int CODES_TRAINING_THRESHOLD = 1024;
+  private static final int CODES_TRAINING_SAMPLE = 32_768;
   private static final int STRIPES = 4096;
 
   private final VectorSet vectors;
@@ -51,6 +59,8 @@ public final class HnswIndex implements VectorIndex {
   private int[][][] upper = new int[0][][];
   private int size;
   private volatile boolean building;
+  /** Int8 codes searches walk on, once trained; null without quantization or before training. */
+  private Int8Codes codes;
 
   public HnswIndex(VectorSet vectors, Similarity similarity, HnswOptions options) {
     this.vectors = vectors;
@@ -88,13 +98,29 @@ public final class HnswIndex implements VectorIndex {
     int from = size;
     int threads = Math.min(options.buildThreads(), (newSize - from) / PARALLEL_BATCH + 1);
     if (threads <= 1) {
+      Workspace workspace = new Workspace();
       for (int node = from; node < newSize; node++) {
-        insert(node, new Workspace());
+        insert(node, workspace);
       }
     } else {
       insertInParallel(from, newSize, threads);
     }
     size = newSize;
+    encodeNodes();
+  }
+
+  /** Trains the int8 codes once there are enough nodes, and encodes the nodes that have none. */
+  private void encodeNodes() {
+    if (options.quantization() != Quantization.INT8) {
+      codes = null;
+      return;
+    }
+    if (codes == null && size >= CODES_TRAINING_THRESHOLD) {
+      codes = Int8Codes.train(vectors, size, CODES_TRAINING_SAMPLE, options.seed(), similarity);
+    }
+    if (codes != null) {
+      codes.encodeUpTo(vectors, size);
+    }
   }
 
   private void insertInParallel(int from, int to, int threads) {
@@ -156,14 +182,56 @@ public final class HnswIndex implements VectorIndex {
     return (int) Math.min(30, Math.floor(-Math.log(uniform) * levelScale));
   }
 
+  /**
+   * What a walk scores nodes against: a vector, on the float vectors, or its int8 code. One final class (not
+   * lambdas) keeps the scoring call monomorphic, so the JIT inlines it into the search loop.
+   */
+  private final class Target {
+    final float[] vector;
+    final byte[] code;
+
+    Target(float[] vector, byte[] code) {
+      this.vector = vector;
+      this.code = code;
+    }
+
+    float score(int node) {
+      return code == null ? similarity.score(vector, vectors.get(node)) : codes.estimate(code, node);
+    }
+
+    /**
+     * Reads one value per cache line of a node's vector (or code), so the memory loads of a whole neighbour list
+     * are in flight together instead of one vector after another.
+     */
+    float touch(int node) {
+      if (code != null) {
+        return codes.touch(node);
+      }
+      float[] v = vectors.get(node);
+      float sum = 0;
+      for (int i = 0; i < v.length; i += 16) {
+        sum += v[i];
+      }
+      return sum;
+    }
+
+    float exact(int node) {
+      return similarity.score(vector, vectors.get(node));
+    }
+  }
+
   /** Per-thread scratch space for inserts and searches. */
   private final class Workspace {
     final LongHeap candidates = LongHeap.max(64);
     final LongHeap results = LongHeap.min(64);
     final int[] neighbours = new int[m0 + 1];
+    final float[] scores = new float[m0 + 1];
+    float sink;
     final int[] pruneNodes = new int[m0 + 1];
     final float[] pruneScores = new float[m0 + 1];
     final int[] selected = new int[m0 + 1];
+    final int[] kept = new int[m0 + 1];
+    final LongHeap rescored = LongHeap.min(16);
   }
 
   private void insert(int node, Workspace ws) {
@@ -188,23 +256,21 @@ public final class HnswIndex implements VectorIndex {
     }
     int entryNode = (int) current;
     int top = (int) (current >>> 32);
-    float entryScore = similarity.score(vector, vectors.get(entryNode));
+    Target scorer = new Target(vector, null);
+    float entryScore = scorer.score(entryNode);
     for (int l = top; l > level; l--) {
-      long best = greedy(vector, entryNode, entryScore, l, ws);
+      long best = greedy(scorer, entryNode, entryScore, l, ws);
       entryNode = (int) best;
       entryScore = Float.intBitsToFloat((int) (best >>> 32));
     }
     for (int l = Math.min(level, top); l >= 0; l--) {
-      searchLayer(vector, entryNode, entryScore, options.efConstruction(), l, Accept.ALL, ws);
+      searchLayer(scorer, entryNode, entryScore, options.efConstruction(), l, Accept.ALL, ws);
       Neighbors found = ws.results.drainBestFirst();
       int count = selectDiverse(found.nodes(), found.scores(), found.size(), m, node, ws.selected);
-      int[] own = listOf(node, l);
-      int offset = offsetOf(node, l);
-      synchronized (stripe(node)) {
-        for (int i = 0; i < count; i++) {
-          own[offset + 1 + i] = ws.selected[i];
-        }
-        own[offset] = count;
+      // Added, not assigned: a concurrent insert that entered this level through this node may have linked
+      // itself here already, and that link must not be overwritten.
+      for (int i = 0; i < count; i++) {
+        link(node, ws.selected[i], l, ws);
       }
       for (int i = 0; i < count; i++) {
         link(ws.selected[i], node, l, ws);
@@ -269,9 +335,10 @@ public final class HnswIndex implements VectorIndex {
         ws.pruneScores[j] = score;
         ws.pruneNodes[j] = candidate;
       }
-      int kept = selectDiverse(ws.pruneNodes, ws.pruneScores, n, capacity, target, ws.selected);
+      // Not ws.selected: the caller is iterating over it.
+      int kept = selectDiverse(ws.pruneNodes, ws.pruneScores, n, capacity, target, ws.kept);
       for (int i = 0; i < kept; i++) {
-        list[offset + 1 + i] = ws.selected[i];
+        list[offset + 1 + i] = ws.kept[i];
       }
       list[offset] = kept;
     }
@@ -320,7 +387,7 @@ public final class HnswIndex implements VectorIndex {
   }
 
   /** Greedy walk on one level; returns the best node and its score packed (score bits << 32 | node). */
-  private long greedy(float[] query, int start, float startScore, int level, Workspace ws) {
+  private long greedy(Target scorer, int start, float startScore, int level, Workspace ws) {
     int best = start;
     float bestScore = startScore;
     boolean improved = true;
@@ -329,7 +396,7 @@ public final class HnswIndex implements VectorIndex {
       int count = neighbours(best, level, ws.neighbours);
       for (int i = 0; i < count; i++) {
         int candidate = ws.neighbours[i];
-        float score = similarity.score(query, vectors.get(candidate));
+        float score = scorer.score(candidate);
         if (score > bestScore) {
           bestScore = score;
           best = candidate;
@@ -344,7 +411,7 @@ public final class HnswIndex implements VectorIndex {
    * Best-first search of one level from one entry node. Leaves the best {@code ef} accepted nodes in {@code
    * ws.results}; rejected nodes are still walked through, so filters and deletions do not cut the graph.
    */
-  private void searchLayer(float[] query, int start, float startScore, int ef, int level, Accept accept,
+  private void searchLayer(Target scorer, int start, float startScore, int ef, int level, Accept accept,
       Workspace ws) {
     LongHeap candidates = ws.candidates;
     LongHeap results = ws.results;
@@ -357,6 +424,7 @@ public final class HnswIndex implements VectorIndex {
       results.push(startScore, start);
     }
     int[] neighbours = ws.neighbours;
+    float[] scores = ws.scores;
     while (!candidates.isEmpty()) {
       float candidateScore = candidates.topScore();
       if (results.size() >= ef && candidateScore < results.topScore()) {
@@ -364,13 +432,26 @@ public final class HnswIndex implements VectorIndex {
       }
       int node = candidates.pop();
       int count = neighbours(node, level, neighbours);
+      // Keep the unvisited neighbours, score them in one tight loop (their vector loads overlap), then queue.
+      int fresh = 0;
       for (int i = 0; i < count; i++) {
         int next = neighbours[i];
-        if (!visited.visit(next)) {
-          continue;
+        if (visited.visit(next)) {
+          neighbours[fresh++] = next;
         }
-        float score = similarity.score(query, vectors.get(next));
+      }
+      float touched = 0;
+      for (int i = 0; i < fresh; i++) {
+        touched += scorer.touch(neighbours[i]);
+      }
+      ws.sink += touched;
+      for (int i = 0; i < fresh; i++) {
+        scores[i] = scorer.score(neighbours[i]);
+      }
+      for (int i = 0; i < fresh; i++) {
+        float score = scores[i];
         if (results.size() < ef || score > results.topScore()) {
+          int next = neighbours[i];
           candidates.push(score, next);
           if (accept.test(next)) {
             results.offer(score, next, ef);
@@ -388,15 +469,26 @@ public final class HnswIndex implements VectorIndex {
     }
     int ef = Math.max(k, searchOptions.efSearch() > 0 ? searchOptions.efSearch() : options.efSearch());
     Workspace ws = workspaces.get();
+    Target scorer = new Target(query, codes == null ? null : codes.encodeQuery(query));
     int entryNode = (int) current;
-    float entryScore = similarity.score(query, vectors.get(entryNode));
+    float entryScore = scorer.score(entryNode);
     for (int l = (int) (current >>> 32); l > 0; l--) {
-      long best = greedy(query, entryNode, entryScore, l, ws);
+      long best = greedy(scorer, entryNode, entryScore, l, ws);
       entryNode = (int) best;
       entryScore = Float.intBitsToFloat((int) (best >>> 32));
     }
-    searchLayer(query, entryNode, entryScore, ef, 0, accept, ws);
+    searchLayer(scorer, entryNode, entryScore, ef, 0, accept, ws);
     LongHeap results = ws.results;
+    if (codes != null) {
+      // The walk ranked on codes: re-score its ef candidates on the float vectors and keep the best k.
+      LongHeap rescored = ws.rescored;
+      rescored.clear();
+      while (!results.isEmpty()) {
+        int node = results.pop();
+        rescored.offer(scorer.exact(node), node, k);
+      }
+      return rescored.drainBestFirst();
+    }
     while (results.size() > k) {
       results.pop();
     }
@@ -424,6 +516,10 @@ public final class HnswIndex implements VectorIndex {
         }
       }
     }
+    out.writeBoolean(codes != null);
+    if (codes != null) {
+      codes.write(out);
+    }
   }
 
   /**
@@ -441,8 +537,8 @@ public final class HnswIndex implements VectorIndex {
     if (m < 2 || m > 512 || efConstruction < m) {
       throw new IOException("bad graph parameters m=" + m + ", efConstruction=" + efConstruction);
     }
-    HnswOptions options = new HnswOptions(
-        m, efConstruction, requested.efSearch(), requested.seed(), requested.buildThreads());
+    HnswOptions options = new HnswOptions(m, efConstruction, requested.efSearch(), requested.seed(),
+        requested.buildThreads(), requested.quantization());
     if (size < 0 || size > vectors.size() || (size > 0 && (entryNode < 0 || entryNode >= size || top < 0))) {
       throw new IOException("bad graph header (size " + size + ", entry " + entryNode + ")");
     }
@@ -478,6 +574,11 @@ public final class HnswIndex implements VectorIndex {
     if (size > 0) {
       index.entry.set(pack(top, entryNode));
     }
+    if (in.readBoolean()) {
+      Int8Codes stored = Int8Codes.read(in, vectors, size, similarity);
+      index.codes = options.quantization() == Quantization.INT8 ? stored : null;
+    }
+    index.encodeNodes(); // trains codes if asked for and not stored
     return index;
   }
 }

@@ -42,8 +42,9 @@ final class Int8Quantizer {
     return new Int8Quantizer(center, halfRange > 0 ? halfRange / 127 : 1);
   }
 
-  byte[] encode(float[] vector) {
-    byte[] code = new byte[vector.length];
+  /** The code, followed by {@code padding} zero bytes. */
+  byte[] encode(float[] vector, int padding) {
+    byte[] code = new byte[vector.length + padding];
     for (int d = 0; d < vector.length; d++) {
       float q = Math.round((vector[d] - center[d]) / scale);
       code[d] = (byte) Math.max(-127, Math.min(127, q));
@@ -52,20 +53,21 @@ final class Int8Quantizer {
   }
 
   /** The code-dependent part of the dot product's estimate that involves only one side: scale·Σ center·code. */
-  float correction(byte[] code) {
+  float correction(byte[] code, int dimension) {
     float sum = 0;
-    for (int d = 0; d < code.length; d++) {
+    for (int d = 0; d < dimension; d++) {
       sum += center[d] * code[d];
     }
     return scale * sum;
   }
 
   /**
-   * Estimated dot product of two encoded vectors, less the constant {@code |center|² + correction(query)} (the
-   * same for every stored vector, so ranking does not need it).
+   * {@code scale² · (query · stored)} on the codes. Adding the stored vector's {@link #correction} gives its dot
+   * product with the query up to {@code |center|² + correction(query)}, the same for every stored vector, so
+   * ranking does not need it.
    */
-  float rankingDot(byte[] query, byte[] stored, float storedCorrection) {
-    return scale * scale * VectorUtil.dotProduct(query, stored) + storedCorrection;
+  float scaledDot(byte[] query, byte[] stored) {
+    return scale * scale * VectorUtil.dotProduct(query, stored);
   }
 
   void write(DataOutput out) throws IOException {

@@ -2,6 +2,7 @@ package dev.quarry.vectorstore.internal.index;
 
 import dev.quarry.vectorstore.IvfOptions;
 import dev.quarry.vectorstore.Metric;
+import dev.quarry.vectorstore.Quantization;
 import dev.quarry.vectorstore.SearchOptions;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -12,7 +13,8 @@ import java.util.stream.IntStream;
 
 /**
  * An inverted file: k-means centroids and, per centroid, the ordinals of the vectors nearest to it. A query
- * scores the centroids, then the vectors of the {@code nprobe} best lists only. With INT8 quantization the lists
+ * scores the centroids, then the vectors of the {@code nprobe} best lists only (and of further lists, nearest
+ * first, while fewer than {@code k} accepted vectors were found). With INT8 quantization the lists
  * are scanned on byte codes ({@link Int8Quantizer}) and the best {@code rerank × k} candidates re-scored on the
  * float vectors.
  *
@@ -34,9 +36,7 @@ public final class IvfIndex implements VectorIndex {
   private float[][] centroids;
   private int[][] lists;
   private int[] listSizes;
-  private Int8Quantizer quantizer;
-  private byte[][] codes;
-  private float[] corrections;
+  private Int8Codes codes;
 
   public IvfIndex(VectorSet vectors, Metric metric, IvfOptions options) {
     this.vectors = vectors;
@@ -56,7 +56,7 @@ public final class IvfIndex implements VectorIndex {
 
   /** Whether lists are scanned on int8 codes (fixed by the options, also before training). */
   public boolean quantized() {
-    return options.quantization() == IvfOptions.Quantization.INT8;
+    return options.quantization() == Quantization.INT8;
   }
 
   /** Clusters in use; 0 before training. */
@@ -89,10 +89,8 @@ public final class IvfIndex implements VectorIndex {
     centroids = KMeans.train(sample, nlist, metric == Metric.COSINE, options.seed());
     lists = new int[nlist][];
     listSizes = new int[nlist];
-    if (options.quantization() == IvfOptions.Quantization.INT8) {
-      quantizer = Int8Quantizer.train(sample);
-      codes = new byte[0][];
-      corrections = new float[0];
+    if (quantized()) {
+      codes = Int8Codes.train(vectors, size, options.trainingSample(), options.seed(), similarity);
     }
     trainedSize = size;
   }
@@ -130,23 +128,9 @@ public final class IvfIndex implements VectorIndex {
       }
       lists[list][listSizes[list]++] = ord;
     }
-    if (quantizer != null) {
-      if (codes.length < to) {
-        codes = Arrays.copyOf(codes, Math.max(to, codes.length + (codes.length >> 1)));
-        corrections = Arrays.copyOf(corrections, codes.length);
-      }
-      IntStream.range(from, to).parallel().forEach(this::encode);
+    if (codes != null) {
+      codes.encodeUpTo(vectors, to);
     }
-  }
-
-  private void encode(int ord) {
-    float[] vector = vectors.get(ord);
-    byte[] code = quantizer.encode(vector);
-    codes[ord] = code;
-    float correction = quantizer.correction(code);
-    // Ranking estimate: dot for DOT/COSINE; 2·dot − |x|² (−|x − y|² up to the query's constant) for EUCLIDEAN.
-    corrections[ord] = metric == Metric.EUCLIDEAN
-        ? 2 * correction - Similarity.DOT.score(vector, vector) : correction;
   }
 
   @Override
@@ -156,48 +140,62 @@ public final class IvfIndex implements VectorIndex {
     }
     int nprobe = Math.min(centroids.length,
         searchOptions.nprobe() > 0 ? searchOptions.nprobe() : options.nprobe());
+    float[] centroidScores = new float[centroids.length];
     LongHeap probes = LongHeap.min(nprobe);
     for (int c = 0; c < centroids.length; c++) {
-      probes.offer(similarity.score(query, centroids[c]), c, nprobe);
+      centroidScores[c] = similarity.score(query, centroids[c]);
+      probes.offer(centroidScores[c], c, nprobe);
     }
     int[] probed = probes.drainBestFirst().nodes();
-    if (quantizer == null) {
-      LongHeap best = LongHeap.min(k);
-      for (int list : probed) {
-        int[] members = lists[list];
-        for (int i = 0, n = listSizes[list]; i < n; i++) {
-          int ord = members[i];
-          if (accept.test(ord)) {
-            best.offer(similarity.score(query, vectors.get(ord)), ord, k);
-          }
-        }
-      }
-      return best.drainBestFirst();
+    byte[] queryCode = codes == null ? null : codes.encodeQuery(query);
+    int wanted = codes == null ? k : k * options.rerank();
+    LongHeap found = LongHeap.min(wanted);
+    scan(query, queryCode, probed, 0, probed.length, accept, found, wanted);
+    if (found.size() < k && nprobe < centroids.length) {
+      // Small lists (or a filter) left fewer than k: probe further lists, nearest first, until k are found.
+      int[] order = byScore(centroidScores);
+      scan(query, queryCode, order, nprobe, order.length, accept, found, wanted);
     }
-    return searchQuantized(query, k, accept, probed);
-  }
-
-  private Neighbors searchQuantized(float[] query, int k, Accept accept, int[] probed) {
-    byte[] queryCode = quantizer.encode(query);
-    float factor = metric == Metric.EUCLIDEAN ? 2 : 1;
-    int candidates = k * options.rerank();
-    LongHeap estimated = LongHeap.min(candidates);
-    for (int list : probed) {
-      int[] members = lists[list];
-      for (int i = 0, n = listSizes[list]; i < n; i++) {
-        int ord = members[i];
-        if (accept.test(ord)) {
-          estimated.offer(factor * quantizer.rankingDot(queryCode, codes[ord], 0) + corrections[ord], ord,
-              candidates);
-        }
-      }
+    if (codes == null) {
+      return found.drainBestFirst();
     }
     LongHeap best = LongHeap.min(k);
-    while (!estimated.isEmpty()) {
-      int ord = estimated.pop();
+    while (!found.isEmpty()) {
+      int ord = found.pop();
       best.offer(similarity.score(query, vectors.get(ord)), ord, k);
     }
     return best.drainBestFirst();
+  }
+
+  /**
+   * Scans the lists {@code lists[from..to)} into {@code found} (exact scores, or int8 estimates when {@code
+   * queryCode} is set), stopping after a list once {@code found} holds {@code wanted} entries if {@code from > 0}.
+   */
+  private void scan(float[] query, byte[] queryCode, int[] lists, int from, int to, Accept accept, LongHeap found,
+      int wanted) {
+    for (int l = from; l < to; l++) {
+      if (from > 0 && found.size() >= wanted) {
+        return;
+      }
+      int list = lists[l];
+      int[] members = this.lists[list];
+      for (int i = 0, n = listSizes[list]; i < n; i++) {
+        int ord = members[i];
+        if (accept.test(ord)) {
+          float score = queryCode == null ? similarity.score(query, vectors.get(ord))
+              : codes.estimate(queryCode, ord);
+          found.offer(score, ord, wanted);
+        }
+      }
+    }
+  }
+
+  private static int[] byScore(float[] scores) {
+    LongHeap all = LongHeap.min(scores.length);
+    for (int c = 0; c < scores.length; c++) {
+      all.push(scores[c], c);
+    }
+    return all.drainBestFirst().nodes();
   }
 
   @Override
@@ -220,8 +218,8 @@ public final class IvfIndex implements VectorIndex {
         out.writeInt(lists[c][i]);
       }
     }
-    if (quantizer != null) {
-      quantizer.write(out);
+    if (codes != null) {
+      codes.write(out);
     }
   }
 
@@ -238,7 +236,7 @@ public final class IvfIndex implements VectorIndex {
     int nlist = in.readInt();
     boolean int8 = in.readBoolean();
     IvfOptions options = new IvfOptions(requested.nlist(), requested.nprobe(),
-        int8 ? IvfOptions.Quantization.INT8 : IvfOptions.Quantization.NONE, requested.rerank(),
+        int8 ? Quantization.INT8 : Quantization.NONE, requested.rerank(),
         requested.trainingThreshold(), requested.trainingSample(), requested.seed());
     IvfIndex index = new IvfIndex(vectors, metric, options);
     if (size < 0 || size > vectors.size() || nlist < 0 || nlist > Math.max(size, 0) || trainedSize > size) {
@@ -279,10 +277,7 @@ public final class IvfIndex implements VectorIndex {
       throw new IOException("IVF lists hold " + total + " ordinals, the index has " + size);
     }
     if (int8) {
-      index.quantizer = Int8Quantizer.read(in, dimension);
-      index.codes = new byte[size][];
-      index.corrections = new float[size];
-      IntStream.range(0, size).parallel().forEach(index::encode);
+      index.codes = Int8Codes.read(in, vectors, size, index.similarity);
     }
     return index;
   }

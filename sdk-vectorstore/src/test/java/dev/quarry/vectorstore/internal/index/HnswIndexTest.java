@@ -2,6 +2,7 @@ package dev.quarry.vectorstore.internal.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+
 import dev.quarry.vectorstore.HnswOptions;
 import dev.quarry.vectorstore.SearchOptions;
 import java.io.ByteArrayInputStream;

@@ -2,6 +2,8 @@ package dev.quarry.vectorstore.internal.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quarry.vectorstore.Quantization;
+
 import dev.quarry.vectorstore.IvfOptions;
 import dev.quarry.vectorstore.Metric;
 import dev.quarry.vectorstore.SearchOptions;
@@ -28,7 +30,7 @@ class IvfIndexTest {
 
   @ParameterizedTest
   @CsvSource({"COSINE,NONE", "COSINE,INT8", "EUCLIDEAN,NONE", "EUCLIDEAN,INT8", "DOT_PRODUCT,INT8"})
-  void probingAFewListsFindsMostTrueNeighbours(Metric metric, IvfOptions.Quantization quantization) {
+  void probingAFewListsFindsMostTrueNeighbours(Metric metric, Quantization quantization) {
     boolean unit = metric == Metric.COSINE;
     float[][] base = RandomVectors.clustered(N, DIM, 30, 11, unit);
     float[][] queries = RandomVectors.clustered(100, DIM, 30, 12, unit);
@@ -56,7 +58,7 @@ class IvfIndexTest {
       allLists += RandomVectors.recall(index.search(q, 10, Accept.ALL, SearchOptions.nprobe(64)).nodes(),
           RandomVectors.exactTopK(base, q, 10, similarity));
     }
-    assertThat(allLists / queries.length).isGreaterThan(quantization == IvfOptions.Quantization.NONE ? 0.999 : 0.97);
+    assertThat(allLists / queries.length).isGreaterThan(quantization == Quantization.NONE ? 0.999 : 0.97);
   }
 
   @Test
@@ -80,7 +82,7 @@ class IvfIndexTest {
     float[][] base = RandomVectors.clustered(2000, DIM, 10, 14, true);
     VectorSet vectors = set(base);
     IvfOptions options = IvfOptions.builder().nlist(32).trainingThreshold(500)
-        .quantization(IvfOptions.Quantization.INT8).build();
+        .quantization(Quantization.INT8).build();
     IvfIndex index = new IvfIndex(vectors, Metric.COSINE, options);
     index.addUpTo(base.length);
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();

@@ -3,6 +3,7 @@ package dev.quarry.vectorstore.internal.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+
 import dev.quarry.api.IndexCorruptedException;
 import dev.quarry.api.document.Chunk;
 import dev.quarry.api.document.Metadata;
