@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Layout: the bottom layer is one int array with a fixed slot of {@code 1 + 2m} ints per node (neighbour count,
  * then neighbours), so a search walks contiguous memory; the few nodes above the bottom layer keep their upper
- * lists in small arrays. A new node links to at most {@code 2m} neighbours on the bottom layer and {@code m} above,
- * chosen by the diversity heuristic; a neighbour whose list overflows ({@code 2m} on the bottom layer, {@code m} above) is pruned with the same
- * heuristic. Levels come from a hash of the seed and the ordinal, so they never depend on timing.
+ * lists in small arrays. A new node links to at most {@code m} neighbours per layer, chosen by the diversity
+ * heuristic; a neighbour whose list overflows ({@code 2m} on the bottom layer, {@code m} above) is pruned with the
+ * same heuristic. Levels come from a hash of the seed and the ordinal, so they never depend on timing.
  *
  * <p>With {@link Quantization#INT8}, searches walk and rank on int8 codes of the vectors ({@link Int8Codes}, a
  * quarter of the memory traffic) and re-score their {@code ef} candidates on the floats; inserts always use the
