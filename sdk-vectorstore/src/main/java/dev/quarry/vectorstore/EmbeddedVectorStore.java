@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Quarry's in-process vector store: HNSW, IVF or exact search over vectors kept in memory, with the chunks' text
@@ -62,6 +64,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * logged; nothing already stored changes.
  */
 public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedVectorStore.class);
   private final int dimension;
   private final Metric metric;
   private final IndexFactory indexes;
@@ -291,9 +294,17 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
     }
   }
 
+  /**
+   * The automatic checkpoint after a write. The write is already durable in the log, so a failure here is logged
+   * rather than thrown (the next write or close tries again).
+   */
   private void checkpointIfLogIsLong() {
     if (files != null && files.logBytes() >= checkpointLogBytes) {
-      files.checkpoint(table, indexes);
+      try {
+        files.checkpoint(table, indexes);
+      } catch (RuntimeException e) {
+        LOG.warn("{}: checkpoint failed, the write-ahead log keeps the writes: {}", files.folder(), e.toString());
+      }
     }
   }
 

@@ -57,6 +57,8 @@ final class StoreFiles implements AutoCloseable {
   private final FileLock lock;
   private long generation;
   private WriteAheadLog log;
+  /** Set when a failed checkpoint could not be undone: writes would then be lost on reopen. */
+  private boolean failed;
 
   /** What opening a folder gives: its files and the records they hold. */
   record Opened(StoreFiles files, RecordTable table) {}
@@ -152,18 +154,42 @@ final class StoreFiles implements AutoCloseable {
 
   /** Appends a write to the log (forced to disk first under {@link FsyncPolicy#ALWAYS}). */
   void log(LogEntry entry) {
+    ensureWritable();
     log.append(entry);
+  }
+
+  private void ensureWritable() {
+    if (failed) {
+      throw new IllegalStateException("a failed checkpoint left " + folder + " in a state that takes no more"
+          + " writes; close the store and reopen it");
+    }
   }
 
   long logBytes() {
     return log.size();
   }
 
-  /** Folds the log into a new snapshot generation and starts an empty log. */
+  /**
+   * Folds the log into a new snapshot generation and starts an empty log. On failure the folder is left as it
+   * was: the current log stays the one writes go to (a new snapshot without its log would make a reopen skip
+   * them, so it is removed); if even that removal fails, the files refuse further writes.
+   */
   void checkpoint(RecordTable table, IndexFactory indexes) {
+    ensureWritable();
     long next = generation + 1;
-    writeSnapshot(snapshotFile(next), table, indexes);
-    WriteAheadLog nextLog = WriteAheadLog.create(logFile(next), next, dimension, fsync);
+    writeSnapshot(snapshotFile(next), table, indexes); // atomic: on failure nothing changed
+    WriteAheadLog nextLog;
+    try {
+      nextLog = WriteAheadLog.create(logFile(next), next, dimension, fsync);
+    } catch (RuntimeException e) {
+      try {
+        Files.deleteIfExists(snapshotFile(next));
+      } catch (IOException removal) {
+        failed = true;
+        e.addSuppressed(removal);
+      }
+      throw e;
+    }
     WriteAheadLog previous = log;
     log = nextLog;
     generation = next;

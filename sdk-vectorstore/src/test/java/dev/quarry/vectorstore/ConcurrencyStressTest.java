@@ -96,8 +96,10 @@ class ConcurrencyStressTest {
               List<SearchHit> hits = store.search(request.build());
               long count = store.count();
               assertThat(hits.size()).isLessThanOrEqualTo(k);
-              if (count >= 400) {
-                assertThat(hits).hasSize(k); // enough records (of each writer, too): a full page every time
+              if (count >= 400 && filter == null) {
+                // Enough records (the count only grows by a batch at a time): a full page every time. Filtered
+                // pages are not checked here: one writer may not have written anything yet.
+                assertThat(hits).hasSize(k);
               }
               for (int i = 1; i < hits.size(); i++) {
                 assertThat(hits.get(i).score()).isLessThanOrEqualTo(hits.get(i - 1).score());

@@ -224,6 +224,25 @@ class EmbeddedVectorStoreTest {
     assertThat(backward.search(request)).extracting(SearchHit::id).containsExactly("r00", "r01", "r02");
   }
 
+  @Test
+  void aFailedCheckpointKeepsEveryWriteInTheLog(@TempDir Path dir) throws Exception {
+    Path folder = dir.resolve("store");
+    EmbeddedVectorStore store = EmbeddedVectorStore.builder(2).folder(folder).build();
+    store.upsert(List.of(record("a", Map.of(), 1, 0)));
+    // The next generation's log cannot be created: a folder is in its place.
+    Path blocker = Files.createDirectories(folder.resolve("wal-0000000001.qlog"));
+    assertThatThrownBy(store::checkpoint).isInstanceOf(java.io.UncheckedIOException.class);
+    try (var files = Files.list(folder)) {
+      assertThat(files.map(p -> p.getFileName().toString())).doesNotContain("snapshot-0000000001.qsnap");
+    }
+    store.upsert(List.of(record("b", Map.of(), 0, 1))); // still logged to the current generation
+    Files.delete(blocker);
+    store.close(); // now the checkpoint succeeds
+    try (EmbeddedVectorStore reopened = EmbeddedVectorStore.builder(2).folder(folder).build()) {
+      assertThat(reopened.count()).isEqualTo(2);
+    }
+  }
+
   private static double distance(float[] a, float[] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {
