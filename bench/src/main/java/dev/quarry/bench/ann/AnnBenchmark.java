@@ -34,6 +34,8 @@ import org.apache.lucene.util.VectorUtil;
  * bench/.cache/text200k}.
  */
 public final class AnnBenchmark {
+  /** Vectors of the throwaway warm-up build each contender gets before its timed build. */
+  static final int WARM_UP_BUILD = 2000;
   static final String ALL = "quarry-hnsw,quarry-hnsw-int8,lucene-hnsw,hnswlib,quarry-ivf,quarry-ivf-int8,quarry-exact";
   private static final int K = 10;
 
@@ -93,6 +95,14 @@ public final class AnnBenchmark {
     List<FilteredSearch.Row> filtered = List.of();
     report.printHeader();
     for (Supplier<Contender> supplier : contenders.values()) {
+      // A throwaway build on a slice first, so no contender's timed build pays for JIT compilation that an
+      // earlier contender's run already did for shared code (Lucene's VectorUtil kernels, for one).
+      Contender warm = supplier.get();
+      try {
+        warm.build(Arrays.copyOf(set.base(), Math.min(set.base().length, WARM_UP_BUILD)));
+      } finally {
+        warm.close();
+      }
       Contender contender = supplier.get();
       try (QpsMeter meter = new QpsMeter()) {
         long heapBefore = RetainedHeap.used();

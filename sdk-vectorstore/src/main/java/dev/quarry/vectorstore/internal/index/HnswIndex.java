@@ -7,7 +7,6 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,9 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A hierarchical navigable small-world graph (Malkov and Yashunin, 2016) over a {@link VectorSet}.
  *
- * <p>Layout: the bottom layer is one int array with a fixed slot of {@code 1 + 2m} ints per node (neighbour count,
- * then neighbours), so a search walks contiguous memory; the few nodes above the bottom layer keep their upper
- * lists in small arrays. A new node links to at most {@code m} neighbours per layer, chosen by the diversity
+ * <p>The lists live in an {@link HnswGraph}. A new node links to at most {@code m} neighbours per layer, chosen by the diversity
  * heuristic; a neighbour whose list overflows ({@code 2m} on the bottom layer, {@code m} above) is pruned with the
  * same heuristic. Levels come from a hash of the seed and the ordinal, so they never depend on timing.
  *
@@ -40,39 +37,34 @@ public final class HnswIndex implements VectorIndex {
   /** Nodes needed before int8 codes are trained, and the most vectors they are trained on. */
   static final int CODES_TRAINING_THRESHOLD = 1024;
   private static final int CODES_TRAINING_SAMPLE = 32_768;
-  private static final int STRIPES = 4096;
 
   private final VectorSet vectors;
   private final Similarity similarity;
   private final HnswOptions options;
   private final int m;
   private final int m0;
-  private final int slot;
   private final double levelScale;
-  private final Object[] stripes = new Object[STRIPES];
+  private final HnswGraph graph;
   /** Entry point and top level, packed (level << 32 | node) so both change at once; -1 when empty. */
   private final AtomicLong entry = new AtomicLong(-1);
   private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
-  private int[] layer0 = new int[0];
-  /** upper[node][level - 1] = {count, neighbours...}; null for nodes on the bottom layer only. */
-  private int[][][] upper = new int[0][][];
   private int size;
-  private volatile boolean building;
   /** Int8 codes searches walk on, once trained; null without quantization or before training. */
   private Int8Codes codes;
 
   public HnswIndex(VectorSet vectors, Similarity similarity, HnswOptions options) {
+    this(vectors, similarity, options, new HnswGraph(options.m()));
+  }
+
+  private HnswIndex(VectorSet vectors, Similarity similarity, HnswOptions options, HnswGraph graph) {
     this.vectors = vectors;
     this.similarity = similarity;
     this.options = options;
     this.m = options.m();
     this.m0 = 2 * options.m();
-    this.slot = 1 + m0;
     this.levelScale = 1 / Math.log(m);
-    for (int i = 0; i < STRIPES; i++) {
-      stripes[i] = new Object();
-    }
+    this.graph = graph;
   }
 
   @Override
@@ -94,7 +86,7 @@ public final class HnswIndex implements VectorIndex {
     if (newSize <= size) {
       return;
     }
-    ensureCapacity(newSize);
+    graph.ensureCapacity(newSize);
     int from = size;
     int threads = Math.min(options.buildThreads(), (newSize - from) / PARALLEL_BATCH + 1);
     if (threads <= 1) {
@@ -130,7 +122,7 @@ public final class HnswIndex implements VectorIndex {
       insert(from, first);
     }
     AtomicInteger next = new AtomicInteger(from);
-    building = true;
+    graph.building(true);
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "quarry-hnsw-build");
       t.setDaemon(true);
@@ -155,20 +147,8 @@ public final class HnswIndex implements VectorIndex {
     } catch (ExecutionException e) {
       throw new IllegalStateException("HNSW build failed", e.getCause());
     } finally {
-      building = false;
+      graph.building(false);
       pool.shutdownNow();
-    }
-  }
-
-  private void ensureCapacity(int capacity) {
-    if ((long) capacity * slot > Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException("HNSW graph limited to " + (Integer.MAX_VALUE / slot) + " nodes");
-    }
-    if (upper.length < capacity) {
-      int grown = Math.max(capacity, upper.length + (upper.length >> 1));
-      grown = (int) Math.min(grown, (Integer.MAX_VALUE - 8) / slot);
-      upper = Arrays.copyOf(upper, grown);
-      layer0 = Arrays.copyOf(layer0, grown * slot);
     }
   }
 
@@ -237,13 +217,7 @@ public final class HnswIndex implements VectorIndex {
   private void insert(int node, Workspace ws) {
     float[] vector = vectors.get(node);
     int level = levelOf(node);
-    if (level > 0) {
-      int[][] lists = new int[level][];
-      for (int l = 0; l < level; l++) {
-        lists[l] = new int[1 + m];
-      }
-      upper[node] = lists;
-    }
+    graph.addLevels(node, level);
     long current = entry.get();
     if (current < 0) {
       synchronized (entry) {
@@ -291,24 +265,12 @@ public final class HnswIndex implements VectorIndex {
     return ((long) level << 32) | (node & 0xffffffffL);
   }
 
-  private Object stripe(int node) {
-    return stripes[node & (STRIPES - 1)];
-  }
-
-  private int[] listOf(int node, int level) {
-    return level == 0 ? layer0 : upper[node][level - 1];
-  }
-
-  private int offsetOf(int node, int level) {
-    return level == 0 ? node * slot : 0;
-  }
-
   /** Adds {@code node} to {@code target}'s list on {@code level}, pruning the list when it overflows. */
   private void link(int target, int node, int level, Workspace ws) {
-    int capacity = level == 0 ? m0 : m;
-    int[] list = listOf(target, level);
-    int offset = offsetOf(target, level);
-    synchronized (stripe(target)) {
+    int capacity = graph.maxDegree(level);
+    int[] list = graph.array(target, level);
+    int offset = graph.offset(target, level);
+    synchronized (graph.lock(target)) {
       int count = list[offset];
       for (int i = 0; i < count; i++) {
         if (list[offset + 1 + i] == node) {
@@ -370,20 +332,8 @@ public final class HnswIndex implements VectorIndex {
     return kept;
   }
 
-  /** Copies a node's neighbour list on a level into {@code into}; returns the count. Locks while building. */
   private int neighbours(int node, int level, int[] into) {
-    int[] list = listOf(node, level);
-    int offset = offsetOf(node, level);
-    if (building) {
-      synchronized (stripe(node)) {
-        int count = list[offset];
-        System.arraycopy(list, offset + 1, into, 0, count);
-        return count;
-      }
-    }
-    int count = list[offset];
-    System.arraycopy(list, offset + 1, into, 0, count);
-    return count;
+    return graph.copy(node, level, into);
   }
 
   /** Greedy walk on one level; returns the best node and its score packed (score bits << 32 | node). */
@@ -417,7 +367,7 @@ public final class HnswIndex implements VectorIndex {
     LongHeap results = ws.results;
     candidates.clear();
     results.clear();
-    VisitedSet visited = VisitedSet.forThread(upper.length);
+    VisitedSet visited = VisitedSet.forThread(graph.capacity());
     visited.visit(start);
     candidates.push(startScore, start);
     if (accept.test(start)) {
@@ -503,19 +453,7 @@ public final class HnswIndex implements VectorIndex {
     long current = entry.get();
     out.writeInt((int) current);
     out.writeInt(current < 0 ? -1 : (int) (current >>> 32));
-    int[] buffer = new int[m0];
-    for (int node = 0; node < size; node++) {
-      int[][] lists = upper[node];
-      int levels = lists == null ? 0 : lists.length;
-      out.writeByte(levels);
-      for (int l = 0; l <= levels; l++) {
-        int count = neighbours(node, l, buffer);
-        out.writeByte(count);
-        for (int i = 0; i < count; i++) {
-          out.writeInt(buffer[i]);
-        }
-      }
-    }
+    graph.write(out, size);
     out.writeBoolean(codes != null);
     if (codes != null) {
       codes.write(out);
@@ -542,34 +480,7 @@ public final class HnswIndex implements VectorIndex {
     if (size < 0 || size > vectors.size() || (size > 0 && (entryNode < 0 || entryNode >= size || top < 0))) {
       throw new IOException("bad graph header (size " + size + ", entry " + entryNode + ")");
     }
-    HnswIndex index = new HnswIndex(vectors, similarity, options);
-    index.ensureCapacity(Math.max(size, 16));
-    for (int node = 0; node < size; node++) {
-      int levels = in.readUnsignedByte();
-      if (levels > 30) {
-        throw new IOException("node " + node + " has " + levels + " levels");
-      }
-      if (levels > 0) {
-        index.upper[node] = new int[levels][];
-      }
-      for (int l = 0; l <= levels; l++) {
-        int count = in.readUnsignedByte();
-        int capacity = l == 0 ? index.m0 : index.m;
-        if (count > capacity) {
-          throw new IOException("node " + node + " has " + count + " neighbours on level " + l);
-        }
-        int[] list = l == 0 ? index.layer0 : (index.upper[node][l - 1] = new int[1 + index.m]);
-        int offset = l == 0 ? node * index.slot : 0;
-        list[offset] = count;
-        for (int i = 0; i < count; i++) {
-          int neighbour = in.readInt();
-          if (neighbour < 0 || neighbour >= size) {
-            throw new IOException("node " + node + " links to " + neighbour + ", outside the graph");
-          }
-          list[offset + 1 + i] = neighbour;
-        }
-      }
-    }
+    HnswIndex index = new HnswIndex(vectors, similarity, options, HnswGraph.read(in, size, m));
     index.size = size;
     if (size > 0) {
       index.entry.set(pack(top, entryNode));

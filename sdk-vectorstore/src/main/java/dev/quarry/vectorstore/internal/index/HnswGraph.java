@@ -1,0 +1,157 @@
+package dev.quarry.vectorstore.internal.index;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * The neighbour lists of an HNSW graph. The bottom layer is one int array with a fixed slot of {@code 1 + 2m} ints
+ * per node (neighbour count, then neighbours), so a search walks contiguous memory; the few nodes above the bottom
+ * layer keep their upper lists in small arrays of {@code 1 + m}.
+ *
+ * <p>Internal, not API. Concurrency: while {@link #building} is set, several inserting threads read and change
+ * lists, each under the node's striped {@link #lock}; otherwise (searches, under the store's read lock) lists
+ * are read without locking.
+ */
+final class HnswGraph {
+  private static final int STRIPES = 4096;
+
+  private final int m;
+  private final int m0;
+  private final int slot;
+  private final Object[] stripes = new Object[STRIPES];
+  private int[] layer0 = new int[0];
+  /** upper[node][level - 1] = {count, neighbours...}; null for nodes on the bottom layer only. */
+  private int[][][] upper = new int[0][][];
+  private volatile boolean building;
+
+  HnswGraph(int m) {
+    this.m = m;
+    this.m0 = 2 * m;
+    this.slot = 1 + m0;
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new Object();
+    }
+  }
+
+  /** Most neighbours a node keeps on a level: {@code 2m} on the bottom layer, {@code m} above. */
+  int maxDegree(int level) {
+    return level == 0 ? m0 : m;
+  }
+
+  /** Nodes there is room for. */
+  int capacity() {
+    return upper.length;
+  }
+
+  void ensureCapacity(int capacity) {
+    if ((long) capacity * slot > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("HNSW graph limited to " + (Integer.MAX_VALUE / slot) + " nodes");
+    }
+    if (upper.length < capacity) {
+      int grown = Math.max(capacity, upper.length + (upper.length >> 1));
+      grown = (int) Math.min(grown, (Integer.MAX_VALUE - 8) / slot);
+      upper = Arrays.copyOf(upper, grown);
+      layer0 = Arrays.copyOf(layer0, grown * slot);
+    }
+  }
+
+  /** Marks whether concurrent inserts are running (reads then lock). */
+  void building(boolean building) {
+    this.building = building;
+  }
+
+  /** Gives a node empty lists on levels 1..{@code levels}; before anyone can link to it there. */
+  void addLevels(int node, int levels) {
+    if (levels > 0) {
+      int[][] lists = new int[levels][];
+      for (int l = 0; l < levels; l++) {
+        lists[l] = new int[1 + m];
+      }
+      upper[node] = lists;
+    }
+  }
+
+  /** Levels a node has above the bottom layer. */
+  int levels(int node) {
+    int[][] lists = upper[node];
+    return lists == null ? 0 : lists.length;
+  }
+
+  /** The lock guarding a node's lists while building. */
+  Object lock(int node) {
+    return stripes[node & (STRIPES - 1)];
+  }
+
+  /** The array holding a node's list on a level: at {@link #offset}, the count, then the neighbours. */
+  int[] array(int node, int level) {
+    return level == 0 ? layer0 : upper[node][level - 1];
+  }
+
+  int offset(int node, int level) {
+    return level == 0 ? node * slot : 0;
+  }
+
+  /** Copies a node's neighbour list on a level into {@code into}; returns the count. Locks while building. */
+  int copy(int node, int level, int[] into) {
+    int[] list = array(node, level);
+    int offset = offset(node, level);
+    if (building) {
+      synchronized (lock(node)) {
+        int count = list[offset];
+        System.arraycopy(list, offset + 1, into, 0, count);
+        return count;
+      }
+    }
+    int count = list[offset];
+    System.arraycopy(list, offset + 1, into, 0, count);
+    return count;
+  }
+
+  /** Per node: its upper level count (byte), then per level 0..L the neighbour count (byte) and neighbours. */
+  void write(DataOutput out, int size) throws IOException {
+    int[] buffer = new int[m0];
+    for (int node = 0; node < size; node++) {
+      int levels = levels(node);
+      out.writeByte(levels);
+      for (int l = 0; l <= levels; l++) {
+        int count = copy(node, l, buffer);
+        out.writeByte(count);
+        for (int i = 0; i < count; i++) {
+          out.writeInt(buffer[i]);
+        }
+      }
+    }
+  }
+
+  /** Reads what {@link #write} wrote for {@code size} nodes, checking counts and neighbours are in range. */
+  static HnswGraph read(DataInput in, int size, int m) throws IOException {
+    HnswGraph graph = new HnswGraph(m);
+    graph.ensureCapacity(Math.max(size, 16));
+    for (int node = 0; node < size; node++) {
+      int levels = in.readUnsignedByte();
+      if (levels > 30) {
+        throw new IOException("node " + node + " has " + levels + " levels");
+      }
+      graph.addLevels(node, levels);
+      for (int l = 0; l <= levels; l++) {
+        int count = in.readUnsignedByte();
+        if (count > graph.maxDegree(l)) {
+          throw new IOException("node " + node + " has " + count + " neighbours on level " + l);
+        }
+        int[] list = graph.array(node, l);
+        int offset = graph.offset(node, l);
+        list[offset] = count;
+        for (int i = 0; i < count; i++) {
+          int neighbour = in.readInt();
+          if (neighbour < 0 || neighbour >= size) {
+            throw new IOException("node " + node + " links to " + neighbour + ", outside the graph");
+          }
+          list[offset + 1 + i] = neighbour;
+        }
+      }
+    }
+    return graph;
+  }
+}
