@@ -23,25 +23,24 @@ final class Vectors {
   private Vectors() {}
 
   static float[][] readFvecs(Path file) throws IOException {
-    List<float[]> out = new ArrayList<>();
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
-      byte[] header = new byte[4];
-      while (readFully(in, header)) {
-        int dim = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getInt();
-        byte[] body = new byte[dim * 4];
-        if (!readFully(in, body)) {
-          throw new EOFException(file + " ends inside a vector");
-        }
-        float[] v = new float[dim];
-        ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-        out.add(v);
-      }
-    }
-    return out.toArray(float[][]::new);
+    return records(file).stream().map(body -> {
+      float[] v = new float[body.remaining() / 4];
+      body.asFloatBuffer().get(v);
+      return v;
+    }).toArray(float[][]::new);
   }
 
   static int[][] readIvecs(Path file) throws IOException {
-    List<int[]> out = new ArrayList<>();
+    return records(file).stream().map(body -> {
+      int[] v = new int[body.remaining() / 4];
+      body.asIntBuffer().get(v);
+      return v;
+    }).toArray(int[][]::new);
+  }
+
+  /** Each record's body (its {@code dimension} 4-byte values), little-endian. */
+  private static List<ByteBuffer> records(Path file) throws IOException {
+    List<ByteBuffer> out = new ArrayList<>();
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
       byte[] header = new byte[4];
       while (readFully(in, header)) {
@@ -50,12 +49,10 @@ final class Vectors {
         if (!readFully(in, body)) {
           throw new EOFException(file + " ends inside a vector");
         }
-        int[] v = new int[dim];
-        ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(v);
-        out.add(v);
+        out.add(ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN));
       }
     }
-    return out.toArray(int[][]::new);
+    return out;
   }
 
   /** Appends float vectors to an fvecs file (created when missing). */

@@ -7,7 +7,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
@@ -40,17 +39,7 @@ final class Int8Codes {
 
   /** Trains a quantizer on up to {@code sampleSize} of the first {@code size} vectors (a seeded sample). */
   static Int8Codes train(VectorSet vectors, int size, int sampleSize, long seed, Similarity similarity) {
-    int n = Math.min(size, sampleSize);
-    float[][] sample = new float[n][];
-    SplittableRandom random = new SplittableRandom(seed);
-    int[] ordinals = IntStream.range(0, size).toArray();
-    for (int i = 0; i < n; i++) {
-      int j = i + random.nextInt(size - i);
-      int t = ordinals[i];
-      ordinals[i] = ordinals[j];
-      ordinals[j] = t;
-      sample[i] = vectors.get(ordinals[i]);
-    }
+    float[][] sample = vectors.sample(size, sampleSize, seed);
     return new Int8Codes(Int8Quantizer.train(sample), similarity == Similarity.NEGATIVE_SQUARED_DISTANCE);
   }
 

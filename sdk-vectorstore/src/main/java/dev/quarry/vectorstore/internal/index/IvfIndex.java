@@ -8,7 +8,6 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
@@ -85,7 +84,7 @@ public final class IvfIndex implements VectorIndex {
         : (int) Math.max(16, Math.min(65_536, Math.round(4 * Math.sqrt(size))));
     nlist = Math.min(nlist, size);
     int sampleSize = Math.max(nlist, Math.min(size, options.trainingSample()));
-    float[][] sample = sample(sampleSize);
+    float[][] sample = vectors.sample(size, sampleSize, options.seed());
     centroids = KMeans.train(sample, nlist, metric == Metric.COSINE, options.seed());
     lists = new int[nlist][];
     listSizes = new int[nlist];
@@ -93,22 +92,6 @@ public final class IvfIndex implements VectorIndex {
       codes = Int8Codes.train(vectors, size, options.trainingSample(), options.seed(), similarity);
     }
     trainedSize = size;
-  }
-
-  private float[][] sample(int sampleSize) {
-    int[] ordinals = IntStream.range(0, size).toArray();
-    SplittableRandom random = new SplittableRandom(options.seed());
-    for (int i = 0; i < sampleSize; i++) { // partial Fisher-Yates: the first sampleSize are a uniform sample
-      int j = i + random.nextInt(size - i);
-      int t = ordinals[i];
-      ordinals[i] = ordinals[j];
-      ordinals[j] = t;
-    }
-    float[][] sample = new float[sampleSize][];
-    for (int i = 0; i < sampleSize; i++) {
-      sample[i] = vectors.get(ordinals[i]);
-    }
-    return sample;
   }
 
   /** Puts ordinals [from, to) in the list of their nearest centroid (and encodes them for INT8). */

@@ -1,6 +1,8 @@
 package dev.quarry.vectorstore.internal.index;
 
 import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Stored vectors by ordinal (0, 1, 2, ... in insertion order), as prepared for the metric. Indexes read vectors
@@ -41,5 +43,24 @@ public final class VectorSet {
 
   public float[] get(int ordinal) {
     return vectors[ordinal];
+  }
+
+  /**
+   * A uniform sample (seeded, without replacement) of {@code n} of the vectors below {@code size}: a partial
+   * Fisher-Yates shuffle of the ordinals. The arrays are the stored ones, not copies.
+   */
+  float[][] sample(int size, int n, long seed) {
+    int count = Math.min(size, n);
+    int[] ordinals = IntStream.range(0, size).toArray();
+    SplittableRandom random = new SplittableRandom(seed);
+    float[][] sample = new float[count][];
+    for (int i = 0; i < count; i++) {
+      int j = i + random.nextInt(size - i);
+      int t = ordinals[i];
+      ordinals[i] = ordinals[j];
+      ordinals[j] = t;
+      sample[i] = vectors[ordinals[i]];
+    }
+    return sample;
   }
 }

@@ -17,14 +17,6 @@ class HnswIndexTest {
   private static final int N = 4000;
   private static final int DIM = 32;
 
-  private static VectorSet set(float[][] base) {
-    VectorSet set = new VectorSet(base[0].length, base.length);
-    for (float[] v : base) {
-      set.add(v);
-    }
-    return set;
-  }
-
   private static double meanRecall(HnswIndex index, float[][] base, float[][] queries, int ef, Accept accept) {
     double sum = 0;
     for (float[] q : queries) {
@@ -38,7 +30,7 @@ class HnswIndexTest {
   void findsTheTrueNeighboursOfClusteredData() {
     float[][] base = RandomVectors.clustered(N, DIM, 40, 1, true);
     float[][] queries = RandomVectors.clustered(100, DIM, 40, 2, true);
-    HnswIndex index = new HnswIndex(set(base), Similarity.DOT,
+    HnswIndex index = new HnswIndex(RandomVectors.set(base), Similarity.DOT,
         HnswOptions.builder().m(16).efConstruction(100).buildThreads(1).build());
     index.addUpTo(N);
     assertThat(meanRecall(index, base, queries, 64, Accept.ALL)).isGreaterThan(0.95);
@@ -50,9 +42,11 @@ class HnswIndexTest {
   void aParallelBuildIsAsGoodAsASerialOne() {
     float[][] base = RandomVectors.clustered(N, DIM, 40, 3, true);
     float[][] queries = RandomVectors.clustered(100, DIM, 40, 4, true);
-    HnswIndex serial = new HnswIndex(set(base), Similarity.DOT, HnswOptions.builder().buildThreads(1).build());
+    HnswIndex serial =
+        new HnswIndex(RandomVectors.set(base), Similarity.DOT, HnswOptions.builder().buildThreads(1).build());
     serial.addUpTo(N);
-    HnswIndex parallel = new HnswIndex(set(base), Similarity.DOT, HnswOptions.builder().buildThreads(4).build());
+    HnswIndex parallel =
+        new HnswIndex(RandomVectors.set(base), Similarity.DOT, HnswOptions.builder().buildThreads(4).build());
     parallel.addUpTo(N);
     assertThat(parallel.size()).isEqualTo(N);
     double serialRecall = meanRecall(serial, base, queries, 64, Accept.ALL);
@@ -79,12 +73,12 @@ class HnswIndexTest {
   void aSingleThreadedBuildIsReproducibleBitForBit() throws IOException {
     float[][] base = RandomVectors.clustered(2000, DIM, 20, 7, true);
     HnswOptions options = HnswOptions.builder().seed(99).buildThreads(1).build();
-    HnswIndex first = new HnswIndex(set(base), Similarity.DOT, options);
-    HnswIndex second = new HnswIndex(set(base), Similarity.DOT, options);
+    HnswIndex first = new HnswIndex(RandomVectors.set(base), Similarity.DOT, options);
+    HnswIndex second = new HnswIndex(RandomVectors.set(base), Similarity.DOT, options);
     first.addUpTo(base.length);
     second.addUpTo(base.length);
     assertThat(bytes(first)).isEqualTo(bytes(second));
-    HnswIndex otherSeed = new HnswIndex(set(base), Similarity.DOT,
+    HnswIndex otherSeed = new HnswIndex(RandomVectors.set(base), Similarity.DOT,
         HnswOptions.builder().seed(100).buildThreads(1).build());
     otherSeed.addUpTo(base.length);
     assertThat(Arrays.equals(bytes(first), bytes(otherSeed))).isFalse();
@@ -106,7 +100,7 @@ class HnswIndexTest {
   void filteredSearchReturnsOnlyAcceptedNodes() {
     float[][] base = RandomVectors.clustered(N, DIM, 40, 8, true);
     float[][] queries = RandomVectors.clustered(50, DIM, 40, 9, true);
-    HnswIndex index = new HnswIndex(set(base), Similarity.DOT, HnswOptions.builder().build());
+    HnswIndex index = new HnswIndex(RandomVectors.set(base), Similarity.DOT, HnswOptions.builder().build());
     index.addUpTo(N);
     Accept even = ord -> ord % 2 == 0;
     double sum = 0;
@@ -126,7 +120,7 @@ class HnswIndexTest {
   @Test
   void aWrittenGraphReadsBackIdentical() throws IOException {
     float[][] base = RandomVectors.clustered(1500, DIM, 20, 10, true);
-    VectorSet vectors = set(base);
+    VectorSet vectors = RandomVectors.set(base);
     HnswIndex index = new HnswIndex(vectors, Similarity.DOT, HnswOptions.builder().build());
     index.addUpTo(base.length);
     byte[] written = bytes(index);

@@ -20,14 +20,6 @@ class IvfIndexTest {
   private static final int N = 6000;
   private static final int DIM = 32;
 
-  private static VectorSet set(float[][] base) {
-    VectorSet set = new VectorSet(base[0].length, base.length);
-    for (float[] v : base) {
-      set.add(v);
-    }
-    return set;
-  }
-
   @ParameterizedTest
   @CsvSource({"COSINE,NONE", "COSINE,INT8", "EUCLIDEAN,NONE", "EUCLIDEAN,INT8", "DOT_PRODUCT,INT8"})
   void probingAFewListsFindsMostTrueNeighbours(Metric metric, Quantization quantization) {
@@ -36,7 +28,7 @@ class IvfIndexTest {
     float[][] queries = RandomVectors.clustered(100, DIM, 30, 12, unit);
     IvfOptions options = IvfOptions.builder().nlist(64).nprobe(8).quantization(quantization)
         .trainingThreshold(1000).build();
-    IvfIndex index = new IvfIndex(set(base), metric, options);
+    IvfIndex index = new IvfIndex(RandomVectors.set(base), metric, options);
     index.addUpTo(N);
     assertThat(index.nlist()).isEqualTo(64);
     Similarity similarity = Similarity.of(metric);
@@ -80,7 +72,7 @@ class IvfIndexTest {
   @Test
   void writtenListsReadBackAndSearchTheSame() throws IOException {
     float[][] base = RandomVectors.clustered(2000, DIM, 10, 14, true);
-    VectorSet vectors = set(base);
+    VectorSet vectors = RandomVectors.set(base);
     IvfOptions options = IvfOptions.builder().nlist(32).trainingThreshold(500)
         .quantization(Quantization.INT8).build();
     IvfIndex index = new IvfIndex(vectors, Metric.COSINE, options);

@@ -33,6 +33,15 @@ final class RandomVectors {
     return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
   }
 
+  /** A vector set holding {@code base} in order. */
+  static VectorSet set(float[][] base) {
+    VectorSet set = new VectorSet(base[0].length, base.length);
+    for (float[] v : base) {
+      set.add(v);
+    }
+    return set;
+  }
+
   /** Exact top-k ordinals by brute force. */
   static int[] exactTopK(float[][] base, float[] query, int k, Similarity similarity) {
     LongHeap heap = LongHeap.min(k);
