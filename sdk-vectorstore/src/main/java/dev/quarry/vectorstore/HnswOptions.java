@@ -17,10 +17,10 @@ package dev.quarry.vectorstore;
  * @param efSearch default candidates considered per query (default 64)
  * @param seed seed of the level generator (default 42)
  * @param buildThreads threads that link a large batch into the graph (default: available processors)
- * @param quantization what searches walk the graph on (default {@link Quantization#NONE}, the float vectors;
- *     {@link Quantization#INT8} walks on int8 codes, trained on a sample once the graph has 1,024 nodes, and
- *     re-scores the candidates on the floats, for a quarter more memory; the graph itself is always built on
- *     the floats)
+ * @param quantization what searches walk the graph on (default {@link Quantization#INT8}: int8 codes, trained on
+ *     a sample once the graph has 1,024 nodes, with the best candidates re-scored on the floats, so hits carry
+ *     exact scores, for {@code dimension + 4} more bytes per vector; {@link Quantization#NONE} walks on the float
+ *     vectors; the graph itself is always built on the floats)
  */
 public record HnswOptions(
     int m, int efConstruction, int efSearch, long seed, int buildThreads, Quantization quantization)
@@ -65,7 +65,7 @@ public record HnswOptions(
     private int efSearch = DEFAULT_EF_SEARCH;
     private long seed = DEFAULT_SEED;
     private int buildThreads = Runtime.getRuntime().availableProcessors();
-    private Quantization quantization = Quantization.NONE;
+    private Quantization quantization = Quantization.INT8;
 
     private Builder() {}
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 import org.apache.lucene.util.VectorUtil;
 
@@ -23,13 +24,15 @@ import org.apache.lucene.util.VectorUtil;
  * <p>Each contender in turn is built (its own timing of the indexing calls, see {@link Contender#build}), warmed
  * up at its largest effort (the query set repeated for {@code --warmup-seconds}), then swept: for each effort
  * (efSearch for the HNSW indexes, nprobe for IVF, none for exact) the query set runs once for recall@10 against
- * the exact ground truth, then is timed at each thread count by {@link QpsMeter}, best of {@code --rounds}. Only
- * one index is alive at a time; its heap is the growth of the live heap across its build ({@link
- * RetainedHeap}), measured before any query, so per-thread search buffers are not counted.
+ * the exact ground truth, then is timed at each thread count by {@link QpsMeter}, best of {@code --rounds}. Each
+ * index's heap is the growth of the live heap across its build ({@link RetainedHeap}), measured before any query,
+ * so per-thread search buffers are not counted. Other indexes are closed after their sweep; the HNSW ones stay
+ * alive for a {@link HeadToHead} comparison at the headline efSearch, in {@code --head-to-head-rounds}
+ * interleaved rounds, which gives the headline QPS ratio.
  *
  * <p>Options: {@code --m 16}, {@code --ef-construction 100}, {@code --ef 10,16,...,256}, {@code --nprobe
  * 1,2,...,128}, {@code --nlist 0} (auto), {@code --queries 0} (all), {@code --rounds 3}, {@code
- * --min-round-seconds 0.5}, {@code --warmup-seconds 2}, {@code --threads 1,2}, {@code --contenders} (comma
+ * --head-to-head-rounds 10} (0: none), {@code --min-round-seconds 0.5}, {@code --warmup-seconds 2}, {@code --threads 1,2}, {@code --contenders} (comma
  * list, default all: {@value #ALL}), {@code --lucene-directory heap|mmap}, {@code --cache
  * bench/.cache/text200k}.
  */
@@ -39,8 +42,10 @@ public final class AnnBenchmark {
   /** Sets up to this size report the fastest of {@link #BUILD_ROUNDS} builds. */
   static final int SMALL_SET = 50_000;
   static final int BUILD_ROUNDS = 3;
-  static final String ALL = "quarry-hnsw,quarry-hnsw-int8,lucene-hnsw,hnswlib,quarry-ivf,quarry-ivf-int8,quarry-exact";
+  static final String ALL = "quarry-hnsw,quarry-hnsw-float,lucene-hnsw,hnswlib,quarry-ivf,quarry-ivf-int8,quarry-exact";
   private static final int K = 10;
+  /** The HNSW contenders kept alive for the interleaved comparison at the headline efSearch. */
+  private static final List<String> HEAD_TO_HEAD = List.of("quarry-hnsw", "quarry-hnsw-float", "lucene-hnsw");
 
   private AnnBenchmark() {}
 
@@ -61,14 +66,16 @@ public final class AnnBenchmark {
     SweepOptions sweepOptions = new SweepOptions(threads, rounds, seconds(options, "min-round-seconds", 0.5),
         seconds(options, "warmup-seconds", 2));
     int buildThreads = Runtime.getRuntime().availableProcessors();
+    int headToHeadRounds = options.integer("head-to-head-rounds", 10);
+    List<HeadToHead.Entry> headToHead = new ArrayList<>();
 
     Dataset set = Datasets.limitQueries(Datasets.load(name, data, cache), options.integer("queries", 0));
     int n = set.base().length;
 
     Map<String, Supplier<Contender>> contenders = new LinkedHashMap<>();
-    contenders.put("quarry-hnsw", () -> QuarryContender.hnsw(set.metric(), m, efConstruction, Quantization.NONE));
-    contenders.put("quarry-hnsw-int8",
-        () -> QuarryContender.hnsw(set.metric(), m, efConstruction, Quantization.INT8));
+    contenders.put("quarry-hnsw", () -> QuarryContender.hnsw(set.metric(), m, efConstruction, Quantization.INT8));
+    contenders.put("quarry-hnsw-float",
+        () -> QuarryContender.hnsw(set.metric(), m, efConstruction, Quantization.NONE));
     contenders.put("lucene-hnsw", () -> new LuceneHnswContender(set.metric(), m, efConstruction, luceneDirectory));
     contenders.put("hnswlib", () -> new HnswlibContender(set.metric(), m, efConstruction, buildThreads));
     contenders.put("quarry-ivf", () -> QuarryContender.ivf(set.metric(), nlist, Quantization.NONE, n));
@@ -117,7 +124,9 @@ public final class AnnBenchmark {
         }
       }
       Contender contender = supplier.get();
-      try (QpsMeter meter = new QpsMeter()) {
+      QpsMeter meter = new QpsMeter();
+      boolean kept = false;
+      try {
         long heapBefore = RetainedHeap.used();
         nanos = Math.min(nanos, contender.build(set.base()));
         long heap = RetainedHeap.used() - heapBefore;
@@ -132,14 +141,35 @@ public final class AnnBenchmark {
           float[][] some = Arrays.copyOf(set.queries(), Math.min(200, set.queries().length));
           filtered = FilteredSearch.measure(quarry.store(), some, K);
         }
+        if (HEAD_TO_HEAD.contains(contender.name()) && headToHeadRounds > 0) {
+          headToHead.add(new HeadToHead.Entry(contender, meter));
+          kept = true;
+        }
       } finally {
-        contender.close();
+        if (!kept) {
+          meter.close();
+          contender.close();
+        }
       }
       contender = null;
       System.gc(); // the next contender starts on a heap without this one's garbage
     }
+    HeadToHead.Result duel = null;
+    OptionalInt duelEf = report.commonHnswEffort();
+    if (duelEf.isPresent() && headToHead.stream().anyMatch(e -> e.contender().name().equals("quarry-hnsw"))) {
+      duel = HeadToHead.measure(headToHead, set.queries(), K, duelEf.getAsInt(), headToHeadRounds,
+          sweepOptions.minRoundSeconds());
+      report.add(duel);
+    }
+    for (HeadToHead.Entry entry : headToHead) {
+      entry.meter().close();
+      entry.contender().close();
+    }
     report.printBuilds();
     FilteredSearch.print(filtered);
+    if (duel != null) {
+      HeadToHead.print(duel, "lucene-hnsw");
+    }
 
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("benchmark", "ann");
@@ -152,6 +182,7 @@ public final class AnnBenchmark {
     context.put("m", m);
     context.put("ef_construction", efConstruction);
     context.put("rounds", rounds);
+    context.put("head_to_head_rounds", headToHeadRounds);
     context.put("min_round_s", sweepOptions.minRoundSeconds());
     context.put("warmup_s", sweepOptions.warmUpSeconds());
     context.put("threads", threads);

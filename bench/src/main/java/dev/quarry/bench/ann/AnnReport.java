@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The results of an ANN run: prints the sweep table row by row as points arrive, then the build table, and
@@ -19,7 +20,9 @@ import java.util.Optional;
  *
  * <p>Headline figures: the HNSW comparison is taken at the lowest efSearch of the sweep where both Quarry and
  * Lucene reach {@value #HNSW_TARGET} recall@10, single thread (when there is none, {@code hnsw_ef} is Quarry's
- * lowest efSearch reaching it, else its largest, and the Lucene figures are null). The IVF figure is the point,
+ * lowest efSearch reaching it, else its largest, and the Lucene figures are null). When a {@link HeadToHead}
+ * comparison ran there, its medians give {@code hnsw_qps}, {@code lucene_qps} and {@code qps_ratio_vs_lucene} (the
+ * median of the per-round ratios); the sweep's best-of-rounds ratio stays in {@code qps_ratio_sweep}. The IVF figure is the point,
  * over both IVF variants, with the highest single-thread QPS among those reaching {@value #IVF_TARGET}, or the
  * highest-recall point when none does, compared with the exact store's single-thread QPS.
  */
@@ -41,6 +44,7 @@ final class AnnReport {
   private final int n;
   private final List<Point> points = new ArrayList<>();
   private final List<Build> builds = new ArrayList<>();
+  private HeadToHead.Result headToHead;
 
   AnnReport(List<Integer> threads, int n) {
     this.threads = List.copyOf(threads);
@@ -68,6 +72,22 @@ final class AnnReport {
 
   void add(Build build) {
     builds.add(build);
+  }
+
+  void add(HeadToHead.Result result) {
+    headToHead = result;
+  }
+
+  /** The lowest efSearch of the sweep where both Quarry's and Lucene's HNSW reach the recall target. */
+  OptionalInt commonHnswEffort() {
+    Map<Integer, Point> lucene = byEffort(of("lucene-hnsw"));
+    for (Point point : of("quarry-hnsw")) {
+      Point other = lucene.get(point.effort());
+      if (other != null && point.recall() >= HNSW_TARGET && other.recall() >= HNSW_TARGET) {
+        return OptionalInt.of(point.effort());
+      }
+    }
+    return OptionalInt.empty();
   }
 
   void printBuilds() {
@@ -103,10 +123,24 @@ final class AnnReport {
     }
     putInt(out, "hnsw_ef", hnsw == null ? null : hnsw.effort());
     putNumber(out, "hnsw_recall_at_10", hnsw == null ? null : hnsw.recall(), 4);
-    putNumber(out, "hnsw_qps", hnsw == null ? null : qps1(hnsw), 1);
+    Double sweepRatio = luceneAtHnsw == null ? null : qps1(hnsw) / qps1(luceneAtHnsw);
+    boolean duel = headToHead != null && luceneAtHnsw != null && headToHead.effort() == hnsw.effort();
+    putNumber(out, "hnsw_qps", hnsw == null ? null : duel ? headToHead.median("quarry-hnsw") : qps1(hnsw), 1);
     putNumber(out, "lucene_recall_at_10", luceneAtHnsw == null ? null : luceneAtHnsw.recall(), 4);
-    putNumber(out, "lucene_qps", luceneAtHnsw == null ? null : qps1(luceneAtHnsw), 1);
-    putNumber(out, "qps_ratio_vs_lucene", luceneAtHnsw == null ? null : qps1(hnsw) / qps1(luceneAtHnsw), 3);
+    putNumber(out, "lucene_qps", luceneAtHnsw == null ? null
+        : duel ? headToHead.median("lucene-hnsw") : qps1(luceneAtHnsw), 1);
+    putNumber(out, "qps_ratio_vs_lucene",
+        duel ? Double.valueOf(headToHead.medianRatio("quarry-hnsw", "lucene-hnsw")) : sweepRatio, 3);
+    putNumber(out, "qps_ratio_sweep", sweepRatio, 3);
+    if (duel) {
+      ArrayNode rounds = out.putArray("qps_ratio_rounds");
+      for (double ratio : headToHead.ratios("quarry-hnsw", "lucene-hnsw")) {
+        rounds.add(new BigDecimal(ratio).setScale(3, RoundingMode.HALF_UP));
+      }
+      if (headToHead.qps().containsKey("quarry-hnsw-float")) {
+        putNumber(out, "qps_ratio_float_vs_lucene", headToHead.medianRatio("quarry-hnsw-float", "lucene-hnsw"), 3);
+      }
+    }
     Optional<Build> quarryBuild = build("quarry-hnsw");
     Optional<Build> luceneBuild = build("lucene-hnsw");
     putNumber(out, "build_ratio_vs_lucene", quarryBuild.isPresent() && luceneBuild.isPresent()

@@ -46,11 +46,11 @@ final class QuarryContender implements Contender {
 
   /**
    * HNSW with these graph parameters and quantization (build threads: Quarry's default, the available
-   * processors). {@code quarry-hnsw} is the default, walking on the float vectors; {@code quarry-hnsw-int8}
-   * walks on int8 codes and re-scores its candidates on the floats.
+   * processors). {@code quarry-hnsw} is the default, walking on int8 codes and re-scoring its best candidates
+   * on the floats; {@code quarry-hnsw-float} walks on the float vectors.
    */
   static QuarryContender hnsw(Metric metric, int m, int efConstruction, Quantization quantization) {
-    return new QuarryContender(quantization == Quantization.NONE ? "quarry-hnsw" : "quarry-hnsw-int8", "ef", metric,
+    return new QuarryContender(quantization == Quantization.NONE ? "quarry-hnsw-float" : "quarry-hnsw", "ef", metric,
         HnswOptions.builder().m(m).efConstruction(efConstruction).quantization(quantization).build(),
         SearchOptions::efSearch);
   }

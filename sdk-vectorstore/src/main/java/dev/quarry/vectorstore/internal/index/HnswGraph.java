@@ -109,6 +109,11 @@ final class HnswGraph {
     return count;
   }
 
+  /** Reads a node's neighbour count on a level, so the list is in cache when it is copied next. */
+  int touch(int node, int level) {
+    return array(node, level)[offset(node, level)];
+  }
+
   /** Per node: its upper level count (byte), then per level 0..L the neighbour count (byte) and neighbours. */
   void write(DataOutput out, int size) throws IOException {
     int[] buffer = new int[m0];

@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * heuristic; a neighbour whose list overflows ({@code 2m} on the bottom layer, {@code m} above) is pruned with the
  * same heuristic. Levels come from a hash of the seed and the ordinal, so they never depend on timing.
  *
- * <p>With {@link Quantization#INT8}, searches walk and rank on int8 codes of the vectors ({@link Int8Codes}, a
- * quarter of the memory traffic) and re-score their {@code ef} candidates on the floats; inserts always use the
- * floats, so the graph does not depend on the quantization.
+ * <p>With {@link Quantization#INT8} (the default), searches walk and rank on int8 codes of the vectors ({@link
+ * Int8Codes}, a quarter of the memory traffic) and re-score their best candidates ({@link #rescoreDepth}) on the
+ * floats; inserts always use the floats, so the graph does not depend on the quantization.
  *
  * <p>Large batches are linked by several threads, each inserting whole nodes; they read and write neighbour
  * lists under per-node striped locks. Searches run only when no insert is in progress (the store's lock), so
@@ -34,6 +34,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HnswIndex implements VectorIndex {
   private static final int PARALLEL_BATCH = 2048;
+  /**
+   * Searched bytes (vectors or codes) above which a walk touches each batch of neighbours before scoring it, so
+   * their memory loads overlap; below it they sit in cache and touching only costs time.
+   */
+  private static final long PREFETCH_THRESHOLD_BYTES = 8L << 20;
   /** Nodes needed before int8 codes are trained, and the most vectors they are trained on. */
   static final int CODES_TRAINING_THRESHOLD = 1024;
   private static final int CODES_TRAINING_SAMPLE = 32_768;
@@ -50,6 +55,7 @@ public final class HnswIndex implements VectorIndex {
   private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
   private int size;
+  private long prefetchThresholdBytes = PREFETCH_THRESHOLD_BYTES;
   /** Int8 codes searches walk on, once trained; null without quantization or before training. */
   private Int8Codes codes;
 
@@ -152,6 +158,11 @@ public final class HnswIndex implements VectorIndex {
     }
   }
 
+  /** Sets the searched bytes above which walks touch neighbours before scoring them (tests use 0). */
+  void prefetchAbove(long bytes) {
+    prefetchThresholdBytes = bytes;
+  }
+
   /** The level of a node: geometric with ratio 1/m, from a hash of seed and ordinal. */
   int levelOf(int node) {
     long z = options.seed() * 0x9E3779B97F4A7C15L + node;
@@ -169,10 +180,14 @@ public final class HnswIndex implements VectorIndex {
   private final class Target {
     final float[] vector;
     final byte[] code;
+    /** Whether to touch vectors before scoring them: worth it only when they do not fit in cache. */
+    final boolean prefetch;
 
     Target(float[] vector, byte[] code) {
       this.vector = vector;
       this.code = code;
+      long bytes = (long) size * (code != null ? code.length : vector.length * Float.BYTES);
+      this.prefetch = bytes > prefetchThresholdBytes;
     }
 
     float score(int node) {
@@ -184,9 +199,10 @@ public final class HnswIndex implements VectorIndex {
      * are in flight together instead of one vector after another.
      */
     float touch(int node) {
-      if (code != null) {
-        return codes.touch(node);
-      }
+      return code != null ? codes.touch(node) : touchFloats(node);
+    }
+
+    float touchFloats(int node) {
       float[] v = vectors.get(node);
       float sum = 0;
       for (int i = 0; i < v.length; i += 16) {
@@ -212,6 +228,14 @@ public final class HnswIndex implements VectorIndex {
     final int[] selected = new int[m0 + 1];
     final int[] kept = new int[m0 + 1];
     final LongHeap rescored = LongHeap.min(16);
+    int[] rescore = new int[64];
+
+    int[] rescoreNodes(int count) {
+      if (rescore.length < count) {
+        rescore = new int[count];
+      }
+      return rescore;
+    }
   }
 
   private void insert(int node, Workspace ws) {
@@ -344,6 +368,13 @@ public final class HnswIndex implements VectorIndex {
     while (improved) {
       improved = false;
       int count = neighbours(best, level, ws.neighbours);
+      if (scorer.prefetch) {
+        float touched = 0;
+        for (int i = 0; i < count; i++) {
+          touched += scorer.touch(ws.neighbours[i]);
+        }
+        ws.sink += touched;
+      }
       for (int i = 0; i < count; i++) {
         int candidate = ws.neighbours[i];
         float score = scorer.score(candidate);
@@ -386,15 +417,17 @@ public final class HnswIndex implements VectorIndex {
       int fresh = 0;
       for (int i = 0; i < count; i++) {
         int next = neighbours[i];
-        if (visited.visit(next)) {
-          neighbours[fresh++] = next;
+        neighbours[fresh] = next;
+        fresh += 1 - visited.mark(next);
+      }
+      if (scorer.prefetch) {
+        // The next node to expand is likely the best one queued: its list's load overlaps these too.
+        float touched = candidates.isEmpty() ? 0 : graph.touch(candidates.topNode(), level);
+        for (int i = 0; i < fresh; i++) {
+          touched += scorer.touch(neighbours[i]);
         }
+        ws.sink += touched;
       }
-      float touched = 0;
-      for (int i = 0; i < fresh; i++) {
-        touched += scorer.touch(neighbours[i]);
-      }
-      ws.sink += touched;
       for (int i = 0; i < fresh; i++) {
         scores[i] = scorer.score(neighbours[i]);
       }
@@ -430,12 +463,24 @@ public final class HnswIndex implements VectorIndex {
     searchLayer(scorer, entryNode, entryScore, ef, 0, accept, ws);
     LongHeap results = ws.results;
     if (codes != null) {
-      // The walk ranked on codes: re-score its ef candidates on the float vectors and keep the best k.
+      // The walk ranked on codes: re-score its best candidates on the float vectors and keep the best k.
       LongHeap rescored = ws.rescored;
       rescored.clear();
-      while (!results.isEmpty()) {
-        int node = results.pop();
-        rescored.offer(scorer.exact(node), node, k);
+      while (results.size() > rescoreDepth(k)) {
+        results.pop();
+      }
+      int count = results.size();
+      int[] nodes = ws.rescoreNodes(count);
+      for (int i = 0; i < count; i++) {
+        nodes[i] = results.pop();
+      }
+      float touched = 0;
+      for (int i = 0; scorer.prefetch && i < count; i++) {
+        touched += scorer.touchFloats(nodes[i]);
+      }
+      ws.sink += touched;
+      for (int i = 0; i < count; i++) {
+        rescored.offer(scorer.exact(nodes[i]), nodes[i], k);
       }
       return rescored.drainBestFirst();
     }
@@ -443,6 +488,15 @@ public final class HnswIndex implements VectorIndex {
       results.pop();
     }
     return results.drainBestFirst();
+  }
+
+  /**
+   * How many of an int8 walk's best candidates are re-scored on the floats for {@code k} hits: {@code 2k}, and at
+   * least {@code k + 10}. On text200k (384-d) this gave the same recall@10 as re-scoring all {@code ef}, at a
+   * fraction of the float reads.
+   */
+  static int rescoreDepth(int k) {
+    return Math.max(2 * k, k + 10);
   }
 
   @Override

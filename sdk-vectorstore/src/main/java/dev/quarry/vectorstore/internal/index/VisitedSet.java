@@ -1,7 +1,5 @@
 package dev.quarry.vectorstore.internal.index;
 
-import java.util.Arrays;
-
 /**
  * Which nodes one graph search has seen: a bit per node (an eighth of a byte, so the set of a large graph stays in
  * cache), cleared after each search through the list of words it touched rather than in full. One per thread
@@ -13,7 +11,8 @@ final class VisitedSet {
   private static final ThreadLocal<VisitedSet> PER_THREAD = ThreadLocal.withInitial(VisitedSet::new);
 
   private long[] bits = new long[0];
-  private int[] touched = new int[64];
+  /** The words with a bit set, for clearing; a slot per word and one spare, so it never overflows. */
+  private int[] touched = new int[1];
   private int touchedCount;
 
   /** This thread's set, cleared, for a search over {@code capacity} nodes. */
@@ -31,24 +30,26 @@ final class VisitedSet {
     int words = (capacity + 63) >>> 6;
     if (bits.length < words) {
       bits = new long[Math.max(words, bits.length + (bits.length >> 1))];
+      touched = new int[bits.length + 1];
     }
   }
 
   /** Marks the node; returns false when it was already marked in this search. */
   boolean visit(int node) {
+    return mark(node) == 0;
+  }
+
+  /**
+   * Marks the node and returns 1 when it was already marked in this search, 0 when not. Without a branch: whether
+   * a neighbour was seen is close to a coin toss, so a branch on it would mispredict half the time.
+   */
+  int mark(int node) {
     int word = node >>> 6;
-    long mask = 1L << node;
     long value = bits[word];
-    if ((value & mask) != 0) {
-      return false;
-    }
-    if (value == 0) {
-      if (touchedCount == touched.length) {
-        touched = Arrays.copyOf(touched, touchedCount * 2);
-      }
-      touched[touchedCount++] = word;
-    }
-    bits[word] = value | mask;
-    return true;
+    // Remember the word the first time it gets a bit: (value | -value) >>> 63 is 0 only when value is 0.
+    touched[touchedCount] = word;
+    touchedCount += (int) (((value | -value) >>> 63) ^ 1);
+    bits[word] = value | (1L << node);
+    return (int) ((value >>> node) & 1);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 
 import dev.quarry.vectorstore.HnswOptions;
+import dev.quarry.vectorstore.Quantization;
 import dev.quarry.vectorstore.SearchOptions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -141,6 +142,48 @@ class HnswIndexTest {
     index.addUpTo(1);
     assertThat(index.search(new float[] {1, 0}, 3, Accept.ALL, SearchOptions.defaults()).nodes())
         .containsExactly(0);
+  }
+
+  @Test
+  void theInt8WalkReturnsExactScoresAndKeepsTheFloatWalksRecall() throws IOException {
+    float[][] base = RandomVectors.clustered(N, DIM, 40, 11, true);
+    float[][] queries = RandomVectors.clustered(100, DIM, 40, 12, true);
+    VectorSet vectors = RandomVectors.set(base);
+    HnswIndex int8 = new HnswIndex(vectors, Similarity.DOT, HnswOptions.builder().buildThreads(1).build());
+    int8.addUpTo(N);
+    assertThat(int8.options().quantization()).isEqualTo(Quantization.INT8);
+    // The same graph, walked on the floats.
+    HnswIndex floats = HnswIndex.read(new DataInputStream(new ByteArrayInputStream(bytes(int8))), vectors,
+        Similarity.DOT, HnswOptions.builder().quantization(Quantization.NONE).build());
+    double int8Recall = meanRecall(int8, base, queries, 64, Accept.ALL);
+    assertThat(int8Recall).isGreaterThan(0.95).isGreaterThan(meanRecall(floats, base, queries, 64, Accept.ALL) - 0.01);
+    for (float[] q : queries) {
+      Neighbors hits = int8.search(q, 10, Accept.ALL, SearchOptions.defaults());
+      for (int i = 0; i < hits.size(); i++) {
+        assertThat(hits.scores()[i]).isEqualTo(Similarity.DOT.score(q, base[hits.nodes()[i]]));
+      }
+    }
+  }
+
+  @Test
+  void touchingNeighboursBeforeScoringChangesNoResult() {
+    float[][] base = RandomVectors.clustered(N, DIM, 40, 13, true);
+    float[][] queries = RandomVectors.clustered(50, DIM, 40, 14, true);
+    for (Quantization quantization : Quantization.values()) {
+      HnswIndex index = new HnswIndex(RandomVectors.set(base), Similarity.DOT,
+          HnswOptions.builder().quantization(quantization).buildThreads(1).build());
+      index.addUpTo(N);
+      Neighbors[] plain = new Neighbors[queries.length];
+      for (int i = 0; i < queries.length; i++) {
+        plain[i] = index.search(queries[i], 10, Accept.ALL, SearchOptions.defaults());
+      }
+      index.prefetchAbove(0);
+      for (int i = 0; i < queries.length; i++) {
+        Neighbors touched = index.search(queries[i], 10, Accept.ALL, SearchOptions.defaults());
+        assertThat(touched.nodes()).as("%s query %d", quantization, i).isEqualTo(plain[i].nodes());
+        assertThat(touched.scores()).isEqualTo(plain[i].scores());
+      }
+    }
   }
 
   private static byte[] bytes(HnswIndex index) throws IOException {
