@@ -1,0 +1,68 @@
+package dev.quarry.langchain4j;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.request.EmbeddingInput;
+import dev.langchain4j.model.embedding.request.EmbeddingInputType;
+import dev.langchain4j.model.embedding.request.EmbeddingParameter;
+import dev.langchain4j.model.embedding.request.EmbeddingRequest;
+import dev.langchain4j.model.embedding.request.EmbeddingRequestParameters;
+import dev.langchain4j.model.embedding.response.EmbeddingResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * <b>Test double</b> for a LangChain4j embedding model: each lower-cased word adds 1 to the component its hash
+ * picks, so texts sharing words point the same way, deterministically and offline. It records every request's
+ * texts and input type, and can declare LangChain4j's {@code INPUT_TYPE} parameter like asymmetric providers do.
+ * Thread-safe.
+ */
+final class WordHashTestEmbeddingModel implements EmbeddingModel {
+  /** What one call asked for. */
+  record Call(List<String> texts, EmbeddingInputType inputType) {}
+
+  private final int dimension;
+  private final boolean declaresInputType;
+  private final List<Call> calls = new ArrayList<>(); // guarded by this
+
+  WordHashTestEmbeddingModel(int dimension, boolean declaresInputType) {
+    this.dimension = dimension;
+    this.declaresInputType = declaresInputType;
+  }
+
+  @Override
+  public EmbeddingResponse doEmbed(EmbeddingRequest request) {
+    List<String> texts = request.inputs().stream().map(EmbeddingInput::text).toList();
+    synchronized (this) {
+      calls.add(new Call(texts, request.inputType()));
+    }
+    List<Embedding> embeddings = new ArrayList<>(texts.size());
+    for (String text : texts) {
+      embeddings.add(Embedding.from(vector(text)));
+    }
+    return EmbeddingResponse.builder().embeddings(embeddings).build();
+  }
+
+  @Override
+  public Set<EmbeddingParameter<?>> supportedParameters() {
+    return declaresInputType ? Set.of(EmbeddingRequestParameters.INPUT_TYPE) : Set.of();
+  }
+
+  synchronized List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
+  /** The vector this double gives {@code text}. */
+  float[] vector(String text) {
+    float[] vector = new float[dimension];
+    for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+      if (!word.isEmpty()) {
+        vector[Math.floorMod(word.hashCode(), dimension)] += 1;
+      }
+    }
+    vector[0] += 0.01f; // never the zero vector, which cosine cannot score
+    return vector;
+  }
+}
