@@ -181,7 +181,19 @@ class LangChain4jChatModelTest {
     ChatModel impatient = LangChain4jChatModel.of(OpenAiTestModels.openAi(server, Duration.ofMillis(300)));
 
     assertThatThrownBy(() -> impatient.chat(ChatRequest.of(new UserMessage("Hello"))))
-        .isInstanceOf(RetriableException.class);
+        .isInstanceOf(RetriableException.class)
+        .hasCauseInstanceOf(dev.langchain4j.exception.TimeoutException.class);
+  }
+
+  @Test
+  void aServerThatCannotBeReachedIsRetriable() {
+    ReplayingOpenAiServer gone = ReplayingOpenAiServer.start();
+    ChatModel unreachable = LangChain4jChatModel.of(OpenAiTestModels.openAi(gone));
+    gone.close();
+
+    assertThatThrownBy(() -> unreachable.chat(ChatRequest.of(new UserMessage("Hello"))))
+        .isInstanceOf(RetriableException.class)
+        .hasStackTraceContaining("java.net.ConnectException");
   }
 
   @Test
