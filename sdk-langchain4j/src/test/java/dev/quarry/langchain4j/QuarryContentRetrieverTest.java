@@ -51,14 +51,17 @@ class QuarryContentRetrieverTest {
             hit("guide#3", "guide", "RAG retrieves, then generates.", Map.of("page", 4, "draft", false), 0.82),
             hit("faq#1", "faq", "HyDE writes a hypothetical answer.", Map.of("tags", List.of("hyde", "rag")), 0.61));
 
-    List<Content> contents = QuarryContentRetriever.builder(quarry).build().retrieve(dev.langchain4j.rag.query.Query.from("What is RAG?"));
+    List<Content> contents =
+        QuarryContentRetriever.builder(quarry).build().retrieve(dev.langchain4j.rag.query.Query.from("What is RAG?"));
 
     assertThat(contents).hasSize(2);
     Content first = contents.get(0);
     assertThat(first.textSegment().text()).isEqualTo("RAG retrieves, then generates.");
     assertThat(first.textSegment().metadata().toMap())
         .containsExactlyInAnyOrderEntriesOf(Map.of("page", 4L, "draft", "false", "document_id", "guide"));
-    assertThat(first.metadata()).containsEntry(ContentMetadata.SCORE, 0.82).containsEntry(ContentMetadata.EMBEDDING_ID, "guide#3");
+    assertThat(first.metadata())
+        .containsEntry(ContentMetadata.SCORE, 0.82)
+        .containsEntry(ContentMetadata.EMBEDDING_ID, "guide#3");
     assertThat(contents.get(1).textSegment().metadata().getString("tags")).isEqualTo("[\"hyde\",\"rag\"]");
   }
 
@@ -80,7 +83,8 @@ class QuarryContentRetrieverTest {
             hit("a", "doc-a", "Kept.", Map.of("document_id", "from-metadata"), 0.9),
             hit("b", "doc-b", "", Map.of(), 0.8));
 
-    List<Content> contents = QuarryContentRetriever.builder(quarry).build().retrieve(dev.langchain4j.rag.query.Query.from("q"));
+    List<Content> contents =
+        QuarryContentRetriever.builder(quarry).build().retrieve(dev.langchain4j.rag.query.Query.from("q"));
 
     assertThat(contents).singleElement()
         .satisfies(c -> assertThat(c.textSegment().metadata().getString("document_id")).isEqualTo("from-metadata"));
