@@ -1,0 +1,50 @@
+package dev.quarry.rag.pipeline;
+
+import dev.quarry.api.chat.TokenUsage;
+import dev.quarry.api.store.SearchHit;
+import dev.quarry.rag.budget.PackedContext;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@link Rag#ask} returns: the answer, the passages it cites, and everything needed to check or debug it.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param question the question asked
+ * @param text the answer; cites passages as {@code [n]}. Empty only for an extractive answer with nothing
+ *     retrieved
+ * @param kind whether a chat model wrote it or it was copied from the passages
+ * @param citations the passages the text cites, in order of first citation, each once
+ * @param unknownCitations numbers the text cites that are not passages of the context, in order of appearance
+ * @param retrieved the retriever's hits, before budgeting
+ * @param context the packed context: its passages and the report of what was kept or dropped and why
+ * @param facts in two-stage mode, the facts the first call extracted
+ * @param prompts the ids of the prompt templates used, in call order (e.g. {@code rag-answer.v1}); empty for an
+ *     extractive answer
+ * @param usage the tokens of all chat model calls together
+ * @param timings where the time went
+ */
+public record Answer(
+    String question,
+    String text,
+    AnswerKind kind,
+    List<Citation> citations,
+    List<Integer> unknownCitations,
+    List<SearchHit> retrieved,
+    PackedContext context,
+    Optional<String> facts,
+    List<String> prompts,
+    TokenUsage usage,
+    Timings timings) {
+  public Answer {
+    if (question == null || text == null || kind == null || context == null || facts == null || usage == null
+        || timings == null) {
+      throw new IllegalArgumentException("answer components must not be null");
+    }
+    citations = List.copyOf(citations);
+    unknownCitations = List.copyOf(unknownCitations);
+    retrieved = List.copyOf(retrieved);
+    prompts = List.copyOf(prompts);
+  }
+}

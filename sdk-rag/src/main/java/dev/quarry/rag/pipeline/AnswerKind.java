@@ -1,0 +1,12 @@
+package dev.quarry.rag.pipeline;
+
+/** How an {@link Answer}'s text was made. */
+public enum AnswerKind {
+  /** Written by the chat model from the retrieved passages. */
+  GENERATED,
+  /**
+   * Copied: the retrieved sentences that best match the question, each group followed by its passage number.
+   * Given when no chat model is configured; it adds nothing the passages do not say.
+   */
+  EXTRACTIVE
+}

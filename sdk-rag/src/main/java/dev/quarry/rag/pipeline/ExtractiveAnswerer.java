@@ -1,0 +1,154 @@
+package dev.quarry.rag.pipeline;
+
+import dev.quarry.api.chat.TokenUsage;
+import dev.quarry.api.embedding.EmbeddingModel;
+import dev.quarry.rag.budget.PackedContext;
+import dev.quarry.rag.budget.Passage;
+import dev.quarry.rag.budget.PromptParts;
+import java.text.BreakIterator;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Answers without a language model: copies the sentences of the packed passages that best match the question.
+ *
+ * <p>Steps: (1) split every passage into sentences; (2) score each: the share of the question's content words it
+ * contains, or, with an embedding model, the cosine of its embedding with the question's; (3) keep the best
+ * {@code maxSentences} with a positive score, each text once, or, if none, the first sentence of the most
+ * relevant passage; (4) write them in passage and reading order, each run from one passage followed by its
+ * {@code [n]}. Nothing is added but those markers.
+ *
+ * <p>Immutable; thread-safe if the embedding model is.
+ */
+final class ExtractiveAnswerer implements Answerer {
+  private final Optional<EmbeddingModel> model;
+  private final int maxSentences;
+  private final Locale locale;
+
+  ExtractiveAnswerer(Optional<EmbeddingModel> model, int maxSentences, Locale locale) {
+    this.model = model;
+    this.maxSentences = maxSentences;
+    this.locale = locale;
+  }
+
+  private record Sentence(Passage passage, int position, String text) {}
+
+  @Override
+  public PromptParts parts(String question) {
+    return PromptParts.of(question);
+  }
+
+  @Override
+  public Draft answer(String question, PackedContext context) {
+    List<Sentence> sentences = sentences(context.passages());
+    if (sentences.isEmpty()) {
+      return draft("", List.of());
+    }
+    double[] scores = scores(question, sentences);
+    List<Integer> byScore = new ArrayList<>();
+    for (int i = 0; i < sentences.size(); i++) {
+      byScore.add(i);
+    }
+    byScore.sort(
+        Comparator.comparingDouble((Integer i) -> -scores[i])
+            .thenComparingInt(i -> sentences.get(i).passage().rank())
+            .thenComparingInt(i -> sentences.get(i).position()));
+    List<Sentence> chosen = new ArrayList<>();
+    Set<String> texts = new HashSet<>();
+    for (int i : byScore) {
+      if (chosen.size() == maxSentences || scores[i] <= 0) {
+        break;
+      }
+      if (texts.add(sentences.get(i).text())) {
+        chosen.add(sentences.get(i));
+      }
+    }
+    if (chosen.isEmpty()) {
+      chosen.add(sentences.stream().min(Comparator.comparingInt((Sentence s) -> s.passage().rank())).orElseThrow());
+    }
+    chosen.sort(Comparator.comparingInt((Sentence s) -> s.passage().number()).thenComparingInt(Sentence::position));
+    return write(chosen);
+  }
+
+  private List<Sentence> sentences(List<Passage> passages) {
+    List<Sentence> sentences = new ArrayList<>();
+    for (Passage passage : passages) {
+      String text = passage.text();
+      BreakIterator iterator = BreakIterator.getSentenceInstance(locale);
+      iterator.setText(text);
+      int position = 0;
+      for (int start = iterator.first(), end = iterator.next(); end != BreakIterator.DONE;
+          start = end, end = iterator.next()) {
+        String sentence = text.substring(start, end).strip();
+        if (!sentence.isEmpty()) {
+          sentences.add(new Sentence(passage, position++, sentence));
+        }
+      }
+    }
+    return sentences;
+  }
+
+  private double[] scores(String question, List<Sentence> sentences) {
+    double[] scores = new double[sentences.size()];
+    if (model.isPresent()) {
+      float[] q = model.get().embedQuery(question);
+      List<float[]> vectors = model.get().embedDocuments(sentences.stream().map(Sentence::text).toList());
+      if (vectors.size() != sentences.size()) {
+        throw new IllegalStateException(
+            "the embedding model returned " + vectors.size() + " vectors for " + sentences.size() + " sentences");
+      }
+      for (int i = 0; i < scores.length; i++) {
+        scores[i] = cosine(q, vectors.get(i));
+      }
+      return scores;
+    }
+    Set<String> terms = Terms.of(question);
+    for (int i = 0; i < scores.length; i++) {
+      Set<String> words = Terms.words(sentences.get(i).text());
+      long shared = terms.stream().filter(words::contains).count();
+      scores[i] = terms.isEmpty() ? 0 : (double) shared / terms.size();
+    }
+    return scores;
+  }
+
+  private static Draft write(List<Sentence> chosen) {
+    StringBuilder text = new StringBuilder();
+    List<Integer> cited = new ArrayList<>();
+    for (int i = 0; i < chosen.size(); i++) {
+      Sentence sentence = chosen.get(i);
+      text.append(i == 0 ? "" : " ").append(sentence.text());
+      int number = sentence.passage().number();
+      boolean lastOfRun = i == chosen.size() - 1 || chosen.get(i + 1).passage().number() != number;
+      if (lastOfRun) {
+        text.append(" [").append(number).append(']');
+        cited.add(number);
+      }
+    }
+    return draft(text.toString(), cited);
+  }
+
+  private static Draft draft(String text, List<Integer> cited) {
+    return new Draft(text, AnswerKind.EXTRACTIVE, List.copyOf(cited), Optional.empty(), List.of(), TokenUsage.ZERO);
+  }
+
+  private static double cosine(float[] a, float[] b) {
+    if (a.length != b.length) {
+      throw new IllegalStateException(
+          "the embedding model returned vectors of lengths " + a.length + " and " + b.length);
+    }
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += a[i] * b[i];
+      na += a[i] * a[i];
+      nb += b[i] * b[i];
+    }
+    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+  }
+}

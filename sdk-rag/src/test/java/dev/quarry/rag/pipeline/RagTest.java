@@ -1,0 +1,196 @@
+package dev.quarry.rag.pipeline;
+
+import static dev.quarry.rag.pipeline.Passages.CONTEXT;
+import static dev.quarry.rag.pipeline.Passages.HITS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quarry.api.chat.AssistantMessage;
+import dev.quarry.api.chat.ChatRequest;
+import dev.quarry.api.chat.ChatResponse;
+import dev.quarry.api.chat.FinishReason;
+import dev.quarry.api.chat.SystemMessage;
+import dev.quarry.api.chat.TokenUsage;
+import dev.quarry.api.chat.UserMessage;
+import dev.quarry.api.retrieval.Query;
+import dev.quarry.api.store.Filter;
+import dev.quarry.api.tokenizer.TokenCounter;
+import dev.quarry.rag.budget.ContextBudget;
+import dev.quarry.rag.budget.HitStatus;
+import dev.quarry.testkit.ScriptedChatModel;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+/** The generated-answer path of {@link Rag}, driven by a scripted chat model. */
+class RagTest {
+  private static final String QUESTION = "How often does the light flash?";
+  private static final TokenCounter WORDS = ScriptedChatModel.DEFAULT_TOKEN_COUNTER;
+  private static final ContextBudget BUDGET = ContextBudget.builder(WORDS, 1000).answerTokens(100).build();
+  private static final String ANSWER_SYSTEM =
+      "You answer questions using only the numbered passages you are given. After each statement, cite the"
+          + " passages that support it by their numbers in square brackets, like [1] or [2, 3]. If the passages"
+          + " do not contain the answer, say that you do not know. Do not use any other knowledge.";
+
+  private static ChatResponse response(String text, int in, int out) {
+    return new ChatResponse(AssistantMessage.of(text), new TokenUsage(in, out), FinishReason.STOP);
+  }
+
+  @Test
+  void sendsTheNumberedPassagesAndTheQuestionAndResolvesTheCitations() {
+    ScriptedChatModel model =
+        ScriptedChatModel.builder()
+            .reply(response("Twice every fifteen seconds [2], from a tower built in 1874 [1, 2]. See [7].", 120, 25))
+            .build();
+    FixedTestRetriever retriever = new FixedTestRetriever(HITS);
+    Rag rag = Rag.builder(retriever).chatModel(model).budget(BUDGET).build();
+
+    Answer answer = rag.ask(QUESTION);
+
+    ChatRequest request = model.lastRequest();
+    assertThat(request.messages())
+        .containsExactly(
+            new SystemMessage(ANSWER_SYSTEM),
+            new UserMessage("Passages:\n\n" + CONTEXT + "\n\nQuestion: " + QUESTION));
+    assertThat(request.maxOutputTokens()).isEqualTo(OptionalInt.of(100));
+    assertThat(retriever.queries()).containsExactly(Query.of(QUESTION));
+    assertThat(answer.kind()).isEqualTo(AnswerKind.GENERATED);
+    assertThat(answer.text()).isEqualTo("Twice every fifteen seconds [2], from a tower built in 1874 [1, 2]. See [7].");
+    assertThat(answer.citations())
+        .containsExactly(
+            new Citation(2, "light", List.of("light#3"), Optional.empty()),
+            new Citation(1, "lighthouse", List.of("lighthouse#0"), Optional.of("/docs/lighthouse.md")));
+    assertThat(answer.unknownCitations()).containsExactly(7);
+    assertThat(answer.retrieved()).isEqualTo(HITS);
+    assertThat(answer.context().text()).isEqualTo(CONTEXT);
+    assertThat(answer.prompts()).containsExactly("rag-answer.v1");
+    assertThat(answer.facts()).isEmpty();
+    assertThat(answer.usage()).isEqualTo(new TokenUsage(120, 25));
+    assertThat(answer.question()).isEqualTo(QUESTION);
+    checkTimings(answer.timings());
+  }
+
+  @Test
+  void twoStageModeExtractsFactsThenAnswersFromThemAndSumsTheUsage() {
+    String facts = "The light flashes twice every fifteen seconds [2].\nThe tower was built in 1874 [1].";
+    ScriptedChatModel model =
+        ScriptedChatModel.builder()
+            .reply(response(facts, 100, 20))
+            .reply(response("Twice every fifteen seconds [2].", 30, 8))
+            .build();
+    Rag rag = Rag.builder(new FixedTestRetriever(HITS)).chatModel(model).budget(BUDGET).twoStage(true).build();
+
+    Answer answer = rag.ask(QUESTION);
+
+    List<ChatRequest> requests = model.requests();
+    assertThat(requests).hasSize(2);
+    assertThat(((SystemMessage) requests.get(0).messages().get(0)).text()).startsWith("You extract facts");
+    assertThat(requests.get(0).messages().get(1))
+        .isEqualTo(new UserMessage("Passages:\n\n" + CONTEXT + "\n\nQuestion: " + QUESTION));
+    assertThat(((SystemMessage) requests.get(1).messages().get(0)).text())
+        .startsWith("You answer questions from a list of facts");
+    assertThat(requests.get(1).messages().get(1))
+        .isEqualTo(new UserMessage("Facts:\n\n" + facts + "\n\nQuestion: " + QUESTION));
+    assertThat(requests).allSatisfy(r -> assertThat(r.maxOutputTokens()).isEqualTo(OptionalInt.of(100)));
+    assertThat(answer.facts()).hasValue(facts);
+    assertThat(answer.text()).isEqualTo("Twice every fifteen seconds [2].");
+    assertThat(answer.citations()).extracting(Citation::number).containsExactly(2);
+    assertThat(answer.usage()).isEqualTo(new TokenUsage(130, 28));
+    assertThat(answer.prompts()).containsExactly("rag-facts.v1", "rag-answer-from-facts.v1");
+    checkTimings(answer.timings());
+  }
+
+  @Test
+  void usesACustomPromptTemplate() {
+    ScriptedChatModel model = ScriptedChatModel.builder().reply("Twice [2].").build();
+    PromptTemplate terse =
+        PromptTemplate.builder("terse", 1)
+            .text("Context:\n{{context}}\nQ: {{question}}")
+            .variables("context", "question")
+            .build();
+    Rag rag = Rag.builder(new FixedTestRetriever(HITS)).chatModel(model).budget(BUDGET).promptTemplate(terse).build();
+
+    Answer answer = rag.ask(QUESTION);
+
+    assertThat(model.lastRequest().messages())
+        .containsExactly(new UserMessage("Context:\n" + CONTEXT + "\nQ: " + QUESTION));
+    assertThat(answer.prompts()).containsExactly("terse.v1");
+  }
+
+  @Test
+  void keepsThePromptWithinTheBudgetAndReportsWhatWasDropped() {
+    String frame = "Passages:\n\n\n\nQuestion: " + QUESTION;
+    int reserved = WORDS.countTokens(ANSWER_SYSTEM) + WORDS.countTokens(frame) + 10;
+    int firstBlock = WORDS.countTokens("[1] source: /docs/lighthouse.md\n" + Passages.LIGHTHOUSE);
+    ContextBudget tight = ContextBudget.builder(WORDS, reserved + firstBlock + 5).answerTokens(10).build();
+    ScriptedChatModel model = ScriptedChatModel.builder().reply("Built in 1874 [1]; flashes [2].").build();
+
+    Answer answer = Rag.builder(new FixedTestRetriever(HITS)).chatModel(model).budget(tight).build().ask(QUESTION);
+
+    assertThat(answer.context().passages()).hasSize(1);
+    assertThat(answer.context().report().usedTokens()).isEqualTo(reserved + firstBlock);
+    assertThat(answer.context().report().systemTokens()).isEqualTo(WORDS.countTokens(ANSWER_SYSTEM));
+    assertThat(answer.context().report().hits().get(1).status()).isEqualTo(HitStatus.OVER_BUDGET);
+    assertThat(answer.citations()).extracting(Citation::number).containsExactly(1);
+    assertThat(answer.unknownCitations()).containsExactly(2);
+    assertThat(model.lastRequest().maxOutputTokens()).isEqualTo(OptionalInt.of(10));
+  }
+
+  @Test
+  void passesTheQueryCountAndFilterToTheRetriever() {
+    FixedTestRetriever retriever = new FixedTestRetriever(HITS);
+    Rag rag = Rag.builder(retriever).chatModel(ScriptedChatModel.builder().reply("a").reply("b").build())
+        .maxResults(4).build();
+    Query filtered = Query.of(QUESTION).withMaxResults(2).withFilter(Filter.eq("lang", "en"));
+
+    rag.ask(QUESTION);
+    rag.ask(filtered);
+
+    assertThat(retriever.queries()).containsExactly(Query.of(QUESTION).withMaxResults(4), filtered);
+  }
+
+  @Test
+  void rejectsMisconfiguredPipelines() {
+    FixedTestRetriever retriever = new FixedTestRetriever(HITS);
+    PromptTemplate factsOnly =
+        PromptTemplate.builder("f", 1).text("{{facts}} {{question}}").variables("facts", "question").build();
+    ScriptedChatModel model = ScriptedChatModel.builder().reply("x").build();
+
+    assertThatThrownBy(() -> Rag.builder(null)).hasMessageContaining("retriever");
+    assertThatThrownBy(() -> Rag.builder(retriever).promptTemplate(factsOnly))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("promptTemplate f.v1 must use exactly the variables [context, question]")
+        .hasMessageContaining("[facts, question]");
+    assertThatThrownBy(() -> Rag.builder(retriever).answerFromFactsTemplate(Rag.DEFAULT_ANSWER_PROMPT))
+        .hasMessageContaining("answerFromFactsTemplate rag-answer.v1");
+    assertThatThrownBy(() -> Rag.builder(retriever).twoStage(true).build()).hasMessageContaining("needs a chat model");
+    assertThatThrownBy(() -> Rag.builder(retriever).chatModel(model).answerFromFactsTemplate(factsOnly).build())
+        .hasMessageContaining("set twoStage(true)");
+    assertThatThrownBy(
+            () -> Rag.builder(retriever).chatModel(model).twoStage(true).promptTemplate(Rag.DEFAULT_ANSWER_PROMPT)
+                .build())
+        .hasMessageContaining("not used in two-stage mode");
+    assertThatThrownBy(() -> Rag.builder(retriever).maxResults(0)).hasMessageContaining("maxResults must be > 0");
+    Rag rag = Rag.builder(retriever).chatModel(model).build();
+    assertThatThrownBy(() -> rag.ask(" ")).hasMessageContaining("question must not be null or blank");
+    assertThatThrownBy(() -> rag.ask((Query) null)).hasMessageContaining("query must not be null");
+  }
+
+  @Test
+  void failsClearlyWhenTheRetrieverReturnsNull() {
+    Rag rag = Rag.builder(query -> null).chatModel(ScriptedChatModel.builder().reply("x").build()).build();
+
+    assertThatThrownBy(() -> rag.ask(QUESTION))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("retriever returned null");
+  }
+
+  private static void checkTimings(Timings timings) {
+    assertThat(List.of(timings.retrieve(), timings.pack(), timings.generate(), timings.total()))
+        .allSatisfy(d -> assertThat(d).isGreaterThanOrEqualTo(Duration.ZERO));
+    assertThat(timings.total())
+        .isGreaterThanOrEqualTo(timings.retrieve().plus(timings.pack()).plus(timings.generate()));
+  }
+}
