@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /** Entry point of {@code bench/run <name> [options]}. */
 public final class BenchMain {
-  private static final String NAMES = "embed, ann, ann-data, kernels";
+  private static final String NAMES = "embed, ann, ann-data, kernels, retrieval";
 
   private BenchMain() {}
 
@@ -21,6 +21,7 @@ public final class BenchMain {
       case "ann" -> AnnBenchmark.main(rest);
       case "ann-data" -> AnnData.main(rest);
       case "kernels" -> KernelBenchmark.main(rest);
+      case "retrieval" -> dev.quarry.bench.retrieval.RetrievalBenchmark.main(rest);
       default -> {
         System.err.println("unknown benchmark '" + args[0] + "'; names: " + NAMES);
         System.exit(2);

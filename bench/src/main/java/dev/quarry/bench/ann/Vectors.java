@@ -19,10 +19,10 @@ import java.util.List;
  * The texmex {@code .fvecs} / {@code .ivecs} formats: per vector a little-endian int32 dimension, then that many
  * float32 or int32 values.
  */
-final class Vectors {
+public final class Vectors {
   private Vectors() {}
 
-  static float[][] readFvecs(Path file) throws IOException {
+  public static float[][] readFvecs(Path file) throws IOException {
     return records(file).stream().map(body -> {
       float[] v = new float[body.remaining() / 4];
       body.asFloatBuffer().get(v);

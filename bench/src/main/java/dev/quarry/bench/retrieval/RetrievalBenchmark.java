@@ -1,0 +1,208 @@
+package dev.quarry.bench.retrieval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.api.retrieval.Query;
+import dev.quarry.api.retrieval.Retriever;
+import dev.quarry.api.store.SearchHit;
+import dev.quarry.bench.Options;
+import dev.quarry.bench.ann.Vectors;
+import dev.quarry.embeddings.EmbeddingPreset;
+import dev.quarry.embeddings.OnnxEmbeddingModel;
+import dev.quarry.rag.eval.BeirDataset;
+import dev.quarry.rag.eval.Qrels;
+import dev.quarry.rag.eval.RetrievalEvaluator;
+import dev.quarry.rag.eval.RetrievalReport;
+import dev.quarry.rag.retrieval.Fusion;
+import dev.quarry.rag.retrieval.Normalization;
+import dev.quarry.rag.splitter.TokenSplitter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code bench/run retrieval --data ../shared/data/scifact}: BM25, dense and hybrid retrieval on a BEIR set, with
+ * Quarry's own components end to end (Ingestor → HNSW store + BM25 index; DenseRetriever, Bm25Retriever,
+ * HybridRetriever; RetrievalEvaluator).
+ *
+ * <p>The hybrid fusion is chosen on the {@code --tune-split} judgments (default {@code train}) from a small grid
+ * (RRF with k = 60; convex fusion with α from 0.1 to 0.9 under min-max and z-score normalisation), never on the
+ * reported split ({@code --split}, default {@code test}). Latencies are per query, one at a time on one thread,
+ * and include embedding the query. With {@code --scale <text200k cache>} the chosen hybrid also runs over the
+ * 219,598 cached passages (vectors embedded earlier by {@code bench/run ann-data}) to time it at that size.
+ *
+ * <p>Options: {@code --model minilm|bge-small}, {@code --chunk-tokens 200} (0: one chunk per document), {@code
+ * --depth 100}, {@code --hybrid-depth 100} (hits asked of each hybrid leg).
+ */
+public final class RetrievalBenchmark {
+  private RetrievalBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Options options = new Options(args);
+    BeirDataset data = BeirDataset.open(Path.of(options.string("data", "../shared/data/scifact")));
+    String modelName = options.string("model", "minilm");
+    EmbeddingPreset preset = switch (modelName) {
+      case "minilm" -> EmbeddingPreset.ALL_MINILM_L6_V2;
+      case "bge-small" -> EmbeddingPreset.BGE_SMALL_EN_V15;
+      default -> throw new IllegalArgumentException("--model must be minilm or bge-small, was " + modelName);
+    };
+    int chunkTokens = options.integer("chunk-tokens", 200);
+    int depth = options.integer("depth", 100);
+    int hybridDepth = options.integer("hybrid-depth", 100);
+    String split = options.string("split", "test");
+    String tuneSplit = options.string("tune-split", "train");
+    String scale = options.string("scale", "");
+    String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+
+    Map<String, String> queries = data.queries();
+    Qrels tuning = data.qrels(tuneSplit);
+    Qrels judged = data.qrels(split);
+    System.out.printf(Locale.ROOT, "retrieval %s: %s, model %s, chunks of %s, %s, processors=%d%n",
+        data.folder(), date, modelName, chunkTokens == 0 ? "whole documents" : chunkTokens + " tokens", "depth " + depth,
+        Runtime.getRuntime().availableProcessors());
+
+    try (OnnxEmbeddingModel model = OnnxEmbeddingModel.builder().preset(preset).build()) {
+      TokenSplitter splitter = TokenSplitter.builder(model.tokenizer())
+          .chunkSize(chunkTokens == 0 ? 1_000_000 : chunkTokens).chunkOverlap(chunkTokens == 0 ? 0 : chunkTokens / 8)
+          .build();
+      var corpus = data.corpus();
+      try (SearchStack stack = SearchStack.ingest(model, corpus, splitter)) {
+        System.out.printf(Locale.ROOT, "indexed %d documents as %d chunks in %.1f s%n%n", corpus.size(),
+            stack.store.count(), stack.indexNanos / 1e9);
+
+        // Tuning: both legs once per tuning query, then every fusion of the grid over the cached lists.
+        LegCache legs = new LegCache(stack.dense(), stack.bm25(), hybridDepth);
+        Map<String, Double> grid = new LinkedHashMap<>();
+        Map<String, Fusion> fusions = new LinkedHashMap<>();
+        fusions.put("rrf k=60", Fusion.rrf());
+        for (Normalization normalization : Normalization.values()) {
+          for (int tenth = 1; tenth <= 9; tenth++) {
+            fusions.put(String.format(Locale.ROOT, "convex a=%.1f %s", tenth / 10.0, normalization),
+                Fusion.convex(tenth / 10.0, normalization));
+          }
+        }
+        String best = null;
+        for (var entry : fusions.entrySet()) {
+          Fusion fusion = entry.getValue();
+          Retriever fused = q -> cut(fusion.fuse(legs.lists(q)), q.maxResults());
+          double ndcg = RetrievalEvaluator.builder(fused).depth(depth).warmUp(0).build().evaluate(queries, tuning).ndcg();
+          grid.put(entry.getKey(), ndcg);
+          if (best == null || ndcg > grid.get(best)) {
+            best = entry.getKey();
+          }
+        }
+        System.out.printf(Locale.ROOT, "fusion chosen on %s (%d queries): %s, nDCG@10 %.4f%n", tuneSplit, tuning.size(),
+            best, grid.get(best));
+        grid.forEach((name, ndcg) -> System.out.printf(Locale.ROOT, "  %-24s %.4f%n", name, ndcg));
+        Fusion chosen = fusions.get(best);
+
+        Map<String, RetrievalReport> reports = new LinkedHashMap<>();
+        reports.put("bm25", evaluate(stack.bm25(), depth, queries, judged));
+        reports.put("dense", evaluate(stack.dense(), depth, queries, judged));
+        reports.put("hybrid", evaluate(stack.hybrid(chosen, hybridDepth), depth, queries, judged));
+        System.out.printf(Locale.ROOT, "%n%s split, %d queries%n", split, judged.size());
+        System.out.printf(Locale.ROOT, "%-8s %8s %10s %10s %7s %7s %8s %8s%n", "", "nDCG@10", "recall@10",
+            "recall@" + depth, "MRR", "MAP", "p50 ms", "p99 ms");
+        reports.forEach((name, r) -> System.out.printf(Locale.ROOT, "%-8s %8.4f %10.4f %10.4f %7.4f %7.4f %8.2f %8.2f%n",
+            name, r.ndcg(), r.recall(), r.recallAtDepth(), r.mrr(), r.map(), ms(r.p50()), ms(r.p99())));
+
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("benchmark", "retrieval");
+        json.put("data", data.folder().toString());
+        json.put("date", date);
+        json.put("model", modelName);
+        json.put("chunk_tokens", chunkTokens);
+        json.put("chunks", stack.store.count());
+        json.put("split", split);
+        json.put("queries", judged.size());
+        json.put("fusion", best);
+        json.put("fusion_tuned_on", tuneSplit);
+        json.put("ndcg10_bm25", round(reports.get("bm25").ndcg()));
+        json.put("ndcg10_dense", round(reports.get("dense").ndcg()));
+        json.put("ndcg10_hybrid", round(reports.get("hybrid").ndcg()));
+        json.put("recall100_hybrid", round(reports.get("hybrid").recallAtDepth()));
+        json.put("p50_ms", round(ms(reports.get("hybrid").p50())));
+        json.put("p99_ms", round(ms(reports.get("hybrid").p99())));
+        if (!scale.isEmpty()) {
+          json.putAll(atScale(Path.of(scale), model, chosen, hybridDepth, queries, judged));
+        }
+        System.out.println();
+        System.out.println(new ObjectMapper().writeValueAsString(json));
+      }
+    }
+  }
+
+  /** The chosen hybrid over the cached text200k passages: latency only (those passages have no judgments). */
+  private static Map<String, Object> atScale(Path cache, OnnxEmbeddingModel model, Fusion fusion, int hybridDepth,
+      Map<String, String> queries, Qrels judged) throws Exception {
+    Path textsFile = cache.resolve("texts.txt");
+    Path vectorsFile = cache.resolve("base.fvecs");
+    if (!Files.isRegularFile(textsFile) || !Files.isRegularFile(vectorsFile)) {
+      throw new IllegalArgumentException(cache + " has no texts.txt and base.fvecs: run bench/run ann-data first");
+    }
+    List<String> texts = Files.readAllLines(textsFile);
+    float[][] vectors = Vectors.readFvecs(vectorsFile);
+    if (texts.size() != vectors.length) {
+      throw new IllegalArgumentException(cache + ": " + texts.size() + " texts but " + vectors.length + " vectors");
+    }
+    try (SearchStack stack = SearchStack.ofEmbedded(model, texts, vectors)) {
+      Retriever hybrid = stack.hybrid(fusion, hybridDepth);
+      RetrievalReport report = evaluate(hybrid, 10, queries, judged); // only the latencies mean anything here
+      System.out.printf(Locale.ROOT, "%nat scale: %d passages indexed in %.1f s; hybrid over %d queries: p50 %.2f ms,"
+          + " p99 %.2f ms%n", texts.size(), stack.indexNanos / 1e9, report.queries().size(), ms(report.p50()),
+          ms(report.p99()));
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("scale_passages", texts.size());
+      out.put("p50_ms_at_scale", round(ms(report.p50())));
+      out.put("p99_ms_at_scale", round(ms(report.p99())));
+      return out;
+    }
+  }
+
+  private static RetrievalReport evaluate(Retriever retriever, int depth, Map<String, String> queries, Qrels qrels) {
+    return RetrievalEvaluator.builder(retriever).depth(depth).build().evaluate(queries, qrels);
+  }
+
+  private static List<SearchHit> cut(List<SearchHit> hits, int n) {
+    return hits.size() <= n ? hits : hits.subList(0, n);
+  }
+
+  private static double ms(java.time.Duration d) {
+    return d.toNanos() / 1e6;
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 10_000) / 10_000.0;
+  }
+
+  /** Each leg's hits per query text, retrieved once. */
+  private static final class LegCache {
+    private final Retriever dense;
+    private final Retriever bm25;
+    private final int depth;
+    private final Map<String, List<List<SearchHit>>> cache = new HashMap<>();
+
+    LegCache(Retriever dense, Retriever bm25, int depth) {
+      this.dense = dense;
+      this.bm25 = bm25;
+      this.depth = depth;
+    }
+
+    List<List<SearchHit>> lists(Query query) {
+      return cache.computeIfAbsent(query.text(), text -> {
+        Query deep = new Query(text, Math.max(depth, query.maxResults()), Optional.empty());
+        List<List<SearchHit>> lists = new ArrayList<>(2);
+        lists.add(dense.retrieve(deep));
+        lists.add(bm25.retrieve(deep));
+        return lists;
+      });
+    }
+  }
+}
