@@ -6,8 +6,6 @@ import dev.quarry.rag.ingest.Ingestor;
 import dev.quarry.rag.loader.FileFailure;
 import dev.quarry.rag.loader.FolderLoader;
 import dev.quarry.rag.splitter.RecursiveCharacterSplitter;
-import dev.quarry.vectorstore.EmbeddedVectorStore;
-import dev.quarry.vectorstore.IndexOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,7 +14,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "ingest", description = "Load, split and embed the files of a folder into a local store.")
+@Command(name = "ingest",
+    description = "Load, split and embed the files of a folder into a local store, indexed by meaning and by keywords.")
 final class IngestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -53,14 +52,16 @@ final class IngestCommand implements Callable<Integer> {
     ProgressBar progress = new ProgressBar(err);
     IngestResult result;
     try (OnnxEmbeddingModel embeddings = OnnxEmbeddingModel.builder().preset(model.preset).build();
-        EmbeddedVectorStore vectors =
-            EmbeddedVectorStore.builder(embeddings.dimension()).index(IndexOptions.hnsw()).folder(storeFolder.indexDir()).build()) {
+        Indexes indexes = Indexes.open(storeFolder, embeddings.dimension(), true)) {
       storeFolder.writeModel(model.preset);
-      result = Ingestor.builder(embeddings, vectors).splitter(splitter).listener(progress).build().ingest(loader);
+      result = Ingestor.builder(embeddings, indexes.writer()).splitter(splitter).listener(progress).build()
+          .ingest(loader);
       progress.finish();
       out.printf("Ingested %d files into %d chunks in %.1f s (%.1f chunks/s); the store holds %d chunks.%n",
           result.files().loaded(), result.chunks(), result.elapsed().toMillis() / 1000.0, result.chunksPerSecond(),
-          vectors.count());
+          indexes.vectors().count());
+      indexes.keywordGap().ifPresent(gap -> out.println(gap + " Chunks stored before keyword indexing are found by"
+          + " meaning only: ingest their folders again, or start a new --store."));
     }
     if (result.staleChunksRemoved() > 0) {
       out.printf("Removed %d chunks that re-ingested documents no longer have.%n", result.staleChunksRemoved());

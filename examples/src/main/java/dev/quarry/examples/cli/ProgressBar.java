@@ -6,20 +6,28 @@ import dev.quarry.rag.loader.FileFailure;
 import java.io.PrintWriter;
 import java.time.Duration;
 
-/** A one-line progress bar on a terminal: files, chunks, chunks/s and the time left. Not thread-safe. */
+/** A one-line progress bar on a terminal: files (or documents), chunks, chunks/s and the time left. Not thread-safe. */
 final class ProgressBar implements IngestListener {
   private static final int WIDTH = 24;
   private static final long REDRAW_NANOS = 200_000_000L;
 
   private final PrintWriter out;
+  private final String unit;
   private final long start = System.nanoTime();
   private int totalFiles;
   private int files;
   private long chunks;
   private long lastDraw;
 
+  /** A bar counting files. */
   ProgressBar(PrintWriter out) {
+    this(out, "files");
+  }
+
+  /** A bar counting {@code unit} ("documents" when they come loaded already). */
+  ProgressBar(PrintWriter out, String unit) {
     this.out = out;
+    this.unit = unit;
   }
 
   @Override
@@ -62,8 +70,8 @@ final class ProgressBar implements IngestListener {
     int filled = (int) Math.round(fraction * WIDTH);
     String eta = fraction > 0 && fraction < 1 ? format(Duration.ofSeconds(Math.round(seconds / fraction - seconds))) : "-";
     out.printf(
-        "\r[%s%s] %d/%d files  %d chunks  %.1f chunks/s  ETA %s   ",
-        "=".repeat(filled), " ".repeat(WIDTH - filled), files, totalFiles, chunks, chunks / seconds, eta);
+        "\r[%s%s] %d/%d %s  %d chunks  %.1f chunks/s  ETA %s   ",
+        "=".repeat(filled), " ".repeat(WIDTH - filled), files, totalFiles, unit, chunks, chunks / seconds, eta);
     out.flush();
   }
 

@@ -5,19 +5,32 @@ import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code quarry} command line: ingest a folder, search it. */
+/** The {@code quarry} command line: ingest a folder, search it, ask it questions, measure retrieval. */
 @Command(
     name = "quarry",
     mixinStandardHelpOptions = true,
     version = "quarry 0.1.0-SNAPSHOT",
     description = "Retrieval-augmented generation in-process and offline.",
-    subcommands = {IngestCommand.class, SearchCommand.class})
+    subcommands = {IngestCommand.class, SearchCommand.class, AskCommand.class, EvalCommand.class})
 public final class QuarryCli {
   private QuarryCli() {}
 
   /** A command line wired for tests and embedding: output goes where {@code setOut}/{@code setErr} say. */
   public static CommandLine commandLine() {
-    return new CommandLine(new QuarryCli())
+    return commandLine(Environment.SYSTEM);
+  }
+
+  /** A command line that reads its environment variables from {@code environment}. */
+  static CommandLine commandLine(Environment environment) {
+    CommandLine.IFactory factory = new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        return type == AskCommand.class
+            ? type.cast(new AskCommand(environment))
+            : CommandLine.defaultFactory().create(type);
+      }
+    };
+    return new CommandLine(new QuarryCli(), factory)
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(QuarryCli::reportFailure);
   }

@@ -1,11 +1,9 @@
 package dev.quarry.examples.cli;
 
 import dev.quarry.api.retrieval.Query;
+import dev.quarry.api.retrieval.Retriever;
 import dev.quarry.api.store.SearchHit;
 import dev.quarry.embeddings.OnnxEmbeddingModel;
-import dev.quarry.rag.retrieval.DenseRetriever;
-import dev.quarry.vectorstore.EmbeddedVectorStore;
-import dev.quarry.vectorstore.IndexOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "search", description = "Print the chunks closest in meaning to a question, with scores and sources.")
+@Command(name = "search",
+    description = "Print the chunks that best match a question (by meaning, keywords or both), with their sources.")
 final class SearchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -28,33 +27,31 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = {"-k", "--top"}, description = "How many chunks (default: ${DEFAULT-VALUE}).", defaultValue = "5")
   int k;
 
+  @Option(names = "--retriever", description = "dense, bm25 or hybrid (default: ${DEFAULT-VALUE}; dense when the store"
+      + " has no keyword index).", defaultValue = "hybrid", converter = RetrieverChoice.Converter.class)
+  RetrieverChoice retriever;
+
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
-    StoreFolder storeFolder = new StoreFolder(store);
-    if (!storeFolder.exists()) {
-      spec.commandLine().getErr().println("No store in " + store.toAbsolutePath() + ": run 'quarry ingest <folder>' first.");
-      return 2;
-    }
+    StoreFolder storeFolder = new StoreFolder(store).requireExisting();
     if (text.isBlank()) {
-      spec.commandLine().getErr().println("The search text is blank.");
-      return 2;
+      throw new IllegalArgumentException("the search text is blank");
     }
     if (k < 1) {
-      spec.commandLine().getErr().println("--top must be at least 1, was " + k);
-      return 2;
+      throw new IllegalArgumentException("--top must be at least 1, was " + k);
     }
     try (OnnxEmbeddingModel model = OnnxEmbeddingModel.builder().preset(storeFolder.model()).build();
-        EmbeddedVectorStore vectors =
-            EmbeddedVectorStore.builder(model.dimension()).index(IndexOptions.hnsw()).folder(storeFolder.indexDir()).build()) {
-      List<SearchHit> hits = DenseRetriever.builder(model, vectors).build().retrieve(Query.of(text).withMaxResults(k));
+        Indexes indexes = Indexes.open(storeFolder, model.dimension(), false)) {
+      Retriever chosen = indexes.retriever(retriever, model, spec.commandLine().getErr());
+      List<SearchHit> hits = chosen.retrieve(Query.of(text).withMaxResults(k));
       if (hits.isEmpty()) {
-        out.println("The store is empty.");
+        out.println(indexes.vectors().count() == 0 ? "The store is empty." : "No chunk matches.");
       }
       int rank = 1;
       for (SearchHit hit : hits) {
         var metadata = hit.chunk().metadata();
-        out.printf("%d. %.3f  %s  [chars %d-%d]%n", rank++, hit.score(),
+        out.printf("%d. %.4f  %s  [chars %d-%d]%n", rank++, hit.score(),
             metadata.getString("source").orElse(hit.chunk().documentId()), hit.chunk().startOffset(),
             hit.chunk().endOffset());
         out.println("   " + preview(hit.chunk().text()));

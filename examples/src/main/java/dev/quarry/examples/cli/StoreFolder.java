@@ -10,8 +10,9 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * The folder the CLI keeps a store in: the persistent HNSW store ({@code index/}: snapshot and write-ahead log)
- * and which model filled it ({@code quarry.properties}).
+ * The folder the CLI keeps a store in: the persistent HNSW store ({@code index/}: snapshot and write-ahead log),
+ * the BM25 keyword index over the same chunks ({@code keywords/}, Lucene) and which model filled it ({@code
+ * quarry.properties}). Stores made before keyword search have no {@code keywords/}.
  */
 record StoreFolder(Path dir) {
   static final String DEFAULT = ".quarry";
@@ -20,12 +21,34 @@ record StoreFolder(Path dir) {
     return dir.resolve("index");
   }
 
+  Path keywordsDir() {
+    return dir.resolve("keywords");
+  }
+
+  /** Whether the store has a keyword index; opening one with {@code Bm25Index} would create it. */
+  boolean hasKeywords() {
+    return Files.isDirectory(keywordsDir());
+  }
+
   Path manifest() {
     return dir.resolve("quarry.properties");
   }
 
   boolean exists() {
     return Files.isDirectory(indexDir()) && Files.isRegularFile(manifest());
+  }
+
+  /**
+   * This folder, if it holds a store.
+   *
+   * @throws IllegalArgumentException saying to ingest first, if it does not
+   */
+  StoreFolder requireExisting() {
+    if (!exists()) {
+      throw new IllegalArgumentException(
+          "no store in " + dir.toAbsolutePath() + ": run 'quarry ingest <folder>' first");
+    }
+    return this;
   }
 
   EmbeddingPreset model() {

@@ -1,9 +1,9 @@
 package dev.quarry.examples.cli;
 
+import static dev.quarry.examples.cli.CliRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.quarry.examples.cli.CliRunner.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -11,13 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class QuarryCliTest {
 
-  record Run(int exitCode, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = QuarryCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-    return new Run(code, out.toString(), err.toString());
+  @Test
+  void helpListsTheCommands() {
+    Run help = run("--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).containsPattern("(?m)^  ingest ").containsPattern("(?m)^  search ")
+        .containsPattern("(?m)^  ask ").containsPattern("(?m)^  eval ");
   }
 
   @Test
@@ -61,7 +60,7 @@ class QuarryCliTest {
   @Test
   void unknownModelIsRefusedWithTheChoices(@TempDir Path dir) {
     Run ingest = run("ingest", dir.toString(), "--model", "gpt");
-    assertThat(ingest.exitCode()).isNotZero();
+    assertThat(ingest.exitCode()).isEqualTo(2);
     assertThat(ingest.err()).contains("choose minilm or bge-small");
   }
 }

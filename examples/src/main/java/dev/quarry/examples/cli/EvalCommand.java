@@ -1,0 +1,119 @@
+package dev.quarry.examples.cli;
+
+import dev.quarry.api.document.Document;
+import dev.quarry.embeddings.OnnxEmbeddingModel;
+import dev.quarry.rag.eval.BeirDataset;
+import dev.quarry.rag.eval.Qrels;
+import dev.quarry.rag.eval.RetrievalEvaluator;
+import dev.quarry.rag.eval.RetrievalReport;
+import dev.quarry.rag.ingest.IngestResult;
+import dev.quarry.rag.ingest.Ingestor;
+import dev.quarry.rag.splitter.TokenSplitter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "eval", description = {
+    "Measure a retriever on a BEIR test collection (corpus.jsonl, queries.jsonl, qrels/<split>.tsv):",
+    "the corpus is indexed in memory, then nDCG, recall, MRR, MAP and latency are printed."})
+final class EvalCommand implements Callable<Integer> {
+  /** Chunk length in tokens of the model's tokenizer, as in bench's retrieval benchmark. */
+  static final int CHUNK_TOKENS = 200;
+  /** Tokens shared by neighbouring chunks: an eighth of a chunk, as in bench's retrieval benchmark. */
+  static final int CHUNK_OVERLAP = CHUNK_TOKENS / 8;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--data", required = true, description = "The BEIR folder.")
+  Path data;
+
+  @Option(names = "--retriever", description = "dense, bm25 or hybrid (default: ${DEFAULT-VALUE}).",
+      defaultValue = "hybrid", converter = RetrieverChoice.Converter.class)
+  RetrieverChoice retriever;
+
+  @Option(names = "--model", description = "Embedding model: minilm or bge-small (default: ${DEFAULT-VALUE}).",
+      defaultValue = "minilm", converter = ModelChoice.Converter.class)
+  ModelChoice model;
+
+  @Option(names = "--split", description = "Which judgments: qrels/<split>.tsv (default: ${DEFAULT-VALUE}).",
+      defaultValue = "test")
+  String split;
+
+  @Option(names = "-k", description = "Cut-off of nDCG@k and recall@k (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + RetrievalEvaluator.DEFAULT_K)
+  int k;
+
+  @Option(names = "--depth", description = "Hits retrieved per query, for recall@depth, MRR and MAP (default:"
+      + " ${DEFAULT-VALUE}).", defaultValue = "" + RetrievalEvaluator.DEFAULT_DEPTH)
+  int depth;
+
+  @Override
+  public Integer call() {
+    var out = spec.commandLine().getOut();
+    if (k < 1) {
+      throw new IllegalArgumentException("-k must be at least 1, was " + k);
+    }
+    if (depth < k) {
+      throw new IllegalArgumentException("--depth (" + depth + ") must be at least -k (" + k + ")");
+    }
+    if (!Files.isDirectory(data)) {
+      throw new IllegalArgumentException("no folder " + data.toAbsolutePath());
+    }
+    BeirDataset dataset = BeirDataset.open(data);
+    Qrels qrels = judgments(dataset);
+    Map<String, String> queries = dataset.queries();
+    List<Document> corpus = dataset.corpus();
+    try (OnnxEmbeddingModel embeddings = OnnxEmbeddingModel.builder().preset(model.preset).build();
+        Indexes indexes = Indexes.inMemory(embeddings.dimension())) {
+      TokenSplitter splitter =
+          TokenSplitter.builder(embeddings.tokenizer()).chunkSize(CHUNK_TOKENS).chunkOverlap(CHUNK_OVERLAP).build();
+      ProgressBar progress = new ProgressBar(spec.commandLine().getErr(), "documents");
+      IngestResult ingested =
+          Ingestor.builder(embeddings, indexes.writer()).splitter(splitter).listener(progress).build().ingest(corpus);
+      progress.finish();
+      RetrievalReport report =
+          RetrievalEvaluator.builder(retriever.over(embeddings, indexes.vectors(), indexes.keywords().orElseThrow()))
+              .k(k)
+              .depth(depth)
+              .build()
+              .evaluate(queries, qrels);
+      out.printf(Locale.ROOT, "eval %s, split %s: %d judged queries; %d documents as %d chunks (%d tokens, %d"
+              + " overlap) indexed in %.1f s%n", data, split, report.queries().size(), corpus.size(),
+          ingested.chunks(), CHUNK_TOKENS, CHUNK_OVERLAP, ingested.elapsed().toMillis() / 1000.0);
+      out.printf(Locale.ROOT, "retriever %s, model %s, k=%d, depth=%d%n", retriever.describe(), model, k, depth);
+      out.print(report.table());
+      out.flush(); // print does not flush, and main exits straight after
+    }
+    return 0;
+  }
+
+  /** The split's judgments; an unknown split names the ones the folder has. */
+  private Qrels judgments(BeirDataset dataset) {
+    Path file = dataset.folder().resolve("qrels").resolve(split + ".tsv");
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("unknown split '" + split + "': " + data + " has qrels for "
+          + String.join(", ", splits(dataset.folder().resolve("qrels"))));
+    }
+    return dataset.qrels(split);
+  }
+
+  private static List<String> splits(Path qrels) {
+    try (Stream<Path> files = Files.list(qrels)) {
+      List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tsv"))
+          .map(n -> n.substring(0, n.length() - ".tsv".length())).sorted().toList();
+      return names.isEmpty() ? List.of("no split") : names;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + qrels, e);
+    }
+  }
+}
