@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "ask", description = {
+@Command(name = "ask", mixinStandardHelpOptions = true, description = {
     "Answer a question from the store, citing the passages used.",
     "With " + OpenAiEndpoint.BASE_URL + " and " + OpenAiEndpoint.MODEL + " set (and " + OpenAiEndpoint.API_KEY
         + " if needed), an OpenAI-compatible server writes the answer; without them the answer is extractive."})
@@ -25,7 +25,7 @@ final class AskCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", description = "The question.")
+  @Parameters(index = "0", paramLabel = "<question>", description = "The question.")
   String question;
 
   @Option(names = "--store", description = "Store folder (default: ${DEFAULT-VALUE}).",
@@ -36,13 +36,15 @@ final class AskCommand implements Callable<Integer> {
       defaultValue = "" + DEFAULT_TOP)
   int k;
 
-  @Option(names = "--max-context-tokens", description = "Token limit of the prompt (passages, question, instructions)"
-      + " plus the answer, counted with the embedding model's tokenizer (default: ${DEFAULT-VALUE}).",
+  @Option(names = "--max-context-tokens", paramLabel = "<tokens>",
+      description = "Token limit of the prompt (passages, question, instructions) plus the answer, counted with"
+          + " the embedding model's tokenizer (default: ${DEFAULT-VALUE}).",
       defaultValue = "" + DEFAULT_MAX_CONTEXT_TOKENS)
   int maxContextTokens;
 
-  @Option(names = "--retriever", description = "dense, bm25 or hybrid (default: ${DEFAULT-VALUE}; dense when the store"
-      + " has no keyword index).", defaultValue = "hybrid", converter = RetrieverChoice.Converter.class)
+  @Option(names = "--retriever", paramLabel = "dense|bm25|hybrid",
+      description = "dense, bm25 or hybrid (default: ${DEFAULT-VALUE}; dense when the store has no keyword index).",
+      defaultValue = "hybrid", converter = RetrieverChoice.Converter.class)
   RetrieverChoice retriever;
 
   AskCommand(Environment environment) {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "eval", description = {
+@Command(name = "eval", mixinStandardHelpOptions = true, description = {
     "Measure a retriever on a BEIR test collection (corpus.jsonl, queries.jsonl, qrels/<split>.tsv):",
     "the corpus is indexed in memory, then nDCG, recall, MRR, MAP and latency are printed."})
 final class EvalCommand implements Callable<Integer> {
@@ -34,18 +34,21 @@ final class EvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, description = "The BEIR folder.")
+  @Option(names = "--data", required = true, paramLabel = "<folder>", description = "The BEIR folder.")
   Path data;
 
-  @Option(names = "--retriever", description = "dense, bm25 or hybrid (default: ${DEFAULT-VALUE}).",
+  @Option(names = "--retriever", paramLabel = "dense|bm25|hybrid",
+      description = "dense, bm25 or hybrid (default: ${DEFAULT-VALUE}).",
       defaultValue = "hybrid", converter = RetrieverChoice.Converter.class)
   RetrieverChoice retriever;
 
-  @Option(names = "--model", description = "Embedding model: minilm or bge-small (default: ${DEFAULT-VALUE}).",
+  @Option(names = "--model", paramLabel = "minilm|bge-small",
+      description = "Embedding model: minilm or bge-small (default: ${DEFAULT-VALUE}).",
       defaultValue = "minilm", converter = ModelChoice.Converter.class)
   ModelChoice model;
 
-  @Option(names = "--split", description = "Which judgments: qrels/<split>.tsv (default: ${DEFAULT-VALUE}).",
+  @Option(names = "--split", paramLabel = "<split>",
+      description = "Which judgments: qrels/<split>.tsv (default: ${DEFAULT-VALUE}).",
       defaultValue = "test")
   String split;
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "ingest",
+@Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Load, split and embed the files of a folder into a local store, indexed by meaning and by keywords.")
 final class IngestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "search",
+@Command(name = "search", mixinStandardHelpOptions = true,
     description = "Print the chunks that best match a question (by meaning, keywords or both), with their sources.")
 final class SearchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -27,8 +27,9 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = {"-k", "--top"}, description = "How many chunks (default: ${DEFAULT-VALUE}).", defaultValue = "5")
   int k;
 
-  @Option(names = "--retriever", description = "dense, bm25 or hybrid (default: ${DEFAULT-VALUE}; dense when the store"
-      + " has no keyword index).", defaultValue = "hybrid", converter = RetrieverChoice.Converter.class)
+  @Option(names = "--retriever", paramLabel = "dense|bm25|hybrid",
+      description = "dense, bm25 or hybrid (default: ${DEFAULT-VALUE}; dense when the store has no keyword index).",
+      defaultValue = "hybrid", converter = RetrieverChoice.Converter.class)
   RetrieverChoice retriever;
 
   @Override

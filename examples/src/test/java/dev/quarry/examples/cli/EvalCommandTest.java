@@ -82,6 +82,6 @@ class EvalCommandTest {
 
     Run noData = run("eval");
     assertThat(noData.exitCode()).isEqualTo(2);
-    assertThat(noData.err()).contains("Missing required option: '--data=<data>'");
+    assertThat(noData.err()).contains("Missing required option: '--data=<folder>'");
   }
 }

@@ -12,6 +12,17 @@ import org.junit.jupiter.api.io.TempDir;
 class QuarryCliTest {
 
   @Test
+  void everyCommandHasHelp() {
+    Run ask = run("ask", "--help");
+    assertThat(ask.exitCode()).isZero();
+    assertThat(ask.out()).startsWith("Usage: quarry ask ").contains("QUARRY_OPENAI_BASE_URL")
+        .contains("--max-context-tokens=<tokens>").contains("--retriever=dense|bm25|hybrid");
+    for (String command : new String[] {"ingest", "search", "eval"}) {
+      assertThat(run(command, "--help").out()).as(command).startsWith("Usage: quarry " + command + " ");
+    }
+  }
+
+  @Test
   void helpListsTheCommands() {
     Run help = run("--help");
     assertThat(help.exitCode()).isZero();
