@@ -5,7 +5,7 @@ import dev.quarry.rag.ingest.IngestResult;
 import dev.quarry.rag.ingest.Ingestor;
 import dev.quarry.rag.loader.FileFailure;
 import dev.quarry.rag.loader.FolderLoader;
-import dev.quarry.rag.splitter.RecursiveCharacterSplitter;
+import dev.quarry.rag.splitter.TokenSplitter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,12 +29,12 @@ final class IngestCommand implements Callable<Integer> {
       defaultValue = "minilm", converter = ModelChoice.Converter.class)
   ModelChoice model;
 
-  @Option(names = "--chunk-size", description = "Chunk size in characters (default: ${DEFAULT-VALUE}).",
-      defaultValue = "800")
+  @Option(names = "--chunk-size", description = "Chunk size in word pieces of the model's tokenizer, kept under the"
+      + " model's 256-token window (default: ${DEFAULT-VALUE}).", defaultValue = "200")
   int chunkSize;
 
-  @Option(names = "--chunk-overlap", description = "Overlap in characters (default: ${DEFAULT-VALUE}).",
-      defaultValue = "100")
+  @Option(names = "--chunk-overlap", description = "Overlap in word pieces (default: ${DEFAULT-VALUE}).",
+      defaultValue = "25")
   int chunkOverlap;
 
   @Override
@@ -47,12 +47,13 @@ final class IngestCommand implements Callable<Integer> {
           + " or another --store.");
       return 2;
     }
-    var splitter = RecursiveCharacterSplitter.builder().chunkSize(chunkSize).chunkOverlap(chunkOverlap).build();
     FolderLoader loader = FolderLoader.builder(folder).build();
     ProgressBar progress = new ProgressBar(err);
     IngestResult result;
     try (OnnxEmbeddingModel embeddings = OnnxEmbeddingModel.builder().preset(model.preset).build();
         Indexes indexes = Indexes.open(storeFolder, embeddings.dimension(), true)) {
+      var splitter = TokenSplitter.builder(embeddings.tokenizer()).chunkSize(chunkSize).chunkOverlap(chunkOverlap)
+          .build();
       storeFolder.writeModel(model.preset);
       result = Ingestor.builder(embeddings, indexes.writer()).splitter(splitter).listener(progress).build()
           .ingest(loader);

@@ -8,6 +8,7 @@ import dev.quarry.rag.retrieval.Bm25Retriever;
 import dev.quarry.rag.retrieval.DenseRetriever;
 import dev.quarry.rag.retrieval.Fusion;
 import dev.quarry.rag.retrieval.HybridRetriever;
+import dev.quarry.rag.retrieval.Normalization;
 
 /** The retrievers the CLI offers, by short name, and how each is built over a store's two indexes. */
 enum RetrieverChoice {
@@ -16,11 +17,11 @@ enum RetrieverChoice {
   HYBRID("hybrid");
 
   /**
-   * How the hybrid retriever merges the dense and BM25 lists, for search, ask and eval alike. Reciprocal rank fusion
-   * for now: it needs no tuning. To be replaced by the fusion tuned with {@code bench/run retrieval} (a convex
-   * fusion takes the dense leg first).
+   * How the hybrid retriever merges the dense and BM25 lists, for search, ask and eval alike: equal weights on
+   * z-score normalised scores (the dense leg is first). {@code bench/run retrieval} chose it on the SciFact train
+   * judgments, over RRF and convex fusions with other weights (docs/benchmarks.md).
    */
-  static final Fusion HYBRID_FUSION = Fusion.rrf();
+  static final Fusion HYBRID_FUSION = Fusion.convex(0.5, Normalization.Z_SCORE);
 
   final String label;
 

@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * Answers without a language model: copies the sentences of the packed passages that best match the question.
  *
- * <p>Steps: (1) split every passage into sentences; (2) score each: the share of the question's content words it
+ * <p>Steps: (1) split the prose of every passage into sentences (Markdown headings, table rows and code are left
+ * out; list items count as sentences); (2) score each: the share of the question's content words it
  * contains, or, with an embedding model, the cosine of its embedding with the question's; (3) keep the best
  * {@code maxSentences} with a positive score, each text once, or, if none, the first sentence of the most
  * relevant passage; (4) write them in passage and reading order, each run from one passage followed by its
@@ -26,6 +27,10 @@ import java.util.Set;
  * <p>Immutable; thread-safe if the embedding model is.
  */
 final class ExtractiveAnswerer implements Answerer {
+  /** Longer "sentences" are run-ons (a table or a list without stops) and are not copied. */
+  static final int MAX_SENTENCE_CHARS = 500;
+  private static final java.util.regex.Pattern LIST_ITEM = java.util.regex.Pattern.compile("([-*+]|\\d+[.)])\\s+");
+
   private final Optional<EmbeddingModel> model;
   private final int maxSentences;
   private final Locale locale;
@@ -78,19 +83,62 @@ final class ExtractiveAnswerer implements Answerer {
   private List<Sentence> sentences(List<Passage> passages) {
     List<Sentence> sentences = new ArrayList<>();
     for (Passage passage : passages) {
-      String text = passage.text();
-      BreakIterator iterator = BreakIterator.getSentenceInstance(locale);
-      iterator.setText(text);
       int position = 0;
-      for (int start = iterator.first(), end = iterator.next(); end != BreakIterator.DONE;
-          start = end, end = iterator.next()) {
-        String sentence = text.substring(start, end).strip();
-        if (!sentence.isEmpty()) {
-          sentences.add(new Sentence(passage, position++, sentence));
+      for (String block : proseBlocks(passage.text())) {
+        BreakIterator iterator = BreakIterator.getSentenceInstance(locale);
+        iterator.setText(block);
+        for (int start = iterator.first(), end = iterator.next(); end != BreakIterator.DONE;
+            start = end, end = iterator.next()) {
+          String sentence = block.substring(start, end).strip();
+          if (!sentence.isEmpty() && sentence.length() <= MAX_SENTENCE_CHARS) {
+            sentences.add(new Sentence(passage, position++, sentence));
+          }
         }
       }
     }
     return sentences;
+  }
+
+  /**
+   * The prose of a passage, as blocks sentences can be cut from: paragraphs (consecutive plain lines joined) and
+   * list items (their marker removed). Markdown headings, table rows and code are left out, since they are not
+   * sentences, and a heading or a table glued to the next sentence reads badly in an answer.
+   */
+  static List<String> proseBlocks(String text) {
+    List<String> blocks = new ArrayList<>();
+    StringBuilder paragraph = new StringBuilder();
+    boolean inCode = false;
+    for (String raw : text.split("\\R")) {
+      String line = raw.strip();
+      if (line.startsWith("```") || line.startsWith("~~~")) {
+        inCode = !inCode;
+        flush(paragraph, blocks);
+        continue;
+      }
+      if (inCode || line.isEmpty() || line.startsWith("#") || line.startsWith("|")) {
+        flush(paragraph, blocks);
+        continue;
+      }
+      java.util.regex.Matcher item = LIST_ITEM.matcher(line);
+      if (item.lookingAt()) {
+        flush(paragraph, blocks);
+        paragraph.append(line.substring(item.end()));
+        continue;
+      }
+      if (!paragraph.isEmpty()) {
+        paragraph.append(' ');
+      }
+      paragraph.append(line);
+    }
+    flush(paragraph, blocks);
+    return blocks;
+  }
+
+  private static void flush(StringBuilder paragraph, List<String> blocks) {
+    if (!paragraph.isEmpty()) {
+      blocks.add(paragraph.toString());
+      paragraph.setLength(0);
+    }
   }
 
   private double[] scores(String question, List<Sentence> sentences) {

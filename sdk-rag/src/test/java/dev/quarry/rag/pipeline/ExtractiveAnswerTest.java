@@ -14,6 +14,31 @@ class ExtractiveAnswerTest {
   private static final Rag RAG = Rag.builder(new FixedTestRetriever(HITS)).build();
 
   @Test
+  void markdownHeadingsTablesAndCodeAreNotCopiedAsSentences() {
+    String markdown = """
+        # On-disk format
+
+        | file | what |
+        |---|---|
+        | `quarry.lock` | an OS file lock |
+
+        Every write goes to a write-ahead log
+        before the call returns. Snapshots are written with an atomic rename.
+
+        - A torn log tail is cut with a warning.
+        1. Reopening replays the log.
+
+        ```
+        mvn verify
+        ```
+        """;
+    assertThat(ExtractiveAnswerer.proseBlocks(markdown)).containsExactly(
+        "Every write goes to a write-ahead log before the call returns. Snapshots are written with an atomic rename.",
+        "A torn log tail is cut with a warning.",
+        "Reopening replays the log.");
+  }
+
+  @Test
   void copiesTheSentenceThatSharesTheQuestionsWordsAndCitesIt() {
     Answer answer = RAG.ask("How often does the light flash?");
 
