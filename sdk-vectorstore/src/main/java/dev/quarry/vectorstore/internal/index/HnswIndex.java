@@ -406,6 +406,8 @@ public final class HnswIndex implements VectorIndex {
     }
     int[] neighbours = ws.neighbours;
     float[] scores = ws.scores;
+    // Unfiltered searches skip the call: once filtered searches have run, it is a megamorphic call per node.
+    boolean acceptAll = accept == Accept.ALL;
     while (!candidates.isEmpty()) {
       float candidateScore = candidates.topScore();
       if (results.size() >= ef && candidateScore < results.topScore()) {
@@ -436,7 +438,7 @@ public final class HnswIndex implements VectorIndex {
         if (results.size() < ef || score > results.topScore()) {
           int next = neighbours[i];
           candidates.push(score, next);
-          if (accept.test(next)) {
+          if (acceptAll || accept.test(next)) {
             results.offer(score, next, ef);
           }
         }
