@@ -48,7 +48,9 @@ class Bm25AnalyzerTest {
         "他在图书馆里读了一本关于历史的书。");
 
     assertThat(search(Bm25Analyzer.SMART_CHINESE, texts, "天气")).containsExactly("t1");
-    assertThat(search(Bm25Analyzer.SMART_CHINESE, texts, "行星")).containsExactly("t0");
+    // Segmentation depends on context: in this sentence 行星 comes out as 行|星, while 太阳系 and 地球 stay whole.
+    assertThat(search(Bm25Analyzer.SMART_CHINESE, texts, "太阳系")).containsExactly("t0");
+    assertThat(search(Bm25Analyzer.SMART_CHINESE, texts, "地球")).containsExactly("t0");
     assertThat(search(Bm25Analyzer.SMART_CHINESE, texts, "图书馆")).containsExactly("t2");
   }
 
