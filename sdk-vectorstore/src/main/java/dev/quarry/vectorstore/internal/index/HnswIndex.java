@@ -52,7 +52,7 @@ public final class HnswIndex implements VectorIndex {
   private final HnswGraph graph;
   /** Entry point and top level, packed (level << 32 | node) so both change at once; -1 when empty. */
   private final AtomicLong entry = new AtomicLong(-1);
-  private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
+  private final ThreadLocal<HnswWorkspace> workspaces;
 
   private int size;
   private long prefetchThresholdBytes = PREFETCH_THRESHOLD_BYTES;
@@ -69,6 +69,8 @@ public final class HnswIndex implements VectorIndex {
     this.options = options;
     this.m = options.m();
     this.m0 = 2 * options.m();
+    int slots = m0;
+    this.workspaces = ThreadLocal.withInitial(() -> new HnswWorkspace(slots));
     this.levelScale = 1 / Math.log(m);
     this.graph = graph;
   }
@@ -96,7 +98,7 @@ public final class HnswIndex implements VectorIndex {
     int from = size;
     int threads = Math.min(options.buildThreads(), (newSize - from) / PARALLEL_BATCH + 1);
     if (threads <= 1) {
-      Workspace workspace = new Workspace();
+      HnswWorkspace workspace = new HnswWorkspace(m0);
       for (int node = from; node < newSize; node++) {
         insert(node, workspace);
       }
@@ -123,7 +125,7 @@ public final class HnswIndex implements VectorIndex {
 
   private void insertInParallel(int from, int to, int threads) {
     // A small graph is grown single-threaded first, so parallel inserts start from a connected core.
-    Workspace first = new Workspace();
+    HnswWorkspace first = new HnswWorkspace(m0);
     for (; from < Math.min(to, 1024); from++) {
       insert(from, first);
     }
@@ -138,7 +140,7 @@ public final class HnswIndex implements VectorIndex {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         futures.add(pool.submit(() -> {
-          Workspace workspace = new Workspace();
+          HnswWorkspace workspace = new HnswWorkspace(m0);
           for (int node = next.getAndIncrement(); node < to; node = next.getAndIncrement()) {
             insert(node, workspace);
           }
@@ -173,72 +175,13 @@ public final class HnswIndex implements VectorIndex {
     return (int) Math.min(30, Math.floor(-Math.log(uniform) * levelScale));
   }
 
-  /**
-   * What a walk scores nodes against: a vector, on the float vectors, or its int8 code. One final class (not
-   * lambdas) keeps the scoring call monomorphic, so the JIT inlines it into the search loop.
-   */
-  private final class Target {
-    final float[] vector;
-    final byte[] code;
-    /** Whether to touch vectors before scoring them: worth it only when they do not fit in cache. */
-    final boolean prefetch;
-
-    Target(float[] vector, byte[] code) {
-      this.vector = vector;
-      this.code = code;
-      long bytes = (long) size * (code != null ? code.length : vector.length * Float.BYTES);
-      this.prefetch = bytes > prefetchThresholdBytes;
-    }
-
-    float score(int node) {
-      return code == null ? similarity.score(vector, vectors.get(node)) : codes.estimate(code, node);
-    }
-
-    /**
-     * Reads one value per cache line of a node's vector (or code), so the memory loads of a whole neighbour list
-     * are in flight together instead of one vector after another.
-     */
-    float touch(int node) {
-      return code != null ? codes.touch(node) : touchFloats(node);
-    }
-
-    float touchFloats(int node) {
-      float[] v = vectors.get(node);
-      float sum = 0;
-      for (int i = 0; i < v.length; i += 16) {
-        sum += v[i];
-      }
-      return sum;
-    }
-
-    float exact(int node) {
-      return similarity.score(vector, vectors.get(node));
-    }
+  /** A scorer for a walk towards {@code vector} (or its int8 {@code code}), touching first when vectors outgrow cache. */
+  private HnswTarget target(float[] vector, byte[] code) {
+    long bytes = (long) size * (code != null ? code.length : vector.length * Float.BYTES);
+    return new HnswTarget(vectors, similarity, codes, vector, code, bytes > prefetchThresholdBytes);
   }
 
-  /** Per-thread scratch space for inserts and searches. */
-  private final class Workspace {
-    final LongHeap candidates = LongHeap.max(64);
-    final LongHeap results = LongHeap.min(64);
-    final int[] neighbours = new int[m0 + 1];
-    final float[] scores = new float[m0 + 1];
-    float sink;
-    final int[] pruneNodes = new int[m0 + 1];
-    final float[] pruneScores = new float[m0 + 1];
-    final int[] selected = new int[m0 + 1];
-    final int[] kept = new int[m0 + 1];
-    final LongHeap rescored = LongHeap.min(16);
-    int[] rescore = new int[64];
-
-    int[] rescoreNodes(int count) {
-      if (rescore.length < count) {
-        rescore = new int[count];
-      }
-      return rescore;
-    }
-  }
-
-  private void insert(int node, Workspace ws) {
+  private void insert(int node, HnswWorkspace ws) {
     float[] vector = vectors.get(node);
     int level = levelOf(node);
     graph.addLevels(node, level);
@@ -254,7 +197,7 @@ public final class HnswIndex implements VectorIndex {
     }
     int entryNode = (int) current;
     int top = (int) (current >>> 32);
-    Target scorer = new Target(vector, null);
+    HnswTarget scorer = target(vector, null);
     float entryScore = scorer.score(entryNode);
     for (int l = top; l > level; l--) {
       long best = greedy(scorer, entryNode, entryScore, l, ws);
@@ -290,7 +233,7 @@ public final class HnswIndex implements VectorIndex {
   }
 
   /** Adds {@code node} to {@code target}'s list on {@code level}, pruning the list when it overflows. */
-  private void link(int target, int node, int level, Workspace ws) {
+  private void link(int target, int node, int level, HnswWorkspace ws) {
     int capacity = graph.maxDegree(level);
     int[] list = graph.array(target, level);
     int offset = graph.offset(target, level);
@@ -361,7 +304,7 @@ public final class HnswIndex implements VectorIndex {
   }
 
   /** Greedy walk on one level; returns the best node and its score packed (score bits << 32 | node). */
-  private long greedy(Target scorer, int start, float startScore, int level, Workspace ws) {
+  private long greedy(HnswTarget scorer, int start, float startScore, int level, HnswWorkspace ws) {
     int best = start;
     float bestScore = startScore;
     boolean improved = true;
@@ -392,8 +335,8 @@ public final class HnswIndex implements VectorIndex {
    * Best-first search of one level from one entry node. Leaves the best {@code ef} accepted nodes in {@code
    * ws.results}; rejected nodes are still walked through, so filters and deletions do not cut the graph.
    */
-  private void searchLayer(Target scorer, int start, float startScore, int ef, int level, Accept accept,
-      Workspace ws) {
+  private void searchLayer(HnswTarget scorer, int start, float startScore, int ef, int level, Accept accept,
+      HnswWorkspace ws) {
     LongHeap candidates = ws.candidates;
     LongHeap results = ws.results;
     candidates.clear();
@@ -453,8 +396,8 @@ public final class HnswIndex implements VectorIndex {
       return new Neighbors(new int[0], new float[0]);
     }
     int ef = Math.max(k, searchOptions.efSearch() > 0 ? searchOptions.efSearch() : options.efSearch());
-    Workspace ws = workspaces.get();
-    Target scorer = new Target(query, codes == null ? null : codes.encodeQuery(query));
+    HnswWorkspace ws = workspaces.get();
+    HnswTarget scorer = target(query, codes == null ? null : codes.encodeQuery(query));
     int entryNode = (int) current;
     float entryScore = scorer.score(entryNode);
     for (int l = (int) (current >>> 32); l > 0; l--) {
