@@ -1,0 +1,2 @@
+/** Tool-using agents, chat memory and guarded text-to-SQL. */
+package dev.quarry.agents;
