@@ -1,0 +1,84 @@
+package dev.quarry.agents.memory;
+
+import static dev.quarry.agents.memory.Messages.calls;
+import static dev.quarry.agents.memory.Messages.result;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quarry.api.chat.AssistantMessage;
+import dev.quarry.api.chat.Message;
+import dev.quarry.api.chat.SystemMessage;
+import dev.quarry.api.chat.UserMessage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChatMemoryPersistenceTest {
+
+  private final InMemoryChatMemoryStore store = new InMemoryChatMemoryStore();
+
+  @Test
+  void aNewMemoryWithTheSameIdAndStoreSeesTheHistory() {
+    MessageWindowMemory first = MessageWindowMemory.builder("alice", 10).store(store).build();
+    first.add(new SystemMessage("be brief"));
+    first.add(new UserMessage("hello"));
+    first.add(calls("c1"));
+    first.add(result("c1", "42"));
+
+    MessageWindowMemory second = MessageWindowMemory.builder("alice", 10).store(store).build();
+
+    assertThat(second.messages()).isEqualTo(first.messages()).hasSize(4);
+    assertThat(store.load("alice")).isEqualTo(first.messages());
+  }
+
+  @Test
+  void everyChangeIsSavedToTheStore() {
+    TokenWindowMemory memory = TokenWindowMemory.builder("bob", 12, new WordCounter()).store(store).build();
+    memory.add(new UserMessage("one two"));
+    assertThat(store.load("bob")).containsExactly(new UserMessage("one two"));
+
+    memory.add(new UserMessage("three four five")); // 6 + 7 > 12: the first goes
+
+    assertThat(store.load("bob")).containsExactly(new UserMessage("three four five"));
+  }
+
+  @Test
+  void historyFromAWiderWindowIsTrimmedOnLoadAndSavedBack() {
+    MessageWindowMemory wide = MessageWindowMemory.builder("carol", 10).store(store).build();
+    SystemMessage system = new SystemMessage("be brief");
+    wide.add(system);
+    wide.add(new UserMessage("q1"));
+    wide.add(calls("c1"));
+    wide.add(result("c1", "r1"));
+    wide.add(AssistantMessage.of("a1"));
+
+    MessageWindowMemory narrow = MessageWindowMemory.builder("carol", 3).store(store).build();
+
+    List<Message> expected = List.of(system, AssistantMessage.of("a1"));
+    assertThat(narrow.messages()).isEqualTo(expected);
+    assertThat(store.load("carol")).isEqualTo(expected);
+  }
+
+  @Test
+  void memoriesWithDifferentIdsDoNotShareHistory() {
+    MessageWindowMemory alice = MessageWindowMemory.builder("alice", 5).store(store).build();
+    MessageWindowMemory bob = MessageWindowMemory.builder("bob", 5).store(store).build();
+    alice.add(new UserMessage("from alice"));
+
+    assertThat(bob.messages()).isEmpty();
+    alice.clear();
+    assertThat(MessageWindowMemory.builder("alice", 5).store(store).build().messages()).isEmpty();
+  }
+
+  @Test
+  void storeRejectsBadArgumentsAndCopiesWhatItSaves() {
+    assertThatThrownBy(() -> store.load(" ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.save("x", null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.delete(null)).isInstanceOf(IllegalArgumentException.class);
+
+    var messages = new java.util.ArrayList<Message>(List.of(new UserMessage("hi")));
+    store.save("x", messages);
+    messages.clear();
+
+    assertThat(store.load("x")).containsExactly(new UserMessage("hi"));
+  }
+}
