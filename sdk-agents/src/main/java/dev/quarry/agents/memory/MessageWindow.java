@@ -86,8 +86,8 @@ final class MessageWindow {
         evict(true);
         if (weight > limit) {
           LOG.warn(
-              "Chat memory \"{}\": the newest tool exchange weighs {} {} with the system message, over the"
-                  + " window of {}; kept whole",
+              "Chat memory \"{}\": the newest tool exchange brings it to {} {}, over its window of {};"
+                  + " kept whole, as a tool exchange is never split",
               id, weight, unit, limit);
         }
       }
