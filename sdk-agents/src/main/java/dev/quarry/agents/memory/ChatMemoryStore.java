@@ -10,6 +10,8 @@ import java.util.List;
  *
  * <p>A memory calls {@link #save} after every change with its whole, already trimmed history. Implementations
  * must be thread-safe; they need no cross-call transactions, because each memory serializes its own calls.
+ * An exception thrown here reaches the memory's caller; the memory keeps the change, and its next successful
+ * save writes it.
  */
 public interface ChatMemoryStore {
 

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *       exchange and the oldest exchanges go until the window fits.
  * </ol>
  *
- * <p>Thread-safe: every method is synchronized on this object, and the store is called under that lock.
+ * <p>Thread-safe: every method is synchronized on this object, and the store is called under that lock. If
+ * the store throws, the exception propagates and the change stays in memory; the next successful save
+ * writes it.
  */
 final class MessageWindow {
 
@@ -115,11 +117,15 @@ final class MessageWindow {
     store.delete(id);
   }
 
-  /** Rebuilds from stored history, trimming it to this window (the store may have been written by a wider one). */
+  /**
+   * Rebuilds from stored history, trimming it by the rules of {@link #add} (the store may have been written by a
+   * wider window): orphan tool results are dropped, the newest tool exchange is kept whole, and the result is
+   * saved back when it differs.
+   */
   private void restore(List<Message> stored) {
     MemoryChecks.requireNonNull(stored, "history loaded from the store");
     for (Message m : stored) {
-      int w = weigh(m);
+      int w = weigh(MemoryChecks.requireNonNull(m, "a message loaded from the store"));
       switch (m) {
         case SystemMessage s -> setSystem(s, w);
         case ToolResultMessage r when exchanges.peekLast() != null && exchanges.peekLast().answers(r) -> {
@@ -142,7 +148,13 @@ final class MessageWindow {
       system = null;
       systemWeight = 0;
     }
-    evict(false);
+    evict(true);
+    if (weight > limit && exchanges.size() == 1 && exchanges.peekLast().messages.size() == 1) {
+      evict(false); // a lone message this window would have rejected
+    } else if (weight > limit) {
+      LOG.warn("Chat memory \"{}\": the stored tool exchange weighs {} {}, over the window of {}; kept whole",
+          id, weight, unit, limit);
+    }
     List<Message> kept = snapshot();
     if (!kept.equals(stored)) {
       store.save(id, kept);

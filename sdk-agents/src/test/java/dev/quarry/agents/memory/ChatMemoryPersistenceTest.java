@@ -59,6 +59,24 @@ class ChatMemoryPersistenceTest {
   }
 
   @Test
+  void loadingKeepsTheNewestToolExchangeWholeAndDropsWhatTheWindowWouldReject() {
+    List<Message> exchange = List.of(calls("c1", "c2"), result("c1", "one"), result("c2", "two"));
+    List<Message> withExchange = new java.util.ArrayList<>(List.of(new UserMessage("q")));
+    withExchange.addAll(exchange);
+    store.save("tools", withExchange);
+    store.save("orphan", List.of(result("c7", "lost"), new UserMessage("q")));
+    store.save("lone", List.of(new UserMessage("a b c d e f g h")));
+
+    assertThat(MessageWindowMemory.builder("tools", 2).store(store).build().messages()).isEqualTo(exchange);
+    assertThat(store.load("tools")).isEqualTo(exchange);
+    assertThat(MessageWindowMemory.builder("orphan", 5).store(store).build().messages())
+        .containsExactly(new UserMessage("q"));
+    assertThat(TokenWindowMemory.builder("lone", 5, new WordCounter()).store(store).build().messages())
+        .isEmpty();
+    assertThat(store.load("lone")).isEmpty();
+  }
+
+  @Test
   void memoriesWithDifferentIdsDoNotShareHistory() {
     MessageWindowMemory alice = MessageWindowMemory.builder("alice", 5).store(store).build();
     MessageWindowMemory bob = MessageWindowMemory.builder("bob", 5).store(store).build();
