@@ -2,7 +2,6 @@ package dev.quarry.agents.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -58,8 +57,7 @@ final class ArgumentValidator {
     }
     JsonNode properties = schema.get("properties");
     JsonNode additional = schema.get("additionalProperties");
-    for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : value.properties()) {
       JsonNode fieldSchema = properties == null ? null : properties.get(field.getKey());
       if (fieldSchema == null && additional != null && additional.isObject()) {
         fieldSchema = additional;

@@ -91,6 +91,10 @@ final class JsonSchemas {
     if (raw.isRecord()) {
       for (RecordComponent component : raw.getRecordComponents()) {
         Param param = component.getAnnotation(Param.class);
+        if (param != null && !param.name().isEmpty()) {
+          throw new IllegalArgumentException(where + "." + component.getName()
+              + ": @Param(name) applies to method parameters only; rename the record component instead");
+        }
         JavaType componentType =
             mapper.getTypeFactory().resolveMemberType(component.getGenericType(), type.getBindings());
         String description = param == null ? "" : param.description();

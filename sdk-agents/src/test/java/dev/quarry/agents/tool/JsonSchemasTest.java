@@ -27,6 +27,8 @@ class JsonSchemasTest {
 
   record Holder(Optional<String> value) {}
 
+  record Renamed(@Param(name = "other") String value) {}
+
   public static class Settings {
     public int retries;
     private String mode;
@@ -129,5 +131,7 @@ class JsonSchemasTest {
         .hasMessageContaining("java.lang.Object is not supported");
     assertThatThrownBy(() -> schema(new TypeReference<Map<Integer, String>>() {}))
         .hasMessageContaining("map keys must be strings");
+    assertThatThrownBy(() -> schema(new TypeReference<Renamed>() {}))
+        .hasMessageContaining("test.value: @Param(name) applies to method parameters only");
   }
 }

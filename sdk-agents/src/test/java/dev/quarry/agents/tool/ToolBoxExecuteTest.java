@@ -7,7 +7,9 @@ import dev.quarry.api.chat.ToolCall;
 import dev.quarry.api.chat.ToolResultMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,12 @@ class ToolBoxExecuteTest {
       throw new IllegalStateException("database down for " + x);
     }
 
+    @Tool(description = "Describes settings")
+    public String configure(@Param(name = "settings") JsonSchemasTest.Settings settings,
+        @Param(name = "labels") Map<String, Integer> labels) {
+      return settings.retries + " " + settings.getMode() + " " + new TreeMap<>(labels);
+    }
+
     @Tool(description = "Adds")
     public long add(@Param(name = "a") long a, @Param(name = "b") long b) {
       return a + b;
@@ -83,6 +91,15 @@ class ToolBoxExecuteTest {
 
     assertThat(outcome.error()).as(outcome.content()).isFalse();
     assertThat(shop.log).containsExactly("-/true");
+  }
+
+  @Test
+  void bindsPojosAndMaps() {
+    ToolOutcome outcome = call("configure", "{'settings':{'retries':3,'mode':'fast'},'labels':{'b':2,'a':1}}");
+
+    assertThat(outcome.content()).isEqualTo("3 fast {a=1, b=2}");
+    assertThat(call("configure", "{'settings':{'mode':'slow'},'labels':{'a':'x'}}").content())
+        .endsWith("argument 'labels.a' must be an integer, got string \"x\"");
   }
 
   @Test
