@@ -1,0 +1,40 @@
+package dev.quarry.agents.sql;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The functions a query may not call. Names are compared case-insensitively on their last part, so
+ * {@code PG_CATALOG."PG_SLEEP"} is caught like {@code pg_sleep}. Immutable and thread-safe.
+ */
+final class DeniedFunctions {
+
+    /** Denied in every dialect: sleeps and busy loops, remote links, large objects, server files. */
+    static final Set<String> COMMON = Set.of("sleep", "pg_sleep", "benchmark", "load_file", "pg_stat_file",
+            "set_config", "pg_terminate_backend", "pg_cancel_backend", "file_read", "file_write", "csvread",
+            "csvwrite", "link_schema");
+
+    /** Denied by prefix: dblink*, lo_* (large objects), pg_read_*, pg_ls_*, advisory locks, replication. */
+    static final List<String> PREFIXES = List.of("dblink", "lo_", "pg_read_", "pg_ls_", "pg_advisory_",
+            "pg_try_advisory_", "pg_logical_", "pg_replication_", "pg_create_", "pg_drop_", "pg_file_");
+
+    private final Set<String> names;
+
+    DeniedFunctions(SqlDialect dialect, Set<String> extra) {
+        Set<String> all = new HashSet<>(COMMON);
+        all.addAll(dialect.deniedFunctions());
+        extra.forEach(name -> all.add(name.toLowerCase(Locale.ROOT)));
+        this.names = Set.copyOf(all);
+    }
+
+    /** Whether the function with this (possibly qualified, possibly quoted) name is denied. */
+    boolean isDenied(List<String> nameParts) {
+        if (nameParts == null || nameParts.isEmpty()) {
+            return false;
+        }
+        String last = Identifiers.unquote(nameParts.get(nameParts.size() - 1)).toLowerCase(Locale.ROOT);
+        return names.contains(last) || PREFIXES.stream().anyMatch(last::startsWith);
+    }
+}
