@@ -45,7 +45,22 @@ final class ExpressionChecker extends ExpressionVisitorAdapter<Void> {
             throw new SqlRefusedException(SqlRefusalReason.FUNCTION_DENIED,
                     "function '" + function.getName() + "' is not allowed");
         }
-        super.visit(function, context);
+        if (function.getParameters() != null) {
+            for (Expression parameter : function.getParameters()) {
+                if (!(parameter instanceof AllColumns)) { // count(*) counts rows, it reads no column
+                    parameter.accept(this, context);
+                }
+            }
+        }
+        if (function.getNamedParameters() != null) {
+            function.getNamedParameters().getExpressions().forEach(e -> e.accept(this, context));
+        }
+        if (function.getAttribute() instanceof Expression attribute) {
+            attribute.accept(this, context);
+        }
+        if (function.getHavingClause() != null) {
+            function.getHavingClause().getExpression().accept(this, context);
+        }
         visitOrderBy(function.getOrderByElements(), context);
         if (function.getKeep() != null) {
             throw new SqlRefusedException(SqlRefusalReason.UNSUPPORTED_CONSTRUCT, "unsupported KEEP in '" + function + "'");
