@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.AnyComparisonExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.WindowElement;
@@ -41,6 +42,7 @@ final class ExpressionChecker extends ExpressionVisitorAdapter<Void> {
 
     @Override
     public <S> Void visit(Function function, S context) {
+        ((Scope) context).markSeen(function);
         if (deniedFunctions.isDenied(function.getMultipartName())) {
             throw new SqlRefusedException(SqlRefusalReason.FUNCTION_DENIED,
                     "function '" + function.getName() + "' is not allowed");
@@ -70,6 +72,7 @@ final class ExpressionChecker extends ExpressionVisitorAdapter<Void> {
 
     @Override
     public <S> Void visit(AnalyticExpression analytic, S context) {
+        ((Scope) context).markSeen(analytic);
         if (analytic.getKeep() != null || analytic.getWindowName() != null) {
             throw new SqlRefusedException(SqlRefusalReason.UNSUPPORTED_CONSTRUCT,
                     "unsupported window form in '" + analytic + "'");
@@ -124,6 +127,12 @@ final class ExpressionChecker extends ExpressionVisitorAdapter<Void> {
     }
 
     @Override
+    public <S> Void visit(AnyComparisonExpression any, S context) {
+        queries.checkSelect(any.getSelect(), (Scope) context);
+        return null;
+    }
+
+    @Override
     public <S> Void visit(AllColumns allColumns, S context) {
         Scope scope = (Scope) context;
         if (scope.hasRestrictedSourceHere()) {
@@ -136,6 +145,7 @@ final class ExpressionChecker extends ExpressionVisitorAdapter<Void> {
     @Override
     public <S> Void visit(AllTableColumns allTableColumns, S context) {
         Table table = allTableColumns.getTable();
+        ((Scope) context).markSeen(table);
         ((Scope) context).resolve(table.getName()).filter(AllowedTable::restrictsColumns).ifPresent(t -> {
             throw new SqlRefusedException(SqlRefusalReason.COLUMN_NOT_ALLOWED,
                     "'" + table.getName() + ".*' reads table '" + t.displayName()
@@ -157,6 +167,8 @@ final class ExpressionChecker extends ExpressionVisitorAdapter<Void> {
     }
 
     void checkColumn(Column column, Scope scope) {
+        scope.markSeen(column);
+        scope.markSeen(column.getTable());
         String name = column.getColumnName();
         Table qualifier = column.getTable();
         if (qualifier != null && qualifier.getName() != null) {

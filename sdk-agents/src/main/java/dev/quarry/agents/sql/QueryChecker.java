@@ -39,6 +39,7 @@ final class QueryChecker {
 
     void checkSelect(Select select, Scope outer) {
         Scope scope = new Scope(outer);
+        scope.markSeen(select);
         checkSelectLevelClauses(select);
         if (select.getWithItemsList() != null) {
             for (WithItem<?> item : select.getWithItemsList()) {
@@ -81,6 +82,9 @@ final class QueryChecker {
         if (!(body instanceof ParenthesedSelect select)) {
             throw new SqlRefusedException(SqlRefusalReason.WRITES_DATA,
                     "common table expression '" + name + "' modifies data (" + body + ")");
+        }
+        if (item.getWithItemList() != null) { // the CTE's own column names, not column reads
+            item.getWithItemList().forEach(column -> scope.markSeen(column.getExpression()));
         }
         scope.addCte(name);
         checkSelect(select, scope);
@@ -146,6 +150,7 @@ final class QueryChecker {
         switch (item) {
             case Table table -> checkTable(table, alias, scope);
             case LateralSubSelect lateral -> {
+                scope.markSeen(lateral);
                 checkSelect(lateral.getSelect(), scope);
                 register(scope, alias);
             }
@@ -174,6 +179,7 @@ final class QueryChecker {
     }
 
     private void checkTable(Table table, String alias, Scope scope) {
+        scope.markSeen(table);
         List<String> parts = new ArrayList<>();
         if (table.getDatabase() != null && table.getDatabase().getDatabaseName() != null) {
             parts.add(table.getDatabase().getDatabaseName());

@@ -1,6 +1,8 @@
 package dev.quarry.agents.sql;
 
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -14,12 +16,23 @@ import java.util.Set;
 final class Scope {
 
     private final Scope parent;
+    private final Set<Object> seen;
     private final Map<String, Optional<AllowedTable>> sources = new HashMap<>();
     private final Set<String> cteNames = new HashSet<>();
     private final Set<String> selectAliases = new HashSet<>();
 
     Scope(Scope parent) {
         this.parent = parent;
+        this.seen = parent == null ? Collections.newSetFromMap(new IdentityHashMap<>()) : parent.seen;
+    }
+
+    /** Records that the walk checked this AST node (shared by every level of one walk). */
+    void markSeen(Object node) {
+        seen.add(node);
+    }
+
+    Set<Object> seen() {
+        return seen;
     }
 
     void addSource(String alias, AllowedTable table) {

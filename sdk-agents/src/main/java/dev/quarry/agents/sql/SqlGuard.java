@@ -37,6 +37,8 @@ public final class SqlGuard {
     /** Default row cap. */
     public static final int DEFAULT_MAX_ROWS = 100;
 
+    private static final UnvisitedNodeFinder UNVISITED = new UnvisitedNodeFinder();
+
     private final RowLimiter rowLimiter;
     private final QueryChecker queryChecker;
 
@@ -74,7 +76,9 @@ public final class SqlGuard {
                     + statement.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT) + " statement");
         }
         try {
-            queryChecker.checkSelect(select, null);
+            Scope root = new Scope(null);
+            queryChecker.checkSelect(select, root);
+            UNVISITED.requireAllSeen(select, root.seen());
             rowLimiter.apply(select);
             return new SqlVerdict.Accepted(select.toString());
         } catch (SqlRefusedException e) {
