@@ -159,6 +159,7 @@ final class QueryChecker {
                 register(scope, alias);
             }
             case TableFunction function -> {
+                scope.markSeen(function);
                 check(function.getFunction(), scope);
                 register(scope, alias == null ? function.getFunction().getName() : alias);
             }

@@ -136,6 +136,7 @@ public final class SqlGuard {
             return this;
         }
 
+        /** Validates and returns an immutable guard; at least one table must be allowed. */
         public SqlGuard build() {
             if (tables.isEmpty()) {
                 throw new IllegalStateException("allow at least one table (allowTable) before build()");

@@ -77,6 +77,21 @@ class SqlGuardTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT DISTINCT ON (o.customer_id) o.customer_id, o.total FROM orders o ORDER BY o.customer_id, o.total DESC",
+            "SELECT d::date FROM generate_series('2024-01-01'::timestamp, '2024-01-31', '1 day') AS g(d)",
+            "SELECT o.id, x.n FROM orders o, LATERAL (SELECT count(*) AS n FROM order_items i WHERE i.order_id = o.id) x",
+            "SELECT name FROM customers WHERE name ILIKE 'a%' AND country IN ('DE', 'FR')",
+            "SELECT date_trunc('month', now()) AS m, count(*) FROM orders GROUP BY 1",
+            "SELECT id FROM orders WHERE total > ALL (SELECT o2.total FROM orders o2 WHERE o2.id < 3)"})
+    void acceptsPostgresQueries(String sql) {
+        SqlVerdict verdict = guard(SqlDialect.POSTGRESQL, 10).check(sql);
+
+        assertThat(verdict).isInstanceOf(SqlVerdict.Accepted.class);
+        assertThat(((SqlVerdict.Accepted) verdict).sql()).endsWith("LIMIT 10");
+    }
+
+    @ParameterizedTest
     @EnumSource(SqlDialect.class)
     void addsLimitWhenAbsent(SqlDialect dialect) throws SQLException {
         String sql = accepted(guard(dialect, 7), "SELECT id FROM orders");
