@@ -30,10 +30,12 @@ import net.sf.jsqlparser.statement.select.WithItem;
 final class QueryChecker {
 
     private final List<AllowedTable> tables;
+    private final int maxCrossJoinedTables;
     private final ExpressionChecker expressions;
 
-    QueryChecker(List<AllowedTable> tables, DeniedFunctions deniedFunctions) {
+    QueryChecker(List<AllowedTable> tables, DeniedFunctions deniedFunctions, int maxCrossJoinedTables) {
         this.tables = List.copyOf(tables);
+        this.maxCrossJoinedTables = maxCrossJoinedTables;
         this.expressions = new ExpressionChecker(this, deniedFunctions);
     }
 
@@ -109,8 +111,18 @@ final class QueryChecker {
             checkFromItem(plain.getFromItem(), scope);
         }
         if (plain.getJoins() != null) {
+            int unconditioned = 1;
             for (Join join : plain.getJoins()) {
                 checkJoin(join, scope);
+                if (join.getOnExpressions().isEmpty() && (join.getUsingColumns() == null
+                        || join.getUsingColumns().isEmpty()) && !join.isNatural()) {
+                    unconditioned++;
+                }
+            }
+            if (unconditioned > maxCrossJoinedTables) {
+                throw new SqlRefusedException(SqlRefusalReason.TOO_MANY_CROSS_JOINS, unconditioned
+                        + " tables are joined without ON/USING (at most " + maxCrossJoinedTables
+                        + "); add join conditions with JOIN ... ON");
             }
         }
         if (plain.getDistinct() != null && plain.getDistinct().getOnSelectItems() != null) {

@@ -36,6 +36,8 @@ public final class SqlGuard {
 
     /** Default row cap. */
     public static final int DEFAULT_MAX_ROWS = 100;
+    /** Default bound on tables joined without a condition (comma or CROSS JOIN) in one SELECT level. */
+    public static final int DEFAULT_MAX_CROSS_JOINED_TABLES = 6;
 
     private static final UnvisitedNodeFinder UNVISITED = new UnvisitedNodeFinder();
 
@@ -46,7 +48,8 @@ public final class SqlGuard {
         List<AllowedTable> tables = new ArrayList<>();
         builder.tables.forEach((name, columns) -> tables.add(AllowedTable.parse(name, columns)));
         this.rowLimiter = new RowLimiter(builder.maxRows);
-        this.queryChecker = new QueryChecker(tables, new DeniedFunctions(builder.dialect, builder.deniedFunctions));
+        this.queryChecker = new QueryChecker(tables, new DeniedFunctions(builder.dialect, builder.deniedFunctions),
+                builder.maxCrossJoinedTables);
     }
 
     /** Starts a guard for the given dialect. */
@@ -100,6 +103,7 @@ public final class SqlGuard {
         private final Map<String, Set<String>> tables = new LinkedHashMap<>();
         private final Set<String> deniedFunctions = new HashSet<>();
         private int maxRows = DEFAULT_MAX_ROWS;
+        private int maxCrossJoinedTables = DEFAULT_MAX_CROSS_JOINED_TABLES;
 
         private Builder(SqlDialect dialect) {
             this.dialect = dialect;
@@ -133,6 +137,18 @@ public final class SqlGuard {
                 throw new IllegalArgumentException("maxRows must be at least 1, got " + maxRows);
             }
             this.maxRows = maxRows;
+            return this;
+        }
+
+        /**
+         * The most tables one SELECT level may join without ON/USING (a Cartesian product); default
+         * {@value SqlGuard#DEFAULT_MAX_CROSS_JOINED_TABLES}.
+         */
+        public Builder maxCrossJoinedTables(int maxCrossJoinedTables) {
+            if (maxCrossJoinedTables < 1) {
+                throw new IllegalArgumentException("maxCrossJoinedTables must be at least 1, got " + maxCrossJoinedTables);
+            }
+            this.maxCrossJoinedTables = maxCrossJoinedTables;
             return this;
         }
 

@@ -23,6 +23,8 @@ public enum SqlRefusalReason {
     COLUMN_NOT_ALLOWED,
     /** A denied function such as {@code pg_sleep} or {@code set_config}. */
     FUNCTION_DENIED,
+    /** More tables joined without a join condition (comma or CROSS JOIN) than the guard allows. */
+    TOO_MANY_CROSS_JOINS,
     /** A construct the guard does not understand; refused rather than ignored. */
     UNSUPPORTED_CONSTRUCT
 }

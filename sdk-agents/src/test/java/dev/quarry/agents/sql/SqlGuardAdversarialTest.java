@@ -7,6 +7,7 @@ import static dev.quarry.agents.sql.SqlRefusalReason.NOT_A_SELECT;
 import static dev.quarry.agents.sql.SqlRefusalReason.NOT_ONE_STATEMENT;
 import static dev.quarry.agents.sql.SqlRefusalReason.SELECT_INTO;
 import static dev.quarry.agents.sql.SqlRefusalReason.TABLE_NOT_ALLOWED;
+import static dev.quarry.agents.sql.SqlRefusalReason.TOO_MANY_CROSS_JOINS;
 import static dev.quarry.agents.sql.SqlRefusalReason.UNPARSEABLE;
 import static dev.quarry.agents.sql.SqlRefusalReason.UNSUPPORTED_CONSTRUCT;
 import static dev.quarry.agents.sql.SqlRefusalReason.WRITES_DATA;
@@ -31,6 +32,7 @@ class SqlGuardAdversarialTest {
                 .allowTable("sales.items")
                 .denyFunction("expensive_report")
                 .maxRows(50)
+                .maxCrossJoinedTables(3)
                 .build();
     }
 
@@ -168,6 +170,10 @@ class SqlGuardAdversarialTest {
                         "secrets"),
                 Arguments.of("SELECT o.id FROM orders o JOIN (customers c JOIN secrets s ON s.id = c.id) ON c.id = o.id",
                         TABLE_NOT_ALLOWED, "secrets"),
+                // Cartesian explosions (the test guard allows 3 unconditioned tables)
+                Arguments.of("SELECT count(*) FROM orders a, orders b, orders c, orders d", TOO_MANY_CROSS_JOINS, "4"),
+                Arguments.of("SELECT count(*) FROM orders a CROSS JOIN orders b CROSS JOIN orders c"
+                        + " CROSS JOIN orders d CROSS JOIN orders e", TOO_MANY_CROSS_JOINS, "5"),
                 // row limits that cannot be bounded
                 Arguments.of("SELECT TOP 1000000 id FROM orders", UNSUPPORTED_CONSTRUCT, "TOP"));
     }
