@@ -182,7 +182,7 @@ final class ExpressionChecker extends ExpressionVisitorAdapter<Void> {
             });
             return;
         }
-        if (scope.isSelectAlias(name) || PSEUDO_COLUMNS.contains(Identifiers.lower(name))) {
+        if (PSEUDO_COLUMNS.contains(Identifiers.lower(name))) {
             return;
         }
         for (AllowedTable table : scope.restrictedTables()) {

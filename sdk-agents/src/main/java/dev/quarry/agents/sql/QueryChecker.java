@@ -221,9 +221,21 @@ final class QueryChecker {
         }
     }
 
+    /**
+     * A bare name in ORDER BY may be an output alias (the database prefers the alias there); anywhere
+     * else, including inside an ORDER BY expression, a name is an input column and is checked as one.
+     */
     private void checkOrderBy(List<OrderByElement> orderBy, Scope scope) {
-        if (orderBy != null) {
-            orderBy.forEach(element -> check(element.getExpression(), scope));
+        if (orderBy == null) {
+            return;
+        }
+        for (OrderByElement element : orderBy) {
+            if (element.getExpression() instanceof Column column && column.getTable() == null
+                    && scope.isSelectAlias(column.getColumnName())) {
+                scope.markSeen(column);
+            } else {
+                check(element.getExpression(), scope);
+            }
         }
     }
 

@@ -170,6 +170,8 @@ class SqlGuardAdversarialTest {
                         "secrets"),
                 Arguments.of("SELECT o.id FROM orders o JOIN (customers c JOIN secrets s ON s.id = c.id) ON c.id = o.id",
                         TABLE_NOT_ALLOWED, "secrets"),
+                Arguments.of("SELECT name AS email FROM customers WHERE email = 'a@b.c'", COLUMN_NOT_ALLOWED, "email"),
+                Arguments.of("SELECT name AS email FROM customers ORDER BY email || ''", COLUMN_NOT_ALLOWED, "email"),
                 // Cartesian explosions (the test guard allows 3 unconditioned tables)
                 Arguments.of("SELECT count(*) FROM orders a, orders b, orders c, orders d", TOO_MANY_CROSS_JOINS, "4"),
                 Arguments.of("SELECT count(*) FROM orders a CROSS JOIN orders b CROSS JOIN orders c"

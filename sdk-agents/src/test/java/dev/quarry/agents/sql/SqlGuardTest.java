@@ -69,7 +69,8 @@ class SqlGuardTest {
             "SELECT CASE WHEN total > 50 THEN 'big' ELSE 'small' END AS size, CAST(total AS INT) FROM orders",
             "SELECT \"ID\" FROM orders",
             "SELECT upper(name), coalesce(country, '?') FROM customers ORDER BY 1",
-            "SELECT o.id, i.sku FROM orders o, order_items i WHERE i.order_id = o.id"})
+            "SELECT o.id, i.sku FROM orders o, order_items i WHERE i.order_id = o.id",
+            "SELECT name AS email FROM customers ORDER BY email"})
     void acceptsReadOnlyQueriesAndTheyRunOnH2(String sql) throws SQLException {
         SqlVerdict verdict = guard(SqlDialect.H2, 10).check(sql);
 
