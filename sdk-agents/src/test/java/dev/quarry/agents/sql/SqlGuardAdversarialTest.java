@@ -172,6 +172,11 @@ class SqlGuardAdversarialTest {
                         TABLE_NOT_ALLOWED, "secrets"),
                 Arguments.of("SELECT name AS email FROM customers WHERE email = 'a@b.c'", COLUMN_NOT_ALLOWED, "email"),
                 Arguments.of("SELECT name AS email FROM customers ORDER BY email || ''", COLUMN_NOT_ALLOWED, "email"),
+                Arguments.of("SELECT c FROM customers c", COLUMN_NOT_ALLOWED, "'c'"),
+                Arguments.of("SELECT row_to_json(customers) FROM customers", COLUMN_NOT_ALLOWED, "customers"),
+                // caught by the deny-by-default net: a shape of c.* the typed walk does not check
+                Arguments.of("SELECT to_json(c.*) FROM customers c", UNSUPPORTED_CONSTRUCT, "c"),
+                Arguments.of("SELECT (c).email FROM customers c", COLUMN_NOT_ALLOWED, "'c'"),
                 // Cartesian explosions (the test guard allows 3 unconditioned tables)
                 Arguments.of("SELECT count(*) FROM orders a, orders b, orders c, orders d", TOO_MANY_CROSS_JOINS, "4"),
                 Arguments.of("SELECT count(*) FROM orders a CROSS JOIN orders b CROSS JOIN orders c"
