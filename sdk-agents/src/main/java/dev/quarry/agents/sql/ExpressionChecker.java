@@ -55,7 +55,7 @@ final class ExpressionChecker extends ExpressionVisitorAdapter<Void> {
             }
         }
         if (function.getNamedParameters() != null) {
-            function.getNamedParameters().getExpressions().forEach(e -> e.accept(this, context));
+            function.getNamedParameters().forEach(e -> e.accept(this, context));
         }
         if (function.getAttribute() instanceof Expression attribute) {
             attribute.accept(this, context);

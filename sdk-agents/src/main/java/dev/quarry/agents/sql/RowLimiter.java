@@ -44,9 +44,7 @@ final class RowLimiter {
         Limit limit = select.getLimit();
         if (limit == null) {
             select.setLimit(new Limit().withRowCount(new LongValue(maxRows)));
-        } else if (limit.isLimitAll() || limit.isLimitNull() || !isAtMost(limit.getRowCount())) {
-            limit.setLimitAll(false);
-            limit.setLimitNull(false);
+        } else if (!isAtMost(limit.getRowCount())) { // also LIMIT ALL and LIMIT NULL
             limit.setRowCount(new LongValue(maxRows));
         }
     }

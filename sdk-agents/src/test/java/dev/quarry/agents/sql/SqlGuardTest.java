@@ -124,6 +124,7 @@ class SqlGuardTest {
     @EnumSource(SqlDialect.class)
     void lowersLimitThatIsNotALiteral(SqlDialect dialect) {
         assertThat(accepted(guard(dialect, 4), "SELECT id FROM orders LIMIT ALL")).endsWith("LIMIT 4");
+        assertThat(accepted(guard(dialect, 4), "SELECT id FROM orders LIMIT NULL")).endsWith("LIMIT 4");
         assertThat(accepted(guard(dialect, 4), "SELECT id FROM orders LIMIT 2 * 100")).endsWith("LIMIT 4");
     }
 
