@@ -36,6 +36,8 @@ public final class SqlGuard {
 
     /** Default row cap. */
     public static final int DEFAULT_MAX_ROWS = 100;
+    /** Longest SQL text the guard parses; longer text is refused before parsing. */
+    public static final int MAX_SQL_LENGTH = 20_000;
     /** Default bound on tables joined without a condition (comma or CROSS JOIN) in one SELECT level. */
     public static final int DEFAULT_MAX_CROSS_JOINED_TABLES = 6;
 
@@ -62,10 +64,14 @@ public final class SqlGuard {
         if (sql == null || sql.isBlank()) {
             return new SqlVerdict.Refused(SqlRefusalReason.NOT_ONE_STATEMENT, "no SQL statement given");
         }
+        if (sql.length() > MAX_SQL_LENGTH) {
+            return new SqlVerdict.Refused(SqlRefusalReason.UNPARSEABLE, "the SQL is " + sql.length()
+                    + " characters long; at most " + MAX_SQL_LENGTH + " are parsed");
+        }
         Statements statements;
         try {
             statements = CCJSqlParserUtil.parseStatements(sql);
-        } catch (JSQLParserException | RuntimeException e) {
+        } catch (JSQLParserException | RuntimeException | StackOverflowError e) {
             return new SqlVerdict.Refused(SqlRefusalReason.UNPARSEABLE,
                     "could not parse the SQL: " + firstLine(e.getMessage()));
         }
@@ -86,6 +92,8 @@ public final class SqlGuard {
             return new SqlVerdict.Accepted(select.toString());
         } catch (SqlRefusedException e) {
             return e.toVerdict();
+        } catch (StackOverflowError e) {
+            return new SqlVerdict.Refused(SqlRefusalReason.UNSUPPORTED_CONSTRUCT, "the query is nested too deeply");
         }
     }
 

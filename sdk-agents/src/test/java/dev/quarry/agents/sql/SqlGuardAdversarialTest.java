@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -196,6 +197,20 @@ class SqlGuardAdversarialTest {
                 Arguments.of("SELECT * FROM INFORMATION_SCHEMA.USERS", TABLE_NOT_ALLOWED, "INFORMATION_SCHEMA"),
                 Arguments.of("RUNSCRIPT FROM '/tmp/evil.sql'", UNPARSEABLE, ""),
                 Arguments.of("SELECT id FROM orders; SCRIPT TO '/tmp/dump.sql'", UNPARSEABLE, "SCRIPT"));
+    }
+
+    @Test
+    void refusesOversizedText() {
+        String sql = "SELECT id FROM orders WHERE id IN (" + "1, ".repeat(10_000) + "1)";
+
+        assertRefused(POSTGRES.check(sql), UNPARSEABLE, "at most");
+    }
+
+    @Test
+    void refusesOrSurvivesDeepNesting() {
+        String sql = "SELECT " + "(".repeat(3_000) + "1" + ")".repeat(3_000);
+
+        assertThat(POSTGRES.check(sql).accepted()).isFalse();
     }
 
     @ParameterizedTest(name = "[{index}] {1}: {0}")
