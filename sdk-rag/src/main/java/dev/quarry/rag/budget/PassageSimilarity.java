@@ -1,9 +1,8 @@
 package dev.quarry.rag.budget;
 
 import dev.quarry.api.embedding.EmbeddingModel;
-import java.util.HashSet;
+import dev.quarry.rag.internal.Words;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -43,7 +42,7 @@ interface PassageSimilarity {
       for (int i = 0; i < sim.length; i++) {
         sim[i][i] = 1;
         for (int j = i + 1; j < sim.length; j++) {
-          sim[i][j] = sim[j][i] = Math.max(0, cosine(vectors.get(i), vectors.get(j)));
+          sim[i][j] = sim[j][i] = Math.max(0, Words.cosine(vectors.get(i), vectors.get(j)));
         }
       }
       return sim;
@@ -55,36 +54,7 @@ interface PassageSimilarity {
    * char is a word of its own, since those scripts do not put spaces between words.
    */
   static Set<String> words(String text) {
-    Set<String> words = new HashSet<>();
-    StringBuilder word = new StringBuilder();
-    text.codePoints()
-        .forEach(
-            cp -> {
-              if (ideographic(cp)) {
-                flush(word, words);
-                words.add(Character.toString(cp));
-              } else if (Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK) {
-                word.appendCodePoint(cp);
-              } else {
-                flush(word, words);
-              }
-            });
-    flush(word, words);
-    return words;
-  }
-
-  private static void flush(StringBuilder word, Set<String> words) {
-    if (!word.isEmpty()) {
-      words.add(word.toString().toLowerCase(Locale.ROOT));
-      word.setLength(0);
-    }
-  }
-
-  private static boolean ideographic(int cp) {
-    Character.UnicodeScript script = Character.UnicodeScript.of(cp);
-    return script == Character.UnicodeScript.HAN
-        || script == Character.UnicodeScript.HIRAGANA
-        || script == Character.UnicodeScript.KATAKANA;
+    return Words.of(text);
   }
 
   private static double jaccard(Set<String> a, Set<String> b) {
@@ -100,21 +70,5 @@ interface PassageSimilarity {
       }
     }
     return (double) shared / (a.size() + b.size() - shared);
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    if (a.length != b.length) {
-      throw new IllegalStateException(
-          "the embedding model returned vectors of lengths " + a.length + " and " + b.length);
-    }
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
   }
 }

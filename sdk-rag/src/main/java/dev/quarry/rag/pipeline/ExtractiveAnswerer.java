@@ -5,6 +5,7 @@ import dev.quarry.api.embedding.EmbeddingModel;
 import dev.quarry.rag.budget.PackedContext;
 import dev.quarry.rag.budget.Passage;
 import dev.quarry.rag.budget.PromptParts;
+import dev.quarry.rag.internal.Words;
 import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -151,7 +152,7 @@ final class ExtractiveAnswerer implements Answerer {
             "the embedding model returned " + vectors.size() + " vectors for " + sentences.size() + " sentences");
       }
       for (int i = 0; i < scores.length; i++) {
-        scores[i] = cosine(q, vectors.get(i));
+        scores[i] = Words.cosine(q, vectors.get(i));
       }
       return scores;
     }
@@ -184,19 +185,4 @@ final class ExtractiveAnswerer implements Answerer {
     return new Draft(text, AnswerKind.EXTRACTIVE, List.copyOf(cited), Optional.empty(), List.of(), TokenUsage.ZERO);
   }
 
-  private static double cosine(float[] a, float[] b) {
-    if (a.length != b.length) {
-      throw new IllegalStateException(
-          "the embedding model returned vectors of lengths " + a.length + " and " + b.length);
-    }
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
-  }
 }

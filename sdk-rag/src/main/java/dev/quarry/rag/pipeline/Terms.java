@@ -1,7 +1,7 @@
 package dev.quarry.rag.pipeline;
 
+import dev.quarry.rag.internal.Words;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -30,31 +30,6 @@ final class Terms {
   }
 
   static Set<String> words(String text) {
-    Set<String> words = new LinkedHashSet<>();
-    StringBuilder word = new StringBuilder();
-    for (int i = 0; i < text.length(); ) {
-      int cp = text.codePointAt(i);
-      i += Character.charCount(cp);
-      Character.UnicodeScript script = Character.UnicodeScript.of(cp);
-      if (script == Character.UnicodeScript.HAN
-          || script == Character.UnicodeScript.HIRAGANA
-          || script == Character.UnicodeScript.KATAKANA) {
-        flush(word, words);
-        words.add(Character.toString(cp));
-      } else if (Character.isLetterOrDigit(cp)) {
-        word.appendCodePoint(cp);
-      } else {
-        flush(word, words);
-      }
-    }
-    flush(word, words);
-    return words;
-  }
-
-  private static void flush(StringBuilder word, Set<String> words) {
-    if (!word.isEmpty()) {
-      words.add(word.toString().toLowerCase(Locale.ROOT));
-      word.setLength(0);
-    }
+    return Words.of(text);
   }
 }
