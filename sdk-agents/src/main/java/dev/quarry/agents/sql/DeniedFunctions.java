@@ -11,30 +11,30 @@ import java.util.Set;
  */
 final class DeniedFunctions {
 
-    /** Denied in every dialect: sleeps and busy loops, remote links, large objects, server files. */
-    static final Set<String> COMMON = Set.of("sleep", "pg_sleep", "benchmark", "load_file", "pg_stat_file",
-            "set_config", "pg_terminate_backend", "pg_cancel_backend", "file_read", "file_write", "csvread",
-            "csvwrite", "link_schema");
+  /** Denied in every dialect: sleeps and busy loops, remote links, large objects, server files. */
+  static final Set<String> COMMON = Set.of("sleep", "pg_sleep", "benchmark", "load_file", "pg_stat_file",
+      "set_config", "pg_terminate_backend", "pg_cancel_backend", "file_read", "file_write", "csvread",
+      "csvwrite", "link_schema");
 
-    /** Denied by prefix: dblink*, lo_* (large objects), pg_read_*, pg_ls_*, advisory locks, replication. */
-    static final List<String> PREFIXES = List.of("dblink", "lo_", "pg_read_", "pg_ls_", "pg_advisory_",
-            "pg_try_advisory_", "pg_logical_", "pg_replication_", "pg_create_", "pg_drop_", "pg_file_");
+  /** Denied by prefix: dblink*, lo_* (large objects), pg_read_*, pg_ls_*, advisory locks, replication. */
+  static final List<String> PREFIXES = List.of("dblink", "lo_", "pg_read_", "pg_ls_", "pg_advisory_",
+      "pg_try_advisory_", "pg_logical_", "pg_replication_", "pg_create_", "pg_drop_", "pg_file_");
 
-    private final Set<String> names;
+  private final Set<String> names;
 
-    DeniedFunctions(SqlDialect dialect, Set<String> extra) {
-        Set<String> all = new HashSet<>(COMMON);
-        all.addAll(dialect.deniedFunctions());
-        extra.forEach(name -> all.add(name.toLowerCase(Locale.ROOT)));
-        this.names = Set.copyOf(all);
+  DeniedFunctions(SqlDialect dialect, Set<String> extra) {
+    Set<String> all = new HashSet<>(COMMON);
+    all.addAll(dialect.deniedFunctions());
+    extra.forEach(name -> all.add(name.toLowerCase(Locale.ROOT)));
+    this.names = Set.copyOf(all);
+  }
+
+  /** Whether the function with this (possibly qualified, possibly quoted) name is denied. */
+  boolean isDenied(List<String> nameParts) {
+    if (nameParts == null || nameParts.isEmpty()) {
+      return false;
     }
-
-    /** Whether the function with this (possibly qualified, possibly quoted) name is denied. */
-    boolean isDenied(List<String> nameParts) {
-        if (nameParts == null || nameParts.isEmpty()) {
-            return false;
-        }
-        String last = Identifiers.unquote(nameParts.get(nameParts.size() - 1)).toLowerCase(Locale.ROOT);
-        return names.contains(last) || PREFIXES.stream().anyMatch(last::startsWith);
-    }
+    String last = Identifiers.unquote(nameParts.get(nameParts.size() - 1)).toLowerCase(Locale.ROOT);
+    return names.contains(last) || PREFIXES.stream().anyMatch(last::startsWith);
+  }
 }

@@ -9,41 +9,41 @@ import java.util.Objects;
  */
 public sealed interface SqlVerdict {
 
-    /** Whether the statement was accepted. */
-    boolean accepted();
+  /** Whether the statement was accepted. */
+  boolean accepted();
 
-    /**
-     * An accepted query.
-     *
-     * @param sql the statement to execute: the parsed query, re-printed, with a row limit no larger than
-     *            the guard's {@code maxRows}
-     */
-    record Accepted(String sql) implements SqlVerdict {
-        public Accepted {
-            Objects.requireNonNull(sql, "sql");
-        }
-
-        @Override
-        public boolean accepted() {
-            return true;
-        }
+  /**
+   * An accepted query.
+   *
+   * @param sql the statement to execute: the parsed query, re-printed, with a row limit no larger than
+   *            the guard's {@code maxRows}
+   */
+  record Accepted(String sql) implements SqlVerdict {
+    public Accepted {
+      Objects.requireNonNull(sql, "sql");
     }
 
-    /**
-     * A refused statement.
-     *
-     * @param reason  the machine-readable reason
-     * @param message a human-readable explanation naming the offending element
-     */
-    record Refused(SqlRefusalReason reason, String message) implements SqlVerdict {
-        public Refused {
-            Objects.requireNonNull(reason, "reason");
-            Objects.requireNonNull(message, "message");
-        }
-
-        @Override
-        public boolean accepted() {
-            return false;
-        }
+    @Override
+    public boolean accepted() {
+      return true;
     }
+  }
+
+  /**
+   * A refused statement.
+   *
+   * @param reason  the machine-readable reason
+   * @param message a human-readable explanation naming the offending element
+   */
+  record Refused(SqlRefusalReason reason, String message) implements SqlVerdict {
+    public Refused {
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(message, "message");
+    }
+
+    @Override
+    public boolean accepted() {
+      return false;
+    }
+  }
 }

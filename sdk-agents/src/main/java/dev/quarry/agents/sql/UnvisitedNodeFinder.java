@@ -23,79 +23,79 @@ import net.sf.jsqlparser.statement.select.Select;
  */
 final class UnvisitedNodeFinder {
 
-    private static final Map<Class<?>, Field[]> FIELDS = Collections.synchronizedMap(new IdentityHashMap<>());
+  private static final Map<Class<?>, Field[]> FIELDS = Collections.synchronizedMap(new IdentityHashMap<>());
 
-    /** Throws {@link SqlRefusedException} when {@code root} holds a checkable node missing from {@code seen}. */
-    void requireAllSeen(Object root, Set<Object> seen) {
-        Set<Object> walked = Collections.newSetFromMap(new IdentityHashMap<>());
-        Deque<Object> pending = new ArrayDeque<>();
-        pending.push(root);
-        while (!pending.isEmpty()) {
-            Object node = pending.pop();
-            if (node == null || !walked.add(node)) {
-                continue;
-            }
-            if (isCheckable(node) && !seen.contains(node)) {
-                throw new SqlRefusedException(SqlRefusalReason.UNSUPPORTED_CONSTRUCT,
-                        "unsupported construct around '" + node + "': it was not checked, so it is refused");
-            }
-            children(node, pending);
-        }
+  /** Throws {@link SqlRefusedException} when {@code root} holds a checkable node missing from {@code seen}. */
+  void requireAllSeen(Object root, Set<Object> seen) {
+    Set<Object> walked = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Object> pending = new ArrayDeque<>();
+    pending.push(root);
+    while (!pending.isEmpty()) {
+      Object node = pending.pop();
+      if (node == null || !walked.add(node)) {
+        continue;
+      }
+      if (isCheckable(node) && !seen.contains(node)) {
+        throw new SqlRefusedException(SqlRefusalReason.UNSUPPORTED_CONSTRUCT,
+            "unsupported construct around '" + node + "': it was not checked, so it is refused");
+      }
+      children(node, pending);
     }
+  }
 
-    private static boolean isCheckable(Object node) {
-        return node instanceof Table || node instanceof Column || node instanceof Function
-                || node instanceof AnalyticExpression || node instanceof Select;
-    }
+  private static boolean isCheckable(Object node) {
+    return node instanceof Table || node instanceof Column || node instanceof Function
+        || node instanceof AnalyticExpression || node instanceof Select;
+  }
 
-    private static void children(Object node, Deque<Object> pending) {
-        if (node instanceof Iterable<?> iterable) {
-            iterable.forEach(child -> push(pending, child));
-            return;
-        }
-        if (node instanceof Object[] array) {
-            for (Object element : array) {
-                push(pending, element);
-            }
-            return;
-        }
-        if (!isAstClass(node.getClass())) {
-            return;
-        }
-        for (Field field : fields(node.getClass())) {
-            try {
-                push(pending, field.get(node));
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException("cannot read " + field, e);
-            }
-        }
+  private static void children(Object node, Deque<Object> pending) {
+    if (node instanceof Iterable<?> iterable) {
+      iterable.forEach(child -> push(pending, child));
+      return;
     }
+    if (node instanceof Object[] array) {
+      for (Object element : array) {
+        push(pending, element);
+      }
+      return;
+    }
+    if (!isAstClass(node.getClass())) {
+      return;
+    }
+    for (Field field : fields(node.getClass())) {
+      try {
+        push(pending, field.get(node));
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException("cannot read " + field, e);
+      }
+    }
+  }
 
-    private static void push(Deque<Object> pending, Object node) {
-        if (node != null) {
-            pending.push(node);
+  private static void push(Deque<Object> pending, Object node) {
+    if (node != null) {
+      pending.push(node);
+    }
+  }
+
+  private static boolean isAstClass(Class<?> type) {
+    String name = type.getName();
+    return name.startsWith("net.sf.jsqlparser.") && !name.startsWith("net.sf.jsqlparser.parser.");
+  }
+
+  private static Field[] fields(Class<?> type) {
+    return FIELDS.computeIfAbsent(type, t -> {
+      java.util.List<Field> result = new java.util.ArrayList<>();
+      for (Class<?> c = t; c != null && c != Object.class; c = c.getSuperclass()) {
+        for (Field f : c.getDeclaredFields()) {
+          if (!Modifier.isStatic(f.getModifiers()) && !f.getType().isPrimitive()
+              && !f.getType().getName().startsWith("net.sf.jsqlparser.parser.")
+              && f.getType() != String.class) {
+            f.setAccessible(true);
+            result.add(f);
+          }
         }
-    }
-
-    private static boolean isAstClass(Class<?> type) {
-        String name = type.getName();
-        return name.startsWith("net.sf.jsqlparser.") && !name.startsWith("net.sf.jsqlparser.parser.");
-    }
-
-    private static Field[] fields(Class<?> type) {
-        return FIELDS.computeIfAbsent(type, t -> {
-            java.util.List<Field> result = new java.util.ArrayList<>();
-            for (Class<?> c = t; c != null && c != Object.class; c = c.getSuperclass()) {
-                for (Field f : c.getDeclaredFields()) {
-                    if (!Modifier.isStatic(f.getModifiers()) && !f.getType().isPrimitive()
-                            && !f.getType().getName().startsWith("net.sf.jsqlparser.parser.")
-                            && f.getType() != String.class) {
-                        f.setAccessible(true);
-                        result.add(f);
-                    }
-                }
-            }
-            return result.toArray(Field[]::new);
-        });
-    }
+      }
+      return result.toArray(Field[]::new);
+    });
+  }
 }

@@ -14,26 +14,26 @@ import org.junit.jupiter.api.Test;
 
 class UnvisitedNodeFinderTest {
 
-    private final UnvisitedNodeFinder finder = new UnvisitedNodeFinder();
+  private final UnvisitedNodeFinder finder = new UnvisitedNodeFinder();
 
-    @Test
-    void refusesTreeWithUncheckedTableOrFunction() throws Exception {
-        Statement statement = CCJSqlParserUtil.parse("SELECT upper(name) FROM secrets");
-        PlainSelect select = (PlainSelect) statement;
-        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        seen.add(select);
+  @Test
+  void refusesTreeWithUncheckedTableOrFunction() throws Exception {
+    Statement statement = CCJSqlParserUtil.parse("SELECT upper(name) FROM secrets");
+    PlainSelect select = (PlainSelect) statement;
+    Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    seen.add(select);
 
-        assertThatThrownBy(() -> finder.requireAllSeen(select, seen))
-                .isInstanceOf(SqlRefusedException.class)
-                .hasMessageContaining("not checked");
-    }
+    assertThatThrownBy(() -> finder.requireAllSeen(select, seen))
+        .isInstanceOf(SqlRefusedException.class)
+        .hasMessageContaining("not checked");
+  }
 
-    @Test
-    void acceptsTreeWhoseCheckableNodesWereAllSeen() throws Exception {
-        PlainSelect select = (PlainSelect) CCJSqlParserUtil.parse("SELECT 1 + 2");
-        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        seen.add(select);
+  @Test
+  void acceptsTreeWhoseCheckableNodesWereAllSeen() throws Exception {
+    PlainSelect select = (PlainSelect) CCJSqlParserUtil.parse("SELECT 1 + 2");
+    Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    seen.add(select);
 
-        assertThatCode(() -> finder.requireAllSeen(select, seen)).doesNotThrowAnyException();
-    }
+    assertThatCode(() -> finder.requireAllSeen(select, seen)).doesNotThrowAnyException();
+  }
 }
