@@ -1,0 +1,94 @@
+package dev.quarry.agents.sql;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.Clob;
+import java.sql.SQLException;
+import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns JDBC values into JSON-friendly Java values: null, Boolean, Integer, Long, BigInteger, BigDecimal,
+ * finite Double, String (dates and times in ISO-8601, binary data in Base64, JSON as its text, anything else
+ * through {@code toString()}), or an unmodifiable List for SQL arrays. Large objects are read while the
+ * result set is open, cut at {@link #MAX_LOB_CHARS}. Stateless.
+ */
+final class JdbcValues {
+
+  /** The most characters (or bytes, before Base64) read from one CLOB or BLOB value. */
+  static final int MAX_LOB_CHARS = 10_000;
+
+  private JdbcValues() {
+  }
+
+  static Object convert(Object value, String typeName) throws SQLException {
+    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+        || value instanceof Long || value instanceof BigInteger) {
+      return value;
+    }
+    if (value instanceof BigDecimal decimal) {
+      return decimal;
+    }
+    if (value instanceof Short || value instanceof Byte) {
+      return ((Number) value).intValue();
+    }
+    if (value instanceof Double || value instanceof Float) {
+      double d = ((Number) value).doubleValue();
+      return Double.isFinite(d) ? d : Double.toString(d);
+    }
+    if (value instanceof java.sql.Timestamp timestamp) {
+      return timestamp.toLocalDateTime().toString();
+    }
+    if (value instanceof java.sql.Date date) {
+      return date.toLocalDate().toString();
+    }
+    if (value instanceof java.sql.Time time) {
+      return time.toLocalTime().toString();
+    }
+    if (value instanceof TemporalAccessor || value instanceof java.util.UUID || value instanceof Character) {
+      return value.toString();
+    }
+    if (value instanceof byte[] bytes) {
+      return typeName != null && typeName.toUpperCase(Locale.ROOT).startsWith("JSON")
+          ? new String(bytes, StandardCharsets.UTF_8)
+          : Base64.getEncoder().encodeToString(bytes);
+    }
+    if (value instanceof Clob clob) {
+      try {
+        return clob.getSubString(1, (int) Math.min(clob.length(), MAX_LOB_CHARS));
+      } finally {
+        clob.free();
+      }
+    }
+    if (value instanceof Blob blob) {
+      try {
+        return Base64.getEncoder().encodeToString(blob.getBytes(1, (int) Math.min(blob.length(), MAX_LOB_CHARS)));
+      } finally {
+        blob.free();
+      }
+    }
+    if (value instanceof Array array) {
+      try {
+        Object elements = array.getArray();
+        if (elements instanceof Object[] objects) {
+          List<Object> list = new ArrayList<>(objects.length);
+          for (Object element : objects) {
+            list.add(convert(element, null));
+          }
+          return Collections.unmodifiableList(list);
+        }
+        return String.valueOf(elements);
+      } finally {
+        array.free();
+      }
+    }
+    return value.toString();
+  }
+}

@@ -1,0 +1,33 @@
+package dev.quarry.agents.sql;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One try of {@link TextToSql#ask(String)}: what the model wrote, what the guard said, and what the database
+ * said if the query ran. Immutable and thread-safe.
+ *
+ * @param generated     the model's reply as written (before the SQL was taken out of it)
+ * @param verdict       the guard's verdict; {@link SqlVerdict.Accepted#sql()} is the SQL that was executed
+ * @param databaseError the database's error message when an accepted query failed, empty otherwise
+ * @param duration      how long generating, checking and running took
+ */
+public record SqlAttempt(String generated, SqlVerdict verdict, Optional<String> databaseError,
+    Duration duration) {
+
+  public SqlAttempt {
+    Objects.requireNonNull(generated, "generated");
+    Objects.requireNonNull(verdict, "verdict");
+    Objects.requireNonNull(databaseError, "databaseError");
+    Objects.requireNonNull(duration, "duration");
+    if (!verdict.accepted() && databaseError.isPresent()) {
+      throw new IllegalArgumentException("a refused query cannot have a database error");
+    }
+  }
+
+  /** Whether the query was accepted and ran without error. */
+  public boolean succeeded() {
+    return verdict.accepted() && databaseError.isEmpty();
+  }
+}

@@ -1,0 +1,375 @@
+package dev.quarry.agents.sql;
+
+import dev.quarry.api.chat.AssistantMessage;
+import dev.quarry.api.chat.ChatModel;
+import dev.quarry.api.chat.ChatRequest;
+import dev.quarry.api.chat.ChatResponse;
+import dev.quarry.api.chat.Message;
+import dev.quarry.api.chat.SystemMessage;
+import dev.quarry.api.chat.TokenUsage;
+import dev.quarry.api.chat.UserMessage;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * Answers questions about a relational database: the chat model writes SQL, {@link SqlGuard} checks it,
+ * the accepted query runs read-only, and the model writes the answer from the rows.
+ *
+ * <pre>{@code
+ * TextToSql sql = TextToSql.builder(dataSource, chatModel)
+ *     .allowTables("customers", "orders", "order_items")
+ *     .allowTable("employees", Set.of("id", "name", "department"))
+ *     .build();
+ * TextToSqlResult result = sql.ask("Which five customers spent the most in 2024?");
+ * result.rows(); result.answer(); result.sql();
+ * ToolBox tools = ToolBox.of(sql.asTool()); // or give it to an agent
+ * }</pre>
+ *
+ * <p>For each question: the relevant tables' schema goes to the model with dialect notes; its reply is
+ * checked by the guard (one read-only SELECT over allow-listed tables and columns, no denied function, a
+ * row limit of at most {@code maxRows}); the guard's re-printed SQL, never the raw reply, runs on a fresh
+ * connection in a transaction that is read-only where the database supports it (PostgreSQL; H2 has no
+ * read-only transactions, so there the guard and the rollback protect the data), with a statement timeout,
+ * and is always rolled back. A refusal or a database error goes back to the model, which may repair the
+ * query up to {@code maxRepairs} times; then {@link TextToSqlException} says why nothing worked.
+ *
+ * <p>The schema (and the sample values, when asked for) is read once, in {@link Builder#build()}; build a
+ * new instance after the schema changes. Without {@code allowTable(s)} every table and view of the schema is
+ * allowed: name the tables explicitly in production, and let the connection's database role read only them.
+ *
+ * <p>Immutable and thread-safe; each question uses its own connection. The chat model must be thread-safe.
+ */
+public final class TextToSql {
+
+  /** Default statement timeout. */
+  public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(10);
+  /** Default number of repairs after a refused or failed query. */
+  public static final int DEFAULT_MAX_REPAIRS = 2;
+  /** Default number of tables shown to the model; more are narrowed to the most relevant ones. */
+  public static final int DEFAULT_MAX_PROMPT_TABLES = 30;
+  /** Largest number of sample values per column. */
+  public static final int MAX_SAMPLE_VALUES = 20;
+
+  private final ChatModel model;
+  private final SqlDialect dialect;
+  private final DatabaseSchema schema;
+  private final SqlGuard guard;
+  private final ReadOnlyQueryRunner runner;
+  private final TableSelector selector;
+  private final int maxPromptTables;
+  private final int maxRows;
+  private final int maxRepairs;
+  private final boolean answer;
+
+  private TextToSql(Builder b, SqlDialect dialect, DatabaseSchema schema, ReadOnlyQueryRunner runner) {
+    this.model = b.model;
+    this.dialect = dialect;
+    this.schema = schema;
+    this.runner = runner;
+    this.selector = new TableSelector(schema);
+    this.maxPromptTables = b.maxPromptTables;
+    this.maxRows = b.maxRows;
+    this.maxRepairs = b.maxRepairs;
+    this.answer = b.answer;
+    SqlGuard.Builder guard = SqlGuard.builder(dialect).maxRows(b.maxRows);
+    for (DatabaseSchema.Table table : schema.tables()) {
+      Set<String> columns = table.allColumns()
+          ? Set.of()
+          : Set.copyOf(table.columns().stream().map(DatabaseSchema.Column::name).toList());
+      guard.allowTable(table.name(), columns);
+      if (!schema.schema().contains(".")) {
+        guard.allowTable(schema.schema() + "." + table.name(), columns);
+      }
+    }
+    this.guard = guard.build();
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @param dataSource where the questions are answered; connect as a role that may only read the allowed
+   *                   tables
+   * @param model      writes the SQL and the answers; must be thread-safe
+   */
+  public static Builder builder(DataSource dataSource, ChatModel model) {
+    return new Builder(Objects.requireNonNull(dataSource, "dataSource"), Objects.requireNonNull(model, "model"));
+  }
+
+  /**
+   * Answers a question: writes, checks and runs SQL (repairing it when refused or failed) and, unless
+   * answers are off, has the model write the answer from the rows.
+   *
+   * @throws IllegalArgumentException when the question is blank
+   * @throws TextToSqlException       when no attempt produced a query that ran, or the database failed
+   */
+  public TextToSqlResult ask(String question) {
+    if (question == null || question.isBlank()) {
+      throw new IllegalArgumentException("question must not be blank");
+    }
+    String system = SqlPrompts.generation(dialect, schema.folding(), selector.select(question, maxPromptTables),
+        maxRows);
+    List<Message> conversation = new ArrayList<>(List.of(new SystemMessage(system), new UserMessage(question)));
+    List<SqlAttempt> attempts = new ArrayList<>();
+    TokenUsage usage = TokenUsage.ZERO;
+    for (int round = 0; round <= maxRepairs; round++) {
+      long start = System.nanoTime();
+      ChatResponse response = model.chat(ChatRequest.builder(conversation).build());
+      usage = usage.plus(response.usage());
+      String reply = response.message().text();
+      conversation.add(AssistantMessage.of(reply.isBlank() ? "(no reply)" : reply));
+      SqlVerdict verdict = guard.check(SqlExtractor.extract(reply));
+      if (verdict instanceof SqlVerdict.Refused refused) {
+        attempts.add(new SqlAttempt(reply, verdict, Optional.empty(), since(start)));
+        conversation.add(new UserMessage(SqlPrompts.refused(refused)));
+        continue;
+      }
+      String sql = ((SqlVerdict.Accepted) verdict).sql();
+      ReadOnlyQueryRunner.QueryRows rows;
+      try {
+        rows = runner.withSession(session -> session.query(sql, maxRows));
+      } catch (SQLException e) {
+        String error = SqlPrompts.databaseError(e, ReadOnlyQueryRunner.isTimeout(e), runner.timeoutMillis());
+        attempts.add(new SqlAttempt(reply, verdict, Optional.of(error), since(start)));
+        conversation.add(new UserMessage(SqlPrompts.failed(error)));
+        continue;
+      } catch (ReadOnlyQueryRunner.SetupException e) {
+        throw new TextToSqlException(e.getMessage(), attempts, e.getCause());
+      }
+      attempts.add(new SqlAttempt(reply, verdict, Optional.empty(), since(start)));
+      boolean truncated = rows.rows().size() >= maxRows;
+      Optional<String> answerText = Optional.empty();
+      if (answer) {
+        ChatResponse written = model.chat(ChatRequest.of(new SystemMessage(SqlPrompts.answerSystem()),
+            new UserMessage(SqlPrompts.answerUser(question, sql, rows, truncated))));
+        usage = usage.plus(written.usage());
+        answerText = Optional.of(written.message().text().strip());
+      }
+      return new TextToSqlResult(question, sql, rows.columns(), rows.rows(), truncated, answerText, attempts,
+          usage);
+    }
+    throw new TextToSqlException(failureMessage(attempts), attempts);
+  }
+
+  /**
+   * This instance as an agent tool named {@code query_database}; see {@link TextToSqlTool}.
+   */
+  public TextToSqlTool asTool() {
+    return new TextToSqlTool(this);
+  }
+
+  /** The dialect in use, given or detected. */
+  public SqlDialect dialect() {
+    return dialect;
+  }
+
+  /** The schema the tables are read from, spelled as the database stores it. */
+  public String schema() {
+    return schema.schema();
+  }
+
+  /** The allowed tables, spelled as the database stores them, in name order. */
+  public List<String> tables() {
+    return schema.tables().stream().map(DatabaseSchema.Table::name).toList();
+  }
+
+  DatabaseSchema databaseSchema() {
+    return schema;
+  }
+
+  SqlGuard guard() {
+    return guard;
+  }
+
+  private String failureMessage(List<SqlAttempt> attempts) {
+    SqlAttempt last = attempts.get(attempts.size() - 1);
+    String why = last.verdict() instanceof SqlVerdict.Refused refused
+        ? "the last query was refused (" + refused.reason() + "): " + refused.message()
+        : "the last query failed in the database: " + last.databaseError().orElse("unknown error");
+    return "no query could be run after " + attempts.size() + (attempts.size() == 1 ? " attempt" : " attempts")
+        + "; " + why;
+  }
+
+  private static Duration since(long start) {
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /** Collects the options of a {@link TextToSql}; not thread-safe. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private final ChatModel model;
+    private final Map<String, Set<String>> allow = new LinkedHashMap<>();
+    private Optional<SqlDialect> dialect = Optional.empty();
+    private Optional<String> schema = Optional.empty();
+    private int sampleValues;
+    private int maxPromptTables = DEFAULT_MAX_PROMPT_TABLES;
+    private int maxRows = SqlGuard.DEFAULT_MAX_ROWS;
+    private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
+    private int maxRepairs = DEFAULT_MAX_REPAIRS;
+    private boolean answer = true;
+
+    private Builder(DataSource dataSource, ChatModel model) {
+      this.dataSource = dataSource;
+      this.model = model;
+    }
+
+    /** The database's dialect; by default detected from the JDBC product name (H2 or PostgreSQL). */
+    public Builder dialect(SqlDialect dialect) {
+      this.dialect = Optional.of(Objects.requireNonNull(dialect, "dialect"));
+      return this;
+    }
+
+    /** The schema whose tables are used; by default the connection's current schema. */
+    public Builder schema(String schema) {
+      if (schema == null || schema.isBlank()) {
+        throw new IllegalArgumentException("schema must not be blank");
+      }
+      this.schema = Optional.of(schema.strip());
+      return this;
+    }
+
+    /**
+     * Allows every column of these tables of the schema (names as stored, or matching case-insensitively).
+     * Without any allowed table, every table and view of the schema is allowed; an explicit list is
+     * recommended.
+     */
+    public Builder allowTables(String... tables) {
+      Objects.requireNonNull(tables, "tables");
+      for (String table : tables) {
+        allowTable(table, Set.of());
+      }
+      return this;
+    }
+
+    /** Allows only the given columns of a table; an empty set allows every column. */
+    public Builder allowTable(String table, Set<String> columns) {
+      if (table == null || table.isBlank()) {
+        throw new IllegalArgumentException("table name must not be blank");
+      }
+      if (table.contains(".")) {
+        throw new IllegalArgumentException("table '" + table + "' must be a plain name; set schema(...) for"
+            + " another schema");
+      }
+      Objects.requireNonNull(columns, "columns");
+      for (String column : columns) {
+        if (column == null || column.isBlank()) {
+          throw new IllegalArgumentException("blank column name for table '" + table + "'");
+        }
+      }
+      allow.put(table.strip(), Set.copyOf(columns));
+      return this;
+    }
+
+    /**
+     * How many distinct values of each allowed text column to show the model (read at build time, in
+     * read-only transactions with the statement timeout); default 0, none. At most
+     * {@value TextToSql#MAX_SAMPLE_VALUES}. Samples show real data to the model: leave them off for
+     * sensitive columns, or exclude those columns.
+     */
+    public Builder sampleValues(int sampleValues) {
+      if (sampleValues < 0 || sampleValues > MAX_SAMPLE_VALUES) {
+        throw new IllegalArgumentException("sampleValues must be between 0 and " + MAX_SAMPLE_VALUES + ", got "
+            + sampleValues);
+      }
+      this.sampleValues = sampleValues;
+      return this;
+    }
+
+    /**
+     * The most tables shown to the model for one question; larger allow-lists are narrowed to the most
+     * relevant tables and their foreign-key neighbours. Default {@value TextToSql#DEFAULT_MAX_PROMPT_TABLES}.
+     */
+    public Builder maxPromptTables(int maxPromptTables) {
+      if (maxPromptTables < 1) {
+        throw new IllegalArgumentException("maxPromptTables must be at least 1, got " + maxPromptTables);
+      }
+      this.maxPromptTables = maxPromptTables;
+      return this;
+    }
+
+    /** The most rows a query returns; default {@value SqlGuard#DEFAULT_MAX_ROWS}. */
+    public Builder maxRows(int maxRows) {
+      if (maxRows < 1) {
+        throw new IllegalArgumentException("maxRows must be at least 1, got " + maxRows);
+      }
+      this.maxRows = maxRows;
+      return this;
+    }
+
+    /** How long one query may run before the database cancels it; default 10 seconds, at least 1 ms. */
+    public Builder statementTimeout(Duration statementTimeout) {
+      Objects.requireNonNull(statementTimeout, "statementTimeout");
+      if (statementTimeout.toMillis() < 1) {
+        throw new IllegalArgumentException("statementTimeout must be at least 1 ms, got " + statementTimeout);
+      }
+      this.statementTimeout = statementTimeout;
+      return this;
+    }
+
+    /**
+     * How many times the model may repair a refused or failed query; 0 means one attempt only. Default
+     * {@value TextToSql#DEFAULT_MAX_REPAIRS}.
+     */
+    public Builder maxRepairs(int maxRepairs) {
+      if (maxRepairs < 0 || maxRepairs > 10) {
+        throw new IllegalArgumentException("maxRepairs must be between 0 and 10, got " + maxRepairs);
+      }
+      this.maxRepairs = maxRepairs;
+      return this;
+    }
+
+    /** Whether the model writes an answer from the rows (a second model call); default true. */
+    public Builder answer(boolean answer) {
+      this.answer = answer;
+      return this;
+    }
+
+    /**
+     * Detects the dialect, reads the schema (and sample values) and returns an immutable instance.
+     *
+     * @throws IllegalArgumentException when the database is neither H2 nor PostgreSQL and no dialect is
+     *     set, or a schema, table or column does not exist
+     * @throws TextToSqlException       when the database cannot be read
+     */
+    public TextToSql build() {
+      SqlDialect chosen;
+      DatabaseSchema read;
+      try (Connection connection = dataSource.getConnection()) {
+        chosen = dialect.isPresent() ? dialect.get() : detect(connection.getMetaData().getDatabaseProductName());
+        read = SchemaReader.read(connection, schema, allow);
+      } catch (SQLException e) {
+        throw new TextToSqlException("could not read the database schema: " + e.getMessage(), List.of(), e);
+      }
+      ReadOnlyQueryRunner runner = new ReadOnlyQueryRunner(dataSource, chosen, read.schema(), statementTimeout);
+      if (sampleValues > 0) {
+        try {
+          read = SampleReader.withSamples(read, runner, sampleValues);
+        } catch (SQLException | ReadOnlyQueryRunner.SetupException e) {
+          throw new TextToSqlException("could not read sample values: " + e.getMessage(), List.of(), e);
+        }
+      }
+      return new TextToSql(this, chosen, read, runner);
+    }
+
+    static SqlDialect detect(String productName) {
+      String name = productName == null ? "" : productName.toLowerCase(Locale.ROOT);
+      if (name.equals("h2")) {
+        return SqlDialect.H2;
+      }
+      if (name.contains("postgresql")) {
+        return SqlDialect.POSTGRESQL;
+      }
+      throw new IllegalArgumentException("cannot tell the SQL dialect of database '" + productName
+          + "'; set dialect(SqlDialect.H2) or dialect(SqlDialect.POSTGRESQL) if it is compatible");
+    }
+  }
+}
