@@ -1,6 +1,8 @@
 package dev.quarry.agents.tool;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The tools of one or more objects: every public method annotated {@link Tool} becomes a {@link ToolSpec}
- * for the chat model, and {@link #execute(ToolCall)} runs the model's calls.
+ * for the chat model, every {@link ExecutableTool} brings its own, and {@link #execute(ToolCall)} runs the
+ * model's calls.
  *
  * <pre>{@code
  * ToolBox tools = ToolBox.of(new WeatherTools(), new CalendarTools());
@@ -42,20 +45,23 @@ public final class ToolBox {
   private static final Logger LOG = LoggerFactory.getLogger(ToolBox.class);
 
   private final ObjectMapper mapper;
-  private final Map<String, ToolMethod> tools;
+  private final Map<String, Entry> tools;
   private final List<ToolSpec> specs;
 
-  private ToolBox(ObjectMapper mapper, Map<String, ToolMethod> tools) {
+  private ToolBox(ObjectMapper mapper, Map<String, Entry> tools) {
     this.mapper = mapper;
     this.tools = tools;
-    this.specs = tools.values().stream().map(ToolMethod::spec).toList();
+    this.specs = tools.values().stream().map(Entry::spec).toList();
   }
 
   /**
-   * Collects the {@link Tool} methods of {@code targets}, in target order then method-name order.
+   * Collects the tools of {@code targets}, in target order then method-name order: an
+   * {@link ExecutableTool} is one tool (its spec is read now, once, and its methods are not scanned); any
+   * other object contributes its {@link Tool} methods.
    *
    * @throws IllegalArgumentException when there is no target, a target has no tool, two tools share a
-   *     name, or a tool's name, description or parameter types are unsupported
+   *     name, a tool's name, description or parameter types are unsupported, or an executable tool's
+   *     schema is not a JSON object
    */
   public static ToolBox of(Object... targets) {
     Objects.requireNonNull(targets, "targets");
@@ -69,10 +75,18 @@ public final class ToolBox {
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .build();
     JsonSchemas schemas = new JsonSchemas(mapper);
-    Map<String, ToolMethod> tools = new LinkedHashMap<>();
+    Map<String, Entry> tools = new LinkedHashMap<>();
     for (Object target : targets) {
       if (target == null) {
         throw new IllegalArgumentException("ToolBox targets must not be null");
+      }
+      if (target instanceof ExecutableTool executable) {
+        Entry tool = programmatic(executable, mapper);
+        if (tools.putIfAbsent(tool.spec().name(), tool) != null) {
+          throw new IllegalArgumentException("two tools are named '" + tool.spec().name()
+              + "'; rename one of them (" + executable.getClass().getName() + ")");
+        }
+        continue;
       }
       List<Method> methods = Arrays.stream(target.getClass().getMethods())
           .filter(method -> method.isAnnotationPresent(Tool.class))
@@ -83,8 +97,9 @@ public final class ToolBox {
             target.getClass().getName() + " has no public method annotated @Tool");
       }
       for (Method method : methods) {
-        ToolMethod tool = ToolMethod.of(target, method, mapper, schemas);
-        ToolMethod previous = tools.putIfAbsent(tool.spec().name(), tool);
+        ToolMethod bound = ToolMethod.of(target, method, mapper, schemas);
+        Entry tool = new Entry(bound.spec(), json -> bound.call(json, mapper));
+        Entry previous = tools.putIfAbsent(tool.spec().name(), tool);
         if (previous != null) {
           throw new IllegalArgumentException("two tools are named '" + tool.spec().name()
               + "'; set @Tool(name = ...) on one of them (" + method + ")");
@@ -106,13 +121,13 @@ public final class ToolBox {
   public ToolOutcome execute(ToolCall call) {
     Objects.requireNonNull(call, "call");
     long start = System.nanoTime();
-    ToolMethod tool = tools.get(call.name());
+    Entry tool = tools.get(call.name());
     if (tool == null) {
       return outcome(call, "unknown tool '" + call.name() + "'; available tools: "
           + specs.stream().map(ToolSpec::name).toList(), true, start);
     }
     try {
-      return outcome(call, tool.call(call.argumentsJson(), mapper), false, start);
+      return outcome(call, tool.call().apply(call.argumentsJson()), false, start);
     } catch (ToolArgumentException e) {
       return outcome(call, "invalid arguments for tool '" + call.name() + "': " + e.getMessage(), true,
           start);
@@ -128,8 +143,50 @@ public final class ToolBox {
     }
   }
 
+  /** Validates arguments against the tool's own schema, then runs it; its exceptions are the tool's. */
+  private static Entry programmatic(ExecutableTool tool, ObjectMapper mapper) {
+    ToolSpec spec = tool.spec();
+    if (spec == null) {
+      throw new IllegalArgumentException(tool.getClass().getName() + ".spec() returned null");
+    }
+    JsonNode schema;
+    try {
+      schema = mapper.readTree(spec.parametersJsonSchema());
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException("tool '" + spec.name() + "': the parameters schema is not valid"
+          + " JSON: " + e.getOriginalMessage());
+    }
+    if (!schema.isObject()) {
+      throw new IllegalArgumentException(
+          "tool '" + spec.name() + "': the parameters schema must be a JSON object, was " + schema);
+    }
+    return new Entry(spec, json -> {
+      JsonNode arguments;
+      try {
+        arguments = mapper.readTree(json);
+      } catch (JacksonException e) {
+        throw new ToolArgumentException("the arguments are not valid JSON: " + e.getOriginalMessage());
+      }
+      ArgumentValidator.validate(arguments, schema, "");
+      try {
+        return Objects.requireNonNull(tool.execute(json), "the tool returned null");
+      } catch (Exception e) {
+        throw new InvocationTargetException(e);
+      }
+    });
+  }
+
   private static ToolOutcome outcome(ToolCall call, String content, boolean error, long start) {
     return new ToolOutcome(
         call.id(), call.name(), content, error, Duration.ofNanos(System.nanoTime() - start));
   }
+
+  /** How one tool runs, whichever way it was declared. */
+  @FunctionalInterface
+  private interface Invocation {
+    String apply(String argumentsJson) throws ToolArgumentException, InvocationTargetException;
+  }
+
+  /** A tool's spec and its invocation. */
+  private record Entry(ToolSpec spec, Invocation call) {}
 }

@@ -1,0 +1,216 @@
+package dev.quarry.agents;
+
+import dev.quarry.agents.memory.ChatMemory;
+import dev.quarry.agents.tool.ToolBox;
+import dev.quarry.agents.tool.ToolOutcome;
+import dev.quarry.api.chat.AssistantMessage;
+import dev.quarry.api.chat.ChatModel;
+import dev.quarry.api.chat.ChatRequest;
+import dev.quarry.api.chat.ChatResponse;
+import dev.quarry.api.chat.SystemMessage;
+import dev.quarry.api.chat.ToolCall;
+import dev.quarry.api.chat.ToolSpec;
+import dev.quarry.api.chat.UserMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A chat model that calls tools until it gives a final answer, within limits.
+ *
+ * <pre>{@code
+ * Agent agent = Agent.builder(chatModel)
+ *     .systemPrompt("You answer questions about orders. Look things up; never guess.")
+ *     .tools(new OrderTools(), RetrieverTool.builder(retriever).build())
+ *     .memory(MessageWindowMemory.builder(sessionId, 40).store(store).build())
+ *     .maxSteps(8)
+ *     .maxWallTime(Duration.ofSeconds(60))
+ *     .build();
+ * AgentResult result = agent.run("Where is my order 42?");
+ * }</pre>
+ *
+ * <p>Steps of {@link #run}:
+ *
+ * <ol>
+ *   <li>The user message joins the conversation (the memory, or a fresh one for this run).
+ *   <li>Before each model call the budget is checked: wall time, tokens, model calls. The model is called
+ *       with the system prompt, the conversation and the tool specs, and is abandoned at the wall time.
+ *   <li>A reply without tool calls is the final answer: it joins the conversation and the run ends.
+ *   <li>A reply with tool calls is checked against the budget again (its tools are not run if no model
+ *       call may follow), then its calls run concurrently, each bounded by the tool timeout. Results,
+ *       errors included, join the conversation in call order and go back to the model: an unknown tool,
+ *       invalid arguments, an exception or a timeout is an error result the model can correct. After
+ *       {@code maxToolErrors} failing calls in a row the run ends.
+ * </ol>
+ *
+ * <p>Every limit and failure ends the run with an {@link AgentOutcome} and a sentence; {@code run} throws
+ * only for a null or blank message, an {@link Error}, or a failure of the memory. The token limit is
+ * checked after each call, so a run can overshoot it by one call's tokens; a final answer is returned even
+ * if its call crossed the limit.
+ *
+ * <p>Immutable and thread-safe: concurrent runs share nothing but the model, the tools and the memory,
+ * which must be thread-safe themselves. Concurrent runs over one memory interleave their messages; give
+ * each conversation its own memory.
+ */
+public final class Agent {
+  /** Model calls per run when not set. */
+  public static final int DEFAULT_MAX_STEPS = 10;
+  /** Wall time per run when not set. */
+  public static final Duration DEFAULT_MAX_WALL_TIME = Duration.ofMinutes(2);
+  /** Time per tool call when not set. */
+  public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofSeconds(30);
+  /** Failing tool calls in a row that end a run, when not set. */
+  public static final int DEFAULT_MAX_TOOL_ERRORS = 3;
+
+  private final ChatModel model;
+  private final Function<ToolCall, ToolOutcome> executor;
+  private final List<ToolSpec> specs;
+  private final Optional<SystemMessage> systemPrompt;
+  private final Optional<ChatMemory> memory;
+  private final Limits limits;
+  private final Optional<AgentListener> listener;
+
+  private Agent(Builder b) {
+    this.model = b.model;
+    this.executor = b.tools.<Function<ToolCall, ToolOutcome>>map(box -> box::execute).orElse(Agent::noTools);
+    this.specs = b.tools.map(ToolBox::specs).orElse(List.of());
+    this.systemPrompt = b.systemPrompt;
+    this.memory = b.memory;
+    this.limits = b.limits;
+    this.listener = b.listener;
+  }
+
+  /** Starts a builder for an agent over {@code model}, which should support native tool calling. */
+  public static Builder builder(ChatModel model) {
+    return new Builder(model);
+  }
+
+  /**
+   * Runs the agent on {@code userMessage} until a final answer or a limit.
+   *
+   * @throws IllegalArgumentException if {@code userMessage} is null or blank
+   */
+  public AgentResult run(String userMessage) {
+    Checks.requireNonBlank(userMessage, "userMessage");
+    Run run = new Run(model, limits, listener);
+    Conversation conversation = new Conversation(systemPrompt, memory);
+    conversation.add(new UserMessage(userMessage));
+    try {
+      while (true) {
+        run.checkBudget();
+        ChatRequest request = ChatRequest.builder(conversation.messages()).tools(specs).build();
+        ChatResponse response = run.chat(request);
+        AssistantMessage reply = response.message();
+        if (!reply.hasToolCalls()) {
+          conversation.add(reply);
+          return run.answered(reply.text());
+        }
+        run.checkBudget();
+        conversation.add(reply);
+        for (ToolOutcome outcome : run.runTools(reply.toolCalls(), executor)) {
+          conversation.add(outcome.toMessage());
+        }
+        run.checkToolErrors();
+      }
+    } catch (RunStopped stop) {
+      return run.stopped(stop);
+    }
+  }
+
+  private static ToolOutcome noTools(ToolCall call) {
+    return new ToolOutcome(call.id(), call.name(), "unknown tool '" + call.name()
+        + "'; no tools are available: answer without them", true, Duration.ZERO);
+  }
+
+  /** Configures an {@link Agent}; not thread-safe. */
+  public static final class Builder {
+    private final ChatModel model;
+    private Optional<ToolBox> tools = Optional.empty();
+    private Optional<SystemMessage> systemPrompt = Optional.empty();
+    private Optional<ChatMemory> memory = Optional.empty();
+    private Limits limits = Limits.DEFAULT;
+    private Optional<AgentListener> listener = Optional.empty();
+
+    private Builder(ChatModel model) {
+      this.model = Checks.requireNonNull(model, "model");
+    }
+
+    /**
+     * The tools the model may call: objects with {@link dev.quarry.agents.tool.Tool @Tool} methods and
+     * {@link dev.quarry.agents.tool.ExecutableTool}s, as for {@link ToolBox#of}. Replaces tools set before.
+     *
+     * @throws IllegalArgumentException as {@link ToolBox#of} does
+     */
+    public Builder tools(Object... targets) {
+      this.tools = Optional.of(ToolBox.of(targets));
+      return this;
+    }
+
+    /** The tools the model may call, already collected. Replaces tools set before. */
+    public Builder toolBox(ToolBox toolBox) {
+      this.tools = Optional.of(Checks.requireNonNull(toolBox, "toolBox"));
+      return this;
+    }
+
+    /** Instructions sent first in every request; never stored in the memory. */
+    public Builder systemPrompt(String systemPrompt) {
+      Checks.requireNonBlank(systemPrompt, "systemPrompt");
+      this.systemPrompt = Optional.of(new SystemMessage(systemPrompt));
+      return this;
+    }
+
+    /**
+     * Where the conversation is kept across runs. The user message, the replies and the tool results are
+     * added to it, and each request sends what it returns. Without a memory each run starts fresh.
+     */
+    public Builder memory(ChatMemory memory) {
+      this.memory = Optional.of(Checks.requireNonNull(memory, "memory"));
+      return this;
+    }
+
+    /** Model calls per run, at least 1; {@value Agent#DEFAULT_MAX_STEPS} by default. */
+    public Builder maxSteps(int maxSteps) {
+      limits = limits.withMaxSteps(maxSteps);
+      return this;
+    }
+
+    /** Wall time per run, model and tool calls included; 2 minutes by default. */
+    public Builder maxWallTime(Duration maxWallTime) {
+      limits = limits.withMaxWallTime(maxWallTime);
+      return this;
+    }
+
+    /** Tokens (input plus output, summed over the model calls) per run; unlimited by default. */
+    public Builder maxTotalTokens(long maxTotalTokens) {
+      limits = limits.withMaxTotalTokens(maxTotalTokens);
+      return this;
+    }
+
+    /** Time per tool call, after which the call is interrupted and reported as failed; 30 s by default. */
+    public Builder toolTimeout(Duration toolTimeout) {
+      limits = limits.withToolTimeout(toolTimeout);
+      return this;
+    }
+
+    /**
+     * Failing tool calls in a row (each an error result the model may correct) after which the run ends;
+     * {@value Agent#DEFAULT_MAX_TOOL_ERRORS} by default. A successful call resets the count.
+     */
+    public Builder maxToolErrors(int maxToolErrors) {
+      limits = limits.withMaxToolErrors(maxToolErrors);
+      return this;
+    }
+
+    /** Hears of every step as it is recorded. */
+    public Builder listener(AgentListener listener) {
+      this.listener = Optional.of(Checks.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Builds the agent. */
+    public Agent build() {
+      return new Agent(this);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package dev.quarry.agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.quarry.agents.tool.Param;
+import dev.quarry.agents.tool.Tool;
+import dev.quarry.api.chat.AssistantMessage;
+import dev.quarry.api.chat.ChatResponse;
+import dev.quarry.api.chat.FinishReason;
+import dev.quarry.api.chat.TokenUsage;
+import dev.quarry.api.chat.ToolCall;
+import dev.quarry.testkit.ScriptedChatModel;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Every limit ends a run with its own outcome, never a hang. */
+class AgentLimitsTest {
+  private static final Duration SAFETY_NET = Duration.ofSeconds(10);
+
+  static class Counter {
+    final AtomicInteger calls = new AtomicInteger();
+
+    @Tool(description = "Counts")
+    public int count() {
+      return calls.incrementAndGet();
+    }
+
+    @Tool(description = "Always fails")
+    public int broken(@Param(name = "why") String why) {
+      throw new IllegalStateException(why);
+    }
+
+    @Tool(description = "Sleeps until interrupted")
+    public String sleep() throws InterruptedException {
+      Thread.sleep(Long.MAX_VALUE);
+      return "woke";
+    }
+  }
+
+  private static ChatResponse toolCalls(String name, String json, int tokens) {
+    AssistantMessage message =
+        new AssistantMessage("", List.of(new ToolCall("c-" + tokens, name, json.replace('\'', '"'))));
+    return new ChatResponse(message, new TokenUsage(tokens, 0), FinishReason.TOOL_CALLS);
+  }
+
+  @Test
+  void maxStepsEndsARunThatNeverAnswers() {
+    Counter counter = new Counter();
+    ScriptedChatModel model = ScriptedChatModel.answering(request -> toolCalls("count", "{}", 1));
+
+    AgentResult result = Agent.builder(model).tools(counter).maxSteps(3).build().run("count forever");
+
+    assertThat(result.outcome()).isEqualTo(AgentOutcome.MAX_STEPS);
+    assertThat(result.answer()).isEmpty();
+    assertThat(result.message()).isEqualTo("stopped after 3 model calls without a final answer");
+    assertThat(model.requests()).hasSize(3);
+    assertThat(counter.calls).hasValue(2); // the third reply's tools would never reach the model
+    assertThat(result.trace().modelSteps()).hasSize(3);
+    assertThat(result.trace().toolSteps()).hasSize(2);
+  }
+
+  @Test
+  void wallTimeEndsARunWhoseModelNeverAnswers() throws Exception {
+    CountDownLatch interrupted = new CountDownLatch(1);
+    ScriptedChatModel model = ScriptedChatModel.answering(request -> {
+      try {
+        Thread.sleep(Long.MAX_VALUE);
+      } catch (InterruptedException e) {
+        interrupted.countDown();
+      }
+      throw new IllegalStateException("interrupted");
+    });
+    Agent agent = Agent.builder(model).maxWallTime(Duration.ofMillis(300)).build();
+
+    AgentResult result = assertTimeoutPreemptively(SAFETY_NET, () -> agent.run("hello?"));
+
+    assertThat(result.outcome()).isEqualTo(AgentOutcome.WALL_TIME);
+    assertThat(result.message()).startsWith("stopped: the wall time of 300ms ran out");
+    assertThat(result.trace().duration()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void wallTimeBoundsToolsTooWhateverTheirTimeout() {
+    ScriptedChatModel model = ScriptedChatModel.builder()
+        .replyWithToolCalls(List.of(new ToolCall("c1", "sleep", "{}")))
+        .reply("never asked")
+        .build();
+    Agent agent = Agent.builder(model).tools(new Counter()).maxWallTime(Duration.ofMillis(300))
+        .toolTimeout(Duration.ofMinutes(5)).build();
+
+    AgentResult result = assertTimeoutPreemptively(SAFETY_NET, () -> agent.run("sleep"));
+
+    assertThat(result.outcome()).isEqualTo(AgentOutcome.WALL_TIME);
+    assertThat(model.requests()).hasSize(1);
+    ToolStep step = result.trace().toolSteps().getFirst();
+    assertThat(step.failed()).isTrue();
+    assertThat(step.outcome().content()).isEqualTo("tool 'sleep' was stopped: the run's wall time ran out");
+  }
+
+  @Test
+  void tokenLimitEndsTheRunAndSkipsTheToolsOfTheReplyThatCrossedIt() {
+    Counter counter = new Counter();
+    ScriptedChatModel model = ScriptedChatModel.answering(request -> toolCalls("count", "{}", 600));
+
+    AgentResult result = Agent.builder(model).tools(counter).maxTotalTokens(1000).build().run("count");
+
+    assertThat(result.outcome()).isEqualTo(AgentOutcome.TOKEN_LIMIT);
+    assertThat(result.message()).isEqualTo("stopped: 1200 tokens used, the budget was 1000");
+    assertThat(result.usage().totalTokens()).isEqualTo(1200);
+    assertThat(model.requests()).hasSize(2);
+    assertThat(counter.calls).hasValue(1);
+  }
+
+  @Test
+  void aFinalAnswerIsKeptEvenIfItsCallCrossedTheTokenLimit() {
+    ScriptedChatModel model = ScriptedChatModel.builder()
+        .reply(new ChatResponse(
+            AssistantMessage.of("long answer"), new TokenUsage(900, 300), FinishReason.STOP))
+        .build();
+
+    AgentResult result = Agent.builder(model).maxTotalTokens(1000).build().run("tell me everything");
+
+    assertThat(result.answer()).contains("long answer");
+  }
+
+  @Test
+  void maxToolErrorsEndsARunWhoseToolsKeepFailing() {
+    ScriptedChatModel model =
+        ScriptedChatModel.answering(request -> toolCalls("broken", "{'why':'disk full'}", 1));
+
+    AgentResult result = Agent.builder(model).tools(new Counter()).maxToolErrors(2).build().run("go");
+
+    assertThat(result.outcome()).isEqualTo(AgentOutcome.TOOL_ERRORS);
+    assertThat(result.message()).isEqualTo("stopped after 2 failing tool calls in a row; the last: tool"
+        + " 'broken' failed: IllegalStateException: disk full");
+    assertThat(model.requests()).hasSize(2);
+    assertThat(result.trace().toolSteps()).hasSize(2).allMatch(ToolStep::failed);
+  }
+}

@@ -1,0 +1,165 @@
+package dev.quarry.agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quarry.agents.tool.Param;
+import dev.quarry.agents.tool.Tool;
+import dev.quarry.api.chat.ChatRequest;
+import dev.quarry.api.chat.Message;
+import dev.quarry.api.chat.ToolCall;
+import dev.quarry.api.chat.ToolResultMessage;
+import dev.quarry.testkit.ScriptedChatModel;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Tool calls inside a run: concurrency, timeouts, and errors the model corrects. */
+class AgentToolCallsTest {
+
+  /** Two tools that can only both finish if they run at the same time. */
+  static class Rendezvous {
+    final CyclicBarrier barrier = new CyclicBarrier(2);
+
+    @Tool(description = "Waits for its partner")
+    public String left() throws Exception {
+      barrier.await(5, TimeUnit.SECONDS);
+      return "left met right";
+    }
+
+    @Tool(description = "Waits for its partner")
+    public String right() throws Exception {
+      barrier.await(5, TimeUnit.SECONDS);
+      Thread.sleep(50); // finishes after left, yet its result still comes second
+      return "right met left";
+    }
+  }
+
+  static class Slow {
+    final CountDownLatch interrupted = new CountDownLatch(1);
+
+    @Tool(description = "Takes a minute")
+    public String slow() {
+      try {
+        Thread.sleep(60_000);
+        return "done";
+      } catch (InterruptedException e) {
+        interrupted.countDown();
+        return "interrupted";
+      }
+    }
+
+    @Tool(description = "Answers at once")
+    public String fast() {
+      return "fast";
+    }
+  }
+
+  static class Flaky {
+    @Tool(description = "Divides")
+    public long divide(@Param(name = "a") long a, @Param(name = "b") long b) {
+      return a / b;
+    }
+  }
+
+  private static ToolCall call(String id, String name, String json) {
+    return new ToolCall(id, name, json.replace('\'', '"'));
+  }
+
+  private static List<ToolResultMessage> results(ChatRequest request) {
+    return request.messages().stream().filter(ToolResultMessage.class::isInstance)
+        .map(ToolResultMessage.class::cast).toList();
+  }
+
+  private static ToolResultMessage lastResult(ChatRequest request) {
+    List<Message> messages = request.messages();
+    return (ToolResultMessage) messages.getLast();
+  }
+
+  @Test
+  void callsOfOneReplyRunConcurrentlyAndReturnInCallOrder() {
+    ScriptedChatModel model = ScriptedChatModel.builder()
+        .replyWithToolCalls(List.of(call("c1", "right", "{}"), call("c2", "left", "{}")))
+        .reply("they met")
+        .build();
+    Agent agent = Agent.builder(model).tools(new Rendezvous()).toolTimeout(Duration.ofSeconds(10)).build();
+
+    AgentResult result = agent.run("Meet");
+
+    assertThat(result.answer()).contains("they met");
+    assertThat(results(model.lastRequest()))
+        .containsExactly(new ToolResultMessage("c1", "right", "right met left", false),
+            new ToolResultMessage("c2", "left", "left met right", false));
+  }
+
+  @Test
+  void aToolPastItsTimeoutIsInterruptedAndReportedWhileTheRunGoesOn() throws Exception {
+    Slow tools = new Slow();
+    ScriptedChatModel model = ScriptedChatModel.builder()
+        .replyWithToolCalls(List.of(call("c1", "slow", "{}"), call("c2", "fast", "{}")))
+        .reply("the slow tool timed out")
+        .build();
+    Agent agent = Agent.builder(model).tools(tools).toolTimeout(Duration.ofMillis(200)).build();
+
+    AgentResult result = agent.run("Go");
+
+    assertThat(result.outcome()).isEqualTo(AgentOutcome.ANSWERED);
+    List<ToolResultMessage> sent = results(model.lastRequest());
+    assertThat(sent.get(0).error()).isTrue();
+    assertThat(sent.get(0).content()).isEqualTo("tool 'slow' timed out after 200ms");
+    assertThat(sent.get(1)).isEqualTo(new ToolResultMessage("c2", "fast", "fast", false));
+    assertThat(tools.interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(result.trace().toolSteps().get(0).duration()).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+  }
+
+  @Test
+  void badArgumentsGoBackToTheModelWhichCorrectsThem() {
+    ScriptedChatModel model = ScriptedChatModel.builder()
+        .replyWithToolCalls(List.of(call("c1", "divide", "{'a':'six','b':3}")))
+        .replyWithToolCalls(List.of(call("c2", "divide", "{'a':6,'b':3}")))
+        .reply("6 / 3 = 2")
+        .build();
+
+    AgentResult result = Agent.builder(model).tools(new Flaky()).build().run("6 / 3?");
+
+    assertThat(result.answer()).contains("6 / 3 = 2");
+    ToolResultMessage first = lastResult(model.requests().get(1));
+    assertThat(first.error()).isTrue();
+    assertThat(first.content()).startsWith("invalid arguments for tool 'divide'").contains("'a'");
+    assertThat(lastResult(model.requests().get(2)))
+        .isEqualTo(new ToolResultMessage("c2", "divide", "2", false));
+    assertThat(result.trace().toolSteps()).extracting(ToolStep::failed).containsExactly(true, false);
+  }
+
+  @Test
+  void aThrowingToolGoesBackToTheModelAsAnError() {
+    ScriptedChatModel model = ScriptedChatModel.builder()
+        .replyWithToolCalls(List.of(call("c1", "divide", "{'a':1,'b':0}")))
+        .reply("You cannot divide by zero.")
+        .build();
+
+    AgentResult result = Agent.builder(model).tools(new Flaky()).build().run("1 / 0?");
+
+    assertThat(result.answer()).contains("You cannot divide by zero.");
+    ToolResultMessage error = lastResult(model.lastRequest());
+    assertThat(error.error()).isTrue();
+    assertThat(error.content()).isEqualTo("tool 'divide' failed: ArithmeticException: / by zero");
+  }
+
+  @Test
+  void aSuccessResetsTheCountOfFailuresInARow() {
+    ScriptedChatModel model = ScriptedChatModel.builder()
+        .replyWithToolCalls(List.of(call("c1", "divide", "{'a':1,'b':0}")))
+        .replyWithToolCalls(List.of(call("c2", "divide", "{'a':4,'b':2}")))
+        .replyWithToolCalls(List.of(call("c3", "divide", "{'a':1,'b':0}")))
+        .reply("done")
+        .build();
+
+    AgentResult result = Agent.builder(model).tools(new Flaky()).maxToolErrors(2).build().run("go");
+
+    assertThat(result.outcome()).isEqualTo(AgentOutcome.ANSWERED);
+    assertThat(result.trace().toolSteps()).extracting(ToolStep::failed).containsExactly(true, false, true);
+  }
+}
