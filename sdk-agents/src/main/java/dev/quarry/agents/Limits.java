@@ -3,7 +3,7 @@ package dev.quarry.agents;
 import java.time.Duration;
 
 /**
- * The bounds of one run, shared by {@link Agent} and {@code PlanningAgent}, with their validation. Durations
+ * The bounds of one run, shared by {@link Agent} and {@link PlanningAgent}, with their validation. Durations
  * longer than a year are treated as a year, which keeps the nanosecond arithmetic from overflowing.
  *
  * <p>Immutable and thread-safe.

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bookkeeping of one run, for {@link Agent} and {@code PlanningAgent}: the budget (model calls, wall
+ * The bookkeeping of one run, for {@link Agent} and {@link PlanningAgent}: the budget (model calls, wall
  * time, tokens, failing tool calls in a row), the bounded model call, the trace and the listener.
  *
  * <p>Steps of {@link #chat}:
