@@ -17,7 +17,8 @@ import java.util.Locale;
 /**
  * Turns JDBC values into JSON-friendly Java values: null, Boolean, Integer, Long, BigInteger, BigDecimal,
  * finite Double, String (dates and times in ISO-8601, binary data in Base64, JSON as its text, anything else
- * through {@code toString()}), or an unmodifiable List for SQL arrays. Large objects are read while the
+ * through {@code toString()}; a PostgreSQL {@code timestamptz} as a UTC instant), or an unmodifiable List
+ * for SQL arrays. Large objects are read while the
  * result set is open, cut at {@link #MAX_LOB_CHARS}. Stateless.
  */
 final class JdbcValues {
@@ -44,7 +45,10 @@ final class JdbcValues {
       return Double.isFinite(d) ? d : Double.toString(d);
     }
     if (value instanceof java.sql.Timestamp timestamp) {
-      return timestamp.toLocalDateTime().toString();
+      String type = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
+      return type.contains("tz") || type.contains("time zone")
+          ? timestamp.toInstant().toString() // an instant: say so, in UTC
+          : timestamp.toLocalDateTime().toString();
     }
     if (value instanceof java.sql.Date date) {
       return date.toLocalDate().toString();
@@ -69,7 +73,8 @@ final class JdbcValues {
     }
     if (value instanceof Blob blob) {
       try {
-        return Base64.getEncoder().encodeToString(blob.getBytes(1, (int) Math.min(blob.length(), MAX_LOB_CHARS)));
+        byte[] bytes = blob.getBytes(1, (int) Math.min(blob.length(), MAX_LOB_CHARS));
+        return Base64.getEncoder().encodeToString(bytes);
       } finally {
         blob.free();
       }

@@ -41,7 +41,8 @@ final class SampleReader {
       String column, int limit) throws SQLException {
     String name = ReadOnlyQueryRunner.quote(column);
     String sql = "SELECT DISTINCT " + name + " FROM " + ReadOnlyQueryRunner.quote(schema) + "."
-        + ReadOnlyQueryRunner.quote(table) + " WHERE " + name + " IS NOT NULL ORDER BY " + name + " LIMIT " + limit;
+        + ReadOnlyQueryRunner.quote(table) + " WHERE " + name + " IS NOT NULL ORDER BY " + name
+        + " LIMIT " + limit;
     try {
       return session.query(sql, limit).rows().stream()
           .map(row -> SqlPrompts.cut(String.valueOf(row.get(0)).replaceAll("\\s+", " "), MAX_SAMPLE_CHARS))

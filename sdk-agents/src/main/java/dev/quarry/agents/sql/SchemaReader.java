@@ -133,7 +133,8 @@ final class SchemaReader {
         if (schema.equals(rs.getString("TABLE_SCHEM")) && table.equals(rs.getString("TABLE_NAME"))) {
           int dataType = rs.getInt("DATA_TYPE");
           all.add(new DatabaseSchema.Column(rs.getString("COLUMN_NAME"),
-              typeName(rs.getString("TYPE_NAME"), dataType, rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS")),
+              typeName(rs.getString("TYPE_NAME"), dataType, rs.getInt("COLUMN_SIZE"),
+                  rs.getInt("DECIMAL_DIGITS")),
               !"NO".equalsIgnoreCase(rs.getString("IS_NULLABLE")), clean(rs.getString("REMARKS")),
               isText(dataType), List.of()));
         }
@@ -226,14 +227,16 @@ final class SchemaReader {
     return switch (dataType) {
       case Types.CHAR, Types.VARCHAR, Types.NCHAR, Types.NVARCHAR ->
           size > 0 && size < 65_536 ? name + "(" + size + ")" : name;
-      case Types.DECIMAL, Types.NUMERIC -> size > 0 && size < 1000 ? name + "(" + size + "," + digits + ")" : name;
+      case Types.DECIMAL, Types.NUMERIC ->
+          size > 0 && size < 1000 ? name + "(" + size + "," + digits + ")" : name;
       default -> name;
     };
   }
 
   private static boolean isText(int dataType) {
     return switch (dataType) {
-      case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR -> true;
+      case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR ->
+          true;
       default -> false;
     };
   }

@@ -33,7 +33,8 @@ final class SqlExtractor {
       return body.substring(newline + 1);
     }
     String lead = body.stripLeading();
-    if (lead.regionMatches(true, 0, "sql", 0, 3) && lead.length() > 3 && Character.isWhitespace(lead.charAt(3))) {
+    if (lead.length() > 3 && lead.regionMatches(true, 0, "sql", 0, 3)
+        && Character.isWhitespace(lead.charAt(3))) {
       return lead.substring(3);
     }
     return body;

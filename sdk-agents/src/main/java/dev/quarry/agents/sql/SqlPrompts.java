@@ -80,7 +80,8 @@ final class SqlPrompts {
         + " language of the question.";
   }
 
-  static String answerUser(String question, String sql, ReadOnlyQueryRunner.QueryRows result, boolean truncated) {
+  static String answerUser(String question, String sql, ReadOnlyQueryRunner.QueryRows result,
+      boolean truncated) {
     StringBuilder text = new StringBuilder();
     text.append("Question: ").append(question).append("\n\nSQL:\n").append(sql).append("\n\nResult: ")
         .append(result.rows().size()).append(result.rows().size() == 1 ? " row" : " rows");
@@ -98,7 +99,8 @@ final class SqlPrompts {
     return text.toString();
   }
 
-  private static void appendTable(StringBuilder prompt, DatabaseSchema.Folding folding, DatabaseSchema.Table table) {
+  private static void appendTable(StringBuilder prompt, DatabaseSchema.Folding folding,
+      DatabaseSchema.Table table) {
     if (!table.remarks().isEmpty()) {
       prompt.append("-- ").append(cut(table.remarks(), MAX_VALUE_CHARS)).append('\n');
     }
@@ -148,7 +150,8 @@ final class SqlPrompts {
     String lower = name.toLowerCase(Locale.ROOT);
     boolean plain = name.matches("[A-Za-z_][A-Za-z0-9_]*") && !KEYWORDS.contains(lower);
     return switch (folding) {
-      case UPPER -> plain && name.equals(name.toUpperCase(Locale.ROOT)) ? lower : ReadOnlyQueryRunner.quote(name);
+      case UPPER -> plain && name.equals(name.toUpperCase(Locale.ROOT))
+          ? lower : ReadOnlyQueryRunner.quote(name);
       case LOWER -> plain && name.equals(lower) ? name : ReadOnlyQueryRunner.quote(name);
       case NONE -> plain ? name : ReadOnlyQueryRunner.quote(name);
     };
@@ -169,7 +172,8 @@ final class SqlPrompts {
           - Dates: CURRENT_DATE, now(), date_trunc('month', ts), EXTRACT(YEAR FROM ts), ts - INTERVAL '7 days',
             age(a, b), to_char(ts, 'YYYY-MM').
           - Integer division truncates: cast to numeric for ratios (sum(a)::numeric / count(*)).
-          - Text functions: lower, upper, length, substring(s FROM 1 FOR 3), position('x' IN s), string_agg(s, ',').
+          - Text functions: lower, upper, length, substring(s FROM 1 FOR 3), position('x' IN s),
+            string_agg(s, ',').
           """;
       case H2 -> """
           - Limit rows with LIMIT n; concatenate strings with ||; case-insensitive match with

@@ -20,6 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers questions about a relational database: the chat model writes SQL, {@link SqlGuard} checks it,
@@ -50,6 +52,7 @@ import javax.sql.DataSource;
  * <p>Immutable and thread-safe; each question uses its own connection. The chat model must be thread-safe.
  */
 public final class TextToSql {
+  private static final Logger LOG = LoggerFactory.getLogger(TextToSql.class);
 
   /** Default statement timeout. */
   public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(10);
@@ -102,7 +105,8 @@ public final class TextToSql {
    * @param model      writes the SQL and the answers; must be thread-safe
    */
   public static Builder builder(DataSource dataSource, ChatModel model) {
-    return new Builder(Objects.requireNonNull(dataSource, "dataSource"), Objects.requireNonNull(model, "model"));
+    return new Builder(Objects.requireNonNull(dataSource, "dataSource"),
+        Objects.requireNonNull(model, "model"));
   }
 
   /**
@@ -111,6 +115,7 @@ public final class TextToSql {
    *
    * @throws IllegalArgumentException when the question is blank
    * @throws TextToSqlException       when no attempt produced a query that ran, or the database failed
+   *     (cannot be reached, or the connection broke); exceptions from the chat model pass through unchanged
    */
   public TextToSqlResult ask(String question) {
     if (question == null || question.isBlank()) {
@@ -118,7 +123,9 @@ public final class TextToSql {
     }
     String system = SqlPrompts.generation(dialect, schema.folding(), selector.select(question, maxPromptTables),
         maxRows);
-    List<Message> conversation = new ArrayList<>(List.of(new SystemMessage(system), new UserMessage(question)));
+    List<Message> conversation = new ArrayList<>();
+    conversation.add(new SystemMessage(system));
+    conversation.add(new UserMessage(question));
     List<SqlAttempt> attempts = new ArrayList<>();
     TokenUsage usage = TokenUsage.ZERO;
     for (int round = 0; round <= maxRepairs; round++) {
@@ -130,6 +137,7 @@ public final class TextToSql {
       SqlVerdict verdict = guard.check(SqlExtractor.extract(reply));
       if (verdict instanceof SqlVerdict.Refused refused) {
         attempts.add(new SqlAttempt(reply, verdict, Optional.empty(), since(start)));
+        LOG.debug("attempt {} refused ({}): {}", attempts.size(), refused.reason(), refused.message());
         conversation.add(new UserMessage(SqlPrompts.refused(refused)));
         continue;
       }
@@ -140,6 +148,7 @@ public final class TextToSql {
       } catch (SQLException e) {
         String error = SqlPrompts.databaseError(e, ReadOnlyQueryRunner.isTimeout(e), runner.timeoutMillis());
         attempts.add(new SqlAttempt(reply, verdict, Optional.of(error), since(start)));
+        LOG.debug("attempt {} failed in the database: {}", attempts.size(), error);
         conversation.add(new UserMessage(SqlPrompts.failed(error)));
         continue;
       } catch (ReadOnlyQueryRunner.SetupException e) {
@@ -344,7 +353,8 @@ public final class TextToSql {
       SqlDialect chosen;
       DatabaseSchema read;
       try (Connection connection = dataSource.getConnection()) {
-        chosen = dialect.isPresent() ? dialect.get() : detect(connection.getMetaData().getDatabaseProductName());
+        chosen = dialect.isPresent()
+            ? dialect.get() : detect(connection.getMetaData().getDatabaseProductName());
         read = SchemaReader.read(connection, schema, allow);
       } catch (SQLException e) {
         throw new TextToSqlException("could not read the database schema: " + e.getMessage(), List.of(), e);

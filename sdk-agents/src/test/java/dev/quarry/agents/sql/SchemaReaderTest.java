@@ -36,14 +36,16 @@ class SchemaReaderTest {
       s.execute("CREATE SCHEMA sales");
       s.execute("CREATE TABLE sales.regions (code CHAR(2), name VARCHAR(40) NOT NULL, PRIMARY KEY (code))");
       s.execute("CREATE TABLE sales.shops (region CHAR(2), shop_no INT, city VARCHAR(40),"
-          + " \"Value\" INT, PRIMARY KEY (region, shop_no), FOREIGN KEY (region) REFERENCES sales.regions(code))");
+          + " \"Value\" INT, PRIMARY KEY (region, shop_no),"
+          + " FOREIGN KEY (region) REFERENCES sales.regions(code))");
       s.execute("CREATE TABLE sales.visits (id INT PRIMARY KEY, region CHAR(2), shop_no INT, visited DATE,"
           + " FOREIGN KEY (region, shop_no) REFERENCES sales.shops(region, shop_no))");
       s.execute("CREATE TABLE sales.\"notes\" (id INT PRIMARY KEY, body VARCHAR(100))");
       s.execute("CREATE TABLE sales.\"NOTES\" (id INT PRIMARY KEY, secret VARCHAR(100))");
       s.execute("COMMENT ON TABLE sales.shops IS 'Our shops,\n one row each'");
       s.execute("INSERT INTO sales.regions VALUES ('DE', 'Germany'), ('FR', 'France'), ('IT', 'Italy')");
-      s.execute("INSERT INTO sales.shops VALUES ('DE', 1, 'Berlin', 1), ('DE', 2, 'Bonn', 2), ('FR', 1, 'Lyon', 3)");
+      s.execute("INSERT INTO sales.shops VALUES ('DE', 1, 'Berlin', 1), ('DE', 2, 'Bonn', 2),"
+          + " ('FR', 1, 'Lyon', 3)");
     }
   }
 

@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TextToSqlExecutionTest {
 
   /** A cross join of ~3,000 rows three times over: no denied function, but far too slow to finish. */
-  private static final String ENDLESS =
-      "SELECT COUNT(*) FROM order_items a, order_items b, order_items c WHERE a.quantity + b.quantity > c.quantity";
+  private static final String ENDLESS = "SELECT COUNT(*) FROM order_items a, order_items b, order_items c"
+      + " WHERE a.quantity + b.quantity > c.quantity";
 
   static List<ShopDatabase> databases() throws SQLException {
     return ShopDatabases.all();
@@ -125,8 +125,8 @@ class TextToSqlExecutionTest {
         .reply("SELECT COUNT(*) FROM orders")
         .reply("SELECT COUNT(*) FROM " + shopSchema + ".orders")
         .build();
-    TextToSql textToSql = TextToSql.builder(elsewhere, model).schema(shopSchema.toLowerCase()).allowTables("orders")
-        .answer(false).build();
+    TextToSql textToSql = TextToSql.builder(elsewhere, model).schema(shopSchema.toLowerCase())
+        .allowTables("orders").answer(false).build();
 
     assertThat(textToSql.schema()).isEqualTo(shopSchema);
     assertThat(textToSql.ask("How many orders?").rows()).containsExactly(List.of(1_000L));
@@ -141,7 +141,8 @@ class TextToSqlExecutionTest {
 
   private static String timeoutSetting(Connection connection, SqlDialect dialect) throws SQLException {
     return dialect == SqlDialect.POSTGRESQL ? scalar(connection, "SHOW statement_timeout")
-        : scalar(connection, "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'QUERY_TIMEOUT'");
+        : scalar(connection, "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+            + " WHERE SETTING_NAME = 'QUERY_TIMEOUT'");
   }
 
   private static String scalar(Connection connection, String sql) throws SQLException {
