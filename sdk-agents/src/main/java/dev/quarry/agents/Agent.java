@@ -7,6 +7,7 @@ import dev.quarry.api.chat.AssistantMessage;
 import dev.quarry.api.chat.ChatModel;
 import dev.quarry.api.chat.ChatRequest;
 import dev.quarry.api.chat.ChatResponse;
+import dev.quarry.api.chat.Message;
 import dev.quarry.api.chat.SystemMessage;
 import dev.quarry.api.chat.ToolCall;
 import dev.quarry.api.chat.ToolSpec;
@@ -69,6 +70,7 @@ public final class Agent {
   private final Optional<SystemMessage> systemPrompt;
   private final Optional<ChatMemory> memory;
   private final Limits limits;
+  private final Sampling sampling;
   private final Optional<AgentListener> listener;
 
   private Agent(Builder b) {
@@ -78,6 +80,7 @@ public final class Agent {
     this.systemPrompt = b.systemPrompt;
     this.memory = b.memory;
     this.limits = b.limits;
+    this.sampling = b.sampling;
     this.listener = b.listener;
   }
 
@@ -99,23 +102,25 @@ public final class Agent {
     try {
       while (true) {
         run.checkBudget();
-        ChatRequest request = ChatRequest.builder(conversation.messages()).tools(specs).build();
-        ChatResponse response = run.chat(request);
+        ChatResponse response = run.chat(request(conversation.messages()));
         AssistantMessage reply = response.message();
         if (!reply.hasToolCalls()) {
           conversation.add(reply);
           return run.answered(reply.text());
         }
         run.checkBudget();
-        conversation.add(reply);
-        for (ToolOutcome outcome : run.runTools(reply.toolCalls(), executor)) {
-          conversation.add(outcome.toMessage());
-        }
+        List<ToolOutcome> outcomes = run.runTools(reply.toolCalls(), executor);
+        conversation.add(reply); // only with its results: a memory must never keep a call without them
+        outcomes.forEach(outcome -> conversation.add(outcome.toMessage()));
         run.checkToolErrors();
       }
     } catch (RunStopped stop) {
       return run.stopped(stop);
     }
+  }
+
+  private ChatRequest request(List<Message> messages) {
+    return sampling.apply(ChatRequest.builder(messages).tools(specs)).build();
   }
 
   private static ToolOutcome noTools(ToolCall call) {
@@ -130,6 +135,7 @@ public final class Agent {
     private Optional<SystemMessage> systemPrompt = Optional.empty();
     private Optional<ChatMemory> memory = Optional.empty();
     private Limits limits = Limits.DEFAULT;
+    private Sampling sampling = Sampling.DEFAULT;
     private Optional<AgentListener> listener = Optional.empty();
 
     private Builder(ChatModel model) {
@@ -199,6 +205,18 @@ public final class Agent {
      */
     public Builder maxToolErrors(int maxToolErrors) {
       limits = limits.withMaxToolErrors(maxToolErrors);
+      return this;
+    }
+
+    /** Sampling temperature for every model call, from 0 to 2; the provider's default if not set. */
+    public Builder temperature(double temperature) {
+      sampling = sampling.withTemperature(temperature);
+      return this;
+    }
+
+    /** The most tokens each model call may generate, at least 1; the provider's default if not set. */
+    public Builder maxOutputTokens(int maxOutputTokens) {
+      sampling = sampling.withMaxOutputTokens(maxOutputTokens);
       return this;
     }
 

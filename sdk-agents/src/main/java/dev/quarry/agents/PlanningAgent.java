@@ -64,6 +64,7 @@ public final class PlanningAgent {
   private final Limits limits;
   private final int maxSubTasks;
   private final int maxPlanRepairs;
+  private final Sampling sampling;
   private final Optional<AgentListener> listener;
 
   private PlanningAgent(Builder b) {
@@ -73,6 +74,7 @@ public final class PlanningAgent {
     this.limits = b.limits;
     this.maxSubTasks = b.maxSubTasks;
     this.maxPlanRepairs = b.maxPlanRepairs;
+    this.sampling = b.sampling;
     this.listener = b.listener;
   }
 
@@ -94,9 +96,8 @@ public final class PlanningAgent {
       run.checkBudget(); // no tool runs unless the synthesis call may follow
       Map<Integer, ToolOutcome> outcomes = execute(run, plan);
       run.checkBudget();
-      ChatRequest request = ChatRequest.of(new SystemMessage(PlanPrompts.synthesiser()),
-          new UserMessage(PlanPrompts.results(task, plan, outcomes)));
-      AssistantMessage reply = run.chat(request).message();
+      AssistantMessage reply = run.chat(request(List.of(new SystemMessage(PlanPrompts.synthesiser()),
+          new UserMessage(PlanPrompts.results(task, plan, outcomes))))).message();
       if (reply.text().isBlank()) {
         throw new RunStopped(AgentOutcome.MODEL_FAILED, "the synthesis reply held no text, only tool calls");
       }
@@ -111,7 +112,7 @@ public final class PlanningAgent {
         new SystemMessage(PlanPrompts.planner(tools.specs(), maxSubTasks)), new UserMessage(task)));
     for (int round = 0; ; round++) {
       run.checkBudget();
-      AssistantMessage reply = run.chat(ChatRequest.builder(messages).build()).message();
+      AssistantMessage reply = run.chat(request(messages)).message();
       try {
         return Plan.parse(reply.text(), toolNames, maxSubTasks);
       } catch (Plan.InvalidPlanException e) {
@@ -125,6 +126,10 @@ public final class PlanningAgent {
         messages.add(new UserMessage(PlanPrompts.repair(e.getMessage())));
       }
     }
+  }
+
+  private ChatRequest request(List<Message> messages) {
+    return sampling.apply(ChatRequest.builder(messages)).build();
   }
 
   /** Runs the sub-tasks that have a tool, concurrently; the outcomes are keyed by sub-task index. */
@@ -157,6 +162,7 @@ public final class PlanningAgent {
     private Limits limits = Limits.DEFAULT;
     private int maxSubTasks = DEFAULT_MAX_SUB_TASKS;
     private int maxPlanRepairs = DEFAULT_MAX_PLAN_REPAIRS;
+    private Sampling sampling = Sampling.DEFAULT;
     private Optional<AgentListener> listener = Optional.empty();
 
     private Builder(ChatModel model) {
@@ -227,6 +233,18 @@ public final class PlanningAgent {
     /** Failing tool calls in a row that end the run; as {@link Agent.Builder#maxToolErrors}. */
     public Builder maxToolErrors(int maxToolErrors) {
       limits = limits.withMaxToolErrors(maxToolErrors);
+      return this;
+    }
+
+    /** Sampling temperature for every model call; as {@link Agent.Builder#temperature}. */
+    public Builder temperature(double temperature) {
+      sampling = sampling.withTemperature(temperature);
+      return this;
+    }
+
+    /** The most tokens each model call may generate; as {@link Agent.Builder#maxOutputTokens}. */
+    public Builder maxOutputTokens(int maxOutputTokens) {
+      sampling = sampling.withMaxOutputTokens(maxOutputTokens);
       return this;
     }
 

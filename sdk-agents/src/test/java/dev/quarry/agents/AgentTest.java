@@ -160,6 +160,20 @@ class AgentTest {
   }
 
   @Test
+  void samplingOptionsGoOnEveryRequest() {
+    ScriptedChatModel model = ScriptedChatModel.builder()
+        .replyWithToolCalls(List.of(call("c1", "add", "{'a':1,'b':1}")))
+        .reply("2")
+        .build();
+    Agent.builder(model).tools(new Calculator()).temperature(0).maxOutputTokens(256).build().run("1+1?");
+
+    assertThat(model.requests()).hasSize(2).allSatisfy(request -> {
+      assertThat(request.temperature()).hasValue(0.0);
+      assertThat(request.maxOutputTokens()).hasValue(256);
+    });
+  }
+
+  @Test
   void withoutMemoryEachRunStartsFresh() {
     ScriptedChatModel model = ScriptedChatModel.builder().reply("one").reply("two").build();
     Agent agent = Agent.builder(model).build();
@@ -258,6 +272,10 @@ class AgentTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxTotalTokens");
     assertThatThrownBy(() -> Agent.builder(model).maxToolErrors(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxToolErrors");
+    assertThatThrownBy(() -> Agent.builder(model).temperature(2.5))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("temperature must be in [0, 2], was 2.5");
+    assertThatThrownBy(() -> Agent.builder(model).maxOutputTokens(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxOutputTokens");
     assertThatThrownBy(() -> Agent.builder(model).systemPrompt(" "))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("systemPrompt");
     assertThatThrownBy(() -> Agent.builder(model).tools())

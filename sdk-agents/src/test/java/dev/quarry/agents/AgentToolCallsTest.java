@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.agents.tool.Param;
 import dev.quarry.agents.tool.Tool;
+import dev.quarry.agents.memory.MessageWindowMemory;
+import dev.quarry.api.chat.AssistantMessage;
 import dev.quarry.api.chat.ChatRequest;
+import dev.quarry.api.chat.ChatResponse;
+import dev.quarry.api.chat.FinishReason;
+import dev.quarry.api.chat.TokenUsage;
+import dev.quarry.api.chat.UserMessage;
 import dev.quarry.api.chat.Message;
 import dev.quarry.api.chat.ToolCall;
 import dev.quarry.api.chat.ToolResultMessage;
@@ -14,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Tool calls inside a run: concurrency, timeouts, and errors the model corrects. */
@@ -112,6 +119,29 @@ class AgentToolCallsTest {
     assertThat(sent.get(1)).isEqualTo(new ToolResultMessage("c2", "fast", "fast", false));
     assertThat(tools.interrupted.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(result.trace().toolSteps().get(0).duration()).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+  }
+
+  @Test
+  void anInterruptedRunLeavesNoUnansweredToolCallInMemory() throws Exception {
+    Slow tools = new Slow();
+    CountDownLatch started = new CountDownLatch(1);
+    ScriptedChatModel model = ScriptedChatModel.answering(request -> {
+      started.countDown();
+      return new ChatResponse(new AssistantMessage("", List.of(call("c1", "slow", "{}"))),
+          TokenUsage.ZERO, FinishReason.TOOL_CALLS);
+    });
+    MessageWindowMemory memory = MessageWindowMemory.builder("interrupted", 20).build();
+    Agent agent = Agent.builder(model).tools(tools).memory(memory).build();
+    AtomicReference<AgentResult> result = new AtomicReference<>();
+    Thread runner = Thread.ofPlatform().start(() -> result.set(agent.run("Go slowly")));
+
+    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    runner.interrupt(); // while the run waits for the model or for the slow tool
+    runner.join(10_000);
+
+    assertThat(runner.isAlive()).isFalse();
+    assertThat(result.get().outcome()).isEqualTo(AgentOutcome.INTERRUPTED);
+    assertThat(memory.messages()).containsExactly(new UserMessage("Go slowly"));
   }
 
   @Test

@@ -240,6 +240,18 @@ class PlanningAgentTest {
   }
 
   @Test
+  void samplingOptionsGoOnEveryRequest() {
+    ScriptedChatModel model = ScriptedChatModel.builder().reply(PLAN).reply("Rome.").build();
+    PlanningAgent.builder(model).tools(new Weather()).temperature(0.2).maxOutputTokens(100).build()
+        .run("Paris or Rome?");
+
+    assertThat(model.requests()).hasSize(2).allSatisfy(request -> {
+      assertThat(request.temperature()).hasValue(0.2);
+      assertThat(request.maxOutputTokens()).hasValue(100);
+    });
+  }
+
+  @Test
   void rejectsInvalidSettings() {
     ScriptedChatModel model = ScriptedChatModel.builder().reply("x").build();
     assertThatThrownBy(() -> PlanningAgent.builder(model).build())
