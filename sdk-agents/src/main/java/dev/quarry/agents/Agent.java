@@ -50,6 +50,10 @@ import java.util.function.Function;
  * checked after each call, so a run can overshoot it by one call's tokens; a final answer is returned even
  * if its call crossed the limit.
  *
+ * <p>The model and the tools are called on virtual threads, not on the caller's, so that they can be
+ * bounded: thread-local context (a logging MDC, a transaction) does not reach them. A model or tool that
+ * ignores interrupts keeps its virtual thread until it returns, but the run does not wait for it.
+ *
  * <p>Immutable and thread-safe: concurrent runs share nothing but the model, the tools and the memory,
  * which must be thread-safe themselves. Concurrent runs over one memory interleave their messages; give
  * each conversation its own memory.

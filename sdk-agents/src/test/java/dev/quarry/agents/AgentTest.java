@@ -174,6 +174,28 @@ class AgentTest {
   }
 
   @Test
+  void concurrentRunsOfOneAgentKeepTheirOwnConversations() throws Exception {
+    ScriptedChatModel model = ScriptedChatModel.answering(request -> {
+      String question = ((UserMessage) request.messages().getFirst()).text();
+      return response(AssistantMessage.of("echo " + question), 1, 1);
+    });
+    Agent agent = Agent.builder(model).build();
+    List<java.util.concurrent.Future<AgentResult>> results = new ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+      for (int i = 0; i < 32; i++) {
+        String question = "question " + i;
+        results.add(pool.submit(() -> agent.run(question)));
+      }
+    }
+    for (int i = 0; i < 32; i++) {
+      AgentResult result = results.get(i).get();
+      assertThat(result.answer()).contains("echo question " + i);
+      assertThat(result.trace().modelSteps()).singleElement()
+          .satisfies(step -> assertThat(step.messages()).hasSize(1));
+    }
+  }
+
+  @Test
   void withoutMemoryEachRunStartsFresh() {
     ScriptedChatModel model = ScriptedChatModel.builder().reply("one").reply("two").build();
     Agent agent = Agent.builder(model).build();
