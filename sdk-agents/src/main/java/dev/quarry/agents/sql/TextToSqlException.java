@@ -27,7 +27,10 @@ public final class TextToSqlException extends NonRetriableException {
     this.attempts = List.copyOf(attempts);
   }
 
-  /** Every attempt, oldest first; empty when the database failed before the first one. */
+  /**
+   * The completed attempts, oldest first. An attempt cut short because the database could not be reached
+   * is not among them, so this is empty when that happened on the first one.
+   */
   public List<SqlAttempt> attempts() {
     return attempts == null ? List.of() : attempts;
   }

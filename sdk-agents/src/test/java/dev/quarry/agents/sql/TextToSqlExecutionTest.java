@@ -133,6 +133,28 @@ class TextToSqlExecutionTest {
     assertThat(textToSql.ask("How many orders, qualified?").rows()).containsExactly(List.of(1_000L));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aDatabaseThatCannotBeReachedIsNotTheModelsFault(ShopDatabase database) {
+    boolean[] down = {false};
+    DataSource flaky = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+          if (down[0]) {
+            throw new SQLException("connection refused", "08001");
+          }
+          return method.invoke(database.dataSource(), args);
+        });
+    ScriptedChatModel model = ScriptedChatModel.builder().reply("SELECT COUNT(*) FROM orders").build();
+    TextToSql textToSql = TextToSql.builder(flaky, model).allowTables("orders").build();
+    down[0] = true;
+
+    assertThatThrownBy(() -> textToSql.ask("How many orders?"))
+        .isInstanceOfSatisfying(TextToSqlException.class, e -> assertThat(e.attempts()).isEmpty())
+        .hasMessage("could not open a database connection: connection refused")
+        .hasCauseInstanceOf(SQLException.class);
+    assertThat(model.requests()).hasSize(1); // no repair asked for
+  }
+
   private static String schemaOf(ShopDatabase database) throws SQLException {
     try (Connection connection = database.dataSource().getConnection()) {
       return connection.getSchema();

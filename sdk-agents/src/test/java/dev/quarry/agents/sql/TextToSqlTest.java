@@ -179,6 +179,21 @@ class TextToSqlTest {
         .message().containsIgnoringCase("no_such_column");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void showsSampleValuesOfTextColumnsWhenAsked(ShopDatabase database) {
+    ScriptedChatModel model = ScriptedChatModel.builder().reply("SELECT COUNT(*) FROM orders").build();
+    TextToSql textToSql = shop(database, model).sampleValues(3).answer(false).build();
+
+    textToSql.ask("How many orders were cancelled?");
+
+    assertThat(text(model.requests().get(0).messages().get(0)))
+        .containsAnyOf("status CHARACTER VARYING(20) NOT NULL, -- e.g. 'cancelled', 'delivered', 'placed'",
+            "status varchar(20) NOT NULL, -- e.g. 'cancelled', 'delivered', 'placed'")
+        .contains("method")
+        .doesNotContain("bank_account");
+  }
+
   @Test
   void detectsTheDialectOrAsksForIt() {
     assertThat(TextToSql.Builder.detect("H2")).isEqualTo(SqlDialect.H2);
