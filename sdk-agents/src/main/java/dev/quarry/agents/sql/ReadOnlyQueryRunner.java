@@ -52,7 +52,7 @@ final class ReadOnlyQueryRunner {
   /** Work done with a prepared connection; each {@link #query} inside it runs in its own transaction. */
   @FunctionalInterface
   interface Work<T> {
-    T run(Session session) throws SQLException;
+    T run(Session session) throws SQLException, SetupException;
   }
 
   /** A connection prepared for read-only queries. Not thread-safe. */
@@ -66,12 +66,18 @@ final class ReadOnlyQueryRunner {
     /**
      * Runs one query in a read-only transaction and rolls it back.
      *
-     * @throws SQLException the database's error for the query itself
+     * @throws SQLException   the database's error for the query itself
+     * @throws SetupException when the transaction cannot be made read-only or given its timeout
      */
-    QueryRows query(String sql, int maxRows) throws SQLException {
+    QueryRows query(String sql, int maxRows) throws SQLException, SetupException {
       SQLException failure = null;
       try {
-        beginTransaction(connection);
+        try {
+          beginTransaction(connection);
+        } catch (SQLException e) {
+          failure = e;
+          throw new SetupException("could not start a read-only transaction: " + e.getMessage(), e);
+        }
         try (Statement statement = connection.createStatement()) {
           if (dialect == SqlDialect.POSTGRESQL) {
             statement.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, (timeoutMillis + 999) / 1000));
@@ -127,7 +133,7 @@ final class ReadOnlyQueryRunner {
           throw new SetupException("the database connection failed: " + e.getMessage(), e);
         }
         throw e;
-      } catch (RuntimeException | Error e) {
+      } catch (SetupException | RuntimeException | Error e) {
         restoreAfterFailure(connection, saved, e);
         throw e;
       }

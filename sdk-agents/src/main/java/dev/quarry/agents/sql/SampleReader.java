@@ -38,7 +38,7 @@ final class SampleReader {
   }
 
   private static List<String> sample(ReadOnlyQueryRunner.Session session, String schema, String table,
-      String column, int limit) throws SQLException {
+      String column, int limit) throws SQLException, ReadOnlyQueryRunner.SetupException {
     String name = ReadOnlyQueryRunner.quote(column);
     String sql = "SELECT DISTINCT " + name + " FROM " + ReadOnlyQueryRunner.quote(schema) + "."
         + ReadOnlyQueryRunner.quote(table) + " WHERE " + name + " IS NOT NULL ORDER BY " + name

@@ -191,14 +191,6 @@ public final class TextToSql {
     return schema.tables().stream().map(DatabaseSchema.Table::name).toList();
   }
 
-  DatabaseSchema databaseSchema() {
-    return schema;
-  }
-
-  SqlGuard guard() {
-    return guard;
-  }
-
   private String failureMessage(List<SqlAttempt> attempts) {
     SqlAttempt last = attempts.get(attempts.size() - 1);
     String why = last.verdict() instanceof SqlVerdict.Refused refused

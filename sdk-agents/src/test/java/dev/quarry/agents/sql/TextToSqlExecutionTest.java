@@ -155,6 +155,18 @@ class TextToSqlExecutionTest {
     assertThat(model.requests()).hasSize(1); // no repair asked for
   }
 
+  @org.junit.jupiter.api.Test
+  void aTransactionThatCannotBeMadeReadOnlyStopsTheQuestion() throws SQLException {
+    ScriptedChatModel model = ScriptedChatModel.builder().reply("SELECT COUNT(*) FROM orders").build();
+    TextToSql wrongDialect = TextToSql.builder(ShopDatabases.all().get(0).dataSource(), model)
+        .dialect(SqlDialect.POSTGRESQL).allowTables("orders").build(); // H2 rejects SET LOCAL statement_timeout
+
+    assertThatThrownBy(() -> wrongDialect.ask("How many orders?"))
+        .isInstanceOf(TextToSqlException.class)
+        .hasMessageStartingWith("could not start a read-only transaction: ");
+    assertThat(model.requests()).hasSize(1);
+  }
+
   private static String schemaOf(ShopDatabase database) throws SQLException {
     try (Connection connection = database.dataSource().getConnection()) {
       return connection.getSchema();
