@@ -6,17 +6,26 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.quarry.agents.sql.ShopDatabases.ShopDatabase;
 import dev.quarry.api.chat.AssistantMessage;
-import dev.quarry.api.chat.ChatRequest;
+import dev.quarry.api.chat.ChatResponse;
+import dev.quarry.api.chat.FinishReason;
 import dev.quarry.api.chat.Message;
 import dev.quarry.api.chat.SystemMessage;
+import dev.quarry.api.chat.TokenUsage;
 import dev.quarry.api.chat.UserMessage;
 import dev.quarry.testkit.SampleShopDatabase;
 import dev.quarry.testkit.ScriptedChatModel;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -141,7 +150,7 @@ class TextToSqlTest {
         .startsWith("The database returned an error for that query: " + failed.databaseError().get());
     assertThat(result.columns()).extracting(String::toLowerCase).containsExactly("top");
     assertThat(result.rows()).singleElement().satisfies(row -> assertThat(row.get(0)).isInstanceOf(
-        java.math.BigDecimal.class));
+        BigDecimal.class));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -195,6 +204,34 @@ class TextToSqlTest {
   }
 
   @Test
+  void answersQuestionsFromManyThreadsAtOnce() throws Exception {
+    ScriptedChatModel model = ScriptedChatModel.answering(request -> {
+      String question = text(request.messages().get(1));
+      String reply = text(request.messages().get(0)).startsWith("You write one SQL query")
+          ? "SELECT COUNT(*) FROM orders WHERE customer_id = " + question.replaceAll("\\D", "")
+          : "answer to " + question.substring(question.indexOf("Question: ") + 10, question.indexOf('\n'));
+      return new ChatResponse(AssistantMessage.of(reply), TokenUsage.ZERO,
+          FinishReason.STOP);
+    });
+    TextToSql textToSql = shop(ShopDatabases.all().get(0), model).build();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<TextToSqlResult>> futures = new ArrayList<>();
+      for (int customer = 1; customer <= 40; customer++) {
+        String question = "How many orders has customer " + customer + " placed?";
+        futures.add(pool.submit(() -> textToSql.ask(question)));
+      }
+      for (int customer = 1; customer <= 40; customer++) {
+        TextToSqlResult result = futures.get(customer - 1).get(30, TimeUnit.SECONDS);
+        assertThat(result.sql()).contains("customer_id = " + customer + " ");
+        assertThat(result.answer()).contains("answer to How many orders has customer " + customer + " placed?");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void detectsTheDialectOrAsksForIt() {
     assertThat(TextToSql.Builder.detect("H2")).isEqualTo(SqlDialect.H2);
     assertThat(TextToSql.Builder.detect("PostgreSQL")).isEqualTo(SqlDialect.POSTGRESQL);
@@ -241,7 +278,7 @@ class TextToSqlTest {
     assertThatThrownBy(() -> builder.maxRepairs(-1)).hasMessage("maxRepairs must be between 0 and 10, got -1");
     assertThatThrownBy(() -> builder.sampleValues(21)).hasMessage("sampleValues must be between 0 and 20, got 21");
     assertThatThrownBy(() -> builder.maxPromptTables(0)).hasMessage("maxPromptTables must be at least 1, got 0");
-    assertThatThrownBy(() -> builder.statementTimeout(java.time.Duration.ZERO))
+    assertThatThrownBy(() -> builder.statementTimeout(Duration.ZERO))
         .hasMessage("statementTimeout must be at least 1 ms, got PT0S");
     assertThatThrownBy(() -> builder.allowTables("public.orders")).hasMessageContaining("set schema(...)");
     assertThatThrownBy(() -> builder.allowTables("nowhere").build()).isInstanceOf(IllegalArgumentException.class)
@@ -263,9 +300,5 @@ class TextToSqlTest {
     try (Connection connection = database.dataSource().getConnection()) {
       return SampleShopDatabase.checksums(connection);
     }
-  }
-
-  static ChatRequest first(ScriptedChatModel model) {
-    return model.requests().get(0);
   }
 }
