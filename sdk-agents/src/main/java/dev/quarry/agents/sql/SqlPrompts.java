@@ -45,7 +45,8 @@ final class SqlPrompts {
         .append(" quotes must be quoted exactly so). Qualify columns with a table alias when you join.\n")
         .append("- At most ").append(maxRows).append(" rows are returned: aggregate in SQL rather than")
         .append(" listing rows, and add ORDER BY when the order or a top-N matters.\n")
-        .append("- If the question cannot be answered from these tables, still write the closest query.\n\n")
+        .append("- If these tables cannot answer the question, reply with SELECT 'cannot answer: <why>' AS")
+        .append(" error\n\n")
         .append("SQL dialect notes (").append(dialectName(dialect)).append("):\n")
         .append(dialectNotes(dialect)).append("\nTables:\n");
     for (DatabaseSchema.Table table : tables) {

@@ -203,6 +203,20 @@ class TextToSqlTest {
         .doesNotContain("bank_account");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void letsTheModelSayTheTablesCannotAnswer(ShopDatabase database) {
+    ScriptedChatModel model = ScriptedChatModel.builder()
+        .reply("SELECT 'cannot answer: there is no weather data' AS error")
+        .reply("The shop database has no weather data.")
+        .build();
+
+    TextToSqlResult result = shop(database, model).build().ask("Will it rain tomorrow?");
+
+    assertThat(result.rows()).containsExactly(List.of("cannot answer: there is no weather data"));
+    assertThat(text(model.requests().get(1).messages().get(1))).contains("cannot answer: there is no weather data");
+  }
+
   @Test
   void answersQuestionsFromManyThreadsAtOnce() throws Exception {
     ScriptedChatModel model = ScriptedChatModel.answering(request -> {
