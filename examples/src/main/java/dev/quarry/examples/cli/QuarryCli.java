@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "quarry 0.1.0-SNAPSHOT",
     description = "Retrieval-augmented generation in-process and offline.",
-    subcommands = {IngestCommand.class, SearchCommand.class, AskCommand.class, EvalCommand.class})
+    subcommands = {IngestCommand.class, SearchCommand.class, AskCommand.class, EvalCommand.class,
+        AssistantCommand.class})
 public final class QuarryCli {
   private QuarryCli() {}
 
@@ -25,9 +26,13 @@ public final class QuarryCli {
     CommandLine.IFactory factory = new CommandLine.IFactory() {
       @Override
       public <K> K create(Class<K> type) throws Exception {
-        return type == AskCommand.class
-            ? type.cast(new AskCommand(environment))
-            : CommandLine.defaultFactory().create(type);
+        if (type == AskCommand.class) {
+          return type.cast(new AskCommand(environment));
+        }
+        if (type == AssistantCommand.class) {
+          return type.cast(new AssistantCommand(environment));
+        }
+        return CommandLine.defaultFactory().create(type);
       }
     };
     return new CommandLine(new QuarryCli(), factory)

@@ -1,0 +1,174 @@
+package dev.quarry.examples;
+
+import dev.quarry.agents.Agent;
+import dev.quarry.agents.AgentResult;
+import dev.quarry.agents.sql.TextToSql;
+import dev.quarry.agents.tool.RetrieverTool;
+import dev.quarry.api.chat.ChatModel;
+import dev.quarry.api.document.Document;
+import dev.quarry.api.document.Metadata;
+import dev.quarry.api.embedding.EmbeddingModel;
+import dev.quarry.api.store.VectorStore;
+import dev.quarry.embeddings.OnnxEmbeddingModel;
+import dev.quarry.rag.ingest.Ingestor;
+import dev.quarry.rag.retrieval.DenseRetriever;
+import dev.quarry.testkit.SampleShopDatabase;
+import dev.quarry.vectorstore.EmbeddedVectorStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+
+/**
+ * A shop assistant: an {@link Agent} that answers customer-service questions with two tools, a search over the
+ * shop's policy documents ({@code search_policies}) and text-to-SQL over the sample shop database
+ * ({@code query_database}, see {@link SampleShopDatabase}).
+ *
+ * <pre>{@code
+ * try (ShopAssistant assistant = ShopAssistant.open(chatModel)) {
+ *   AgentResult result = assistant.ask("Can customer 17 still return what they ordered last?");
+ *   System.out.println(result.answer().orElse(result.message()));
+ * }
+ * }</pre>
+ *
+ * <p>Everything lives in memory: an H2 database seeded with the sample shop, and the policies embedded with the
+ * bundled all-MiniLM-L6-v2 model. The database tool may read every table but {@code staff_salaries}, and of
+ * {@code customers} only the columns that identify no person. Thread-safe, as the agent is, if the chat model is.
+ */
+public final class ShopAssistant implements AutoCloseable {
+  /** The policy documents, read from the classpath next to this class; each is its own {@code source}. */
+  public static final List<String> POLICIES = List.of("returns.md", "shipping.md", "warranty.md", "payment.md");
+
+  /** The agent's instructions; {@code %s} is today's date. */
+  static final String SYSTEM_PROMPT = """
+      You are the customer-service assistant of a small online electronics shop. Today is %s.
+      Use query_database for facts about orders, products, customers, payments and reviews: ask it one precise
+      question, with the ids and dates it needs. Use search_policies for the shop's rules on returns, shipping,
+      warranty and payment. Never guess a fact or a rule: look it up. When you apply a policy, cite its source
+      file in brackets, e.g. [returns.md]. Answer briefly.""";
+
+  private final String jdbcUrl;
+  private final OnnxEmbeddingModel embeddings;
+  private final EmbeddedVectorStore store;
+  private final Agent agent;
+
+  private ShopAssistant(String jdbcUrl, OnnxEmbeddingModel embeddings, EmbeddedVectorStore store, Agent agent) {
+    this.jdbcUrl = jdbcUrl;
+    this.embeddings = embeddings;
+    this.store = store;
+    this.agent = agent;
+  }
+
+  /** An assistant for today; see {@link #open(ChatModel, LocalDate)}. */
+  public static ShopAssistant open(ChatModel model) {
+    return open(model, LocalDate.now());
+  }
+
+  /**
+   * Creates the sample shop database, indexes the policies and builds the agent.
+   *
+   * @param model plays the agent and writes the SQL; should support native tool calling
+   * @param today the date the assistant is told it is, which decides what "still" and "last" mean
+   * @throws IllegalStateException if the database cannot be created
+   */
+  public static ShopAssistant open(ChatModel model, LocalDate today) {
+    JdbcDataSource database = new JdbcDataSource();
+    database.setURL("jdbc:h2:mem:shop-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    try (Connection connection = database.getConnection()) {
+      SampleShopDatabase.create(connection);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create the sample shop database: " + e.getMessage(), e);
+    }
+    OnnxEmbeddingModel embeddings = OnnxEmbeddingModel.builder().build(); // bundled, offline
+    EmbeddedVectorStore store = EmbeddedVectorStore.builder(embeddings.dimension()).build(); // in memory
+    try {
+      Ingestor.builder(embeddings, store).build().ingest(policies());
+      return new ShopAssistant(database.getURL(), embeddings, store, agent(model, today, database, embeddings,
+          store));
+    } catch (RuntimeException e) {
+      try (embeddings; store) {
+        shutDown(database.getURL());
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  private static Agent agent(ChatModel model, LocalDate today, DataSource database, EmbeddingModel embeddings,
+      VectorStore store) {
+    // assistant:begin
+    RetrieverTool policies = RetrieverTool.builder(DenseRetriever.builder(embeddings, store).build())
+        .name("search_policies")
+        .description("Searches the shop's policies on returns, refunds, shipping, warranty and payment."
+            + " Returns passages with their source file.")
+        .maxResults(2)
+        .build();
+    TextToSql shopData = TextToSql.builder(database, model)
+        .allowTables("categories", "suppliers", "products", "employees", "orders", "order_items", "payments",
+            "reviews") // never staff_salaries
+        .allowTable("customers", Set.of("id", "city", "country", "segment", "created_on")) // no name, no email
+        .answer(false) // the agent reads the rows and writes the answer itself
+        .build();
+    return Agent.builder(model)
+        .systemPrompt(SYSTEM_PROMPT.formatted(today))
+        .tools(policies, shopData.asTool())
+        .maxSteps(8)
+        .build();
+    // assistant:end
+  }
+
+  /** Runs the agent on {@code question}; the result has the answer or why there is none, and the trace. */
+  public AgentResult ask(String question) {
+    return agent.run(question);
+  }
+
+  /** The URL of the in-memory database, to look at it directly; valid until {@link #close()}. */
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  /** Drops the database and frees the embedding model and the store. */
+  @Override
+  public void close() {
+    try (embeddings; store) {
+      shutDown(jdbcUrl);
+    }
+  }
+
+  private static void shutDown(String jdbcUrl) {
+    try (Connection connection = DriverManager.getConnection(jdbcUrl);
+        Statement statement = connection.createStatement()) {
+      statement.execute("SHUTDOWN");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot shut the sample shop database down: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<Document> policies() {
+    return POLICIES.stream().map(name -> new Document(name, read("shop-policies/" + name),
+        Metadata.of(Map.of("source", name)))).toList();
+  }
+
+  private static String read(String resource) {
+    try (InputStream in = ShopAssistant.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("no resource " + resource + " next to " + ShopAssistant.class.getName());
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
