@@ -12,12 +12,14 @@ import java.util.Set;
 final class DeniedFunctions {
 
   /**
-   * Denied in every dialect: sleeps and busy loops, remote links, large objects, server files, and sequence
-   * functions ({@code nextval} and {@code setval} change a sequence even in a rolled-back transaction).
+   * Denied in every dialect: sleeps and busy loops, remote links, large objects, server files, sequence
+   * functions ({@code nextval} and {@code setval} change a sequence even in a rolled-back transaction), and
+   * functions that build a string of any length from a small query ({@code repeat('x', 100000000)} in a
+   * few rows would fill the application's memory before any timeout).
    */
   static final Set<String> COMMON = Set.of("sleep", "pg_sleep", "benchmark", "load_file", "pg_stat_file",
       "set_config", "pg_terminate_backend", "pg_cancel_backend", "file_read", "file_write", "csvread",
-      "csvwrite", "link_schema", "nextval", "setval");
+      "csvwrite", "link_schema", "nextval", "setval", "repeat", "space", "lpad", "rpad");
 
   /** Denied by prefix: dblink*, lo_* (large objects), pg_read_*, pg_ls_*, advisory locks, replication. */
   static final List<String> PREFIXES = List.of("dblink", "lo_", "pg_read_", "pg_ls_", "pg_advisory_",
