@@ -18,6 +18,8 @@ import dev.quarry.api.chat.ToolCall;
 import dev.quarry.api.chat.ToolResultMessage;
 import dev.quarry.api.chat.ToolSpec;
 import dev.quarry.testkit.ScriptedChatModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -169,6 +171,17 @@ class ShopAssistantTest {
       }
       assertThat(products).isNotEmpty();
       return new LatestOrder(orderId, shippedOn, Set.copyOf(products));
+    }
+  }
+
+  @Test
+  void readmeShowsTheAssistantCodeAsItIs() throws Exception {
+    String source = Files.readString(Path.of("src/main/java/dev/quarry/examples/ShopAssistant.java"));
+    String code = source.substring(source.indexOf("// assistant:begin") + "// assistant:begin".length(),
+        source.indexOf("// assistant:end"));
+    String readme = Files.readString(Path.of("../README.md"));
+    for (String line : code.strip().split("\n")) {
+      assertThat(readme).as("README assistant line").contains(line.strip());
     }
   }
 }
