@@ -85,16 +85,32 @@ public final class TextToSql {
     this.maxRepairs = b.maxRepairs;
     this.answer = b.answer;
     SqlGuard.Builder guard = SqlGuard.builder(dialect).maxRows(b.maxRows);
+    boolean qualified = allowsQualifiedNames(schema);
     for (DatabaseSchema.Table table : schema.tables()) {
       Set<String> columns = table.allColumns()
           ? Set.of()
           : Set.copyOf(table.columns().stream().map(DatabaseSchema.Column::name).toList());
       guard.allowTable(table.name(), columns);
-      if (!schema.schema().contains(".")) {
+      if (qualified) {
         guard.allowTable(schema.schema() + "." + table.name(), columns);
       }
     }
     this.guard = guard.build();
+  }
+
+  /**
+   * Whether {@code schema.table} may be written too. The guard matches an unquoted schema name
+   * case-insensitively, so that is safe only when every unquoted spelling folds to the stored name: with
+   * schemas {@code "sales"} and {@code SALES} on H2, an unquoted {@code sales.orders} means
+   * {@code SALES.ORDERS}. Otherwise only unqualified names (pinned to the schema) are allowed.
+   */
+  static boolean allowsQualifiedNames(DatabaseSchema schema) {
+    String name = schema.schema();
+    return !name.contains(".") && switch (schema.folding()) {
+      case UPPER -> name.equals(name.toUpperCase(Locale.ROOT));
+      case LOWER -> name.equals(name.toLowerCase(Locale.ROOT));
+      case NONE -> false;
+    };
   }
 
   /**
@@ -229,7 +245,11 @@ public final class TextToSql {
       return this;
     }
 
-    /** The schema whose tables are used; by default the connection's current schema. */
+    /**
+     * The schema whose tables are used; by default the connection's current schema. Queries name the tables
+     * unqualified (the schema is pinned when they run), or {@code schema.table} when the schema's stored
+     * name is in the case the database folds unquoted names to.
+     */
     public Builder schema(String schema) {
       if (schema == null || schema.isBlank()) {
         throw new IllegalArgumentException("schema must not be blank");

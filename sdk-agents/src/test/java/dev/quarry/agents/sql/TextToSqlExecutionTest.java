@@ -133,6 +133,32 @@ class TextToSqlExecutionTest {
     assertThat(textToSql.ask("How many orders, qualified?").rows()).containsExactly(List.of(1_000L));
   }
 
+  @org.junit.jupiter.api.Test
+  void aSchemaQualifiedNameCannotReachASchemaThatDiffersOnlyInCase() throws SQLException {
+    org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:text-to-sql-schema-case;DB_CLOSE_DELAY=-1");
+    try (Connection connection = h2.getConnection(); Statement s = connection.createStatement()) {
+      s.execute("CREATE SCHEMA \"sales\"");
+      s.execute("CREATE SCHEMA SALES");
+      s.execute("CREATE TABLE \"sales\".orders (id INT PRIMARY KEY)");
+      s.execute("CREATE TABLE SALES.orders (id INT PRIMARY KEY, secret VARCHAR(20))");
+      s.execute("INSERT INTO SALES.orders VALUES (1, 'hidden')");
+    }
+    ScriptedChatModel model = ScriptedChatModel.builder()
+        .reply("SELECT secret FROM sales.orders") // unquoted: H2 reads SALES.ORDERS
+        .reply("SELECT COUNT(*) FROM orders")
+        .build();
+    TextToSql textToSql = TextToSql.builder(h2, model).schema("sales").allowTables("orders").answer(false)
+        .build();
+
+    TextToSqlResult result = textToSql.ask("What is the secret?");
+
+    assertThat(textToSql.schema()).isEqualTo("sales");
+    assertThat(result.attempts().get(0).verdict()).isInstanceOfSatisfying(SqlVerdict.Refused.class,
+        r -> assertThat(r.reason()).isEqualTo(SqlRefusalReason.TABLE_NOT_ALLOWED));
+    assertThat(result.rows()).containsExactly(List.of(0L));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
   void aDatabaseThatCannotBeReachedIsNotTheModelsFault(ShopDatabase database) {
