@@ -169,21 +169,30 @@ final class ReadOnlyQueryRunner {
   private record SavedState(boolean autoCommit, boolean readOnly, String schema, long h2Timeout) {
   }
 
+  /** Saves the connection's settings and prepares it; a failure half-way restores what was changed. */
   private SavedState prepare(Connection connection) throws SetupException {
+    SavedState saved;
     try {
-      SavedState saved = new SavedState(connection.getAutoCommit(), connection.isReadOnly(),
-          connection.getSchema(), dialect == SqlDialect.H2 ? h2QueryTimeout(connection) : 0);
+      saved = new SavedState(connection.getAutoCommit(), connection.isReadOnly(), connection.getSchema(),
+          dialect == SqlDialect.H2 ? h2QueryTimeout(connection) : 0);
       if (dialect == SqlDialect.H2) {
         setH2QueryTimeout(connection, timeoutMillis);
-        if (!schema.equals(saved.schema())) {
-          connection.setSchema(schema);
-        }
+      }
+    } catch (SQLException e) {
+      throw new SetupException("could not prepare a read-only connection: " + e.getMessage(), e);
+    }
+    try {
+      if (dialect == SqlDialect.H2 && !schema.equals(saved.schema())) {
+        connection.setSchema(schema);
       }
       connection.setAutoCommit(false);
       connection.setReadOnly(true);
       return saved;
     } catch (SQLException e) {
-      throw new SetupException("could not prepare a read-only connection: " + e.getMessage(), e);
+      SetupException failure = new SetupException("could not prepare a read-only connection: "
+          + e.getMessage(), e);
+      restoreAfterFailure(connection, saved, failure);
+      throw failure;
     }
   }
 
@@ -198,7 +207,9 @@ final class ReadOnlyQueryRunner {
   }
 
   private void restore(Connection connection, SavedState saved) throws SQLException {
-    connection.rollback();
+    if (!connection.getAutoCommit()) {
+      connection.rollback();
+    }
     connection.setAutoCommit(saved.autoCommit());
     connection.setReadOnly(saved.readOnly());
     if (dialect == SqlDialect.H2) {

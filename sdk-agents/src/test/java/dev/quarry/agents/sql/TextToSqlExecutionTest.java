@@ -109,6 +109,33 @@ class TextToSqlExecutionTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
+  void restoresAPooledConnectionThatCouldNotBePrepared(ShopDatabase database) throws Exception {
+    try (Connection connection = database.dataSource().getConnection()) {
+      String timeoutBefore = timeoutSetting(connection, database.dialect());
+      Connection readOnlyFails = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+          new Class<?>[] {Connection.class}, (p, m, a) -> {
+            if (m.getName().equals("setReadOnly") && Boolean.TRUE.equals(a[0])) {
+              throw new SQLException("read-only mode is not available");
+            }
+            try {
+              return m.invoke(connection, a);
+            } catch (InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+      ScriptedChatModel model = ScriptedChatModel.builder().reply("SELECT COUNT(*) FROM products").build();
+      TextToSql textToSql = TextToSql.builder(OneConnectionDataSource.of(readOnlyFails), model)
+          .allowTables("products").statementTimeout(Duration.ofMillis(4_321)).build();
+
+      assertThatThrownBy(() -> textToSql.ask("How many products?")).isInstanceOf(TextToSqlException.class)
+          .hasMessage("could not prepare a read-only connection: read-only mode is not available");
+      assertThat(connection.getAutoCommit()).isTrue();
+      assertThat(timeoutSetting(connection, database.dialect())).isEqualTo(timeoutBefore);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
   void pinsUnqualifiedNamesToTheChosenSchema(ShopDatabase database) throws SQLException {
     String shopSchema = schemaOf(database);
     DataSource elsewhere = database.dataSource();
