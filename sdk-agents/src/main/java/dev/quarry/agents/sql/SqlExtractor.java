@@ -1,13 +1,25 @@
 package dev.quarry.agents.sql;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * Takes the SQL out of a model's reply: the first fenced code block if there is one ({@code ```sql ... ```},
- * an unclosed fence runs to the end), otherwise the whole text; surrounding whitespace and trailing
- * semicolons are removed. It only trims: whatever it returns still goes through {@link SqlGuard}. Stateless.
+ * an unclosed fence runs to the end), otherwise the text from its first line that starts with
+ * {@code SELECT}, {@code WITH} or {@code (} (prose before it is dropped), up to a semicolon followed by
+ * text that does not start with an SQL keyword (prose after it is dropped; {@code SELECT 1; DROP TABLE t}
+ * is kept whole so that the guard refuses it). Surrounding whitespace and trailing semicolons are removed.
+ * It only trims: whatever it returns still goes through {@link SqlGuard}. Stateless.
  */
 final class SqlExtractor {
 
   private static final String FENCE = "```";
+  private static final Pattern QUERY_START = Pattern.compile("(?im)^[ \\t]*(?:(?:select|with)\\b|\\()");
+  /** After a semicolon: a word that does not start an SQL statement. */
+  private static final Pattern PROSE = Pattern.compile("\\s*(?!(?:select|with|insert|update|delete|merge|drop"
+      + "|create|alter|truncate|grant|revoke|call|exec|execute|set|copy|do|begin|commit|rollback|lock|vacuum"
+      + "|analyze|explain|values|table|show|runscript|script|shutdown|backup)\\b)\\p{L}",
+      Pattern.CASE_INSENSITIVE);
 
   private SqlExtractor() {
   }
@@ -19,11 +31,43 @@ final class SqlExtractor {
       int start = open + FENCE.length();
       int close = text.indexOf(FENCE, start);
       text = withoutLanguageTag(text.substring(start, close < 0 ? text.length() : close)).strip();
+    } else {
+      text = withoutProse(text);
     }
     while (text.endsWith(";")) {
       text = text.substring(0, text.length() - 1).stripTrailing();
     }
     return text;
+  }
+
+  private static String withoutProse(String text) {
+    Matcher start = QUERY_START.matcher(text);
+    String query = start.find() ? text.substring(start.start()).strip() : text;
+    int end = proseAfter(query);
+    return end < 0 ? query : query.substring(0, end).strip();
+  }
+
+  /** The first semicolon outside quotes and comments that prose follows, or -1. */
+  private static int proseAfter(String query) {
+    Matcher prose = PROSE.matcher(query);
+    char quote = 0;
+    for (int i = 0; i < query.length(); i++) {
+      char c = query.charAt(i);
+      if (quote != 0) {
+        quote = c == quote ? 0 : quote; // a doubled quote closes and reopens
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (query.startsWith("--", i) || query.startsWith("/*", i)) {
+        int close = query.startsWith("--", i) ? query.indexOf('\n', i) : query.indexOf("*/", i + 2);
+        if (close < 0) {
+          return -1;
+        }
+        i = close;
+      } else if (c == ';' && prose.region(i + 1, query.length()).lookingAt()) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static String withoutLanguageTag(String body) {

@@ -1,5 +1,6 @@
 package dev.quarry.agents.sql;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -8,12 +9,16 @@ import java.util.stream.Collectors;
 /**
  * The texts {@link TextToSql} sends to the model: the generation prompt (rules, dialect notes and the
  * schema as compact CREATE TABLE lines with comments, keys and sample values), the feedback after a refused
- * or failed query, and the answer-writing prompt. Stateless.
+ * or failed query, and the answer-writing prompt (at most {@link #ANSWER_ROWS} rows and
+ * {@link #MAX_ANSWER_TABLE_CHARS} characters of them, each value cut at {@link #MAX_VALUE_CHARS}).
+ * Stateless.
  */
 final class SqlPrompts {
 
-  /** Rows shown to the model when it writes the answer. */
+  /** Most rows shown to the model when it writes the answer. */
   static final int ANSWER_ROWS = 50;
+  /** Most characters of result rows shown when it writes the answer (and of the header, and of one row). */
+  static final int MAX_ANSWER_TABLE_CHARS = 12_000;
   /** Longest value shown in a prompt; longer ones are cut. */
   static final int MAX_VALUE_CHARS = 200;
   /** Longest database error message passed back to the model. */
@@ -89,14 +94,23 @@ final class SqlPrompts {
     if (truncated) {
       text.append(" (the row limit was reached; more rows may exist)");
     }
-    int shown = Math.min(ANSWER_ROWS, result.rows().size());
-    if (shown < result.rows().size()) {
-      text.append(", the first ").append(shown).append(" shown");
+    List<String> lines = new ArrayList<>();
+    int chars = 0;
+    for (List<Object> row : result.rows()) {
+      String line = cut(row.stream().map(SqlPrompts::value).collect(Collectors.joining(" | ")),
+          MAX_ANSWER_TABLE_CHARS);
+      if (lines.size() == ANSWER_ROWS || !lines.isEmpty() && chars + line.length() > MAX_ANSWER_TABLE_CHARS) {
+        break;
+      }
+      lines.add(line);
+      chars += line.length() + 1;
     }
-    text.append('\n').append(String.join(" | ", result.columns())).append('\n');
-    for (List<Object> row : result.rows().subList(0, shown)) {
-      text.append(row.stream().map(SqlPrompts::value).collect(Collectors.joining(" | "))).append('\n');
+    if (lines.size() < result.rows().size()) {
+      text.append(", the first ").append(lines.size()).append(" shown");
     }
+    text.append('\n').append(cut(result.columns().stream().map(c -> cut(c, MAX_VALUE_CHARS))
+        .collect(Collectors.joining(" | ")), MAX_ANSWER_TABLE_CHARS)).append('\n');
+    lines.forEach(line -> text.append(line).append('\n'));
     return text.toString();
   }
 

@@ -79,7 +79,7 @@ class TextToSqlPromptTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
+  @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
       "SELECT 1|SELECT 1",
       "  SELECT 1 ;  |SELECT 1",
       "SELECT 1;;|SELECT 1",
@@ -88,9 +88,34 @@ class TextToSqlPromptTest {
       "Here it is:\\n```SQL\\nSELECT a\\nFROM t\\n```\\nThis counts rows.|SELECT a\\nFROM t",
       "```sql SELECT 1```|SELECT 1",
       "```sql\\nSELECT 1|SELECT 1",
-      "```sql\\nSELECT 1\\n```\\n```sql\\nDROP TABLE t\\n```|SELECT 1"})
+      "```sql\\nSELECT 1\\n```\\n```sql\\nDROP TABLE t\\n```|SELECT 1",
+      "Here is the query:\\n\\nSELECT a\\nFROM t;\\n\\nIt lists every a.|SELECT a\\nFROM t",
+      "The answer needs a join.\\nWITH x AS (SELECT 1) SELECT * FROM x; This works."
+          + "|WITH x AS (SELECT 1) SELECT * FROM x",
+      "SELECT 'a; b', \"c;d\" FROM t -- it's; here\\n; Done|SELECT 'a; b', \"c;d\" FROM t -- it's; here",
+      "SELECT 1; DROP TABLE t|SELECT 1; DROP TABLE t",
+      "SELECT 1;\\n\\ndelete from t|SELECT 1;\\n\\ndelete from t",
+      "I cannot answer that.|I cannot answer that."})
   void takesTheSqlOutOfTheReply(String reply, String sql) {
     assertThat(SqlExtractor.extract(reply.replace("\\n", "\n"))).isEqualTo(sql.replace("\\n", "\n"));
+  }
+
+  @Test
+  void keepsTheAnswerPromptSmallWhenTheRowsAreWide() {
+    List<String> columns = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "column_" + i).toList();
+    List<Object> wide = java.util.Collections.nCopies(40, "x".repeat(500));
+    ReadOnlyQueryRunner.QueryRows rows = new ReadOnlyQueryRunner.QueryRows(columns,
+        java.util.Collections.nCopies(100, wide));
+
+    String prompt = SqlPrompts.answerUser("Everything?", "SELECT * FROM t LIMIT 100", rows, true);
+
+    assertThat(prompt).contains("Result: 100 rows (the row limit was reached; more rows may exist), the first"
+        + " 1 shown\ncolumn_0 | column_1 |");
+    assertThat(prompt.length()).isLessThan(2 * SqlPrompts.MAX_ANSWER_TABLE_CHARS);
+    ReadOnlyQueryRunner.QueryRows narrow = new ReadOnlyQueryRunner.QueryRows(List.of("n"),
+        java.util.Collections.nCopies(60, List.of(7)));
+    assertThat(SqlPrompts.answerUser("?", "SELECT", narrow, false)).contains("60 rows, the first 50 shown")
+        .endsWith("n\n" + "7\n".repeat(50));
   }
 
   @Test
