@@ -9,6 +9,7 @@ import java.sql.Clob;
 import java.sql.SQLException;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
@@ -18,20 +19,24 @@ import java.util.Locale;
  * Turns JDBC values into JSON-friendly Java values: null, Boolean, Integer, Long, BigInteger, BigDecimal,
  * finite Double, String (dates and times in ISO-8601, binary data in Base64, JSON as its text, anything else
  * through {@code toString()}; a PostgreSQL {@code timestamptz} as a UTC instant), or an unmodifiable List
- * for SQL arrays. Large objects are read while the
- * result set is open, cut at {@link #MAX_LOB_CHARS}. Stateless.
+ * for SQL arrays. Text and binary values are cut at {@link #MAX_LOB_CHARS} characters or bytes, whether the
+ * driver gives them as String and byte[] (PostgreSQL {@code text}, {@code bytea}) or as large objects (read
+ * while the result set is open). Stateless.
  */
 final class JdbcValues {
 
-  /** The most characters (or bytes, before Base64) read from one CLOB or BLOB value. */
+  /** The most characters (or bytes, before Base64) kept of one text or binary value. */
   static final int MAX_LOB_CHARS = 10_000;
 
   private JdbcValues() {
   }
 
   static Object convert(Object value, String typeName) throws SQLException {
-    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
-        || value instanceof Long || value instanceof BigInteger) {
+    if (value instanceof String text) {
+      return text.length() > MAX_LOB_CHARS ? text.substring(0, MAX_LOB_CHARS) : text;
+    }
+    if (value == null || value instanceof Boolean || value instanceof Integer || value instanceof Long
+        || value instanceof BigInteger) {
       return value;
     }
     if (value instanceof BigDecimal decimal) {
@@ -61,8 +66,8 @@ final class JdbcValues {
     }
     if (value instanceof byte[] bytes) {
       return typeName != null && typeName.toUpperCase(Locale.ROOT).startsWith("JSON")
-          ? new String(bytes, StandardCharsets.UTF_8)
-          : Base64.getEncoder().encodeToString(bytes);
+          ? convert(new String(bytes, StandardCharsets.UTF_8), null)
+          : Base64.getEncoder().encodeToString(Arrays.copyOf(bytes, Math.min(bytes.length, MAX_LOB_CHARS)));
     }
     if (value instanceof Clob clob) {
       try {

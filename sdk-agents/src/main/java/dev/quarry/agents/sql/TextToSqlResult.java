@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * What {@link TextToSql#ask(String)} found. Values in {@link #rows()} are JSON-friendly: null, Boolean,
  * Integer, Long, BigInteger, BigDecimal, Double, String (dates and times in ISO-8601, binary data in Base64)
- * or a List for SQL arrays. Immutable and thread-safe.
+ * or a List for SQL arrays; text and binary values are cut at 10,000 characters or bytes. Immutable and
+ * thread-safe.
  *
  * @param question  the question asked
  * @param sql       the SQL that ran: the guard's re-printed query, with its row limit

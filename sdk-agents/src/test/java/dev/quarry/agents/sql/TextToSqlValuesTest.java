@@ -7,6 +7,7 @@ import dev.quarry.agents.sql.ShopDatabases.ShopDatabase;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,6 +38,21 @@ class TextToSqlValuesTest {
         "2024-02-29T13:45", true, null, "text", "AQI=", List.of(1, 2), "NaN");
     assertThat(row.get(11)).isIn("2024-02-29T12:45:00Z", "2024-02-29T13:45+01:00");
     assertThat(new ObjectMapper().writeValueAsString(row)).startsWith("[7,1.50,2.5,\"2024-02-29\"");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void cutsLongTextAndBinaryValuesLikeLargeObjects(ShopDatabase database) throws Exception {
+    ReadOnlyQueryRunner runner = new ReadOnlyQueryRunner(database.dataSource(), database.dialect(),
+        schemaOf(database), Duration.ofSeconds(5));
+
+    List<Object> row = runner.withSession(session -> session.query(
+        "SELECT REPEAT('x', 25000), CAST(REPEAT('y', 25000) AS CLOB)".replace("CLOB",
+            database.dialect() == SqlDialect.POSTGRESQL ? "TEXT" : "CLOB"), 1)).rows().get(0);
+
+    assertThat(row).containsExactly("x".repeat(JdbcValues.MAX_LOB_CHARS), "y".repeat(JdbcValues.MAX_LOB_CHARS));
+    assertThat(Base64.getDecoder().decode((String) JdbcValues.convert(new byte[25_000], "bytea")))
+        .hasSize(JdbcValues.MAX_LOB_CHARS);
   }
 
   private static String schemaOf(ShopDatabase database) throws SQLException {
