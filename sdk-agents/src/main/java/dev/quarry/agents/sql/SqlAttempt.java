@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * @param generated     the model's reply as written (before the SQL was taken out of it)
  * @param verdict       the guard's verdict; {@link SqlVerdict.Accepted#sql()} is the SQL that was executed
- * @param databaseError the database's error message when an accepted query failed, empty otherwise
+ * @param databaseError when an accepted query failed, the database's error as the model was shown it (a
+ *                      timeout explained, whitespace collapsed, cut at 600 characters); empty otherwise
  * @param duration      how long generating, checking and running took
  */
 public record SqlAttempt(String generated, SqlVerdict verdict, Optional<String> databaseError,

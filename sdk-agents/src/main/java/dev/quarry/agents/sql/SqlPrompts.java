@@ -150,7 +150,7 @@ final class SqlPrompts {
   private static String columnComment(DatabaseSchema.Column column) {
     String comment = cut(column.remarks(), MAX_VALUE_CHARS);
     if (!column.samples().isEmpty()) {
-      String samples = column.samples().stream().map(s -> "'" + cut(s, 50).replace("'", "''") + "'")
+      String samples = column.samples().stream().map(s -> "'" + s.replace("'", "''") + "'")
           .collect(Collectors.joining(", "));
       comment = (comment.isEmpty() ? "" : comment + "; ") + "e.g. " + samples;
     }

@@ -293,8 +293,10 @@ public final class TextToSql {
     /**
      * How many distinct values of each allowed text column to show the model (read at build time, in
      * read-only transactions with the statement timeout); default 0, none. At most
-     * {@value TextToSql#MAX_SAMPLE_VALUES}. Samples show real data to the model: leave them off for
-     * sensitive columns, or exclude those columns.
+     * {@value TextToSql#MAX_SAMPLE_VALUES}, each cut at 50 characters. Samples show real data to the model:
+     * leave them off for sensitive columns, or exclude those columns. Text written by users (reviews, notes)
+     * may also carry instructions to the model; the guard still bounds what runs, but exclude such columns
+     * from the allow-list when they are not needed.
      */
     public Builder sampleValues(int sampleValues) {
       if (sampleValues < 0 || sampleValues > MAX_SAMPLE_VALUES) {
