@@ -52,7 +52,9 @@ import java.util.function.Function;
  *
  * <p>The model and the tools are called on virtual threads, not on the caller's, so that they can be
  * bounded: thread-local context (a logging MDC, a transaction) does not reach them. A model or tool that
- * ignores interrupts keeps its virtual thread until it returns, but the run does not wait for it.
+ * ignores interrupts keeps its virtual thread until it returns, but the run does not wait for it. The memory
+ * and the listener are called on the caller's thread and are not bounded by the wall time: they must not
+ * block for long.
  *
  * <p>Immutable and thread-safe: concurrent runs share nothing but the model, the tools and the memory,
  * which must be thread-safe themselves. Concurrent runs over one memory interleave their messages; give

@@ -135,8 +135,15 @@ final class Run {
     return outcomes;
   }
 
-  /** Throws when {@code maxToolErrors} tool calls in a row failed. */
+  /**
+   * Throws when {@code maxToolErrors} tool calls in a row failed. Calls stopped because the wall time ran
+   * out count as failures too, but then the outcome is {@link AgentOutcome#WALL_TIME}: the limit that
+   * stopped them, not the tools, ended the run.
+   */
   void checkToolErrors() throws RunStopped {
+    if (deadline - System.nanoTime() <= 0) {
+      throw wallTime();
+    }
     if (failuresInRow >= limits.maxToolErrors()) {
       throw new RunStopped(AgentOutcome.TOOL_ERRORS, "stopped after " + plural(failuresInRow,
           "failing tool call") + " in a row; the last: " + lastFailure.map(ToolOutcome::content).orElse("?"));

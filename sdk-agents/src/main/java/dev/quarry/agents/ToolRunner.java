@@ -18,7 +18,8 @@ import java.util.concurrent.TimeoutException;
  * <p>Each call is bounded by the tool timeout and by the run's deadline, whichever comes first. A call
  * still running at its bound is abandoned: its thread is interrupted and its outcome is an error the model
  * can read ("tool 'x' timed out after 2s"). A tool that ignores interrupts keeps its virtual thread busy
- * until it returns, but never holds up the run.
+ * until it returns, but never holds up the run; one that computes without ever blocking also keeps one of
+ * the virtual-thread scheduler's carrier threads until then.
  *
  * <p>Stateless and thread-safe.
  */

@@ -91,8 +91,8 @@ class AgentLimitsTest {
         .replyWithToolCalls(List.of(new ToolCall("c1", "sleep", "{}")))
         .reply("never asked")
         .build();
-    Agent agent = Agent.builder(model).tools(new Counter()).maxWallTime(Duration.ofMillis(300))
-        .toolTimeout(Duration.ofMinutes(5)).build();
+    Agent agent = Agent.builder(model).tools(new Counter()).maxWallTime(Duration.ofSeconds(1))
+        .toolTimeout(Duration.ofMinutes(5)).build(); // 1 s: the scripted reply must come back before it
 
     AgentResult result = assertTimeoutPreemptively(SAFETY_NET, () -> agent.run("sleep"));
 
@@ -101,6 +101,38 @@ class AgentLimitsTest {
     ToolStep step = result.trace().toolSteps().getFirst();
     assertThat(step.failed()).isTrue();
     assertThat(step.outcome().content()).isEqualTo("tool 'sleep' was stopped: the run's wall time ran out");
+  }
+
+  @Test
+  void toolsStoppedByTheWallTimeEndTheRunWithWallTimeNotToolErrors() {
+    ScriptedChatModel model = ScriptedChatModel.builder()
+        .replyWithToolCalls(List.of(new ToolCall("c1", "sleep", "{}"), new ToolCall("c2", "sleep", "{}")))
+        .reply("never asked")
+        .build();
+    Agent agent = Agent.builder(model).tools(new Counter()).maxWallTime(Duration.ofSeconds(1))
+        .maxToolErrors(2).build();
+
+    AgentResult result = assertTimeoutPreemptively(SAFETY_NET, () -> agent.run("sleep twice"));
+
+    assertThat(result.outcome()).as(result.message()).isEqualTo(AgentOutcome.WALL_TIME);
+    assertThat(result.message()).startsWith("stopped: the wall time of 1s ran out after 1 model call and 2");
+    assertThat(result.trace().toolSteps()).hasSize(2).allMatch(ToolStep::failed);
+  }
+
+  @Test
+  void hugeDurationsAreAcceptedWithoutOverflow() {
+    Counter counter = new Counter();
+    ScriptedChatModel model = ScriptedChatModel.builder()
+        .replyWithToolCalls(List.of(new ToolCall("c1", "count", "{}")))
+        .reply("counted")
+        .build();
+    Duration forever = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+    Agent agent = Agent.builder(model).tools(counter).maxWallTime(forever).toolTimeout(forever).build();
+
+    AgentResult result = assertTimeoutPreemptively(SAFETY_NET, () -> agent.run("count once"));
+
+    assertThat(result.answer()).contains("counted");
+    assertThat(result.trace().toolSteps()).extracting(ToolStep::failed).containsExactly(false);
   }
 
   @Test

@@ -157,12 +157,12 @@ class PlanningAgentTest {
         ScriptedChatModel.builder().reply(plan).reply("Nothing could be found.").build();
 
     AgentResult result = PlanningAgent.builder(model).tools(new Weather())
-        .toolTimeout(Duration.ofMillis(200)).maxToolErrors(5).build().run("Weather?");
+        .toolTimeout(Duration.ofSeconds(1)).maxToolErrors(5).build().run("Weather?");
 
     assertThat(result.answer()).contains("Nothing could be found.");
     assertThat(text(model.lastRequest().messages().get(1))).contains(
         "failed: tool 'weather' failed: IllegalArgumentException: no such city: Atlantis",
-        "failed: tool 'weather' timed out after 200ms",
+        "failed: tool 'weather' timed out after 1s",
         "failed: invalid arguments for tool 'weather': missing required argument 'city'");
   }
 
@@ -224,6 +224,21 @@ class PlanningAgentTest {
     AgentResult result = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> planner.run("Go"));
 
     assertThat(result.outcome()).isEqualTo(AgentOutcome.WALL_TIME);
+  }
+
+  @Test
+  void subTasksStoppedByTheWallTimeEndTheRunWithWallTimeNotToolErrors() {
+    String plan = """
+        {"steps": [{"task": "Weather in Slowtown", "tool": "weather", "arguments": {"city": "Slowtown"}}]}""";
+    ScriptedChatModel model = ScriptedChatModel.builder().reply(plan).reply("never asked").build();
+    PlanningAgent planner = PlanningAgent.builder(model).tools(new Weather())
+        .maxWallTime(Duration.ofSeconds(1)).maxToolErrors(1).build();
+
+    AgentResult result = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> planner.run("Weather?"));
+
+    assertThat(result.outcome()).as(result.message()).isEqualTo(AgentOutcome.WALL_TIME);
+    assertThat(result.trace().toolSteps()).extracting(ToolStep::failed).containsExactly(true);
+    assertThat(model.requests()).hasSize(1);
   }
 
   @Test

@@ -93,7 +93,8 @@ class AssistantCommandTest {
           line -> assertThat(line).isEmpty(),
           line -> assertThat(line).isEqualTo("Trace:"),
           line -> assertThat(line).matches(" 1\\. model, .*: calls 1 tool"),
-          line -> assertThat(line).matches(" 2\\. search_policies \\{\"query\": \"battery warranty\"}, \\d+ ms"),
+          line -> assertThat(line) // a slow machine may take a second or more
+              .matches(" 2\\. search_policies \\{\"query\": \"battery warranty\"}, (\\d+ ms|\\d+\\.\\d s)"),
           line -> assertThat(line).startsWith("      -> [{\"id\":\"warranty.md#0\",")
               .contains("two-year warranty").hasSizeLessThan(AgentResultPrinter.RESULT_CHARS + 30)
               .endsWith(" chars)"),

@@ -11,8 +11,9 @@ import dev.quarry.api.chat.ToolSpec;
  * against the spec's schema before {@link #execute(String)} runs, understanding the keywords
  * {@code type}, {@code enum}, {@code items}, {@code properties}, {@code required} and
  * {@code additionalProperties}. Arguments the schema's {@code properties} do not name are refused unless
- * {@code additionalProperties} is a schema. Whatever {@code execute} throws becomes an error result the
- * model can read.
+ * {@code additionalProperties} is a schema. An exception thrown by {@code execute} becomes an error result
+ * the model can read; an {@link Error} is not caught: it is thrown out of {@link ToolBox#execute} and out
+ * of an agent's run.
  *
  * <p>Implementations must be thread-safe: an agent runs concurrent tool calls on several threads, and
  * interrupts a call that outlives its timeout.

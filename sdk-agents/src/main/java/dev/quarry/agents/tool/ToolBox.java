@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * missing, unknown or mistyped arguments, an exception from the tool) becomes an error {@link ToolOutcome}
  * whose text the model can read and act on.
  *
- * <p>Immutable and thread-safe; calls run concurrently on the caller's thread, so the targets' tool methods
- * must be thread-safe themselves if the box is shared.
+ * <p>Immutable and thread-safe; each call runs on the thread that calls {@link #execute(ToolCall)}, and an
+ * agent runs several at once, so the targets' tool methods must be thread-safe themselves.
  */
 public final class ToolBox {
   private static final Logger LOG = LoggerFactory.getLogger(ToolBox.class);
