@@ -122,11 +122,15 @@ public final class SampleShopDatabase {
 
   private static List<String> tables(Connection connection) throws SQLException {
     DatabaseMetaData meta = connection.getMetaData();
+    String schema = connection.getSchema();
     List<String> tables = new ArrayList<>();
-    try (ResultSet rs = meta.getTables(connection.getCatalog(), connection.getSchema(), "%",
+    // The schema argument is a LIKE pattern ('_' matches any character): keep only exact matches.
+    try (ResultSet rs = meta.getTables(connection.getCatalog(), schema, "%",
         new String[] {"TABLE", "BASE TABLE", "VIEW"})) {
       while (rs.next()) {
-        tables.add(rs.getString("TABLE_NAME"));
+        if (Objects.equals(schema, rs.getString("TABLE_SCHEM"))) {
+          tables.add(rs.getString("TABLE_NAME"));
+        }
       }
     }
     return tables;

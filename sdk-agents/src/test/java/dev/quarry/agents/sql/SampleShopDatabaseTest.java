@@ -66,6 +66,21 @@ class SampleShopDatabaseTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void checksumsOnlyTheTablesOfTheCurrentSchema() throws SQLException {
+    org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:sample-shop-checksum-schemas;DB_CLOSE_DELAY=-1");
+    try (Connection connection = h2.getConnection(); Statement statement = connection.createStatement()) {
+      statement.execute("CREATE SCHEMA shop_a");
+      statement.execute("CREATE SCHEMA shopxa"); // matched by the LIKE pattern SHOP_A
+      statement.execute("CREATE TABLE shop_a.mine (id INT)");
+      statement.execute("CREATE TABLE shopxa.other (id INT)");
+      connection.setSchema("SHOP_A");
+
+      assertThat(SampleShopDatabase.checksums(connection)).containsOnlyKeys("mine");
+    }
+  }
+
   /** The value on the first database (H2), which every other database must match. */
   private static long reference(String sql) throws SQLException {
     try (Connection h2 = ShopDatabases.all().get(0).dataSource().getConnection()) {
