@@ -113,7 +113,15 @@ final class JsonSchemaReader {
   }
 
   private static JsonObjectSchema object(JsonNode node, String path) {
-    JsonObjectSchema.Builder builder = JsonObjectSchema.builder().description(description(node));
+    JsonNode additional = node.get("additionalProperties");
+    String description = description(node);
+    if (additional != null && additional.isObject()) {
+      // A map's value schema: LangChain4j holds only true/false here, so the value type moves into the
+      // description; the tool still checks the values when it is called.
+      String values = "each value: " + additional;
+      description = description == null || description.isBlank() ? values : description + " (" + values + ")";
+    }
+    JsonObjectSchema.Builder builder = JsonObjectSchema.builder().description(description);
     JsonNode properties = node.get("properties");
     Map<String, JsonSchemaElement> elements = new LinkedHashMap<>();
     if (properties != null) {
@@ -139,13 +147,12 @@ final class JsonSchemaReader {
       }
       builder.required(names);
     }
-    JsonNode additional = node.get("additionalProperties");
     if (additional != null) {
-      if (!additional.isBoolean()) {
+      if (!additional.isBoolean() && !additional.isObject()) {
         throw new IllegalArgumentException(
-            path + ".additionalProperties: only true or false can be expressed, was " + additional);
+            path + ".additionalProperties: must be true, false or a schema, was " + additional);
       }
-      builder.additionalProperties(additional.asBoolean());
+      builder.additionalProperties(additional.isObject() || additional.asBoolean());
     }
     Map<String, JsonSchemaElement> definitions = definitions(node, path);
     if (!definitions.isEmpty()) {

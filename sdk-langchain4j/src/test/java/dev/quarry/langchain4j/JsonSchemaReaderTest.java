@@ -82,6 +82,17 @@ class JsonSchemaReaderTest {
     assertThat(schema.properties()).isEmpty();
   }
 
+  @Test
+  void aMapsValueSchemaMovesIntoTheDescription() {
+    JsonObjectSchema parameters = JsonSchemaReader.readParameters("""
+        {"type":"object","properties":{"stock":{"type":"object","description":"units by SKU",
+        "additionalProperties":{"type":"integer"}}},"required":["stock"]}""", "t");
+
+    JsonObjectSchema stock = (JsonObjectSchema) parameters.properties().get("stock");
+    assertThat(stock.additionalProperties()).isTrue();
+    assertThat(stock.description()).isEqualTo("units by SKU (each value: {\"type\":\"integer\"})");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
@@ -96,7 +107,7 @@ class JsonSchemaReaderTest {
         "unknown type            | {\"properties\":{\"a\":{\"type\":\"date\"}}}                  | unsupported type 'date'",
         "no type                 | {\"properties\":{\"a\":{\"description\":\"x\"}}}             | needs a 'type'",
         "unknown required        | {\"properties\":{\"a\":{\"type\":\"string\"}},\"required\":[\"b\"]} | 'b' is not one of the properties",
-        "schema additional       | {\"additionalProperties\":{\"type\":\"string\"}}               | only true or false",
+        "numeric additional      | {\"additionalProperties\":3}                                    | true, false or a schema",
         "external reference      | {\"properties\":{\"a\":{\"$ref\":\"http://x/s.json\"}}}        | only references into $defs",
       })
   void refusesWhatLangChain4jCannotExpressNamingThePath(String why, String schema, String message) {
