@@ -161,6 +161,23 @@ class SchemaReaderTest {
   }
 
   @Test
+  void samplesABoundedNumberOfRowsSoThatHugeTablesCostNoMore() throws Exception {
+    try (Connection connection = small.getConnection(); Statement s = connection.createStatement()) {
+      s.execute("CREATE TABLE sales.events (id INT PRIMARY KEY, kind VARCHAR(10))");
+      s.execute("INSERT INTO sales.events SELECT X, 'common' FROM SYSTEM_RANGE(1, " + SampleReader.SCANNED_ROWS
+          + ")");
+      s.execute("INSERT INTO sales.events VALUES (" + (SampleReader.SCANNED_ROWS + 1) + ", 'rare')");
+    }
+    DatabaseSchema schema = readSmall(Optional.of("sales"), Map.of("events", Set.of()));
+    ReadOnlyQueryRunner runner = new ReadOnlyQueryRunner(small, SqlDialect.H2, "SALES", Duration.ofSeconds(5));
+
+    DatabaseSchema sampled = SampleReader.withSamples(schema, runner, 5);
+
+    assertThat(sampled.table("EVENTS").orElseThrow().column("KIND").orElseThrow().samples())
+        .containsExactly("common"); // 'rare' is past the rows read
+  }
+
+  @Test
   void rejectsUnknownNamesAndAllowListsTheGuardCouldNotEnforce() {
     assertThatThrownBy(() -> readSmall(Optional.of("sales"), Map.of("nowhere", Set.of())))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("table 'nowhere' does not exist")
