@@ -5,16 +5,20 @@ import java.util.regex.Pattern;
 
 /**
  * Takes the SQL out of a model's reply: the first fenced code block if there is one ({@code ```sql ... ```},
- * an unclosed fence runs to the end), otherwise the text from its first line that starts with
- * {@code SELECT}, {@code WITH} or {@code (} (prose before it is dropped), up to a semicolon followed by
- * text that does not start with an SQL keyword (prose after it is dropped; {@code SELECT 1; DROP TABLE t}
- * is kept whole so that the guard refuses it). Surrounding whitespace and trailing semicolons are removed.
- * It only trims: whatever it returns still goes through {@link SqlGuard}. Stateless.
+ * an unclosed fence runs to the end), otherwise the text from its first line that starts a query
+ * ({@code SELECT}, {@code WITH name AS (}, {@code (SELECT}; prose before it is dropped), up to a semicolon
+ * followed by text that does not start with an SQL keyword (prose after it is dropped;
+ * {@code SELECT 1; DROP TABLE t} is kept whole so that the guard refuses it). Surrounding whitespace and
+ * trailing semicolons are removed. It only trims: whatever it returns still goes through {@link SqlGuard}.
+ * Stateless.
  */
 final class SqlExtractor {
 
   private static final String FENCE = "```";
-  private static final Pattern QUERY_START = Pattern.compile("(?im)^[ \\t]*(?:(?:select|with)\\b|\\()");
+  /** A line starting a query: SELECT, WITH name [(columns)] AS (, or a parenthesised SELECT. */
+  private static final Pattern QUERY_START = Pattern.compile("(?im)^[ \\t]*(?:\\(\\s*)*(?:select\\b"
+      + "|with\\s+(?:recursive\\s+)?[\\w\"]+(?:\\s*\\([^)]*\\))?\\s+as\\s*(?:not\\s+)?"
+      + "(?:materialized\\s*)?\\()");
   /** After a semicolon: a word that does not start an SQL statement. */
   private static final Pattern PROSE = Pattern.compile("\\s*(?!(?:select|with|insert|update|delete|merge|drop"
       + "|create|alter|truncate|grant|revoke|call|exec|execute|set|copy|do|begin|commit|rollback|lock|vacuum"

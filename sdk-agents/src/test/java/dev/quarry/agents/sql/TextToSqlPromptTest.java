@@ -95,7 +95,10 @@ class TextToSqlPromptTest {
       "SELECT 'a; b', \"c;d\" FROM t -- it's; here\\n; Done|SELECT 'a; b', \"c;d\" FROM t -- it's; here",
       "SELECT 1; DROP TABLE t|SELECT 1; DROP TABLE t",
       "SELECT 1;\\n\\ndelete from t|SELECT 1;\\n\\ndelete from t",
-      "I cannot answer that.|I cannot answer that."})
+      "I cannot answer that.|I cannot answer that.",
+      "With the tables given:\\n(Dates are UTC.)\\n\\nWITH RECURSIVE r (n) AS (SELECT 1) SELECT n FROM r"
+          + "|WITH RECURSIVE r (n) AS (SELECT 1) SELECT n FROM r",
+      "Here:\\n(SELECT 1) UNION (SELECT 2)|(SELECT 1) UNION (SELECT 2)"})
   void takesTheSqlOutOfTheReply(String reply, String sql) {
     assertThat(SqlExtractor.extract(reply.replace("\\n", "\n"))).isEqualTo(sql.replace("\\n", "\n"));
   }
