@@ -1,6 +1,7 @@
 package dev.quarry.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.quarry.agents.tool.Param;
 import dev.quarry.agents.tool.Tool;
@@ -64,6 +65,23 @@ class AgentToolCallsTest {
     }
   }
 
+  /** Waits until released, whatever interrupts it gets. */
+  static class Stubborn {
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @Tool(description = "Ignores interrupts")
+    public String stubborn() {
+      while (true) {
+        try {
+          release.await();
+          return "released";
+        } catch (InterruptedException ignored) {
+          // keeps waiting
+        }
+      }
+    }
+  }
+
   static class Flaky {
     @Tool(description = "Divides")
     public long divide(@Param(name = "a") long a, @Param(name = "b") long b) {
@@ -121,6 +139,25 @@ class AgentToolCallsTest {
     assertThat(sent.get(1)).isEqualTo(new ToolResultMessage("c2", "fast", "fast", false));
     assertThat(tools.interrupted.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(result.trace().toolSteps().get(0).duration()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aToolThatIgnoresInterruptsIsAbandonedAtItsTimeout() {
+    Stubborn tools = new Stubborn();
+    ScriptedChatModel model = ScriptedChatModel.builder()
+        .replyWithToolCalls(List.of(call("c1", "stubborn", "{}")))
+        .reply("gave up on it")
+        .build();
+    Agent agent = Agent.builder(model).tools(tools).toolTimeout(Duration.ofMillis(300)).build();
+    try {
+      AgentResult result = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> agent.run("Go"));
+
+      assertThat(result.answer()).contains("gave up on it");
+      assertThat(lastResult(model.lastRequest()).content())
+          .isEqualTo("tool 'stubborn' timed out after 300ms");
+    } finally {
+      tools.release.countDown();
+    }
   }
 
   @Test
