@@ -7,6 +7,7 @@ import java.sql.Array;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.SQLException;
+import java.sql.SQLXML;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,11 +18,11 @@ import java.util.Locale;
 
 /**
  * Turns JDBC values into JSON-friendly Java values: null, Boolean, Integer, Long, BigInteger, BigDecimal,
- * finite Double, String (dates and times in ISO-8601, binary data in Base64, JSON as its text, anything else
- * through {@code toString()}; a PostgreSQL {@code timestamptz} as a UTC instant), or an unmodifiable List
- * for SQL arrays. Text and binary values are cut at {@link #MAX_LOB_CHARS} characters or bytes, whether the
- * driver gives them as String and byte[] (PostgreSQL {@code text}, {@code bytea}) or as large objects (read
- * while the result set is open). Stateless.
+ * finite Double, String (dates and times in ISO-8601, binary data in Base64, JSON and XML as text, anything
+ * else through {@code toString()}; a PostgreSQL {@code timestamptz} as a UTC instant), or an unmodifiable
+ * List for SQL arrays. Text and binary values are cut at {@link #MAX_LOB_CHARS} characters or bytes, whether
+ * the driver gives them as String and byte[] (PostgreSQL {@code text}, {@code bytea}) or as large objects
+ * (read while the result set is open). Stateless.
  */
 final class JdbcValues {
 
@@ -84,6 +85,13 @@ final class JdbcValues {
         blob.free();
       }
     }
+    if (value instanceof SQLXML xml) {
+      try {
+        return convert(xml.getString(), null);
+      } finally {
+        xml.free();
+      }
+    }
     if (value instanceof Array array) {
       try {
         Object elements = array.getArray();
@@ -94,11 +102,11 @@ final class JdbcValues {
           }
           return Collections.unmodifiableList(list);
         }
-        return String.valueOf(elements);
+        return convert(String.valueOf(elements), null);
       } finally {
         array.free();
       }
     }
-    return value.toString();
+    return convert(value.toString(), null);
   }
 }

@@ -55,6 +55,21 @@ class TextToSqlValuesTest {
         .hasSize(JdbcValues.MAX_LOB_CHARS);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void readsXmlAndJsonAsTheirText(ShopDatabase database) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(database.dialect() == SqlDialect.POSTGRESQL,
+        "PostgreSQL types");
+    ReadOnlyQueryRunner runner = new ReadOnlyQueryRunner(database.dataSource(), database.dialect(),
+        schemaOf(database), Duration.ofSeconds(5));
+
+    List<Object> row = runner.withSession(session -> session.query("SELECT CAST('<a>1</a>' AS XML),"
+        + " CAST('{\"a\": 1}' AS JSONB), CAST('[' || REPEAT('1,', 6000) || '1]' AS JSON)", 1)).rows().get(0);
+
+    assertThat(row.subList(0, 2)).containsExactly("<a>1</a>", "{\"a\": 1}");
+    assertThat((String) row.get(2)).hasSize(JdbcValues.MAX_LOB_CHARS);
+  }
+
   private static String schemaOf(ShopDatabase database) throws SQLException {
     try (var connection = database.dataSource().getConnection()) {
       return connection.getSchema();
