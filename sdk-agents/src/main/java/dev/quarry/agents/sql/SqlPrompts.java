@@ -187,8 +187,9 @@ final class SqlPrompts {
           - Dates: CURRENT_DATE, now(), date_trunc('month', ts), EXTRACT(YEAR FROM ts), ts - INTERVAL '7 days',
             age(a, b), to_char(ts, 'YYYY-MM').
           - Integer division truncates: cast to numeric for ratios (sum(a)::numeric / count(*)).
-          - Text functions: lower, upper, length, substring(s FROM 1 FOR 3), position('x' IN s),
-            string_agg(s, ',').
+          - Text functions: lower, upper, length, substring(s FROM 1 FOR 3), position('x' IN s).
+          - Return a list as rows: aggregates that join values into one (string_agg, array_agg, json_agg)
+            are refused.
           """;
       case H2 -> """
           - Limit rows with LIMIT n; concatenate strings with ||; case-insensitive match with
@@ -196,7 +197,9 @@ final class SqlPrompts {
           - Dates: CURRENT_DATE, CURRENT_TIMESTAMP, DATEADD('DAY', -7, CURRENT_DATE), DATEDIFF('DAY', a, b),
             EXTRACT(YEAR FROM d), FORMATDATETIME(d, 'yyyy-MM'), DATE_TRUNC('MONTH', d).
           - Integer division truncates: CAST(a AS DECIMAL(20, 4)) / b for ratios.
-          - Text functions: LOWER, UPPER, LENGTH, SUBSTRING(s, 1, 3), LOCATE('x', s), LISTAGG(s, ',').
+          - Text functions: LOWER, UPPER, LENGTH, SUBSTRING(s, 1, 3), LOCATE('x', s).
+          - Return a list as rows: aggregates that join values into one (LISTAGG, ARRAY_AGG, JSON_ARRAYAGG)
+            are refused.
           """;
     };
   }

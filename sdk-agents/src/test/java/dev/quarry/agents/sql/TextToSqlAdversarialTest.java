@@ -110,6 +110,10 @@ class TextToSqlAdversarialTest {
         refused("advisory lock", "SELECT pg_advisory_lock(1)", FUNCTION_DENIED),
         refused("huge strings", "SELECT repeat('x', 100000000) AS padding FROM orders", FUNCTION_DENIED),
         refused("huge padding", "SELECT rpad(name, 100000000, '*') FROM products", FUNCTION_DENIED),
+        refused("one huge value from a cross join", "SELECT string_agg(a.name || b.name || c.name, ',')"
+            + " FROM customers a, customers b, customers c", FUNCTION_DENIED),
+        refused("H2 huge value from a cross join", "SELECT LISTAGG(a.body || b.body, ',') FROM reviews a,"
+            + " reviews b", FUNCTION_DENIED),
         refused("cartesian explosion", "SELECT count(*) FROM order_items a, order_items b, order_items c,"
             + " order_items d, order_items e, order_items f, order_items g", TOO_MANY_CROSS_JOINS),
         refused("cross join explosion", "SELECT count(*) FROM payments a CROSS JOIN payments b CROSS JOIN"
