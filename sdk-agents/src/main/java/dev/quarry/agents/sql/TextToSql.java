@@ -85,6 +85,7 @@ public final class TextToSql {
     this.maxRepairs = b.maxRepairs;
     this.answer = b.answer;
     SqlGuard.Builder guard = SqlGuard.builder(dialect).maxRows(b.maxRows);
+    b.deniedFunctions.forEach(guard::denyFunction);
     boolean qualified = allowsQualifiedNames(schema);
     for (DatabaseSchema.Table table : schema.tables()) {
       Set<String> columns = table.allColumns()
@@ -225,6 +226,7 @@ public final class TextToSql {
     private final DataSource dataSource;
     private final ChatModel model;
     private final Map<String, Set<String>> allow = new LinkedHashMap<>();
+    private final List<String> deniedFunctions = new ArrayList<>();
     private Optional<SqlDialect> dialect = Optional.empty();
     private Optional<String> schema = Optional.empty();
     private int sampleValues;
@@ -316,6 +318,20 @@ public final class TextToSql {
         throw new IllegalArgumentException("maxPromptTables must be at least 1, got " + maxPromptTables);
       }
       this.maxPromptTables = maxPromptTables;
+      return this;
+    }
+
+    /**
+     * Denies one more function by name, in addition to the guard's own list: for example a user-defined
+     * function that writes, or an expensive one. Compared case-insensitively on the name's last part.
+     *
+     * @throws IllegalArgumentException when {@code name} is null or blank
+     */
+    public Builder denyFunction(String name) {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("function name must not be blank");
+      }
+      deniedFunctions.add(name.strip());
       return this;
     }
 

@@ -283,12 +283,29 @@ class TextToSqlTest {
     assertThat(result.rows()).hasSize(8);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void refusesFunctionsTheApplicationDenies(ShopDatabase database) {
+    ScriptedChatModel model = ScriptedChatModel.builder()
+        .reply("SELECT UPPER(name) AS name FROM categories")
+        .reply("SELECT name FROM categories ORDER BY id")
+        .build();
+    TextToSql textToSql = shop(database, model).denyFunction("Upper").answer(false).build();
+
+    TextToSqlResult result = textToSql.ask("List the categories");
+
+    assertThat(result.attempts()).first().satisfies(a -> assertThat(a.verdict())
+        .isEqualTo(new SqlVerdict.Refused(SqlRefusalReason.FUNCTION_DENIED, "function 'UPPER' is not allowed")));
+    assertThat(result.rows()).hasSize(8).first().isEqualTo(List.of("Laptops"));
+  }
+
   @Test
   void validatesItsOptions() throws SQLException {
     ScriptedChatModel model = ScriptedChatModel.builder().reply("SELECT 1").build();
     TextToSql.Builder builder = TextToSql.builder(ShopDatabases.all().get(0).dataSource(), model);
 
     assertThatThrownBy(() -> builder.maxRows(0)).hasMessage("maxRows must be at least 1, got 0");
+    assertThatThrownBy(() -> builder.denyFunction(" ")).hasMessage("function name must not be blank");
     assertThatThrownBy(() -> builder.maxRepairs(-1)).hasMessage("maxRepairs must be between 0 and 10, got -1");
     assertThatThrownBy(() -> builder.sampleValues(21)).hasMessage("sampleValues must be between 0 and 20, got 21");
     assertThatThrownBy(() -> builder.maxPromptTables(0)).hasMessage("maxPromptTables must be at least 1, got 0");
