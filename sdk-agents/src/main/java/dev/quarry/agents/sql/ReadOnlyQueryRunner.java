@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>PostgreSQL: the guard, then {@code setReadOnly(true)} (pgjdbc starts a {@code BEGIN READ ONLY}
  *       transaction), then {@code SET TRANSACTION READ ONLY} and {@code SET LOCAL statement_timeout} as the
- *       first statements of the transaction, {@code SET LOCAL search_path} pinned to the schema (with
+ *       first statements of the transaction, {@code SET LOCAL search_path} pinned to the schema (then
+ *       {@code pg_catalog}, so an allowed table named like a catalog table is the one read, and
  *       {@code pg_temp} last, so temporary tables cannot shadow allowed ones), a client-side query timeout,
  *       and the rollback. The server refuses any write in a read-only transaction.</li>
  *   <li>H2: the guard and the rollback. H2 has no read-only transactions: {@code Connection.setReadOnly} is
@@ -201,7 +202,7 @@ final class ReadOnlyQueryRunner {
       try (Statement statement = connection.createStatement()) {
         statement.execute("SET TRANSACTION READ ONLY");
         statement.execute("SET LOCAL statement_timeout = '" + timeoutMillis + "ms'");
-        statement.execute("SET LOCAL search_path TO " + quote(schema) + ", pg_temp");
+        statement.execute("SET LOCAL search_path TO " + quote(schema) + ", pg_catalog, pg_temp");
       }
     }
   }

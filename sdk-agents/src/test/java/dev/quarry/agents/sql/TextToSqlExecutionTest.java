@@ -161,6 +161,26 @@ class TextToSqlExecutionTest {
   }
 
   @org.junit.jupiter.api.Test
+  void anAllowedTableNamedLikeACatalogTableIsTheOneRead() throws SQLException {
+    String url = System.getenv(ShopDatabases.POSTGRES_URL_VARIABLE);
+    org.junit.jupiter.api.Assumptions.assumeTrue(url != null && !url.isBlank(), "PostgreSQL only");
+    org.postgresql.ds.PGSimpleDataSource pg = new org.postgresql.ds.PGSimpleDataSource();
+    pg.setURL(url);
+    try (Connection connection = pg.getConnection(); Statement s = connection.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS quarry_shadow CASCADE");
+      s.execute("CREATE SCHEMA quarry_shadow");
+      s.execute("CREATE TABLE quarry_shadow.pg_class (id INT PRIMARY KEY)");
+      s.execute("INSERT INTO quarry_shadow.pg_class VALUES (42)");
+    }
+    ScriptedChatModel model = ScriptedChatModel.builder().reply("SELECT id FROM pg_class").build();
+    TextToSql textToSql = TextToSql.builder(pg, model).schema("quarry_shadow").allowTables("pg_class")
+        .answer(false).build();
+
+    // PostgreSQL searches pg_catalog first unless the search path names it later: the catalog must not win.
+    assertThat(textToSql.ask("Which ids are there?").rows()).containsExactly(List.of(42));
+  }
+
+  @org.junit.jupiter.api.Test
   void aSchemaQualifiedNameCannotReachASchemaThatDiffersOnlyInCase() throws SQLException {
     org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
     h2.setURL("jdbc:h2:mem:text-to-sql-schema-case;DB_CLOSE_DELAY=-1");
