@@ -284,5 +284,11 @@ final class ReadOnlyQueryRunner {
     SetupException(String message, Throwable cause) {
       super(message, cause);
     }
+
+    /** Whether asking again later may work: the connection could not be made or broke (SQLSTATE 08). */
+    boolean transientFailure() {
+      return getCause() instanceof SQLException e
+          && (isConnectionFailure(e) || e instanceof java.sql.SQLTransientException);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.quarry.agents.sql;
 
+import dev.quarry.api.RetriableException;
 import dev.quarry.api.chat.AssistantMessage;
 import dev.quarry.api.chat.ChatModel;
 import dev.quarry.api.chat.ChatRequest;
@@ -131,8 +132,10 @@ public final class TextToSql {
    * answers are off, has the model write the answer from the rows.
    *
    * @throws IllegalArgumentException when the question is blank
-   * @throws TextToSqlException       when no attempt produced a query that ran, or the database failed
-   *     (cannot be reached, or the connection broke); exceptions from the chat model pass through unchanged
+   * @throws TextToSqlException       when no attempt produced a query that ran, or a connection could not be
+   *     prepared for a read-only query
+   * @throws RetriableException       when the database cannot be reached or the connection broke (SQLSTATE
+   *     class 08): asking again later may work. Exceptions from the chat model pass through unchanged.
    */
   public TextToSqlResult ask(String question) {
     if (question == null || question.isBlank()) {
@@ -169,6 +172,9 @@ public final class TextToSql {
         conversation.add(new UserMessage(SqlPrompts.failed(error)));
         continue;
       } catch (ReadOnlyQueryRunner.SetupException e) {
+        if (e.transientFailure()) {
+          throw new RetriableException(e.getMessage(), e.getCause());
+        }
         throw new TextToSqlException(e.getMessage(), attempts, e.getCause());
       }
       attempts.add(new SqlAttempt(reply, verdict, Optional.empty(), since(start)));

@@ -210,22 +210,43 @@ class TextToSqlExecutionTest {
   @MethodSource("databases")
   void aDatabaseThatCannotBeReachedIsNotTheModelsFault(ShopDatabase database) {
     boolean[] down = {false};
-    DataSource flaky = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-          if (down[0]) {
-            throw new SQLException("connection refused", "08001");
-          }
-          return method.invoke(database.dataSource(), args);
-        });
     ScriptedChatModel model = ScriptedChatModel.builder().reply("SELECT COUNT(*) FROM orders").build();
-    TextToSql textToSql = TextToSql.builder(flaky, model).allowTables("orders").build();
+    TextToSql textToSql = TextToSql.builder(failingWhen(down, database, "connection refused", "08001"), model)
+        .allowTables("orders").build();
+    down[0] = true;
+
+    assertThatThrownBy(() -> textToSql.ask("How many orders?"))
+        .isExactlyInstanceOf(dev.quarry.api.RetriableException.class)
+        .hasMessage("could not open a database connection: connection refused")
+        .hasCauseInstanceOf(SQLException.class);
+    assertThat(model.requests()).hasSize(1); // no repair asked for
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aConnectionRefusedForGoodIsNotRetriable(ShopDatabase database) {
+    boolean[] down = {false};
+    ScriptedChatModel model = ScriptedChatModel.builder().reply("SELECT COUNT(*) FROM orders").build();
+    TextToSql textToSql = TextToSql.builder(
+        failingWhen(down, database, "password authentication failed", "28P01"), model)
+        .allowTables("orders").build();
     down[0] = true;
 
     assertThatThrownBy(() -> textToSql.ask("How many orders?"))
         .isInstanceOfSatisfying(TextToSqlException.class, e -> assertThat(e.attempts()).isEmpty())
-        .hasMessage("could not open a database connection: connection refused")
-        .hasCauseInstanceOf(SQLException.class);
-    assertThat(model.requests()).hasSize(1); // no repair asked for
+        .hasMessage("could not open a database connection: password authentication failed");
+    assertThat(model.requests()).hasSize(1);
+  }
+
+  /** A DataSource test double that fails with {@code sqlState} once {@code down[0]} is set. */
+  private DataSource failingWhen(boolean[] down, ShopDatabase database, String message, String sqlState) {
+    return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+          if (down[0]) {
+            throw new SQLException(message, sqlState);
+          }
+          return method.invoke(database.dataSource(), args);
+        });
   }
 
   @org.junit.jupiter.api.Test
