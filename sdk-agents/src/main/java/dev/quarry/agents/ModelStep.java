@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A call of the chat model that returned a reply. A call that failed or was abandoned at the wall time is
- * not a step; the run's {@link AgentResult} says what happened to it.
+ * A call of the chat model that returned a reply. A call that failed or was abandoned at the wall time is a
+ * {@link FailedModelStep}.
  *
  * <p>Immutable and thread-safe.
  *

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *   <li>The model is called on a virtual thread and awaited until the run's deadline at most; at the
  *       deadline the thread is interrupted and abandoned, so a model that never answers cannot hang the
  *       run.
- *   <li>A reply is counted (one step, its tokens) and recorded in the trace, then the listener hears of it.
+ *   <li>A reply is counted (one step, its tokens) and recorded in the trace, then the listener hears of it;
+ *       a call that brings no reply is recorded as a {@link FailedModelStep} before the run stops.
  * </ol>
  *
  * <p>Not thread-safe: one instance per run, used by the run's thread only. Tool and model threads never
@@ -87,18 +88,22 @@ final class Run {
       response = task.get(Math.max(0, deadline - callStart), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       task.cancel(true);
+      recordFailure(request, "abandoned when the wall time ran out", callStart);
       throw wallTime();
     } catch (InterruptedException e) {
       task.cancel(true);
+      recordFailure(request, "abandoned: the calling thread was interrupted", callStart);
       throw interrupted();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof Error error) {
         throw error;
       }
+      recordFailure(request, describe(cause), callStart);
       throw new RunStopped(AgentOutcome.MODEL_FAILED, "the chat model failed: " + describe(cause), cause);
     }
     if (response == null) {
+      recordFailure(request, "no response", callStart);
       throw new RunStopped(AgentOutcome.MODEL_FAILED, "the chat model returned no response",
           new IllegalStateException(model.getClass().getName() + ".chat returned null"));
     }
@@ -165,6 +170,11 @@ final class Run {
 
   private AgentTrace trace() {
     return new AgentTrace(steps, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private void recordFailure(ChatRequest request, String failure, long callStart) {
+    record(new FailedModelStep(steps.size() + 1, request, failure,
+        Duration.ofNanos(System.nanoTime() - callStart)));
   }
 
   private void record(AgentStep step) {

@@ -82,6 +82,8 @@ class AgentLimitsTest {
     assertThat(result.outcome()).isEqualTo(AgentOutcome.WALL_TIME);
     assertThat(result.message()).startsWith("stopped: the wall time of 300ms ran out");
     assertThat(result.trace().duration()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(result.trace().steps()).singleElement().isInstanceOfSatisfying(FailedModelStep.class,
+        step -> assertThat(step.failure()).isEqualTo("abandoned when the wall time ran out"));
     assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
   }
 

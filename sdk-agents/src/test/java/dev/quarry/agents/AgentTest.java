@@ -253,7 +253,13 @@ class AgentTest {
     assertThat(result.answer()).isEmpty();
     assertThat(result.error()).containsSame(down);
     assertThat(result.message()).isEqualTo("the chat model failed: IllegalStateException: provider down");
-    assertThat(result.trace().steps()).isEmpty();
+    assertThat(result.trace().steps()).singleElement().isInstanceOfSatisfying(FailedModelStep.class, step -> {
+      assertThat(step.number()).isEqualTo(1);
+      assertThat(step.failure()).isEqualTo("IllegalStateException: provider down");
+      assertThat(step.messages()).containsExactly(new UserMessage("hello"));
+      assertThat(step.duration()).isGreaterThanOrEqualTo(Duration.ZERO);
+    });
+    assertThat(result.trace().modelSteps()).isEmpty();
   }
 
   @Test
@@ -265,6 +271,8 @@ class AgentTest {
     assertThat(result.outcome()).isEqualTo(AgentOutcome.MODEL_FAILED);
     assertThat(result.message()).isEqualTo("the chat model returned no response");
     assertThat(result.error()).get().isInstanceOf(IllegalStateException.class);
+    assertThat(result.trace().steps()).singleElement().isInstanceOfSatisfying(FailedModelStep.class,
+        step -> assertThat(step.failure()).isEqualTo("no response"));
   }
 
   @Test

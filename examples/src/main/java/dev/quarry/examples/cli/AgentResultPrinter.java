@@ -2,6 +2,7 @@ package dev.quarry.examples.cli;
 
 import dev.quarry.agents.AgentResult;
 import dev.quarry.agents.AgentStep;
+import dev.quarry.agents.FailedModelStep;
 import dev.quarry.agents.ModelStep;
 import dev.quarry.agents.ToolStep;
 import dev.quarry.api.chat.TokenUsage;
@@ -38,13 +39,18 @@ final class AgentResultPrinter {
         modelName, usage.inputTokens(), usage.outputTokens()));
   }
 
-  /** One step: a model call with its tokens and what it replied, or a tool call with its arguments and result. */
+  /**
+   * One step: a model call with its tokens and what it replied (or why it brought no reply), or a tool call
+   * with its arguments and result.
+   */
   static String describe(AgentStep step) {
     String head = String.format(Locale.ROOT, "%2d. ", step.number());
     return switch (step) {
       case ModelStep model -> head + "model, " + AnswerPrinter.format(model.duration()) + ", "
           + model.usage().inputTokens() + " tokens in, " + model.usage().outputTokens() + " out: "
           + (model.reply().hasToolCalls() ? "calls " + count(model.reply().toolCalls().size(), "tool") : "answers");
+      case FailedModelStep failed -> head + "model, " + AnswerPrinter.format(failed.duration()) + ", no reply: "
+          + cut(oneLine(failed.failure()));
       case ToolStep tool -> head + tool.call().name() + " " + oneLine(tool.call().argumentsJson()) + ", "
           + AnswerPrinter.format(tool.duration()) + (tool.failed() ? ", FAILED" : "") + System.lineSeparator()
           + "      -> " + cut(oneLine(tool.outcome().content()));

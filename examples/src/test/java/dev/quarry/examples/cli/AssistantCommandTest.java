@@ -60,6 +60,7 @@ class AssistantCommandTest {
 
     assertThat(assistant.exitCode()).isEqualTo(1);
     assertThat(assistant.out()).startsWith("No answer: the chat model failed: ").contains("cannot connect")
+        .containsPattern("(?m)^ 1\\. model, [0-9.]+ (ms|s), no reply: .*cannot connect")
         .containsPattern("(?m)^MODEL_FAILED after 0 model calls and 0 tool calls ");
   }
 
