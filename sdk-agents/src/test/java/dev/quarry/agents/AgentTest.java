@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.agents.memory.MessageWindowMemory;
+import dev.quarry.agents.memory.TokenWindowMemory;
 import dev.quarry.agents.tool.Param;
 import dev.quarry.agents.tool.Tool;
 import dev.quarry.api.chat.AssistantMessage;
@@ -120,6 +121,19 @@ class AgentTest {
     assertThat(trace.modelSteps()).hasSize(2);
     assertThat(trace.toolSteps()).containsExactly(tool);
     assertThat(result.usage()).isEqualTo(new TokenUsage(30, 6));
+  }
+
+  @Test
+  void anAnswerLargerThanATokenWindowMemoryIsStillReturnedAndKept() {
+    ScriptedChatModel model = ScriptedChatModel.builder().reply("word ".repeat(40).strip()).build();
+    TokenWindowMemory memory = TokenWindowMemory.builder("session-3", 20, ScriptedChatModel.DEFAULT_TOKEN_COUNTER)
+        .build();
+
+    AgentResult result = Agent.builder(model).memory(memory).build().run("Tell me everything.");
+
+    assertThat(result.outcome()).isEqualTo(AgentOutcome.ANSWERED);
+    assertThat(result.answer()).hasValueSatisfying(answer -> assertThat(answer).startsWith("word word"));
+    assertThat(memory.messages()).singleElement().isEqualTo(AssistantMessage.of(result.answer().orElseThrow()));
   }
 
   @Test

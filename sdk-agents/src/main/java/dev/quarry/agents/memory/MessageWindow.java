@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  *   <li>A tool result joins the newest exchange, which must be the assistant message that called it;
  *       otherwise it is rejected. If that exchange then outgrows the window next to the system message, it
  *       is kept anyway (an agent needs the whole exchange) and a warning is logged.
- *   <li>Any other message that cannot fit next to the system message is rejected; otherwise it opens a new
+ *   <li>An assistant message that cannot fit next to the system message replaces all exchanges and is kept
+ *       alone, over the limit, with a warning: the model's reply is already paid for and an agent run
+ *       depends on it. Any other message that cannot fit is rejected. Otherwise the message opens a new
  *       exchange and the oldest exchanges go until the window fits.
  * </ol>
  *
@@ -93,6 +95,14 @@ final class MessageWindow {
               id, weight, unit, limit);
         }
       }
+      case AssistantMessage a when w + systemWeight > limit -> {
+        // The model's reply is already paid for and an agent run depends on it: keep it alone, over the limit.
+        exchanges.clear();
+        exchanges.addLast(new Exchange(a, w));
+        weight = systemWeight + w;
+        LOG.warn("Chat memory \"{}\": an assistant message of {} {} does not fit next to the system message in"
+            + " the window of {}; kept alone, over the limit", id, w, unit, limit);
+      }
       default -> {
         if (w + systemWeight > limit) {
           throw tooLarge("message", w, systemWeight);
@@ -149,10 +159,11 @@ final class MessageWindow {
       systemWeight = 0;
     }
     evict(true);
-    if (weight > limit && exchanges.size() == 1 && exchanges.peekLast().messages.size() == 1) {
+    if (weight > limit && exchanges.size() == 1 && exchanges.peekLast().messages.size() == 1
+        && !(exchanges.peekLast().messages.get(0) instanceof AssistantMessage)) {
       evict(false); // a lone message this window would have rejected
     } else if (weight > limit) {
-      LOG.warn("Chat memory \"{}\": the stored tool exchange weighs {} {}, over the window of {}; kept whole",
+      LOG.warn("Chat memory \"{}\": the stored newest exchange weighs {} {}, over the window of {}; kept whole",
           id, weight, unit, limit);
     }
     List<Message> kept = snapshot();

@@ -8,9 +8,10 @@ import java.util.List;
  *
  * <p>Eviction, oldest first: the system message is pinned first (a new one replaces it); an assistant message
  * with tool calls and its tool results are forgotten together; a tool result must directly follow the
- * assistant message that requested it. A message that cannot fit next to the system message is rejected with
- * {@link IllegalArgumentException}. The newest tool exchange is never split: if its results outgrow the
- * window it is kept whole, over the limit, and a warning is logged.
+ * assistant message that requested it. A user message that cannot fit next to the system message is rejected
+ * with {@link IllegalArgumentException}; an assistant message is kept alone instead, over the limit, with a
+ * warning. The newest tool exchange is never split: if its results outgrow the window it is kept whole, over
+ * the limit, and a warning is logged.
  *
  * <pre>{@code
  * ChatMemory memory = MessageWindowMemory.builder("session-42", 20).store(store).build();

@@ -14,10 +14,11 @@ import java.util.List;
  *
  * <p>Eviction, oldest first: the system message is pinned first (a new one replaces it); an assistant message
  * with tool calls and its tool results are forgotten together; a tool result must directly follow the
- * assistant message that requested it. A message too large to fit next to the system message is rejected
- * with {@link IllegalArgumentException} rather than silently emptying the memory. The newest tool exchange
- * is never split: if its results outgrow the window it is kept whole, over the limit, and a warning is
- * logged.
+ * assistant message that requested it. A user message too large to fit next to the system message is
+ * rejected with {@link IllegalArgumentException} rather than silently emptying the memory; an assistant
+ * message that large (a reply already paid for) is kept alone, over the limit, with a warning. The newest
+ * tool exchange is never split: if its results outgrow the window it is kept whole, over the limit, and a
+ * warning is logged.
  *
  * <pre>{@code
  * ChatMemory memory = TokenWindowMemory.builder("session-42", 3000, tokenizer).store(store).build();

@@ -109,6 +109,23 @@ class TokenWindowMemoryTest {
   }
 
   @Test
+  void keepsAnAssistantMessageLargerThanTheWindowAloneRatherThanLosingTheReply() {
+    InMemoryChatMemoryStore store = new InMemoryChatMemoryStore();
+    TokenWindowMemory memory = TokenWindowMemory.builder("chat", 12, WORDS).store(store).build();
+    memory.add(new SystemMessage("a b")); // 6
+    memory.add(user("q", 1)); // 5
+    AssistantMessage longAnswer = AssistantMessage.of("w w w w w w w w"); // 12
+
+    memory.add(longAnswer);
+
+    assertThat(memory.messages()).containsExactly(new SystemMessage("a b"), longAnswer);
+    assertThat(TokenWindowMemory.builder("chat", 12, WORDS).store(store).build().messages())
+        .as("restored from the store").containsExactly(new SystemMessage("a b"), longAnswer);
+    memory.add(user("next", 1)); // the next message pushes it out as usual
+    assertThat(memory.messages()).containsExactly(new SystemMessage("a b"), user("next", 1));
+  }
+
+  @Test
   void rejectsAMessageThatCannotFitNextToTheSystemMessage() {
     TokenWindowMemory memory = memory(12);
     memory.add(new SystemMessage("a b c")); // 7
