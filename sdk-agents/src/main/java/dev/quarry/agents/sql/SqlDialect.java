@@ -1,5 +1,6 @@
 package dev.quarry.agents.sql;
 
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -26,5 +27,22 @@ public enum SqlDialect {
 
   Set<String> deniedFunctions() {
     return deniedFunctions;
+  }
+
+  /**
+   * The dialect of a database from its JDBC product name.
+   *
+   * @throws IllegalArgumentException for a database that is neither H2 nor PostgreSQL
+   */
+  static SqlDialect detect(String productName) {
+    String name = productName == null ? "" : productName.toLowerCase(Locale.ROOT);
+    if (name.equals("h2")) {
+      return H2;
+    }
+    if (name.contains("postgresql")) {
+      return POSTGRESQL;
+    }
+    throw new IllegalArgumentException("cannot tell the SQL dialect of database '" + productName
+        + "'; set dialect(SqlDialect.H2) or dialect(SqlDialect.POSTGRESQL) if it is compatible");
   }
 }

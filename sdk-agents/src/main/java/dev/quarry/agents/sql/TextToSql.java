@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -85,34 +84,7 @@ public final class TextToSql {
     this.maxRows = b.maxRows;
     this.maxRepairs = b.maxRepairs;
     this.answer = b.answer;
-    SqlGuard.Builder guard = SqlGuard.builder(dialect).maxRows(b.maxRows);
-    b.deniedFunctions.forEach(guard::denyFunction);
-    boolean qualified = allowsQualifiedNames(schema);
-    for (DatabaseSchema.Table table : schema.tables()) {
-      Set<String> columns = table.allColumns()
-          ? Set.of()
-          : Set.copyOf(table.columns().stream().map(DatabaseSchema.Column::name).toList());
-      guard.allowTable(table.name(), columns);
-      if (qualified) {
-        guard.allowTable(schema.schema() + "." + table.name(), columns);
-      }
-    }
-    this.guard = guard.build();
-  }
-
-  /**
-   * Whether {@code schema.table} may be written too. The guard matches an unquoted schema name
-   * case-insensitively, so that is safe only when every unquoted spelling folds to the stored name: with
-   * schemas {@code "sales"} and {@code SALES} on H2, an unquoted {@code sales.orders} means
-   * {@code SALES.ORDERS}. Otherwise only unqualified names (pinned to the schema) are allowed.
-   */
-  static boolean allowsQualifiedNames(DatabaseSchema schema) {
-    String name = schema.schema();
-    return !name.contains(".") && switch (schema.folding()) {
-      case UPPER -> name.equals(name.toUpperCase(Locale.ROOT));
-      case LOWER -> name.equals(name.toLowerCase(Locale.ROOT));
-      case NONE -> false;
-    };
+    this.guard = SchemaGuard.of(schema, dialect, b.maxRows, b.deniedFunctions);
   }
 
   /**
@@ -390,7 +362,7 @@ public final class TextToSql {
       DatabaseSchema read;
       try (Connection connection = dataSource.getConnection()) {
         chosen = dialect.isPresent()
-            ? dialect.get() : detect(connection.getMetaData().getDatabaseProductName());
+            ? dialect.get() : SqlDialect.detect(connection.getMetaData().getDatabaseProductName());
         read = SchemaReader.read(connection, schema, allow);
       } catch (SQLException e) {
         throw new TextToSqlException("could not read the database schema: " + e.getMessage(), List.of(), e);
@@ -406,16 +378,5 @@ public final class TextToSql {
       return new TextToSql(this, chosen, read, runner);
     }
 
-    static SqlDialect detect(String productName) {
-      String name = productName == null ? "" : productName.toLowerCase(Locale.ROOT);
-      if (name.equals("h2")) {
-        return SqlDialect.H2;
-      }
-      if (name.contains("postgresql")) {
-        return SqlDialect.POSTGRESQL;
-      }
-      throw new IllegalArgumentException("cannot tell the SQL dialect of database '" + productName
-          + "'; set dialect(SqlDialect.H2) or dialect(SqlDialect.POSTGRESQL) if it is compatible");
-    }
   }
 }

@@ -247,9 +247,9 @@ class TextToSqlTest {
 
   @Test
   void detectsTheDialectOrAsksForIt() {
-    assertThat(TextToSql.Builder.detect("H2")).isEqualTo(SqlDialect.H2);
-    assertThat(TextToSql.Builder.detect("PostgreSQL")).isEqualTo(SqlDialect.POSTGRESQL);
-    assertThatThrownBy(() -> TextToSql.Builder.detect("MySQL"))
+    assertThat(SqlDialect.detect("H2")).isEqualTo(SqlDialect.H2);
+    assertThat(SqlDialect.detect("PostgreSQL")).isEqualTo(SqlDialect.POSTGRESQL);
+    assertThatThrownBy(() -> SqlDialect.detect("MySQL"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'MySQL'").hasMessageContaining("dialect(SqlDialect.H2)");
   }
