@@ -3,9 +3,13 @@ package dev.quarry.agents.sql;
 import java.util.ArrayList;
 import java.util.List;
 
+import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.FromItem;
 import net.sf.jsqlparser.statement.select.GroupByElement;
 import net.sf.jsqlparser.statement.select.Join;
@@ -22,10 +26,13 @@ import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.select.WithItem;
 
 /**
- * Walks a parsed query deny-by-default: every query shape, FROM item and clause it knows is checked
- * (tables against the allow-list, expressions through {@link ExpressionChecker}); anything else is refused
- * as {@link SqlRefusalReason#UNSUPPORTED_CONSTRUCT} rather than ignored. Throws {@link SqlRefusedException}
- * at the first offence. Holds no per-walk state, so one instance serves concurrent checks.
+ * Walks a parsed query deny-by-default and returns each level's output columns with their {@link Width}:
+ * every query shape, FROM item and clause it knows is checked (tables against the allow-list, names through
+ * a {@link Scope} that resolves them as the database does, expressions through {@link ExpressionChecker});
+ * anything else is refused as {@link SqlRefusalReason#UNSUPPORTED_CONSTRUCT} rather than ignored. Optimizer
+ * hints are removed from the tree, since they are comments to the database. Throws
+ * {@link SqlRefusedException} at the first offence. Holds no per-walk state, so one instance serves
+ * concurrent checks.
  */
 final class QueryChecker {
 
@@ -33,36 +40,51 @@ final class QueryChecker {
   private final int maxCrossJoinedTables;
   private final ExpressionChecker expressions;
 
-  QueryChecker(List<AllowedTable> tables, DeniedFunctions deniedFunctions, int maxCrossJoinedTables) {
+  QueryChecker(List<AllowedTable> tables, AllowedFunctions functions, int maxCrossJoinedTables) {
     this.tables = List.copyOf(tables);
     this.maxCrossJoinedTables = maxCrossJoinedTables;
-    this.expressions = new ExpressionChecker(this, deniedFunctions);
+    this.expressions = new ExpressionChecker(this, functions);
   }
 
-  void checkSelect(Select select, Scope outer) {
-    Scope scope = new Scope(outer);
+  /** Checks one query level in {@code scope} (made for it by the caller) and returns its output columns. */
+  List<Output> checkQuery(Select select, Scope scope) {
     scope.markSeen(select);
     checkSelectLevelClauses(select);
-    if (select.getWithItemsList() != null) {
-      for (WithItem<?> item : select.getWithItemsList()) {
-        checkWithItem(item, scope);
-      }
-    }
-    switch (select) {
-      case PlainSelect plain -> checkPlain(plain, scope);
-      case SetOperationList set -> set.getSelects().forEach(s -> checkSelect(s, scope));
-      case ParenthesedSelect parenthesed -> checkSelect(parenthesed.getSelect(), scope);
-      case Values values -> check(values.getExpressions(), scope);
+    Scope level = withCtes(select, scope);
+    List<Output> outputs = switch (select) {
+      case PlainSelect plain -> checkPlain(plain, level);
+      case SetOperationList set -> Output.union(set.getSelects().stream()
+          .map(branch -> checkQuery(branch, level.derived())).toList());
+      case ParenthesedSelect parenthesed -> checkQuery(parenthesed.getSelect(), level.derived());
+      case Values values -> checkValues(values, level);
       default -> throw unsupported("query form " + select.getClass().getSimpleName());
-    }
-    checkOrderBy(select.getOrderByElements(), scope);
+    };
+    checkOrderBy(select.getOrderByElements(), level);
     if (select.getLimit() != null) {
-      check(select.getLimit().getRowCount(), scope);
-      check(select.getLimit().getOffset(), scope);
+      expressions.width(select.getLimit().getRowCount(), level);
+      expressions.width(select.getLimit().getOffset(), level);
     }
     if (select.getOffset() != null) {
-      check(select.getOffset().getOffset(), scope);
+      expressions.width(select.getOffset().getOffset(), level);
     }
+    if (select.getFetch() != null) {
+      expressions.width(select.getFetch().getExpression(), level);
+    }
+    return outputs;
+  }
+
+  /** The level's scope: {@code scope} itself, or with the select's WITH list defined in it. */
+  private Scope withCtes(Select select, Scope scope) {
+    List<WithItem<?>> items = select.getWithItemsList();
+    if (items == null || items.isEmpty()) {
+      return scope;
+    }
+    Scope level = scope.withCteList(items.stream().map(WithItem::getAliasName).toList());
+    boolean recursive = items.stream().anyMatch(WithItem::isRecursive);
+    for (WithItem<?> item : items) {
+      checkWithItem(item, level, recursive);
+    }
+    return level;
   }
 
   private void checkSelectLevelClauses(Select select) {
@@ -73,26 +95,38 @@ final class QueryChecker {
               .getValue() + "' ") + "is not allowed in a read-only query");
     }
     if (select.getForClause() != null || select.getIsolation() != null || select.getLimitBy() != null
-        || select.getPivot() != null || select.getUnPivot() != null) {
+        || select.getPivot() != null || select.getUnPivot() != null || select.isOracleSiblings()) {
       throw unsupported("clause in '" + select + "'");
     }
   }
 
-  private void checkWithItem(WithItem<?> item, Scope scope) {
+  private void checkWithItem(WithItem<?> item, Scope level, boolean recursive) {
     String name = item.getAliasName();
     Object body = item.getParenthesedStatement();
     if (!(body instanceof ParenthesedSelect select)) {
       throw new SqlRefusedException(SqlRefusalReason.WRITES_DATA,
           "common table expression '" + name + "' modifies data (" + body + ")");
     }
+    List<String> columnNames = new ArrayList<>();
     if (item.getWithItemList() != null) { // the CTE's own column names, not column reads
-      item.getWithItemList().forEach(column -> scope.markSeen(column.getExpression()));
+      for (SelectItem<?> column : item.getWithItemList()) {
+        level.markSeen(column.getExpression());
+        columnNames.add(column.getExpression() instanceof Column c ? c.getColumnName() : String.valueOf(column));
+      }
     }
-    scope.addCte(name);
-    checkSelect(select, scope);
+    if (recursive) {
+      level.defineCte(name, Source.recursiveReference());
+    }
+    List<Output> outputs = checkQuery(select, level.derived());
+    if (recursive) { // seen from outside, the values no longer depend on a previous row
+      outputs = outputs.stream().map(o -> new Output(o.name(), new Width(o.width().copies(), false),
+          o.wildcard())).toList();
+    }
+    level.defineCte(name, Source.derived(outputs, columnNames));
   }
 
-  private void checkPlain(PlainSelect plain, Scope scope) {
+  private List<Output> checkPlain(PlainSelect plain, Scope scope) {
+    plain.setOracleHint(null); // a hint is a comment to the database: it never runs
     if (plain.getIntoTables() != null && !plain.getIntoTables().isEmpty() || plain.getIntoTempTable() != null) {
       throw new SqlRefusedException(SqlRefusalReason.SELECT_INTO,
           "SELECT INTO creates a table; only plain SELECT is allowed");
@@ -103,7 +137,10 @@ final class QueryChecker {
     if (plain.getLateralViews() != null && !plain.getLateralViews().isEmpty()
         || plain.getOracleHierarchical() != null || plain.getSkip() != null || plain.getFirst() != null
         || plain.getKsqlWindow() != null || plain.getForXmlPath() != null
-        || plain.getPreferringClause() != null
+        || plain.getPreferringClause() != null || plain.getMySqlSqlCacheFlag() != null
+        || plain.getMySqlHintStraightJoin() || plain.getMySqlSqlCalcFoundRows() || plain.isUsingFinal()
+        || plain.isUsingOnly() || plain.getOptimizeFor() != null || plain.getBigQuerySelectQualifier() != null
+        || plain.getSampleClause() != null || plain.isEmitChanges()
         || plain.getWindowDefinitions() != null && !plain.getWindowDefinitions().isEmpty()) {
       throw unsupported("clause in '" + plain + "'");
     }
@@ -114,8 +151,7 @@ final class QueryChecker {
       int unconditioned = 1;
       for (Join join : plain.getJoins()) {
         checkJoin(join, scope);
-        if (join.getOnExpressions().isEmpty() && (join.getUsingColumns() == null
-            || join.getUsingColumns().isEmpty()) && !join.isNatural()) {
+        if (join.getOnExpressions().isEmpty() && join.getUsingColumns().isEmpty() && !join.isNatural()) {
           unconditioned++;
         }
       }
@@ -125,74 +161,162 @@ final class QueryChecker {
             + "); add join conditions with JOIN ... ON");
       }
     }
-    if (plain.getDistinct() != null && plain.getDistinct().getOnSelectItems() != null) {
-      plain.getDistinct().getOnSelectItems().forEach(item -> check(item.getExpression(), scope));
+    if (plain.getDistinct() != null) {
+      if (plain.getDistinct().getOnSelectItems() != null) {
+        plain.getDistinct().getOnSelectItems().forEach(item -> expressions.width(item.getExpression(), scope));
+      }
+      if (plain.getDistinct().isUseUnique()) {
+        throw unsupported("SELECT UNIQUE; use SELECT DISTINCT");
+      }
     }
+    List<Output> outputs = new ArrayList<>();
     for (SelectItem<?> item : plain.getSelectItems()) {
-      check(item.getExpression(), scope);
+      outputs.addAll(selectItem(item, scope));
       if (item.getAlias() != null) {
         scope.addSelectAlias(item.getAlias().getName());
       }
     }
-    check(plain.getWhere(), scope);
+    expressions.width(plain.getWhere(), scope);
     checkGroupBy(plain.getGroupBy(), scope);
-    check(plain.getHaving(), scope);
-    check(plain.getQualify(), scope);
+    expressions.width(plain.getHaving(), scope);
+    expressions.width(plain.getQualify(), scope);
+    return outputs;
+  }
+
+  private List<Output> selectItem(SelectItem<?> item, Scope scope) {
+    Expression expression = item.getExpression();
+    if (expression instanceof AllTableColumns all) {
+      scope.markSeen(all);
+      scope.markSeen(all.getTable());
+      if (all.getExceptColumns() != null || all.getReplaceExpressions() != null
+          || all.getTable().getSchemaName() != null) {
+        throw unsupported("'" + all + "'");
+      }
+      Source source = scope.resolve(all.getTable().getName()).orElseThrow(() -> new SqlRefusedException(
+          SqlRefusalReason.COLUMN_NOT_ALLOWED, "'" + all + "' uses an unknown table or alias"));
+      requireAllColumnsReadable(source, all.toString());
+      return source.allColumns();
+    }
+    if (expression instanceof AllColumns all) {
+      scope.markSeen(all);
+      if (all.getExceptColumns() != null || all.getReplaceExpressions() != null) {
+        throw unsupported("'" + all + "'");
+      }
+      List<Output> outputs = new ArrayList<>();
+      for (Source source : scope.sourcesHere()) {
+        requireAllColumnsReadable(source, "*");
+        outputs.addAll(source.allColumns());
+      }
+      return outputs;
+    }
+    Width width = expressions.width(expression, scope);
+    String name = item.getAlias() != null ? item.getAlias().getName()
+        : expression instanceof Column column ? column.getColumnName() : null;
+    return List.of(Output.named(name, width));
+  }
+
+  private static void requireAllColumnsReadable(Source source, String written) {
+    source.restrictedTables().stream().findFirst().ifPresent(t -> {
+      throw new SqlRefusedException(SqlRefusalReason.COLUMN_NOT_ALLOWED, "'" + written + "' reads table '"
+          + t.displayName() + "' which has a column allow-list; name the columns instead");
+    });
+  }
+
+  private List<Output> checkValues(Values values, Scope scope) {
+    List<List<Output>> rows = new ArrayList<>();
+    for (Expression row : values.getExpressions()) {
+      List<Output> outputs = new ArrayList<>();
+      if (row instanceof ExpressionList<?> list) {
+        scope.markSeen(list);
+        for (Expression value : list) {
+          outputs.add(Output.named(null, expressions.width(value, scope)));
+        }
+      } else {
+        outputs.add(Output.named(null, expressions.width(row, scope)));
+      }
+      rows.add(outputs);
+    }
+    return rows.isEmpty() ? List.of() : Output.union(rows);
   }
 
   private void checkJoin(Join join, Scope scope) {
+    if (join.isApply() || join.isSemi() || join.isStraight() || join.isGlobal() || join.getJoinWindow() != null
+        || join.getJoinHint() != null) {
+      throw unsupported("join form '" + join + "'");
+    }
     checkFromItem(join.getRightItem(), scope);
-    if (join.isNatural() && !scope.restrictedTables().isEmpty()) {
+    if (join.isNatural() && scope.visibleSources().stream().anyMatch(s -> !s.restrictedTables().isEmpty())) {
       throw new SqlRefusedException(SqlRefusalReason.COLUMN_NOT_ALLOWED,
           "NATURAL JOIN compares hidden columns of tables with a column allow-list; use ON");
     }
     for (Expression on : join.getOnExpressions()) {
-      check(on, scope);
+      expressions.width(on, scope);
     }
-    for (Column column : join.getUsingColumns() == null ? List.<Column>of() : join.getUsingColumns()) {
+    for (Column column : join.getUsingColumns()) {
+      if (column.getTable() != null) {
+        throw unsupported("qualified USING column '" + column + "'");
+      }
       expressions.checkColumn(column, scope);
     }
   }
 
+  /** Checks a FROM item and adds what it exposes to {@code scope}. */
   private void checkFromItem(FromItem item, Scope scope) {
     if (item.getPivot() != null || item.getUnPivot() != null) {
       throw unsupported("PIVOT/UNPIVOT");
     }
-    String alias = item.getAlias() == null ? null : item.getAlias().getName();
+    Alias alias = item.getAlias();
     switch (item) {
-      case Table table -> checkTable(table, alias, scope);
+      case Table table -> checkTable(table, scope);
       case LateralSubSelect lateral -> {
-        scope.markSeen(lateral);
-        checkSelect(lateral.getSelect(), scope);
-        register(scope, alias);
+        if (lateral.getPrefix() != null && !lateral.getPrefix().equalsIgnoreCase("LATERAL")) {
+          throw unsupported("'" + lateral.getPrefix() + "' subquery");
+        }
+        expose(scope, alias, Source.derived(checkQuery(lateral, scope.nested()), columns(alias)));
       }
-      case ParenthesedSelect select -> {
-        checkSelect(select, scope);
-        register(scope, alias);
-      }
+      case ParenthesedSelect select ->
+          expose(scope, alias, Source.derived(checkQuery(select, scope.derived()), columns(alias)));
       case TableFunction function -> {
         scope.markSeen(function);
-        check(function.getFunction(), scope);
-        register(scope, alias == null ? function.getFunction().getName() : alias);
-      }
-      case ParenthesedFromItem parenthesed -> {
-        checkFromItem(parenthesed.getFromItem(), scope);
-        if (parenthesed.getJoins() != null) {
-          parenthesed.getJoins().forEach(join -> checkJoin(join, scope));
+        if (function.getPrefix() != null && !function.getPrefix().equalsIgnoreCase("LATERAL")
+            || function.getWithClause() != null) {
+          throw unsupported("table function form '" + function + "'");
         }
+        Width width = expressions.width(function.getFunction(), scope);
+        String name = alias == null ? function.getFunction().getName() : alias.getName();
+        scope.addSource(name, Source.derived(List.of(Output.named(name, width)), columns(alias)));
       }
+      case ParenthesedFromItem parenthesed -> checkParenthesedJoin(parenthesed, scope);
       default -> throw unsupported("FROM item " + item.getClass().getSimpleName() + " '" + item + "'");
     }
   }
 
-  private static void register(Scope scope, String alias) {
-    if (alias != null) {
-      scope.addSource(alias, null);
+  /**
+   * {@code (a JOIN b ON ...)}: without an alias its members are visible as if written without parentheses;
+   * with one, only the alias is, and it stands for every member at once.
+   */
+  private void checkParenthesedJoin(ParenthesedFromItem parenthesed, Scope scope) {
+    if (parenthesed.getSampleClause() != null) {
+      throw unsupported("TABLESAMPLE");
+    }
+    Scope members = parenthesed.getAlias() == null ? scope : scope.derived();
+    checkFromItem(parenthesed.getFromItem(), members);
+    if (parenthesed.getJoins() != null) {
+      parenthesed.getJoins().forEach(join -> checkJoin(join, members));
+    }
+    if (parenthesed.getAlias() != null) {
+      if (parenthesed.getAlias().getAliasColumns() != null) {
+        throw unsupported("column list on a parenthesised join's alias");
+      }
+      scope.addSource(parenthesed.getAlias().getName(), Source.union(members.sourcesHere()));
     }
   }
 
-  private void checkTable(Table table, String alias, Scope scope) {
+  private void checkTable(Table table, Scope scope) {
     scope.markSeen(table);
+    if (table.getIndexHint() != null || table.getSqlServerHints() != null || table.getSampleClause() != null) {
+      throw unsupported("table clause in '" + table + "'");
+    }
     List<String> parts = new ArrayList<>();
     if (table.getDatabase() != null && table.getDatabase().getDatabaseName() != null) {
       parts.add(table.getDatabase().getDatabaseName());
@@ -201,23 +325,49 @@ final class QueryChecker {
       parts.add(table.getSchemaName());
     }
     parts.add(table.getName());
-    if (parts.size() == 1 && scope.isCte(table.getName())) {
-      scope.addSource(alias == null ? table.getName() : alias, null);
-      return;
+    Alias alias = table.getAlias();
+    String exposed = alias == null ? table.getName() : alias.getName();
+    if (parts.size() == 1) {
+      var cte = scope.cte(table.getName());
+      if (cte.isPresent()) {
+        scope.addSource(exposed, alias == null || alias.getAliasColumns() == null ? cte.get()
+            : Source.derived(cte.get().allColumns(), columns(alias)));
+        return;
+      }
     }
     AllowedTable allowed = tables.stream().filter(t -> t.matches(parts)).findFirst()
         .orElseThrow(() -> new SqlRefusedException(SqlRefusalReason.TABLE_NOT_ALLOWED,
             "table '" + String.join(".", parts) + "' is not on the allow-list"));
-    scope.addSource(alias == null ? table.getName() : alias, allowed);
+    if (alias != null && alias.getAliasColumns() != null && allowed.restrictsColumns()) {
+      throw new SqlRefusedException(SqlRefusalReason.COLUMN_NOT_ALLOWED, "column aliases on table '"
+          + allowed.displayName() + "' rename hidden columns; select the allowed columns by name");
+    }
+    scope.addSource(exposed, Source.table(allowed));
+  }
+
+  private static List<String> columns(Alias alias) {
+    if (alias == null || alias.getAliasColumns() == null) {
+      return List.of();
+    }
+    for (Alias.AliasColumn column : alias.getAliasColumns()) {
+      if (column.colDataType != null) {
+        throw unsupported("typed column alias in '" + alias + "'");
+      }
+    }
+    return alias.getAliasColumns().stream().map(c -> c.name).toList();
+  }
+
+  private static void expose(Scope scope, Alias alias, Source source) {
+    scope.addSource(alias == null ? scope.anonymousName() : alias.getName(), source);
   }
 
   private void checkGroupBy(GroupByElement groupBy, Scope scope) {
     if (groupBy == null) {
       return;
     }
-    check(groupBy.getGroupByExpressionList(), scope);
+    expressions.width(groupBy.getGroupByExpressionList(), scope);
     if (groupBy.getGroupingSets() != null) {
-      groupBy.getGroupingSets().forEach(set -> check(set, scope));
+      groupBy.getGroupingSets().forEach(set -> expressions.width(set, scope));
     }
   }
 
@@ -234,14 +384,8 @@ final class QueryChecker {
           && scope.isSelectAlias(column.getColumnName())) {
         scope.markSeen(column);
       } else {
-        check(element.getExpression(), scope);
+        expressions.width(element.getExpression(), scope);
       }
-    }
-  }
-
-  private void check(Expression expression, Scope scope) {
-    if (expression != null) {
-      expression.accept(expressions, scope);
     }
   }
 

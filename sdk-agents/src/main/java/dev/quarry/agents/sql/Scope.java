@@ -1,77 +1,159 @@
 package dev.quarry.agents.sql;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The names visible in one query level: FROM sources by alias (an allow-listed table, or empty for a
- * derived table, CTE or table function), CTE names and select-item aliases. Chained to the enclosing
- * level for correlated subqueries. Used by one walk on one thread.
+ * The names one query level can see, resolved the way the database resolves them: the FROM sources of this
+ * level by the name they expose, then those of the enclosing levels (a correlated subquery); CTEs by name,
+ * innermost WITH first, each visible only after its definition (in its own body only when the WITH is
+ * RECURSIVE); output aliases for ORDER BY. A derived table in FROM does not see its sibling FROM items (only
+ * LATERAL does). Used by one walk on one thread.
  */
 final class Scope {
 
-  private final Scope parent;
+  private final Scope outer;
+  private final CteFrame ctes;
   private final Set<Object> seen;
-  private final Map<String, Optional<AllowedTable>> sources = new HashMap<>();
-  private final Set<String> cteNames = new HashSet<>();
+  private final Map<String, Source> sources = new LinkedHashMap<>();
   private final Set<String> selectAliases = new HashSet<>();
+  private int anonymous;
 
-  Scope(Scope parent) {
-    this.parent = parent;
-    this.seen = parent == null ? Collections.newSetFromMap(new IdentityHashMap<>()) : parent.seen;
+  private Scope(Scope outer, CteFrame ctes, Set<Object> seen) {
+    this.outer = outer;
+    this.ctes = ctes;
+    this.seen = seen;
+  }
+
+  /** The scope of a whole statement. */
+  static Scope root() {
+    return new Scope(null, null, Collections.newSetFromMap(new IdentityHashMap<>()));
+  }
+
+  /** A query level nested in an expression of this one (or LATERAL): sees this level's sources. */
+  Scope nested() {
+    return new Scope(this, ctes, seen);
+  }
+
+  /** A derived table in this level's FROM: sees the enclosing levels and the CTEs, not its siblings. */
+  Scope derived() {
+    return new Scope(outer, ctes, seen);
+  }
+
+  /** This scope with a new, empty WITH list in front of the visible CTEs. */
+  Scope withCteList(List<String> names) {
+    return new Scope(outer, new CteFrame(ctes, names), seen);
   }
 
   /** Records that the walk checked this AST node (shared by every level of one walk). */
   void markSeen(Object node) {
-    seen.add(node);
+    if (node != null) {
+      seen.add(node);
+    }
   }
 
   Set<Object> seen() {
     return seen;
   }
 
-  void addSource(String alias, AllowedTable table) {
-    sources.put(Identifiers.lower(alias), Optional.ofNullable(table));
+  /** Makes a CTE of the innermost WITH list visible from here on. */
+  void defineCte(String name, Source source) {
+    ctes.define(Identifiers.lower(name), source);
   }
 
-  void addCte(String name) {
-    cteNames.add(Identifiers.lower(name));
+  /**
+   * The CTE an unqualified table name refers to, innermost first; empty when it names a table.
+   *
+   * @throws SqlRefusedException when it names a CTE of a WITH list that is not defined yet (a forward
+   *     reference, which PostgreSQL and H2 resolve differently)
+   */
+  Optional<Source> cte(String name) {
+    String key = Identifiers.lower(name);
+    for (CteFrame frame = ctes; frame != null; frame = frame.parent) {
+      Source defined = frame.defined.get(key);
+      if (defined != null) {
+        return Optional.of(defined);
+      }
+      if (frame.pending.contains(key)) {
+        throw new SqlRefusedException(SqlRefusalReason.UNSUPPORTED_CONSTRUCT, "'" + name
+            + "' refers to a common table expression before its definition; define CTEs before using them,"
+            + " and do not name a CTE like a table it reads");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Adds a FROM source under the name it exposes; a name may be exposed once per level. */
+  void addSource(String name, Source source) {
+    if (sources.putIfAbsent(Identifiers.lower(name), source) != null) {
+      throw new SqlRefusedException(SqlRefusalReason.UNSUPPORTED_CONSTRUCT,
+          "the name '" + name + "' is used for two FROM items; give each its own alias");
+    }
+  }
+
+  /**
+   * A name for a FROM item without an alias: no qualifier can name it, but its columns still count for
+   * unqualified names.
+   */
+  String anonymousName() {
+    return "\u0000anonymous" + anonymous++;
+  }
+
+  /** The sources added to this level, in order. */
+  List<Source> sourcesHere() {
+    return List.copyOf(sources.values());
   }
 
   void addSelectAlias(String alias) {
     selectAliases.add(Identifiers.lower(alias));
   }
 
-  boolean isCte(String name) {
-    return cteNames.contains(Identifiers.lower(name)) || parent != null && parent.isCte(name);
-  }
-
   boolean isSelectAlias(String name) {
     return selectAliases.contains(Identifiers.lower(name));
   }
 
-  /** The source a qualifier names, searching outward; null when no level knows it. */
-  Optional<AllowedTable> resolve(String qualifier) {
-    Optional<AllowedTable> found = sources.get(Identifiers.lower(qualifier));
-    return found != null || parent == null ? found : parent.resolve(qualifier);
+  /** The source a qualifier names, this level first, then the enclosing ones; empty when none does. */
+  Optional<Source> resolve(String qualifier) {
+    for (Scope s = this; s != null; s = s.outer) {
+      Source source = s.sources.get(Identifiers.lower(qualifier));
+      if (source != null) {
+        return Optional.of(source);
+      }
+    }
+    return Optional.empty();
   }
 
-  /** Allow-listed tables with a column allow-list in this level and every enclosing one. */
-  Set<AllowedTable> restrictedTables() {
-    Set<AllowedTable> result = new HashSet<>();
-    for (Scope s = this; s != null; s = s.parent) {
-      s.sources.values().forEach(o -> o.filter(AllowedTable::restrictsColumns).ifPresent(result::add));
+  /** Every source an unqualified column could come from: this level's and the enclosing levels'. */
+  List<Source> visibleSources() {
+    List<Source> result = new ArrayList<>();
+    for (Scope s = this; s != null; s = s.outer) {
+      result.addAll(s.sources.values());
     }
     return result;
   }
 
-  /** Whether this level itself reads a table with a column allow-list (so {@code *} would leak). */
-  boolean hasRestrictedSourceHere() {
-    return sources.values().stream().anyMatch(o -> o.filter(AllowedTable::restrictsColumns).isPresent());
+  /** The CTEs of one WITH list: those defined so far, and the names still to come. */
+  private static final class CteFrame {
+    private final CteFrame parent;
+    private final Map<String, Source> defined = new HashMap<>();
+    private final Set<String> pending = new HashSet<>();
+
+    CteFrame(CteFrame parent, List<String> names) {
+      this.parent = parent;
+      names.forEach(name -> pending.add(Identifiers.lower(name)));
+    }
+
+    void define(String name, Source source) {
+      pending.remove(name);
+      defined.put(name, source);
+    }
   }
 }

@@ -9,17 +9,30 @@ import java.util.Objects;
 import java.util.Set;
 
 import net.sf.jsqlparser.JSQLParserException;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
 import net.sf.jsqlparser.statement.select.Select;
 
 /**
  * The safety gate for model-written SQL. {@link #check(String)} parses the text with JSqlParser and accepts
- * it only if it is one read-only {@code SELECT} (WITH allowed) that reads allow-listed tables and columns,
- * calls no denied function and takes no row locks; the accepted SQL is the parsed tree printed back, with
- * its outermost row limit capped at {@code maxRows}. Always execute {@link SqlVerdict.Accepted#sql()},
- * never the original text: comments and anything JSqlParser did not see are gone from it.
+ * it only if it is one read-only {@code SELECT} (WITH allowed) that
+ * <ul>
+ *   <li>reads allow-listed tables and columns only, by any name: CTEs, derived tables, parenthesised joins
+ *       with an alias, LATERAL, USING and NATURAL joins and every qualifier are resolved as the database
+ *       resolves them, and a name that the two databases could resolve differently is refused;</li>
+ *   <li>calls only functions on the dialect's allow-list ({@link AllowedFunctions}: built-ins that compute
+ *       over their arguments; never one that takes SQL text, touches server state or builds a value of
+ *       unbounded size), casts only to plain types, and matches LIKE patterns that cannot backtrack;</li>
+ *   <li>cannot build a value of more than {@value Width#MAX_COPIES} stored values by concatenation, nor
+ *       grow a value at every step of a recursive query;</li>
+ *   <li>uses only constructs the guard has rules for (anything else is refused, not ignored) and takes no
+ *       row locks.</li>
+ * </ul>
+ * The accepted SQL is the checked tree printed back without comments or hints, its outermost row limit
+ * capped at {@code maxRows}, inside parentheses (see {@link SqlVerdict.Accepted#sql()}); before it is
+ * accepted, that text is parsed and checked again and must print back to itself, and it must pass a lexical
+ * check that it holds one statement and no comment by the rules of both databases. Always execute
+ * {@link SqlVerdict.Accepted#sql()}, never the original text.
  *
  * <p>Identifiers: an unquoted name in the query matches an allow-list entry case-insensitively; a quoted
  * one ({@code "Orders"}) must match exactly. Tables are matched with the same number of parts, so
@@ -28,7 +41,8 @@ import net.sf.jsqlparser.statement.select.Select;
  * column allow-list, unqualified columns must be allowed in every such table, so qualify them.
  *
  * <p>This is a parser-level filter, one layer of several: run accepted SQL as a database role with read
- * access to the allowed objects only, in a read-only transaction with a statement timeout.
+ * access to the allowed objects only, in a read-only transaction with a statement timeout, as
+ * {@link TextToSql} does.
  *
  * <p>Immutable and thread-safe; build one and share it.
  */
@@ -41,7 +55,7 @@ public final class SqlGuard {
   /** Default bound on tables joined without a condition (comma or CROSS JOIN) in one SELECT level. */
   public static final int DEFAULT_MAX_CROSS_JOINED_TABLES = 6;
 
-  private static final UnvisitedNodeFinder UNVISITED = new UnvisitedNodeFinder();
+  private static final TreeAudit AUDIT = new TreeAudit();
 
   private final RowLimiter rowLimiter;
   private final QueryChecker queryChecker;
@@ -50,7 +64,8 @@ public final class SqlGuard {
     List<AllowedTable> tables = new ArrayList<>();
     builder.tables.forEach((name, columns) -> tables.add(AllowedTable.parse(name, columns)));
     this.rowLimiter = new RowLimiter(builder.maxRows);
-    this.queryChecker = new QueryChecker(tables, new DeniedFunctions(builder.dialect, builder.deniedFunctions),
+    this.queryChecker = new QueryChecker(tables,
+        AllowedFunctions.of(builder.dialect, builder.allowedFunctions, builder.deniedFunctions),
         builder.maxCrossJoinedTables);
   }
 
@@ -68,32 +83,63 @@ public final class SqlGuard {
       return new SqlVerdict.Refused(SqlRefusalReason.UNPARSEABLE, "the SQL is " + sql.length()
           + " characters long; at most " + MAX_SQL_LENGTH + " are parsed");
     }
-    Statements statements;
     try {
-      statements = CCJSqlParserUtil.parseStatements(sql);
-    } catch (JSQLParserException | RuntimeException | StackOverflowError e) {
-      return new SqlVerdict.Refused(SqlRefusalReason.UNPARSEABLE,
-          "could not parse the SQL: " + firstLine(e.getMessage()));
-    }
-    if (statements == null || statements.size() != 1) {
-      return new SqlVerdict.Refused(SqlRefusalReason.NOT_ONE_STATEMENT, "expected exactly one statement, got "
-          + (statements == null ? 0 : statements.size()));
-    }
-    Statement statement = statements.get(0);
-    if (!(statement instanceof Select select)) {
-      return new SqlVerdict.Refused(SqlRefusalReason.NOT_A_SELECT, "only SELECT queries are allowed, got "
-          + statement.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT) + " statement");
-    }
-    try {
-      Scope root = new Scope(null);
-      queryChecker.checkSelect(select, root);
-      UNVISITED.requireAllSeen(select, root.seen());
+      Select select = parseOneSelect(sql);
+      checkTree(select);
       rowLimiter.apply(select);
-      return new SqlVerdict.Accepted(select.toString());
+      String text = SqlText.parenthesised(select);
+      requireSameWhenReparsed(text);
+      SqlText.requireOneStatement(text);
+      return new SqlVerdict.Accepted(text);
     } catch (SqlRefusedException e) {
       return e.toVerdict();
     } catch (StackOverflowError e) {
       return new SqlVerdict.Refused(SqlRefusalReason.UNSUPPORTED_CONSTRUCT, "the query is nested too deeply");
+    }
+  }
+
+  private static Select parseOneSelect(String sql) {
+    Statements statements;
+    try {
+      statements = StatementParser.parse(sql);
+    } catch (JSQLParserException | RuntimeException | StackOverflowError e) {
+      throw new SqlRefusedException(SqlRefusalReason.UNPARSEABLE,
+          "could not parse the SQL: " + firstLine(e.getMessage()));
+    }
+    if (statements == null || statements.size() != 1) {
+      throw new SqlRefusedException(SqlRefusalReason.NOT_ONE_STATEMENT, "expected exactly one statement, got "
+          + (statements == null ? 0 : statements.size()));
+    }
+    Statement statement = statements.get(0);
+    if (!(statement instanceof Select select)) {
+      throw new SqlRefusedException(SqlRefusalReason.NOT_A_SELECT, "only SELECT queries are allowed, got "
+          + statement.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT) + " statement");
+    }
+    return select;
+  }
+
+  private void checkTree(Select select) {
+    Scope root = Scope.root();
+    queryChecker.checkQuery(select, root);
+    AUDIT.require(select, root.seen());
+  }
+
+  /**
+   * What runs is what was checked: the text to run is parsed again and must pass every check as it stands
+   * and print back to itself, so no printing quirk of JSqlParser can change its meaning unseen.
+   */
+  private void requireSameWhenReparsed(String text) {
+    Select reparsed;
+    try {
+      reparsed = parseOneSelect(text);
+    } catch (SqlRefusedException e) {
+      throw new SqlRefusedException(SqlRefusalReason.UNSUPPORTED_CONSTRUCT,
+          "the query does not read back the same once printed (" + e.getMessage() + ")");
+    }
+    checkTree(reparsed);
+    if (!text.equals(reparsed.toString())) {
+      throw new SqlRefusedException(SqlRefusalReason.UNSUPPORTED_CONSTRUCT,
+          "the query does not print back to the same text, so it is not run: " + text);
     }
   }
 
@@ -110,6 +156,7 @@ public final class SqlGuard {
     private final SqlDialect dialect;
     private final Map<String, Set<String>> tables = new LinkedHashMap<>();
     private final Set<String> deniedFunctions = new HashSet<>();
+    private final Set<String> allowedFunctions = new HashSet<>();
     private int maxRows = DEFAULT_MAX_ROWS;
     private int maxCrossJoinedTables = DEFAULT_MAX_CROSS_JOINED_TABLES;
 
@@ -130,12 +177,29 @@ public final class SqlGuard {
       return this;
     }
 
-    /** Denies a further function (case-insensitive, matched on its last name part). */
+    /**
+     * Takes a function off the allow-list (case-insensitive): the dialect's built-in functions that compute
+     * over their arguments are allowed, every other function is refused anyway.
+     */
     public Builder denyFunction(String name) {
       if (name == null || name.isBlank()) {
         throw new IllegalArgumentException("function name must not be blank");
       }
       deniedFunctions.add(name.strip());
+      return this;
+    }
+
+    /**
+     * Allows one more function by its unqualified name (case-insensitive), such as a user-defined function
+     * that only computes over its arguments. Its result is assumed to be as large as its arguments together.
+     * Allow only functions that neither write, nor read tables, nor run for long: the guard cannot see inside
+     * them.
+     */
+    public Builder allowFunction(String name) {
+      if (name == null || name.isBlank() || !name.strip().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new IllegalArgumentException("function name must be a plain unquoted name, got '" + name + "'");
+      }
+      allowedFunctions.add(name.strip());
       return this;
     }
 

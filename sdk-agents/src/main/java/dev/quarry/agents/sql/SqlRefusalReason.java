@@ -21,8 +21,18 @@ public enum SqlRefusalReason {
   TABLE_NOT_ALLOWED,
   /** A column outside the table's column allow-list, or {@code *} over such a table. */
   COLUMN_NOT_ALLOWED,
-  /** A denied function such as {@code pg_sleep} or {@code set_config}. */
+  /**
+   * A function that is not on the dialect's allow-list of functions that only compute over their arguments
+   * (such as {@code pg_sleep}, {@code set_config} or a user-defined function), or one denied explicitly.
+   */
   FUNCTION_DENIED,
+  /** A cast to a type outside the allow-list ({@code JAVA_OBJECT}, {@code regclass}, {@code xml}, ...). */
+  TYPE_NOT_ALLOWED,
+  /**
+   * An expression that may build a value far larger than the stored ones: concatenations that double a
+   * string through CTEs, or a value that grows at every step of a recursive query.
+   */
+  VALUE_TOO_LARGE,
   /** More tables joined without a join condition (comma or CROSS JOIN) than the guard allows. */
   TOO_MANY_CROSS_JOINS,
   /** A construct the guard does not understand; refused rather than ignored. */

@@ -90,7 +90,7 @@ class SqlGuardTest {
     SqlVerdict verdict = guard(SqlDialect.POSTGRESQL, 10).check(sql);
 
     assertThat(verdict).isInstanceOf(SqlVerdict.Accepted.class);
-    assertThat(((SqlVerdict.Accepted) verdict).sql()).endsWith("LIMIT 10");
+    assertThat(((SqlVerdict.Accepted) verdict).sql()).endsWith("LIMIT 10)");
   }
 
   @ParameterizedTest
@@ -98,7 +98,7 @@ class SqlGuardTest {
   void addsLimitWhenAbsent(SqlDialect dialect) throws SQLException {
     String sql = accepted(guard(dialect, 7), "SELECT id FROM orders");
 
-    assertThat(sql).isEqualTo("SELECT id FROM orders LIMIT 7");
+    assertThat(sql).isEqualTo("(SELECT id FROM orders LIMIT 7)");
     assertThat(rowCount(sql)).isEqualTo(7);
   }
 
@@ -107,7 +107,7 @@ class SqlGuardTest {
   void lowersLargerLimit(SqlDialect dialect) throws SQLException {
     String sql = accepted(guard(dialect, 5), "SELECT id FROM orders ORDER BY id LIMIT 1000 OFFSET 2");
 
-    assertThat(sql).isEqualTo("SELECT id FROM orders ORDER BY id LIMIT 5 OFFSET 2");
+    assertThat(sql).isEqualTo("(SELECT id FROM orders ORDER BY id LIMIT 5 OFFSET 2)");
     assertThat(rowCount(sql)).isEqualTo(5);
   }
 
@@ -116,16 +116,16 @@ class SqlGuardTest {
   void keepsSmallerLimit(SqlDialect dialect) throws SQLException {
     String sql = accepted(guard(dialect, 50), "SELECT id FROM orders LIMIT 3");
 
-    assertThat(sql).isEqualTo("SELECT id FROM orders LIMIT 3");
+    assertThat(sql).isEqualTo("(SELECT id FROM orders LIMIT 3)");
     assertThat(rowCount(sql)).isEqualTo(3);
   }
 
   @ParameterizedTest
   @EnumSource(SqlDialect.class)
   void lowersLimitThatIsNotALiteral(SqlDialect dialect) {
-    assertThat(accepted(guard(dialect, 4), "SELECT id FROM orders LIMIT ALL")).endsWith("LIMIT 4");
-    assertThat(accepted(guard(dialect, 4), "SELECT id FROM orders LIMIT NULL")).endsWith("LIMIT 4");
-    assertThat(accepted(guard(dialect, 4), "SELECT id FROM orders LIMIT 2 * 100")).endsWith("LIMIT 4");
+    assertThat(accepted(guard(dialect, 4), "SELECT id FROM orders LIMIT ALL")).endsWith("LIMIT 4)");
+    assertThat(accepted(guard(dialect, 4), "SELECT id FROM orders LIMIT NULL")).endsWith("LIMIT 4)");
+    assertThat(accepted(guard(dialect, 4), "SELECT id FROM orders LIMIT 2 * 100")).endsWith("LIMIT 4)");
   }
 
   @ParameterizedTest
@@ -148,7 +148,7 @@ class SqlGuardTest {
   void limitsTheWholeSetOperation() throws SQLException {
     String sql = accepted(guard(SqlDialect.H2, 8), "SELECT id FROM orders UNION ALL SELECT qty FROM order_items");
 
-    assertThat(sql).endsWith("LIMIT 8");
+    assertThat(sql).endsWith("LIMIT 8)");
     assertThat(rowCount(sql)).isEqualTo(8);
   }
 
@@ -166,7 +166,7 @@ class SqlGuardTest {
   void dropsCommentsFromTheAcceptedSql() {
     String sql = accepted(guard(SqlDialect.POSTGRESQL, 10), "SELECT id /* note */ FROM orders -- tail");
 
-    assertThat(sql).isEqualTo("SELECT id FROM orders LIMIT 10");
+    assertThat(sql).isEqualTo("(SELECT id FROM orders LIMIT 10)");
   }
 
   @Test

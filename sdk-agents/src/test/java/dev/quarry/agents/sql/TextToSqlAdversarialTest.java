@@ -205,7 +205,7 @@ class TextToSqlAdversarialTest {
             "SELECT id FROM orders WHERE id < 5 /* ; DELETE FROM orders */", true,
             result -> assertThat(result.sql()).doesNotContainIgnoringCase("delete")),
         new Bounded("huge limit", "SELECT * FROM order_items LIMIT 100000000", true,
-            result -> assertThat(result.sql()).endsWith("LIMIT " + MAX_ROWS)),
+            result -> assertThat(result.sql()).endsWith("LIMIT " + MAX_ROWS + ")")),
         new Bounded("no limit at all", "SELECT a.id, b.id FROM customers a, customers b", true,
             result -> assertThat(result.truncated()).isTrue()),
         new Bounded("cross join within the allowed count, slow aggregate",

@@ -47,7 +47,7 @@ class TextToSqlToolTest {
 
     assertThat(outcome.error()).isFalse();
     JsonNode json = new ObjectMapper().readTree(outcome.content());
-    assertThat(json.get("sql").asText()).endsWith("LIMIT 2");
+    assertThat(json.get("sql").asText()).endsWith("LIMIT 2)");
     assertThat(json.get("columns").toString()).isEqualToIgnoringCase("[\"COUNTRY\",\"SUPPLIERS\"]");
     assertThat(json.get("rows")).hasSize(2);
     assertThat(json.at("/rows/0/1").isNumber()).isTrue();

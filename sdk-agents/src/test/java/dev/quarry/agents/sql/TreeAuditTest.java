@@ -12,9 +12,9 @@ import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import org.junit.jupiter.api.Test;
 
-class UnvisitedNodeFinderTest {
+class TreeAuditTest {
 
-  private final UnvisitedNodeFinder finder = new UnvisitedNodeFinder();
+  private final TreeAudit audit = new TreeAudit();
 
   @Test
   void refusesTreeWithUncheckedTableOrFunction() throws Exception {
@@ -23,7 +23,7 @@ class UnvisitedNodeFinderTest {
     Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     seen.add(select);
 
-    assertThatThrownBy(() -> finder.requireAllSeen(select, seen))
+    assertThatThrownBy(() -> audit.require(select, seen))
         .isInstanceOf(SqlRefusedException.class)
         .hasMessageContaining("not checked");
   }
@@ -34,6 +34,6 @@ class UnvisitedNodeFinderTest {
     Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     seen.add(select);
 
-    assertThatCode(() -> finder.requireAllSeen(select, seen)).doesNotThrowAnyException();
+    assertThatCode(() -> audit.require(select, seen)).doesNotThrowAnyException();
   }
 }
