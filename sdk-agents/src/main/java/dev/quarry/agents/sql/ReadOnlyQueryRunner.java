@@ -1,35 +1,35 @@
 package dev.quarry.agents.sql;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs queries on a fresh connection in a transaction that is always rolled back, never committed.
+ * Runs one query on a fresh connection in a transaction that is always rolled back, never committed, under
+ * a {@link QueryWatchdog}, and reads at most {@code maxRows} rows and {@code maxBytes} of values.
  *
  * <p>What protects the data, per dialect:
  * <ul>
- *   <li>PostgreSQL: the guard, then {@code setReadOnly(true)} (pgjdbc starts a {@code BEGIN READ ONLY}
- *       transaction), then {@code SET TRANSACTION READ ONLY} and {@code SET LOCAL statement_timeout} as the
- *       first statements of the transaction, {@code SET LOCAL search_path} pinned to the schema (then
- *       {@code pg_catalog}, so an allowed table named like a catalog table is the one read, and
- *       {@code pg_temp} last, so temporary tables cannot shadow allowed ones), a client-side query timeout,
- *       and the rollback. The server refuses any write in a read-only transaction.</li>
- *   <li>H2: the guard and the rollback. H2 has no read-only transactions: {@code Connection.setReadOnly} is
- *       only a hint there and writes still succeed (it is set anyway). The timeout is H2's session setting
- *       {@code QUERY_TIMEOUT} (what {@code Statement.setQueryTimeout} sets too), set in milliseconds before
- *       the transaction and restored afterwards; the current schema is set with {@code setSchema} and
- *       restored.</li>
+ *   <li>PostgreSQL: the guard; {@code setReadOnly(true)} (pgjdbc starts a {@code BEGIN READ ONLY}
+ *       transaction), then {@code SET TRANSACTION READ ONLY}, {@code SET LOCAL statement_timeout} and
+ *       {@code SET LOCAL search_path} pinned to the schema (then {@code pg_catalog}, so an allowed table
+ *       named like a catalog table is the one read, and {@code pg_temp} last, so temporary tables cannot
+ *       shadow allowed ones) as the first statements of the transaction; the query sent as a prepared
+ *       statement through the extended query protocol, whose one Parse message carries one command; the
+ *       database role, which should be read-only by default and read only the allowed tables and columns
+ *       ({@link RolePrivileges} checks it); and the rollback.</li>
+ *   <li>H2: the guard, the parenthesised single statement and the rollback. H2 has no read-only
+ *       transactions ({@code Connection.setReadOnly} is only a hint there and is set anyway); a non-admin
+ *       user with SELECT rights only, or a database opened read-only, keeps writes out. The timeout is H2's
+ *       session setting {@code QUERY_TIMEOUT}, set in milliseconds before the transaction and restored
+ *       afterwards; the current schema is set with {@code setSchema} and restored.</li>
  * </ul>
  * The connection's auto-commit, read-only flag, schema and (H2) query timeout are restored before it is
  * closed, so pooled connections go back as they came. Immutable and thread-safe: each call uses its own
@@ -42,114 +42,65 @@ final class ReadOnlyQueryRunner {
   private final SqlDialect dialect;
   private final String schema;
   private final long timeoutMillis;
+  private final long maxBytes;
+  private final QueryWatchdog watchdog;
 
-  ReadOnlyQueryRunner(DataSource dataSource, SqlDialect dialect, String schema, Duration timeout) {
+  ReadOnlyQueryRunner(DataSource dataSource, SqlDialect dialect, String schema, Duration timeout, long maxBytes) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.dialect = Objects.requireNonNull(dialect, "dialect");
     this.schema = Objects.requireNonNull(schema, "schema");
     this.timeoutMillis = Math.max(1, timeout.toMillis());
-  }
-
-  /** Work done with a prepared connection; each {@link #query} inside it runs in its own transaction. */
-  @FunctionalInterface
-  interface Work<T> {
-    T run(Session session) throws SQLException, SetupException;
-  }
-
-  /** A connection prepared for read-only queries. Not thread-safe. */
-  final class Session {
-    private final Connection connection;
-
-    private Session(Connection connection) {
-      this.connection = connection;
-    }
-
-    /**
-     * Runs one query in a read-only transaction and rolls it back.
-     *
-     * @throws SQLException   the database's error for the query itself
-     * @throws SetupException when the transaction cannot be made read-only or given its timeout
-     */
-    QueryRows query(String sql, int maxRows) throws SQLException, SetupException {
-      SQLException failure = null;
-      try {
-        try {
-          beginTransaction(connection);
-        } catch (SQLException e) {
-          failure = e;
-          throw new SetupException("could not start a read-only transaction: " + e.getMessage(), e);
-        }
-        try (Statement statement = connection.createStatement()) {
-          if (dialect == SqlDialect.POSTGRESQL) {
-            statement.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, (timeoutMillis + 999) / 1000));
-          }
-          statement.setMaxRows(maxRows);
-          statement.setFetchSize(Math.min(maxRows, 500));
-          try (ResultSet rs = statement.executeQuery(sql)) {
-            return read(rs, maxRows);
-          }
-        }
-      } catch (SQLException e) {
-        failure = e;
-        throw e;
-      } finally {
-        rollback(failure);
-      }
-    }
-
-    private void rollback(SQLException failure) throws SQLException {
-      try {
-        connection.rollback();
-      } catch (SQLException e) {
-        if (failure == null) {
-          throw e;
-        }
-        failure.addSuppressed(e);
-      }
-    }
+    this.maxBytes = maxBytes;
+    this.watchdog = new QueryWatchdog(timeoutMillis);
   }
 
   /**
-   * Opens a connection, prepares it, runs {@code work}, then restores and closes the connection.
+   * Runs one query in a read-only transaction on its own connection, and rolls it back.
    *
-   * @throws SetupException when the connection cannot be opened, prepared or restored, or fails (SQLSTATE
-   *     class 08) while {@code work} runs
-   * @throws SQLException   what {@code work} threw
+   * @throws SQLException   the database's error for the query itself, or {@link java.sql.SQLTimeoutException}
+   *     when it ran past its timeout
+   * @throws SetupException when the connection cannot be opened, prepared or restored, fails (SQLSTATE
+   *     class 08) while the query runs, or the calling thread is interrupted
    */
-  <T> T withSession(Work<T> work) throws SQLException, SetupException {
+  QueryRows query(String sql, int maxRows) throws SQLException, SetupException {
     Connection connection;
     try {
       connection = dataSource.getConnection();
     } catch (SQLException e) {
       throw new SetupException("could not open a database connection: " + e.getMessage(), e);
     }
-    try {
-      SavedState saved = prepare(connection);
-      T result;
-      try {
-        result = work.run(new Session(connection));
+    return watchdog.run(target -> {
+      target.connection(connection);
+      try (connection) {
+        return runPrepared(connection, target, sql, maxRows);
       } catch (SQLException e) {
-        restoreAfterFailure(connection, saved, e);
         if (isConnectionFailure(e)) {
           throw new SetupException("the database connection failed: " + e.getMessage(), e);
         }
         throw e;
-      } catch (SetupException | RuntimeException | Error e) {
-        restoreAfterFailure(connection, saved, e);
-        throw e;
       }
-      try {
-        restore(connection, saved);
-      } catch (SQLException e) {
-        throw new SetupException("could not restore the connection's settings: " + e.getMessage(), e);
+    });
+  }
+
+  private QueryRows runPrepared(Connection connection, QueryWatchdog.Target target, String sql, int maxRows)
+      throws SQLException, SetupException {
+    ReadOnlySession session = ReadOnlySession.open(connection, dialect, schema, timeoutMillis);
+    SQLException failure = null;
+    try {
+      session.beginTransaction();
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        target.statement(statement);
+        statement.setMaxRows(maxRows);
+        statement.setFetchSize(Math.min(maxRows, 100));
+        try (ResultSet rs = statement.executeQuery()) {
+          return ResultReader.read(rs, maxRows, maxBytes, dialect);
+        }
       }
-      return result;
+    } catch (SQLException e) {
+      failure = e;
+      throw e;
     } finally {
-      try {
-        connection.close();
-      } catch (SQLException e) {
-        LOG.warn("could not close a database connection", e);
-      }
+      session.close(failure);
     }
   }
 
@@ -158,123 +109,17 @@ final class ReadOnlyQueryRunner {
     return e.getSQLState() != null && e.getSQLState().startsWith("08");
   }
 
-  /** Whether the query was cancelled by the statement timeout (SQLSTATE 57014). */
+  /** Whether the query was cancelled by the statement timeout or the watchdog (SQLSTATE 57014). */
   static boolean isTimeout(SQLException e) {
-    return "57014".equals(e.getSQLState()) || e instanceof java.sql.SQLTimeoutException;
+    return QueryWatchdog.CANCELLED.equals(e.getSQLState()) || e instanceof java.sql.SQLTimeoutException;
   }
 
   long timeoutMillis() {
     return timeoutMillis;
   }
 
-  private record SavedState(boolean autoCommit, boolean readOnly, String schema, long h2Timeout) {
-  }
-
-  /** Saves the connection's settings and prepares it; a failure half-way restores what was changed. */
-  private SavedState prepare(Connection connection) throws SetupException {
-    SavedState saved;
-    try {
-      saved = new SavedState(connection.getAutoCommit(), connection.isReadOnly(), connection.getSchema(),
-          dialect == SqlDialect.H2 ? h2QueryTimeout(connection) : 0);
-      if (dialect == SqlDialect.H2) {
-        setH2QueryTimeout(connection, timeoutMillis);
-      }
-    } catch (SQLException e) {
-      throw new SetupException("could not prepare a read-only connection: " + e.getMessage(), e);
-    }
-    try {
-      if (dialect == SqlDialect.H2 && !schema.equals(saved.schema())) {
-        connection.setSchema(schema);
-      }
-      connection.setAutoCommit(false);
-      connection.setReadOnly(true);
-      return saved;
-    } catch (SQLException e) {
-      SetupException failure = new SetupException("could not prepare a read-only connection: "
-          + e.getMessage(), e);
-      restoreAfterFailure(connection, saved, failure);
-      throw failure;
-    }
-  }
-
-  private void beginTransaction(Connection connection) throws SQLException {
-    if (dialect == SqlDialect.POSTGRESQL) {
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("SET TRANSACTION READ ONLY");
-        statement.execute("SET LOCAL statement_timeout = '" + timeoutMillis + "ms'");
-        statement.execute("SET LOCAL search_path TO " + quote(schema) + ", pg_catalog, pg_temp");
-      }
-    }
-  }
-
-  private void restore(Connection connection, SavedState saved) throws SQLException {
-    if (!connection.getAutoCommit()) {
-      connection.rollback();
-    }
-    connection.setAutoCommit(saved.autoCommit());
-    connection.setReadOnly(saved.readOnly());
-    if (dialect == SqlDialect.H2) {
-      setH2QueryTimeout(connection, saved.h2Timeout());
-      if (saved.schema() != null && !saved.schema().equals(connection.getSchema())) {
-        connection.setSchema(saved.schema());
-      }
-    }
-  }
-
-  private void restoreAfterFailure(Connection connection, SavedState saved, Throwable failure) {
-    try {
-      restore(connection, saved);
-    } catch (SQLException | RuntimeException e) {
-      failure.addSuppressed(e);
-    }
-  }
-
-  private static long h2QueryTimeout(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
-            + " WHERE SETTING_NAME = 'QUERY_TIMEOUT'")) {
-      return rs.next() ? Long.parseLong(rs.getString(1).strip()) : 0;
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
-  private static void setH2QueryTimeout(Connection connection, long millis) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("SET QUERY_TIMEOUT " + millis);
-    }
-  }
-
-  private static QueryRows read(ResultSet rs, int maxRows) throws SQLException {
-    ResultSetMetaData metaData = rs.getMetaData();
-    int count = metaData.getColumnCount();
-    List<String> columns = new ArrayList<>(count);
-    List<String> types = new ArrayList<>(count);
-    for (int i = 1; i <= count; i++) {
-      columns.add(metaData.getColumnLabel(i));
-      types.add(metaData.getColumnTypeName(i));
-    }
-    List<List<Object>> rows = new ArrayList<>();
-    while (rows.size() < maxRows && rs.next()) {
-      List<Object> row = new ArrayList<>(count);
-      for (int i = 1; i <= count; i++) {
-        row.add(JdbcValues.convert(rs.getObject(i), types.get(i - 1)));
-      }
-      rows.add(Collections.unmodifiableList(row));
-    }
-    return new QueryRows(columns, rows);
-  }
-
   static String quote(String identifier) {
     return '"' + identifier.replace("\"", "\"\"") + '"';
-  }
-
-  /** The columns and rows a query returned. Immutable. */
-  record QueryRows(List<String> columns, List<List<Object>> rows) {
-    QueryRows {
-      columns = List.copyOf(columns);
-      rows = List.copyOf(rows);
-    }
   }
 
   /** The connection could not be opened, prepared or restored: not the query's fault. */
@@ -289,6 +134,123 @@ final class ReadOnlyQueryRunner {
     boolean transientFailure() {
       return getCause() instanceof SQLException e
           && (isConnectionFailure(e) || e instanceof java.sql.SQLTransientException);
+    }
+  }
+
+  /** A connection prepared for one read-only transaction, and put back as it was by {@link #close}. */
+  private static final class ReadOnlySession {
+    private final Connection connection;
+    private final SqlDialect dialect;
+    private final String schema;
+    private final long timeoutMillis;
+    private final boolean autoCommit;
+    private final boolean readOnly;
+    private final String savedSchema;
+    private final long savedH2Timeout;
+
+    private ReadOnlySession(Connection connection, SqlDialect dialect, String schema, long timeoutMillis)
+        throws SQLException {
+      this.connection = connection;
+      this.dialect = dialect;
+      this.schema = schema;
+      this.timeoutMillis = timeoutMillis;
+      this.autoCommit = connection.getAutoCommit();
+      this.readOnly = connection.isReadOnly();
+      this.savedSchema = connection.getSchema();
+      this.savedH2Timeout = dialect == SqlDialect.H2 ? h2QueryTimeout(connection) : 0;
+    }
+
+    /** Saves the connection's settings and prepares it; a failure half-way restores what was changed. */
+    static ReadOnlySession open(Connection connection, SqlDialect dialect, String schema, long timeoutMillis)
+        throws SetupException {
+      ReadOnlySession session;
+      try {
+        session = new ReadOnlySession(connection, dialect, schema, timeoutMillis);
+      } catch (SQLException e) {
+        throw new SetupException("could not prepare a read-only connection: " + e.getMessage(), e);
+      }
+      try {
+        if (dialect == SqlDialect.H2) {
+          setH2QueryTimeout(connection, timeoutMillis);
+          if (!schema.equals(session.savedSchema)) {
+            connection.setSchema(schema);
+          }
+        }
+        connection.setAutoCommit(false);
+        connection.setReadOnly(true);
+        return session;
+      } catch (SQLException e) {
+        SetupException failure = new SetupException("could not prepare a read-only connection: "
+            + e.getMessage(), e);
+        session.restoreAfter(failure);
+        throw failure;
+      }
+    }
+
+    void beginTransaction() throws SetupException {
+      if (dialect != SqlDialect.POSTGRESQL) {
+        return;
+      }
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET TRANSACTION READ ONLY");
+        statement.execute("SET LOCAL statement_timeout = '" + timeoutMillis + "ms'");
+        statement.execute("SET LOCAL search_path TO " + quote(schema) + ", pg_catalog, pg_temp");
+      } catch (SQLException e) {
+        throw new SetupException("could not start a read-only transaction: " + e.getMessage(), e);
+      }
+    }
+
+    /** Rolls back and restores; {@code failure} (may be null) collects what goes wrong on the way. */
+    void close(SQLException failure) throws SetupException {
+      try {
+        connection.rollback();
+        restore();
+      } catch (SQLException e) {
+        if (failure != null) {
+          failure.addSuppressed(e);
+          return;
+        }
+        throw new SetupException("could not roll back and restore the connection: " + e.getMessage(), e);
+      }
+    }
+
+    private void restoreAfter(Throwable failure) {
+      try {
+        restore();
+      } catch (SQLException | RuntimeException e) {
+        failure.addSuppressed(e);
+      }
+    }
+
+    private void restore() throws SQLException {
+      if (!connection.getAutoCommit()) {
+        connection.rollback();
+      }
+      connection.setAutoCommit(autoCommit);
+      connection.setReadOnly(readOnly);
+      if (dialect == SqlDialect.H2) {
+        setH2QueryTimeout(connection, savedH2Timeout);
+        if (savedSchema != null && !savedSchema.equals(connection.getSchema())) {
+          connection.setSchema(savedSchema);
+        }
+      }
+    }
+
+    private static long h2QueryTimeout(Connection connection) throws SQLException {
+      try (Statement statement = connection.createStatement();
+          ResultSet rs = statement.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+              + " WHERE SETTING_NAME = 'QUERY_TIMEOUT'")) {
+        return rs.next() ? Long.parseLong(rs.getString(1).strip()) : 0;
+      } catch (NumberFormatException e) {
+        LOG.debug("unreadable H2 QUERY_TIMEOUT setting", e);
+        return 0;
+      }
+    }
+
+    private static void setH2QueryTimeout(Connection connection, long millis) throws SQLException {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET QUERY_TIMEOUT " + millis);
+      }
     }
   }
 }

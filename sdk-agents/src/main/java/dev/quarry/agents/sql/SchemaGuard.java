@@ -8,9 +8,11 @@ import java.util.Set;
 final class SchemaGuard {
   private SchemaGuard() {}
 
-  /** A guard over {@code schema}'s tables (with their column allow-lists) plus the extra denied functions. */
-  static SqlGuard of(DatabaseSchema schema, SqlDialect dialect, int maxRows, List<String> deniedFunctions) {
+  /** A guard over {@code schema}'s tables (with their column allow-lists), with functions allowed and denied. */
+  static SqlGuard of(DatabaseSchema schema, SqlDialect dialect, int maxRows, List<String> deniedFunctions,
+      List<String> allowedFunctions) {
     SqlGuard.Builder guard = SqlGuard.builder(dialect).maxRows(maxRows);
+    allowedFunctions.forEach(guard::allowFunction);
     deniedFunctions.forEach(guard::denyFunction);
     boolean qualified = allowsQualifiedNames(schema);
     for (DatabaseSchema.Table table : schema.tables()) {

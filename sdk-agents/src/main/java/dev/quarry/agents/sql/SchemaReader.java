@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Reads the allow-listed part of one schema from JDBC {@link DatabaseMetaData}: tables and views with their
@@ -67,6 +68,30 @@ final class SchemaReader {
     DatabaseSchema.Folding folding = metaData.storesUpperCaseIdentifiers() ? DatabaseSchema.Folding.UPPER
         : metaData.storesLowerCaseIdentifiers() ? DatabaseSchema.Folding.LOWER : DatabaseSchema.Folding.NONE;
     return new DatabaseSchema(schema, folding, tables);
+  }
+
+  /**
+   * The lower-case names of the functions and procedures the schema defines itself: the guard takes them off
+   * its allow-list, since a query naming a built-in could reach one of them instead.
+   */
+  static Set<String> functionNames(Connection connection, String schema) throws SQLException {
+    DatabaseMetaData metaData = connection.getMetaData();
+    Set<String> names = new TreeSet<>();
+    try (ResultSet rs = metaData.getFunctions(null, escape(metaData, schema), "%")) {
+      while (rs.next()) {
+        if (schema.equals(rs.getString("FUNCTION_SCHEM"))) {
+          names.add(rs.getString("FUNCTION_NAME").toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    try (ResultSet rs = metaData.getProcedures(null, escape(metaData, schema), "%")) {
+      while (rs.next()) {
+        if (schema.equals(rs.getString("PROCEDURE_SCHEM"))) {
+          names.add(rs.getString("PROCEDURE_NAME").toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return names;
   }
 
   private static String resolveSchema(Connection connection, DatabaseMetaData metaData,

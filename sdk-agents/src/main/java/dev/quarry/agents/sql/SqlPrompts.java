@@ -86,7 +86,7 @@ final class SqlPrompts {
         + " language of the question.";
   }
 
-  static String answerUser(String question, String sql, ReadOnlyQueryRunner.QueryRows result,
+  static String answerUser(String question, String sql, QueryRows result,
       boolean truncated) {
     StringBuilder text = new StringBuilder();
     text.append("Question: ").append(question).append("\n\nSQL:\n").append(sql).append("\n\nResult: ")

@@ -62,6 +62,8 @@ public final class TextToSql {
   public static final int DEFAULT_MAX_PROMPT_TABLES = 30;
   /** Largest number of sample values per column. */
   public static final int MAX_SAMPLE_VALUES = 20;
+  /** Default bound on the size of one result, measured while reading (text in UTF-8 bytes). */
+  public static final long DEFAULT_MAX_RESULT_BYTES = 1 << 20;
 
   private final ChatModel model;
   private final SqlDialect dialect;
@@ -73,8 +75,10 @@ public final class TextToSql {
   private final int maxRows;
   private final int maxRepairs;
   private final boolean answer;
+  private final List<String> privilegeFindings;
 
-  private TextToSql(Builder b, SqlDialect dialect, DatabaseSchema schema, ReadOnlyQueryRunner runner) {
+  private TextToSql(Builder b, SqlDialect dialect, DatabaseSchema schema, ReadOnlyQueryRunner runner,
+      List<String> privilegeFindings, Set<String> schemaFunctions) {
     this.model = b.model;
     this.dialect = dialect;
     this.schema = schema;
@@ -84,7 +88,10 @@ public final class TextToSql {
     this.maxRows = b.maxRows;
     this.maxRepairs = b.maxRepairs;
     this.answer = b.answer;
-    this.guard = SchemaGuard.of(schema, dialect, b.maxRows, b.deniedFunctions);
+    this.privilegeFindings = List.copyOf(privilegeFindings);
+    List<String> denied = new ArrayList<>(b.deniedFunctions);
+    denied.addAll(schemaFunctions); // a function of the schema could shadow a built-in of the same name
+    this.guard = SchemaGuard.of(schema, dialect, b.maxRows, denied, b.allowedFunctions);
   }
 
   /**
@@ -134,9 +141,9 @@ public final class TextToSql {
         continue;
       }
       String sql = ((SqlVerdict.Accepted) verdict).sql();
-      ReadOnlyQueryRunner.QueryRows rows;
+      QueryRows rows;
       try {
-        rows = runner.withSession(session -> session.query(sql, maxRows));
+        rows = runner.query(sql, maxRows);
       } catch (SQLException e) {
         String error = SqlPrompts.databaseError(e, ReadOnlyQueryRunner.isTimeout(e), runner.timeoutMillis());
         attempts.add(new SqlAttempt(reply, verdict, Optional.of(error), since(start)));
@@ -150,7 +157,7 @@ public final class TextToSql {
         throw new TextToSqlException(e.getMessage(), attempts, e.getCause());
       }
       attempts.add(new SqlAttempt(reply, verdict, Optional.empty(), since(start)));
-      boolean truncated = rows.rows().size() >= maxRows;
+      boolean truncated = rows.truncated();
       Optional<String> answerText = Optional.empty();
       if (answer) {
         ChatResponse written = model.chat(ChatRequest.of(new SystemMessage(SqlPrompts.answerSystem()),
@@ -181,6 +188,14 @@ public final class TextToSql {
     return schema.schema();
   }
 
+  /**
+   * What the database role could do beyond reading the allowed tables and columns, found when this instance
+   * was built (see {@link Builder#requireLeastPrivilege(boolean)}); empty when the role is least-privilege.
+   */
+  public List<String> privilegeFindings() {
+    return privilegeFindings;
+  }
+
   /** The allowed tables, spelled as the database stores them, in name order. */
   public List<String> tables() {
     return schema.tables().stream().map(DatabaseSchema.Table::name).toList();
@@ -205,6 +220,7 @@ public final class TextToSql {
     private final ChatModel model;
     private final Map<String, Set<String>> allow = new LinkedHashMap<>();
     private final List<String> deniedFunctions = new ArrayList<>();
+    private final List<String> allowedFunctions = new ArrayList<>();
     private Optional<SqlDialect> dialect = Optional.empty();
     private Optional<String> schema = Optional.empty();
     private int sampleValues;
@@ -213,6 +229,8 @@ public final class TextToSql {
     private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
     private int maxRepairs = DEFAULT_MAX_REPAIRS;
     private boolean answer = true;
+    private long maxResultBytes = DEFAULT_MAX_RESULT_BYTES;
+    private boolean requireLeastPrivilege;
 
     private Builder(DataSource dataSource, ChatModel model) {
       this.dataSource = dataSource;
@@ -300,8 +318,9 @@ public final class TextToSql {
     }
 
     /**
-     * Denies one more function by name, in addition to the guard's own list: for example a user-defined
-     * function that writes, or an expensive one. Compared case-insensitively on the name's last part.
+     * Takes one more function off the guard's allow-list (case-insensitive): for example an expensive
+     * built-in. Functions outside the dialect's allow-list of built-ins that compute over their arguments are
+     * refused anyway, and so are functions the schema itself defines under a built-in's name.
      *
      * @throws IllegalArgumentException when {@code name} is null or blank
      */
@@ -310,6 +329,46 @@ public final class TextToSql {
         throw new IllegalArgumentException("function name must not be blank");
       }
       deniedFunctions.add(name.strip());
+      return this;
+    }
+
+    /**
+     * Allows one more function by its unqualified name, such as a user-defined function that only computes
+     * over its arguments; see {@link SqlGuard.Builder#allowFunction(String)}. The guard cannot see inside it:
+     * allow only functions that neither write, nor read tables, nor run for long.
+     *
+     * @throws IllegalArgumentException when {@code name} is not a plain unquoted name
+     */
+    public Builder allowFunction(String name) {
+      if (name == null || name.isBlank() || !name.strip().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new IllegalArgumentException("function name must be a plain unquoted name, got '" + name + "'");
+      }
+      allowedFunctions.add(name.strip());
+      return this;
+    }
+
+    /**
+     * The most a result may hold, measured while its rows are read (text in UTF-8 bytes, other values by
+     * the length of their text); reading stops there and the result is marked truncated. Default
+     * {@value TextToSql#DEFAULT_MAX_RESULT_BYTES} (1 MiB), at least 1,024.
+     */
+    public Builder maxResultBytes(long maxResultBytes) {
+      if (maxResultBytes < 1024) {
+        throw new IllegalArgumentException("maxResultBytes must be at least 1024, got " + maxResultBytes);
+      }
+      this.maxResultBytes = maxResultBytes;
+      return this;
+    }
+
+    /**
+     * Whether {@link #build()} refuses a database role that can do more than read the allowed tables and
+     * columns (a superuser or admin, a role that can write, create or read tables and columns that are not
+     * allowed, a PostgreSQL role whose transactions are not read-only by default). Default false: such a
+     * role is allowed, each finding is logged as a warning and kept in {@link TextToSql#privilegeFindings()}.
+     * The guard is one layer; set this in production so that the database is another.
+     */
+    public Builder requireLeastPrivilege(boolean requireLeastPrivilege) {
+      this.requireLeastPrivilege = requireLeastPrivilege;
       return this;
     }
 
@@ -360,14 +419,25 @@ public final class TextToSql {
     public TextToSql build() {
       SqlDialect chosen;
       DatabaseSchema read;
+      List<String> findings;
+      Set<String> schemaFunctions;
       try (Connection connection = dataSource.getConnection()) {
         chosen = dialect.isPresent()
             ? dialect.get() : SqlDialect.detect(connection.getMetaData().getDatabaseProductName());
         read = SchemaReader.read(connection, schema, allow);
+        findings = privilegeFindings(connection, chosen, read);
+        schemaFunctions = SchemaReader.functionNames(connection, read.schema());
       } catch (SQLException e) {
         throw new TextToSqlException("could not read the database schema: " + e.getMessage(), List.of(), e);
       }
-      ReadOnlyQueryRunner runner = new ReadOnlyQueryRunner(dataSource, chosen, read.schema(), statementTimeout);
+      if (!findings.isEmpty() && requireLeastPrivilege) {
+        throw new TextToSqlException("the database role may do more than read the allowed tables and columns,"
+            + " and least privilege is required: " + String.join("; ", findings), List.of());
+      }
+      String schemaName = read.schema();
+      findings.forEach(finding -> LOG.warn("text-to-SQL over schema '{}': {}", schemaName, finding));
+      ReadOnlyQueryRunner runner = new ReadOnlyQueryRunner(dataSource, chosen, read.schema(), statementTimeout,
+          maxResultBytes);
       if (sampleValues > 0) {
         try {
           read = SampleReader.withSamples(read, runner, sampleValues);
@@ -375,7 +445,16 @@ public final class TextToSql {
           throw new TextToSqlException("could not read sample values: " + e.getMessage(), List.of(), e);
         }
       }
-      return new TextToSql(this, chosen, read, runner);
+      return new TextToSql(this, chosen, read, runner, findings, schemaFunctions);
+    }
+
+    private static List<String> privilegeFindings(Connection connection, SqlDialect dialect,
+        DatabaseSchema schema) {
+      try {
+        return RolePrivileges.findings(connection, dialect, schema);
+      } catch (SQLException e) {
+        return List.of("the role's privileges could not be checked (" + e.getMessage() + ")");
+      }
     }
 
   }

@@ -60,17 +60,17 @@ class TextToSqlExecutionTest {
   void aWriteThatGetsPastTheGuardIsRefusedOrRolledBack(ShopDatabase database) throws Exception {
     Map<String, String> before = TextToSqlTest.checksums(database);
     ReadOnlyQueryRunner runner = new ReadOnlyQueryRunner(database.dataSource(), database.dialect(),
-        schemaOf(database), Duration.ofSeconds(10));
+        schemaOf(database), Duration.ofSeconds(10), TextToSql.DEFAULT_MAX_RESULT_BYTES);
     String write = database.dialect() == SqlDialect.POSTGRESQL
         ? "WITH gone AS (DELETE FROM reviews RETURNING id) SELECT COUNT(*) FROM gone"
         : "SELECT COUNT(*) FROM OLD TABLE (DELETE FROM reviews)";
 
     if (database.dialect() == SqlDialect.POSTGRESQL) {
-      assertThatThrownBy(() -> runner.withSession(session -> session.query(write, 10)))
+      assertThatThrownBy(() -> runner.query(write, 10))
           .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25006"))
           .hasMessageContaining("read-only transaction");
     } else { // H2 has no read-only transactions: the delete runs, and the rollback undoes it
-      assertThat(runner.withSession(session -> session.query(write, 10)).rows())
+      assertThat(runner.query(write, 10).rows())
           .containsExactly(List.of(400L));
     }
     assertThat(TextToSqlTest.checksums(database)).isEqualTo(before);

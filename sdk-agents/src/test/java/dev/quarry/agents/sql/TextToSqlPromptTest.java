@@ -107,16 +107,14 @@ class TextToSqlPromptTest {
   void keepsTheAnswerPromptSmallWhenTheRowsAreWide() {
     List<String> columns = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "column_" + i).toList();
     List<Object> wide = java.util.Collections.nCopies(40, "x".repeat(500));
-    ReadOnlyQueryRunner.QueryRows rows = new ReadOnlyQueryRunner.QueryRows(columns,
-        java.util.Collections.nCopies(100, wide));
+    QueryRows rows = new QueryRows(columns, java.util.Collections.nCopies(100, wide), true);
 
     String prompt = SqlPrompts.answerUser("Everything?", "SELECT * FROM t LIMIT 100", rows, true);
 
     assertThat(prompt).contains("Result: 100 rows (the row limit was reached; more rows may exist), the first"
         + " 1 shown\ncolumn_0 | column_1 |");
     assertThat(prompt.length()).isLessThan(2 * SqlPrompts.MAX_ANSWER_TABLE_CHARS);
-    ReadOnlyQueryRunner.QueryRows narrow = new ReadOnlyQueryRunner.QueryRows(List.of("n"),
-        java.util.Collections.nCopies(60, List.of(7)));
+    QueryRows narrow = new QueryRows(List.of("n"), java.util.Collections.nCopies(60, List.of(7)), false);
     assertThat(SqlPrompts.answerUser("?", "SELECT", narrow, false)).contains("60 rows, the first 50 shown")
         .endsWith("n\n" + "7\n".repeat(50));
   }

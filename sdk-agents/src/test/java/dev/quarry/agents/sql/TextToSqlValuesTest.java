@@ -30,9 +30,9 @@ class TextToSqlValuesTest {
             : " X'0102', ARRAY[1, 2], CAST('NaN' AS DOUBLE PRECISION),"
             + " TIMESTAMP WITH TIME ZONE '2024-02-29 13:45:00+01'");
     ReadOnlyQueryRunner runner = new ReadOnlyQueryRunner(database.dataSource(), database.dialect(),
-        schemaOf(database), Duration.ofSeconds(5));
+        schemaOf(database), Duration.ofSeconds(5), TextToSql.DEFAULT_MAX_RESULT_BYTES);
 
-    List<Object> row = runner.withSession(session -> session.query(sql, 1)).rows().get(0);
+    List<Object> row = runner.query(sql, 1).rows().get(0);
 
     assertThat(row.subList(0, 11)).containsExactly(7, new BigDecimal("1.50"), 2.5, "2024-02-29",
         "2024-02-29T13:45", true, null, "text", "AQI=", List.of(1, 2), "NaN");
@@ -44,11 +44,11 @@ class TextToSqlValuesTest {
   @MethodSource("databases")
   void cutsLongTextAndBinaryValuesLikeLargeObjects(ShopDatabase database) throws Exception {
     ReadOnlyQueryRunner runner = new ReadOnlyQueryRunner(database.dataSource(), database.dialect(),
-        schemaOf(database), Duration.ofSeconds(5));
+        schemaOf(database), Duration.ofSeconds(5), TextToSql.DEFAULT_MAX_RESULT_BYTES);
 
-    List<Object> row = runner.withSession(session -> session.query(
+    List<Object> row = runner.query(
         "SELECT REPEAT('x', 25000), CAST(REPEAT('y', 25000) AS CLOB)".replace("CLOB",
-            database.dialect() == SqlDialect.POSTGRESQL ? "TEXT" : "CLOB"), 1)).rows().get(0);
+            database.dialect() == SqlDialect.POSTGRESQL ? "TEXT" : "CLOB"), 1).rows().get(0);
 
     assertThat(row).containsExactly("x".repeat(JdbcValues.MAX_LOB_CHARS), "y".repeat(JdbcValues.MAX_LOB_CHARS));
     assertThat(Base64.getDecoder().decode((String) JdbcValues.convert(new byte[25_000], "bytea")))
@@ -61,10 +61,10 @@ class TextToSqlValuesTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(database.dialect() == SqlDialect.POSTGRESQL,
         "PostgreSQL types");
     ReadOnlyQueryRunner runner = new ReadOnlyQueryRunner(database.dataSource(), database.dialect(),
-        schemaOf(database), Duration.ofSeconds(5));
+        schemaOf(database), Duration.ofSeconds(5), TextToSql.DEFAULT_MAX_RESULT_BYTES);
 
-    List<Object> row = runner.withSession(session -> session.query("SELECT CAST('<a>1</a>' AS XML),"
-        + " CAST('{\"a\": 1}' AS JSONB), CAST('[' || REPEAT('1,', 6000) || '1]' AS JSON)", 1)).rows().get(0);
+    List<Object> row = runner.query("SELECT CAST('<a>1</a>' AS XML),"
+        + " CAST('{\"a\": 1}' AS JSONB), CAST('[' || REPEAT('1,', 6000) || '1]' AS JSON)", 1).rows().get(0);
 
     assertThat(row.subList(0, 2)).containsExactly("<a>1</a>", "{\"a\": 1}");
     assertThat((String) row.get(2)).hasSize(JdbcValues.MAX_LOB_CHARS);
