@@ -10,9 +10,7 @@ import dev.quarry.vectorstore.internal.storage.LogEntry;
 import dev.quarry.vectorstore.internal.storage.WriteAheadLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -41,15 +39,20 @@ import org.slf4j.LoggerFactory;
  * folded into a checksummed snapshot, written to a temporary file and renamed into place, when it passes {@link
  * Builder#checkpointLogBytes} and on {@link #close()}; the snapshot keeps the index (the HNSW graph, the IVF
  * lists) so reopening does not rebuild it. Reopening reads the snapshot and replays the log; a log cut short by a
- * crash loses only the unacknowledged write at its end (with a warning), and a damaged file raises {@link
- * dev.quarry.api.IndexCorruptedException} naming it. A folder is owned by one open store at a time. The format is
+ * crash loses only the unacknowledged write at its end (with a warning). A damaged file, a log damaged before its
+ * end, or a log that is missing while it should hold writes raises {@link dev.quarry.api.IndexCorruptedException}
+ * naming the file (and the byte offset of the damage) and changes nothing on disk; {@link
+ * Builder#truncateCorruptLog} opens such a store anyway, dropping the damaged part of the log. A folder is owned by
+ * one open store at a time; a second open fails with {@link dev.quarry.api.FolderLockedException}. The format is
  * described in {@code docs/storage-format.md}.
  *
  * <p><b>Search.</b> Filters are evaluated during the search. A filter estimated to match at most 5% of the
  * records is answered by exact search over the matching ones, and any search the index answers with fewer than
- * {@code k} hits is answered exactly, so {@code k} hits come back whenever {@code k} records match. Scores are
- * the {@link Metric}'s (for Euclidean, the negated distance); hits with equal scores are listed by id, and exact
- * search also decides by id which of equally scored records make the cut.
+ * {@code k} hits is answered exactly, so {@code k} hits come back whenever {@code k} records match. Any {@code
+ * k >= 1} is accepted: a search costs memory for at most as many hits as there are records, so {@code
+ * Integer.MAX_VALUE} asks for every (matching) record. Scores are the {@link Metric}'s (for Euclidean, the negated
+ * distance); hits with equal scores are listed by id, and exact search also decides by id which of equally scored
+ * records make the cut.
  *
  * <p><b>Thread-safety and visibility.</b> Any number of searches run concurrently. Writes are serialised: a write
  * is validated, logged (searches continue meanwhile), then applied under an exclusive lock, so a search sees
@@ -61,7 +64,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Bad input.</b> A batch with a vector of the wrong dimension, a non-finite component, a zero vector under
  * cosine, or the same id twice is rejected whole with an {@link IllegalArgumentException}, before anything is
- * logged; nothing already stored changes.
+ * logged; nothing already stored changes. Cosine normalises in double, so any other finite vector keeps its
+ * direction, even with components near {@code Float.MAX_VALUE} or among the subnormals.
  */
 public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedVectorStore.class);
@@ -85,7 +89,7 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
       this.files = null;
       this.table = new RecordTable(dimension, Similarity.of(metric), indexes);
     } else {
-      StoreFiles.Opened opened = StoreFiles.open(b.folder, dimension, metric, indexes, b.fsync);
+      StoreFiles.Opened opened = StoreFiles.open(b.folder, dimension, metric, indexes, b.fsync, b.truncateCorruptLog);
       this.files = opened.files();
       this.table = opened.table();
     }
@@ -124,33 +128,12 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
    * (and on disk, under {@link FsyncPolicy#ALWAYS}) when this returns.
    *
    * @throws IllegalArgumentException for a null record, a vector of the wrong dimension, a zero vector under
-   *     cosine, or an id that appears twice in the batch; nothing is stored then
+   *     cosine, or an id that appears twice in the batch; nothing is stored then (non-finite components are
+   *     refused when the {@link VectorRecord} is made)
    */
   @Override
   public void upsert(List<VectorRecord> records) {
-    if (records == null) {
-      throw new IllegalArgumentException("records must not be null");
-    }
-    List<RecordTable.Prepared> prepared = new ArrayList<>(records.size());
-    Set<String> ids = new HashSet<>();
-    for (int i = 0; i < records.size(); i++) {
-      VectorRecord record = records.get(i);
-      if (record == null) {
-        throw new IllegalArgumentException("record at index " + i + " is null");
-      }
-      if (record.dimension() != dimension) {
-        throw new IllegalArgumentException(
-            "record '" + record.id() + "' has " + record.dimension() + " dimensions, the store has " + dimension);
-      }
-      if (!ids.add(record.id())) {
-        throw new IllegalArgumentException("id '" + record.id() + "' appears twice in one batch");
-      }
-      try {
-        prepared.add(new RecordTable.Prepared(record.chunk(), metric.prepare(record.vector())));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("record '" + record.id() + "': " + e.getMessage(), e);
-      }
-    }
+    List<RecordTable.Prepared> prepared = RecordTable.prepare(records, dimension, metric);
     if (prepared.isEmpty()) {
       return;
     }
@@ -342,6 +325,7 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
     private Path folder;
     private FsyncPolicy fsync = FsyncPolicy.ALWAYS;
     private long checkpointLogBytes = DEFAULT_CHECKPOINT_LOG_BYTES;
+    private boolean truncateCorruptLog;
 
     private Builder(int dimension) {
       this.dimension = dimension;
@@ -399,11 +383,24 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
     }
 
     /**
+     * Recovery from a damaged write-ahead log, for when the log cannot be restored (default {@code false}). Opening
+     * normally refuses a log damaged before its end (a torn tail, what a crash leaves, is always cut), and a log
+     * that is missing when it should hold writes, and leaves the files as they are. With {@code true} the log is
+     * instead cut at its first damaged record, keeping the records before it, and a missing log is started afresh;
+     * a warning names the file, the byte offset and the bytes cut. The writes after the damage are lost. A damaged
+     * snapshot, or a log header that does not match it, is still refused.
+     */
+    public Builder truncateCorruptLog(boolean truncate) {
+      this.truncateCorruptLog = truncate;
+      return this;
+    }
+
+    /**
      * Builds the store; with a folder, opens or creates it there.
      *
      * @throws IllegalArgumentException if the folder holds a store of another dimension or metric
-     * @throws IllegalStateException if the folder is already open
-     * @throws dev.quarry.api.IndexCorruptedException if a file of the folder is damaged
+     * @throws dev.quarry.api.FolderLockedException if the folder is already open, in this or another process
+     * @throws dev.quarry.api.IndexCorruptedException if a file of the folder is damaged, or its log is missing
      */
     public EmbeddedVectorStore build() {
       return new EmbeddedVectorStore(this);

@@ -3,6 +3,7 @@ package dev.quarry.vectorstore;
 import dev.quarry.api.document.Chunk;
 import dev.quarry.api.store.Filter;
 import dev.quarry.api.store.SearchHit;
+import dev.quarry.api.store.VectorRecord;
 import dev.quarry.vectorstore.internal.index.Accept;
 import dev.quarry.vectorstore.internal.index.ExactIndex;
 import dev.quarry.vectorstore.internal.index.Neighbors;
@@ -14,9 +15,11 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * The records of a store by ordinal: chunks, prepared vectors, the id → ordinal map, and the index over them.
@@ -70,6 +73,39 @@ final class RecordTable {
       }
     }
     this.index = index;
+  }
+
+  /**
+   * Validates a batch for a store of {@code dimension} and prepares its vectors for {@code metric}.
+   *
+   * @throws IllegalArgumentException for a null batch or record, a vector of the wrong dimension, one the metric
+   *     cannot take (a zero vector under cosine), or an id that appears twice
+   */
+  static List<Prepared> prepare(List<VectorRecord> records, int dimension, Metric metric) {
+    if (records == null) {
+      throw new IllegalArgumentException("records must not be null");
+    }
+    List<Prepared> prepared = new ArrayList<>(records.size());
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < records.size(); i++) {
+      VectorRecord record = records.get(i);
+      if (record == null) {
+        throw new IllegalArgumentException("record at index " + i + " is null");
+      }
+      if (record.dimension() != dimension) {
+        throw new IllegalArgumentException(
+            "record '" + record.id() + "' has " + record.dimension() + " dimensions, the store has " + dimension);
+      }
+      if (!ids.add(record.id())) {
+        throw new IllegalArgumentException("id '" + record.id() + "' appears twice in one batch");
+      }
+      try {
+        prepared.add(new Prepared(record.chunk(), metric.prepare(record.vector())));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("record '" + record.id() + "': " + e.getMessage(), e);
+      }
+    }
+    return prepared;
   }
 
   int count() {
@@ -166,12 +202,27 @@ final class RecordTable {
     deleted = 0;
   }
 
-  List<SearchHit> search(float[] query, int k, Filter filter, double minScore, SearchOptions options) {
+  /**
+   * The best hits, at most {@code k}. No search can return more than the live records, so a larger {@code k} is
+   * searched as their count: what a search allocates follows {@code min(k, count())}, whatever {@code k} is.
+   *
+   * @throws IllegalArgumentException if {@code k < 1}
+   */
+  List<SearchHit> search(float[] query, int requestedK, Filter filter, double minScore, SearchOptions options) {
+    if (requestedK < 1) {
+      throw new IllegalArgumentException("k must be >= 1 (a k above the record count returns every record), was "
+          + requestedK);
+    }
+    int k = Math.min(requestedK, ordinals.size());
+    if (k == 0) {
+      return new ArrayList<>();
+    }
     Accept accept = accept(filter);
-    boolean exact = options.exact() || index instanceof ExactIndex
+    // Asked for every record, an index would have to visit them all anyway: scoring them is cheaper and exact.
+    boolean exact = options.exact() || index instanceof ExactIndex || k == ordinals.size()
         || (filter != null && estimatedSelectivity(filter) <= EXACT_FILTER_SELECTIVITY);
     Neighbors found = exact ? exactScan(query, k, accept) : index.search(query, k, accept, options);
-    if (!exact && found.size() < Math.min(k, ordinals.size())) {
+    if (!exact && found.size() < k) {
       found = exactScan(query, k, accept);
     }
     List<SearchHit> hits = new ArrayList<>(found.size());
@@ -193,7 +244,7 @@ final class RecordTable {
     record Candidate(float score, int ord) {}
     Comparator<Candidate> worstFirst = Comparator.comparingDouble(Candidate::score)
         .thenComparing(c -> chunks[c.ord()].id(), Comparator.reverseOrder());
-    PriorityQueue<Candidate> best = new PriorityQueue<>(k + 1, worstFirst);
+    PriorityQueue<Candidate> best = new PriorityQueue<>(Math.min(k, vectors.size()) + 1, worstFirst);
     float worst = Float.NEGATIVE_INFINITY;
     for (int ord = 0, size = vectors.size(); ord < size; ord++) {
       if (!accept.test(ord)) {

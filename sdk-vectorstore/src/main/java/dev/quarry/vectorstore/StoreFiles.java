@@ -1,5 +1,6 @@
 package dev.quarry.vectorstore;
 
+import dev.quarry.api.FolderLockedException;
 import dev.quarry.api.IndexCorruptedException;
 import dev.quarry.api.store.VectorRecord;
 import dev.quarry.vectorstore.internal.index.Similarity;
@@ -28,7 +29,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Opening reads the newest snapshot and replays its log. A checkpoint writes the next generation's snapshot
  * (temporary file, fsync, atomic rename, directory fsync), starts its empty log, then deletes the previous
- * generation; a crash at any point leaves a folder that opens to every acknowledged write.
+ * generation; a crash at any point leaves a folder that opens to every acknowledged write. A new folder gets its
+ * log before its snapshot. So a snapshot's log is missing (or shorter than its header) only when a checkpoint was
+ * interrupted before creating it, and then the previous snapshot is still there; without it, the log was lost
+ * after it held writes, and opening fails rather than silently drop them.
  *
  * <p>Not thread-safe: the store serialises writes and checkpoints.
  */
@@ -41,6 +45,7 @@ final class StoreFiles implements AutoCloseable {
   private final int dimension;
   private final Metric metric;
   private final FsyncPolicy fsync;
+  private final boolean truncateCorruptLog;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private long generation;
@@ -51,17 +56,24 @@ final class StoreFiles implements AutoCloseable {
   /** What opening a folder gives: its files and the records they hold. */
   record Opened(StoreFiles files, RecordTable table) {}
 
-  private StoreFiles(Path folder, int dimension, Metric metric, FsyncPolicy fsync, FileChannel lockChannel,
-      FileLock lock) {
+  private StoreFiles(Path folder, int dimension, Metric metric, FsyncPolicy fsync, boolean truncateCorruptLog,
+      FileChannel lockChannel, FileLock lock) {
     this.folder = folder;
     this.dimension = dimension;
     this.metric = metric;
     this.fsync = fsync;
+    this.truncateCorruptLog = truncateCorruptLog;
     this.lockChannel = lockChannel;
     this.lock = lock;
   }
 
-  static Opened open(Path folder, int dimension, Metric metric, IndexFactory indexes, FsyncPolicy fsync) {
+  /**
+   * Locks the folder and recovers its records.
+   *
+   * @param truncateCorruptLog cut a damaged log at its first bad record, and accept a lost log, instead of failing
+   */
+  static Opened open(Path folder, int dimension, Metric metric, IndexFactory indexes, FsyncPolicy fsync,
+      boolean truncateCorruptLog) {
     FileChannel channel = null;
     try {
       Files.createDirectories(folder);
@@ -73,9 +85,10 @@ final class StoreFiles implements AutoCloseable {
         lock = null;
       }
       if (lock == null) {
-        throw new IllegalStateException("store folder " + folder + " is already open (in this or another process)");
+        throw new FolderLockedException(folder, "store folder " + folder
+            + " is already open (by another process, or another store in this one)");
       }
-      StoreFiles files = new StoreFiles(folder, dimension, metric, fsync, channel, lock);
+      StoreFiles files = new StoreFiles(folder, dimension, metric, fsync, truncateCorruptLog, channel, lock);
       channel = null; // owned by files from here
       try {
         return new Opened(files, files.recover(indexes));
@@ -98,33 +111,71 @@ final class StoreFiles implements AutoCloseable {
 
   private RecordTable recover(IndexFactory indexes) throws IOException {
     long newest = newestSnapshot();
-    RecordTable table;
     if (newest < 0) {
-      generation = 0;
-      table = new RecordTable(dimension, Similarity.of(metric), indexes);
-      TableSnapshot.write(snapshotFile(0), 0, dimension, metric, table);
-    } else {
-      generation = newest;
-      table = TableSnapshot.read(snapshotFile(newest), dimension, metric, indexes);
+      return create(indexes);
     }
+    generation = newest;
+    RecordTable table = TableSnapshot.read(snapshotFile(newest), dimension, metric, indexes);
     Path logFile = logFile(generation);
-    if (Files.exists(logFile) && Files.size(logFile) < WriteAheadLog.HEADER_BYTES) {
-      // A crash while the log was being created: it cannot hold an acknowledged write.
-      LOG.warn("{}: {} has only part of its header (a crash while it was created); starting it afresh", folder,
-          logFile.getFileName());
-      Files.delete(logFile);
-    }
-    if (Files.exists(logFile)) {
-      WriteAheadLog.Replay replay = WriteAheadLog.replay(logFile, generation, dimension, entry -> apply(table, entry));
+    if (!Files.exists(logFile) || Files.size(logFile) < WriteAheadLog.HEADER_BYTES) {
+      startLostLog(logFile);
+      log = WriteAheadLog.create(logFile, generation, dimension, fsync);
+    } else {
+      WriteAheadLog.Replay replay = WriteAheadLog.replay(logFile, generation, dimension, truncateCorruptLog,
+          entry -> apply(table, entry));
       if (replay.entries() > 0) {
         LOG.debug("{}: replayed {} log entries", folder, replay.entries());
       }
       log = WriteAheadLog.openForAppend(logFile, fsync);
-    } else {
-      log = WriteAheadLog.create(logFile, generation, dimension, fsync);
     }
     deleteOtherGenerations();
     return table;
+  }
+
+  /**
+   * A new store: its log first, then its (empty) snapshot, so that a snapshot without its log always means a lost
+   * log. A crash between the two leaves the log alone, which the next open starts afresh.
+   */
+  private RecordTable create(IndexFactory indexes) throws IOException {
+    generation = 0;
+    Files.deleteIfExists(logFile(0)); // one a crash left before the snapshot: it holds no write
+    RecordTable table = new RecordTable(dimension, Similarity.of(metric), indexes);
+    log = WriteAheadLog.create(logFile(0), 0, dimension, fsync);
+    try {
+      TableSnapshot.write(snapshotFile(0), 0, dimension, metric, table);
+    } catch (RuntimeException e) {
+      log.close();
+      throw e;
+    }
+    deleteOtherGenerations();
+    return table;
+  }
+
+  /**
+   * The current snapshot's log is missing or shorter than its header. Fine after a checkpoint interrupted before
+   * the log was complete (the previous snapshot is still there then); otherwise the log was lost after it held
+   * writes: refused, unless truncating a corrupt log was asked for. Deletes the remains either way.
+   */
+  private void startLostLog(Path logFile) throws IOException {
+    String state = Files.exists(logFile) ? "has only " + Files.size(logFile) + " bytes, less than its "
+        + WriteAheadLog.HEADER_BYTES + "-byte header" : "is missing";
+    if (generation > 0 && Files.exists(snapshotFile(generation - 1))) {
+      LOG.warn("{}: {} {} (a checkpoint was interrupted before it was created); starting it afresh", folder,
+          logFile.getFileName(), state);
+    } else if (truncateCorruptLog) {
+      LOG.warn("{}: {} {}; opening with {} alone as asked (truncateCorruptLog): the writes acknowledged after that"
+          + " snapshot, if there were any, are lost", folder, logFile.getFileName(), state,
+          snapshotFile(generation).getFileName());
+    } else {
+      String unexplained = generation == 0 ? "a new store creates its log before its snapshot"
+          : "no interrupted checkpoint explains its loss: " + snapshotFile(generation - 1).getFileName()
+              + " is gone, and it is deleted only once this log exists";
+      throw new IndexCorruptedException(logFile, "the write-ahead log " + state + ". It holds every write"
+          + " acknowledged after " + snapshotFile(generation).getFileName() + ", and " + unexplained
+          + ". Restore the file, or open the store with EmbeddedVectorStore.Builder.truncateCorruptLog(true) to"
+          + " accept losing those writes");
+    }
+    Files.deleteIfExists(logFile);
   }
 
   private void apply(RecordTable table, LogEntry entry) {
@@ -193,10 +244,16 @@ final class StoreFiles implements AutoCloseable {
         newest = Math.max(newest, Long.parseLong(matcher.group(2)));
       }
     }
-    if (newest < 0 && !generationFiles().isEmpty()) {
+    if (newest < 0 && !generationFiles().isEmpty() && !isCreationLeftover(generationFiles())) {
       throw new IndexCorruptedException(folder, "the folder has a write-ahead log but no snapshot");
     }
     return newest;
+  }
+
+  /** Whether the files are those of a creation a crash interrupted: the first log, holding no record, alone. */
+  private boolean isCreationLeftover(List<Path> files) throws IOException {
+    return files.size() == 1 && files.getFirst().getFileName().equals(logFile(0).getFileName())
+        && Files.size(files.getFirst()) <= WriteAheadLog.HEADER_BYTES;
   }
 
   private List<Path> generationFiles() throws IOException {

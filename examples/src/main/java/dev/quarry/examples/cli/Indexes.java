@@ -1,5 +1,6 @@
 package dev.quarry.examples.cli;
 
+import dev.quarry.api.FolderLockedException;
 import dev.quarry.api.embedding.EmbeddingModel;
 import dev.quarry.api.retrieval.Retriever;
 import dev.quarry.api.store.VectorStore;
@@ -34,14 +35,22 @@ final class Indexes implements AutoCloseable {
   /**
    * The indexes of a store folder. The keyword index is opened if the folder has one, or created when {@code
    * createKeywords} (for writing); without it, a folder lacking one is opened with the vector store alone.
+   *
+   * @throws FolderLockedException naming the store folder, if another process (another quarry command) has it
    */
   static Indexes open(StoreFolder folder, int dimension, boolean createKeywords) {
-    EmbeddedVectorStore vectors =
-        EmbeddedVectorStore.builder(dimension).index(IndexOptions.hnsw()).folder(folder.indexDir()).build();
-    if (!createKeywords && !folder.hasKeywords()) {
-      return new Indexes(vectors, Optional.empty());
+    try {
+      EmbeddedVectorStore vectors =
+          EmbeddedVectorStore.builder(dimension).index(IndexOptions.hnsw()).folder(folder.indexDir()).build();
+      if (!createKeywords && !folder.hasKeywords()) {
+        return new Indexes(vectors, Optional.empty());
+      }
+      return withKeywords(vectors, Bm25Index.builder().folder(folder.keywordsDir()));
+    } catch (FolderLockedException e) {
+      throw new FolderLockedException(folder.dir(), "the store " + folder.dir().toAbsolutePath() + " is in use by"
+          + " another process (" + e.folder().getFileName() + "/ is locked); wait until it finishes, or use"
+          + " another --store", e);
     }
-    return withKeywords(vectors, Bm25Index.builder().folder(folder.keywordsDir()));
   }
 
   private static Indexes withKeywords(EmbeddedVectorStore vectors, Bm25Index.Builder keywords) {

@@ -5,18 +5,31 @@ import dev.quarry.rag.ingest.IngestResult;
 import dev.quarry.rag.ingest.Ingestor;
 import dev.quarry.rag.loader.FileFailure;
 import dev.quarry.rag.loader.FolderLoader;
+import dev.quarry.rag.loader.IngestReport;
 import dev.quarry.rag.splitter.TokenSplitter;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = "Load, split and embed the files of a folder into a local store, indexed by meaning and by keywords.")
+@Command(name = "ingest", mixinStandardHelpOptions = true, description = {
+    "Load, split and embed the files of a folder into a local store, indexed by meaning and by keywords.",
+    "Exit status: 0 every file ingested (or none found), 1 no file could be ingested, 3 some files could not be"
+        + " ingested (the others were), 2 bad input or a store that cannot be used (in use, damaged, another"
+        + " model). Files that fail are listed, with a one-line summary on standard error."})
 final class IngestCommand implements Callable<Integer> {
+  /** Exit status when every file found failed. */
+  static final int NOTHING_INGESTED = 1;
+  /** Exit status when some files were ingested and others failed. */
+  static final int SOME_FAILED = 3;
+
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", description = "Folder to ingest (txt, md, html, pdf).")
@@ -74,6 +87,26 @@ final class IngestCommand implements Callable<Integer> {
       }
     }
     out.println("Store: " + store.toAbsolutePath());
-    return 0;
+    return exitStatus(result.files(), err);
+  }
+
+  /** 0, or {@link #NOTHING_INGESTED} / {@link #SOME_FAILED} with a one-line summary of the failures on {@code err}. */
+  private int exitStatus(IngestReport files, PrintWriter err) {
+    if (!files.hasFailures()) {
+      return 0;
+    }
+    int found = files.loaded() + files.failed();
+    String reasons = files.failures().stream()
+        .collect(Collectors.groupingBy(FileFailure::reason, TreeMap::new, Collectors.counting()))
+        .entrySet().stream().map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(Locale.ROOT))
+        .collect(Collectors.joining(", "));
+    if (files.loaded() == 0) {
+      err.println("quarry ingest: nothing ingested: none of the " + found + " files in " + folder + " could be"
+          + " ingested (" + reasons + ")");
+      return NOTHING_INGESTED;
+    }
+    err.println("quarry ingest: " + files.failed() + " of " + found + " files in " + folder + " could not be"
+        + " ingested (" + reasons + "); the other " + files.loaded() + " were");
+    return SOME_FAILED;
   }
 }

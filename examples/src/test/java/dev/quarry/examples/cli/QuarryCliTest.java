@@ -40,9 +40,10 @@ class QuarryCliTest {
     Path store = dir.resolve("store");
 
     Run ingest = run("ingest", docs.toString(), "--store", store.toString());
-    assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+    assertThat(ingest.exitCode()).as(ingest.err()).isEqualTo(IngestCommand.SOME_FAILED);
     assertThat(ingest.out()).contains("Ingested 2 files into 2 chunks").contains("2 files could not be ingested")
         .contains("empty.txt").contains("blob.txt");
+    assertThat(ingest.err()).contains("quarry ingest: 2 of 4 files in " + docs + " could not be ingested");
 
     Run search = run("search", "how is espresso made?", "--store", store.toString(), "-k", "1");
     assertThat(search.exitCode()).isZero();

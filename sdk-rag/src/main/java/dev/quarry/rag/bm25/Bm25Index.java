@@ -280,7 +280,8 @@ public final class Bm25Index implements AutoCloseable {
      * Builds the index; with a folder, opens or creates it there.
      *
      * @throws IllegalArgumentException if the folder holds other files or an index made with another analyzer
-     * @throws IllegalStateException if the folder is open already, or SMART_CHINESE lacks its jar
+     * @throws dev.quarry.api.FolderLockedException if the folder is open already, in this or another process
+     * @throws IllegalStateException if SMART_CHINESE lacks its jar
      * @throws dev.quarry.api.IndexCorruptedException if the folder's index files are damaged
      */
     public Bm25Index build() {

@@ -1,5 +1,6 @@
 package dev.quarry.rag.bm25;
 
+import dev.quarry.api.FolderLockedException;
 import dev.quarry.api.IndexCorruptedException;
 import java.io.EOFException;
 import java.io.IOException;
@@ -43,7 +44,7 @@ final class IndexFolder {
    * missing, and commits the commit data at once so the folder is recognised from then on.
    *
    * @throws IllegalArgumentException if the folder holds other files, or an index made with another analyzer
-   * @throws IllegalStateException if another writer (in this or another process) holds the folder
+   * @throws FolderLockedException if another writer (in this or another process) holds the folder
    * @throws IndexCorruptedException if the index files are damaged
    */
   static Opened open(Path folder, Bm25Analyzer language, Analyzer analyzer, Similarity similarity) {
@@ -78,7 +79,7 @@ final class IndexFolder {
       directory = null; // owned by the caller from here
       return opened;
     } catch (LockObtainFailedException e) {
-      throw new IllegalStateException(
+      throw new FolderLockedException(folder,
           "BM25 index folder " + folder + " is already open for writing (in this or another process): "
               + e.getMessage(), e);
     } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException | EOFException e) {

@@ -4,6 +4,7 @@ import static dev.quarry.rag.bm25.Bm25IndexTest.chunk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quarry.api.FolderLockedException;
 import dev.quarry.api.IndexCorruptedException;
 import dev.quarry.api.store.Filter;
 import dev.quarry.api.store.SearchHit;
@@ -74,7 +75,7 @@ class Bm25IndexFolderTest {
       first.upsert(List.of(chunk("a", "text", Map.of())));
 
       assertThatThrownBy(this::open)
-          .isInstanceOf(IllegalStateException.class)
+          .isInstanceOfSatisfying(FolderLockedException.class, e -> assertThat(e.folder()).isEqualTo(folder))
           .hasMessageContaining(folder.toString())
           .hasMessageContaining("already open");
       assertThat(first.count()).isEqualTo(1);

@@ -32,10 +32,13 @@ public final class ExactIndex implements VectorIndex {
     return scan(vectors, similarity, size, query, k, accept);
   }
 
-  /** Scores every accepted ordinal below {@code size}; the {@code k} best, best first. */
+  /**
+   * Scores every accepted ordinal below {@code size}; the {@code k} best, best first. Memory follows what is
+   * found (at most {@code size}), not {@code k}.
+   */
   public static Neighbors scan(VectorSet vectors, Similarity similarity, int size, float[] query, int k,
       Accept accept) {
-    LongHeap best = LongHeap.min(k);
+    LongHeap best = LongHeap.min(Math.min(k, size));
     for (int ord = 0; ord < size; ord++) {
       if (accept.test(ord)) {
         best.offer(similarity.score(query, vectors.get(ord)), ord, k);

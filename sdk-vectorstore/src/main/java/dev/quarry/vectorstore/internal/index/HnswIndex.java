@@ -389,12 +389,17 @@ public final class HnswIndex implements VectorIndex {
     }
   }
 
+  /**
+   * {@inheritDoc} A {@code k} above the node count is searched as the node count: no more can be found, and the
+   * walk's heaps hold at most every node whatever {@code k} is.
+   */
   @Override
-  public Neighbors search(float[] query, int k, Accept accept, SearchOptions searchOptions) {
+  public Neighbors search(float[] query, int requestedK, Accept accept, SearchOptions searchOptions) {
     long current = entry.get();
     if (current < 0) {
       return new Neighbors(new int[0], new float[0]);
     }
+    int k = Math.min(requestedK, size);
     int ef = Math.max(k, searchOptions.efSearch() > 0 ? searchOptions.efSearch() : options.efSearch());
     HnswWorkspace ws = workspaces.get();
     HnswTarget scorer = target(query, codes == null ? null : codes.encodeQuery(query));
@@ -441,7 +446,7 @@ public final class HnswIndex implements VectorIndex {
    * fraction of the float reads.
    */
   static int rescoreDepth(int k) {
-    return Math.max(2 * k, k + 10);
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(2L * k, k + 10L));
   }
 
   @Override

@@ -116,8 +116,16 @@ public final class IvfIndex implements VectorIndex {
     }
   }
 
+  /**
+   * {@inheritDoc} A {@code k} above the indexed count is searched as that count, so the heaps (and {@code k ×
+   * rerank} with int8) are sized by what can be found, not by {@code k}.
+   */
   @Override
-  public Neighbors search(float[] query, int k, Accept accept, SearchOptions searchOptions) {
+  public Neighbors search(float[] query, int requestedK, Accept accept, SearchOptions searchOptions) {
+    int k = Math.min(requestedK, size);
+    if (k < 1) {
+      return new Neighbors(new int[0], new float[0]);
+    }
     if (centroids == null) {
       return ExactIndex.scan(vectors, similarity, size, query, k, accept);
     }
@@ -131,7 +139,7 @@ public final class IvfIndex implements VectorIndex {
     }
     int[] probed = probes.drainBestFirst().nodes();
     byte[] queryCode = codes == null ? null : codes.encodeQuery(query);
-    int wanted = codes == null ? k : k * options.rerank();
+    int wanted = codes == null ? k : (int) Math.min(size, (long) k * options.rerank());
     LongHeap found = LongHeap.min(wanted);
     scan(query, queryCode, probed, 0, probed.length, accept, found, wanted);
     if (found.size() < k && nprobe < centroids.length) {

@@ -6,18 +6,23 @@ import java.util.Arrays;
  * A binary min-heap of (score, node) pairs packed into longs: the high 32 bits hold the score as a sortable int,
  * the low 32 bits the node, so comparing longs compares scores (ties by node). {@link #max()} makes a heap whose
  * top is the highest score (it stores negated scores). Optionally bounded: {@link #offer} then keeps the best
- * {@code capacity} entries.
+ * {@code capacity} entries. The array grows with what is pushed: the initial capacity is only a hint, capped at
+ * {@link #MAX_INITIAL_CAPACITY}, so a huge bound (a search for {@code k = Integer.MAX_VALUE}) costs memory for the
+ * entries actually held, not for the bound.
  *
  * <p>Internal, not API. Not thread-safe; reused per search.
  */
 public final class LongHeap {
+  /** The most entries allocated up front, whatever capacity is asked for. */
+  static final int MAX_INITIAL_CAPACITY = 1024;
+
   private final boolean maxHeap;
   private long[] heap;
   private int size;
 
   private LongHeap(boolean maxHeap, int initialCapacity) {
     this.maxHeap = maxHeap;
-    this.heap = new long[Math.max(8, initialCapacity) + 1];
+    this.heap = new long[Math.clamp(initialCapacity, 8, MAX_INITIAL_CAPACITY) + 1];
   }
 
   /** Top = lowest score. */
@@ -51,6 +56,11 @@ public final class LongHeap {
 
   public boolean isEmpty() {
     return size == 0;
+  }
+
+  /** Entries the array holds before it grows (for tests). */
+  int allocated() {
+    return heap.length - 1;
   }
 
   public void push(float score, int node) {

@@ -13,22 +13,37 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * The bytes of one {@link WriteAheadLog} record: payload length (int), CRC32C of the payload (int), payload. The
- * payload is a type byte, then for an upsert the record count (int) and per record the chunk ({@link ChunkCodec})
- * and its {@code dimension} floats; for a delete the id count (int) and the ids ({@link Strings}).
+ * The bytes of one {@link WriteAheadLog} record. Version 2 (written today): payload length (int), CRC32C of the
+ * payload (int), CRC32C of those 8 bytes (int), payload; the third field lets replay trust a length, so a damaged
+ * length field is told from a record a crash left half-written. Version 1 (still read, and appended to in a log
+ * that has it): the same without the third field. The payload is a type byte, then for an upsert the record count
+ * (int) and per record the chunk ({@link ChunkCodec}) and its {@code dimension} floats; for a delete the id count
+ * (int) and the ids ({@link Strings}).
  */
 final class LogEntryCodec {
-  static final int FRAME_HEADER = 8;
   private static final byte UPSERT = 1;
   private static final byte DELETE = 2;
 
   private LogEntryCodec() {}
 
-  /** The whole record (length, checksum, payload), ready for one write. */
-  static ByteBuffer encode(LogEntry entry, int dimension) {
+  /** Bytes before the payload in a log of {@code version}: 8 in version 1, 12 from version 2. */
+  static int frameHeader(int version) {
+    return version == 1 ? 8 : 12;
+  }
+
+  /** Whether the 12-byte header of a version-2 record passes its own checksum. */
+  static boolean headerVerifies(byte[] frame) {
+    CRC32C crc = new CRC32C();
+    crc.update(frame, 0, 8);
+    return (int) crc.getValue() == ByteBuffer.wrap(frame).getInt(8);
+  }
+
+  /** The whole record (header and payload) in the layout of {@code version}, ready for one write. */
+  static ByteBuffer encode(LogEntry entry, int dimension, int version) {
+    int header = frameHeader(version);
     Buffer bytes = new Buffer();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeLong(0); // length and checksum, filled in below
+      out.write(new byte[header]); // filled in below
       switch (entry) {
         case LogEntry.Upsert upsert -> {
           out.writeByte(UPSERT);
@@ -54,11 +69,16 @@ final class LogEntryCodec {
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a byte array does not fail
     }
-    int payload = bytes.size() - FRAME_HEADER;
+    int payload = bytes.size() - header;
     CRC32C crc = new CRC32C();
-    crc.update(bytes.array(), FRAME_HEADER, payload);
+    crc.update(bytes.array(), header, payload);
     ByteBuffer frame = ByteBuffer.wrap(bytes.array(), 0, bytes.size());
     frame.putInt(0, payload).putInt(4, (int) crc.getValue());
+    if (header == 12) {
+      crc.reset();
+      crc.update(bytes.array(), 0, 8);
+      frame.putInt(8, (int) crc.getValue());
+    }
     return frame;
   }
 

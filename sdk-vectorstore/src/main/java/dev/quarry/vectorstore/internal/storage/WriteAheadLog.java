@@ -2,23 +2,16 @@ package dev.quarry.vectorstore.internal.storage;
 
 import dev.quarry.api.IndexCorruptedException;
 import dev.quarry.vectorstore.FsyncPolicy;
-import java.io.BufferedInputStream;
 import java.io.Closeable;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An append-only log of the changes made since the last snapshot, so an acknowledged write survives a crash.
@@ -28,13 +21,16 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>header: magic {@code "QRYW"} (int), format version (int), generation (long), dimension (int), CRC32C of
  *       those 20 bytes (int);
- *   <li>records, each: payload length (int), CRC32C of the payload (int), payload (see {@link LogEntry} and
- *       {@code LogEntryCodec}).
+ *   <li>records, each: payload length (int), CRC32C of the payload (int), from version 2 a CRC32C of those two
+ *       fields (int), then the payload (see {@link LogEntry} and {@code LogEntryCodec}).
  * </ol>
  *
+ * <p>New logs are version 2; a version-1 log (an older Quarry's) is replayed and appended to in its own layout.
+ *
  * <p>Lifecycle: {@link #create} a new log, or {@link #replay} an existing one and then {@link #openForAppend} it.
- * A crash can leave the last record half-written; replay cuts such a torn tail off and carries on. A damaged
- * record followed by more data is an {@link IndexCorruptedException}: Quarry does not skip records it cannot read.
+ * A crash can leave the last record half-written; replay cuts such a torn tail off and carries on. Damage before
+ * the end of the file is an {@link IndexCorruptedException} naming the byte offset: Quarry does not skip records
+ * it cannot read, nor cut records it could read, unless the caller asks for the log to be truncated at the damage.
  *
  * <p>Internal, not API. Thread-safe: appends are serialised. If a write or a force fails, the log refuses every
  * later append, because a record after a half-written one would be lost on replay; the store must be reopened.
@@ -42,14 +38,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class WriteAheadLog implements Closeable {
   static final int MAGIC = 0x51525957; // "QRYW"
-  static final int VERSION = 1;
+  /** The version new logs are written in. */
+  static final int VERSION = 2;
   /** Length of the header, which is all an empty log holds. */
   public static final int HEADER_BYTES = 24;
-  private static final Logger LOG = LoggerFactory.getLogger(WriteAheadLog.class);
 
   private final Path file;
   private final FileChannel channel;
   private final FsyncPolicy policy;
+  private final int version;
   private final long generation;
   private final int dimension;
   private long size;
@@ -60,13 +57,21 @@ public final class WriteAheadLog implements Closeable {
     this.file = file;
     this.channel = channel;
     this.policy = policy;
+    this.version = header.version();
     this.generation = header.generation();
     this.dimension = header.dimension();
     this.size = size;
   }
 
-  /** What {@link #replay} found: entries fed to the sink, the length kept, and the torn tail cut off (0 if none). */
-  public record Replay(int entries, long validLength, long bytesCut) {}
+  /**
+   * What {@link #replay} found.
+   *
+   * @param entries the entries fed to the sink
+   * @param validLength the length kept: the end of the last good record, where anything after it was cut
+   * @param bytesCut the bytes cut off after {@code validLength} (0 if none)
+   * @param damaged whether what was cut was damage (only when the caller asked for that) rather than a torn tail
+   */
+  public record Replay(int entries, long validLength, long bytesCut, boolean damaged) {}
 
   /**
    * Creates a new, empty log; fails if {@code file} exists. The header is forced to disk and the directory
@@ -75,6 +80,11 @@ public final class WriteAheadLog implements Closeable {
    * @throws UncheckedIOException if the file exists or cannot be written
    */
   public static WriteAheadLog create(Path file, long generation, int dimension, FsyncPolicy policy) {
+    return create(file, generation, dimension, policy, VERSION);
+  }
+
+  /** {@link #create} in the layout of {@code version} (tests write version-1 logs as an older Quarry did). */
+  static WriteAheadLog create(Path file, long generation, int dimension, FsyncPolicy policy, int version) {
     if (dimension <= 0) {
       throw new IllegalArgumentException("dimension must be positive, was " + dimension);
     }
@@ -89,14 +99,14 @@ public final class WriteAheadLog implements Closeable {
     }
     try {
       ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
-      header.putInt(MAGIC).putInt(VERSION).putLong(generation).putInt(dimension);
+      header.putInt(MAGIC).putInt(version).putLong(generation).putInt(dimension);
       CRC32C crc = new CRC32C();
       crc.update(header.array(), 0, HEADER_BYTES - 4);
       header.putInt((int) crc.getValue()).flip();
       writeFully(channel, header);
       channel.force(true);
       Directories.sync(file.toAbsolutePath().getParent());
-      return new WriteAheadLog(file, channel, policy, new Header(generation, dimension), HEADER_BYTES);
+      return new WriteAheadLog(file, channel, policy, new Header(version, generation, dimension), HEADER_BYTES);
     } catch (IOException | RuntimeException e) {
       closeQuietly(channel, e);
       try {
@@ -145,87 +155,33 @@ public final class WriteAheadLog implements Closeable {
     }
   }
 
+  /** {@link #replay(Path, long, int, boolean, Consumer)} that refuses damage (never truncates at it). */
+  public static Replay replay(Path file, long expectedGeneration, int expectedDimension, Consumer<LogEntry> sink) {
+    return replay(file, expectedGeneration, expectedDimension, false, sink);
+  }
+
   /**
    * Feeds every entry of the log to {@code sink}, in order, then cuts off a torn tail: what a crash mid-append
-   * leaves. A record is a torn tail if its length header is incomplete, its length is below 1 or runs past the end
-   * of the file, or it fails its checksum with nothing but zero bytes (or nothing) after it. The file is
-   * truncated to the end of the last good record, with a warning. (A damaged length field cannot be told from a
-   * torn tail, so it, too, cuts the log there; a damaged payload followed by more data is corruption.)
+   * leaves, which can only be at the end of the file. A torn tail is a record header cut short; a record whose
+   * length runs past the end of the file (version 2 checks the length against its own checksum; for version 1,
+   * no prefix of what follows may pass the record's checksum, or its length field was damaged); or a record that
+   * fails its checksum, or a header of zero bytes, with nothing but zero bytes after it. The file is truncated to
+   * the end of the last good record, with a warning.
+   *
+   * <p>Anything else is damage: a record header that fails its checksum, an impossible length, a checksum failure
+   * followed by non-zero bytes, a payload that does not decode. It throws, leaving the file as it is, unless
+   * {@code truncateDamage} is set: then the log is cut at the damaged record, with a warning naming the offset
+   * and the bytes dropped, and the result says {@link Replay#damaged()}.
    *
    * <p>If this throws, the sink may already have seen earlier entries; whatever it built must be discarded.
    *
-   * @throws IndexCorruptedException if the header does not match, or a record before the tail is damaged
+   * @throws IndexCorruptedException if the header is damaged or does not match (whatever {@code truncateDamage}
+   *     says), or a record before the end of the file is damaged and {@code truncateDamage} is not set
    * @throws UncheckedIOException if the file cannot be read or truncated
    */
-  public static Replay replay(Path file, long expectedGeneration, int expectedDimension, Consumer<LogEntry> sink) {
-    long validLength;
-    long fileSize;
-    int entries = 0;
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      fileSize = channel.size();
-      InputStream raw = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
-      DataInputStream in = new DataInputStream(raw);
-      byte[] headerBytes = new byte[(int) Math.min(HEADER_BYTES, fileSize)];
-      in.readFully(headerBytes);
-      Header header = checkHeader(file, ByteBuffer.wrap(headerBytes), fileSize);
-      if (header.generation() != expectedGeneration) {
-        throw new IndexCorruptedException(
-            file, "log is generation " + header.generation() + ", the store expects " + expectedGeneration);
-      }
-      if (header.dimension() != expectedDimension) {
-        throw new IndexCorruptedException(
-            file,
-            "log holds " + header.dimension() + "-d vectors, the store has " + expectedDimension + "-d");
-      }
-      long position = HEADER_BYTES;
-      CRC32C crc = new CRC32C();
-      while (true) {
-        long remaining = fileSize - position;
-        if (remaining < LogEntryCodec.FRAME_HEADER) {
-          break; // clean end, or a length header cut short
-        }
-        int length = in.readInt();
-        int checksum = in.readInt();
-        if (length < 1 || length > remaining - LogEntryCodec.FRAME_HEADER) {
-          break; // a length no complete record can have: the tail is torn
-        }
-        byte[] payload = new byte[length];
-        in.readFully(payload);
-        crc.reset();
-        crc.update(payload);
-        long end = position + LogEntryCodec.FRAME_HEADER + length;
-        if ((int) crc.getValue() != checksum) {
-          if (end == fileSize || zeros(channel, end, fileSize)) {
-            break; // the last record never finished writing
-          }
-          throw new IndexCorruptedException(
-              file, "record " + (entries + 1) + " at byte offset " + position + " fails its checksum");
-        }
-        LogEntry entry;
-        try {
-          entry = LogEntryCodec.decode(payload, header.dimension());
-        } catch (IOException e) {
-          throw new IndexCorruptedException(
-              file,
-              "record " + (entries + 1) + " at byte offset " + position + " cannot be decoded: " + e.getMessage(),
-              e);
-        }
-        sink.accept(entry);
-        entries++;
-        position = end;
-      }
-      validLength = position;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read write-ahead log " + file, e);
-    }
-    long cut = fileSize - validLength;
-    if (cut > 0) {
-      truncate(file, validLength);
-      LOG.warn(
-          "{}: cut {} bytes of a torn tail (a record a crash left half-written) after {} good entries",
-          file, cut, entries);
-    }
-    return new Replay(entries, validLength, cut);
+  public static Replay replay(Path file, long expectedGeneration, int expectedDimension, boolean truncateDamage,
+      Consumer<LogEntry> sink) {
+    return LogReplay.run(file, expectedGeneration, expectedDimension, truncateDamage, sink);
   }
 
   /**
@@ -237,7 +193,7 @@ public final class WriteAheadLog implements Closeable {
    */
   public synchronized void append(LogEntry entry) {
     checkUsable();
-    ByteBuffer frame = LogEntryCodec.encode(entry, dimension);
+    ByteBuffer frame = LogEntryCodec.encode(entry, dimension, version);
     boolean done = false;
     try {
       writeFully(channel, frame);
@@ -312,10 +268,15 @@ public final class WriteAheadLog implements Closeable {
     }
   }
 
-  private record Header(long generation, int dimension) {}
+  /** The format version of the log, which fixes the layout of its records. */
+  int version() {
+    return version;
+  }
+
+  record Header(int version, long generation, int dimension) {}
 
   /** Checks magic, version and checksum of the (up to 24) header bytes of a file of {@code fileSize} bytes. */
-  private static Header checkHeader(Path file, ByteBuffer header, long fileSize) {
+  static Header checkHeader(Path file, ByteBuffer header, long fileSize) {
     if (header.remaining() < 4) {
       throw new IndexCorruptedException(file, "header is truncated (the file has " + fileSize + " bytes)");
     }
@@ -326,9 +287,9 @@ public final class WriteAheadLog implements Closeable {
       throw new IndexCorruptedException(file, "header is truncated (the file has " + fileSize + " bytes)");
     }
     int version = header.getInt(4);
-    if (version != VERSION) {
+    if (version < 1 || version > VERSION) {
       throw new IndexCorruptedException(
-          file, "write-ahead log format version " + version + " is not supported (this Quarry reads "
+          file, "write-ahead log format version " + version + " is not supported (this Quarry reads 1 to "
               + VERSION + ")");
     }
     if (header.remaining() < HEADER_BYTES) {
@@ -343,36 +304,7 @@ public final class WriteAheadLog implements Closeable {
     if (dimension <= 0) {
       throw new IndexCorruptedException(file, "bad dimension " + dimension + " in the header");
     }
-    return new Header(header.getLong(8), dimension);
-  }
-
-  /** Whether bytes {@code from} to {@code to} of the file are all zero. */
-  private static boolean zeros(FileChannel channel, long from, long to) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
-    long position = from;
-    while (position < to) {
-      buffer.clear().limit((int) Math.min(buffer.capacity(), to - position));
-      int n = channel.read(buffer, position);
-      if (n < 0) {
-        throw new EOFException("file shrank while being read");
-      }
-      for (int i = 0; i < n; i++) {
-        if (buffer.get(i) != 0) {
-          return false;
-        }
-      }
-      position += n;
-    }
-    return true;
-  }
-
-  private static void truncate(Path file, long length) {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      channel.truncate(length);
-      channel.force(true);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot cut the torn tail off write-ahead log " + file, e);
-    }
+    return new Header(version, header.getLong(8), dimension);
   }
 
   private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {

@@ -92,7 +92,7 @@ class WriteAheadLogTest {
     WriteAheadLog.Replay replay = WriteAheadLog.replay(file, GENERATION, DIM, replayed::add);
 
     assertThat(replayed).isEqualTo(entries);
-    assertThat(replay).isEqualTo(new WriteAheadLog.Replay(5, Files.size(file), 0));
+    assertThat(replay).isEqualTo(new WriteAheadLog.Replay(5, Files.size(file), 0, false));
     assertThat(ends[0]).isEqualTo(WriteAheadLog.HEADER_BYTES);
     assertThat(ends[5]).isEqualTo(Files.size(file));
   }
@@ -107,7 +107,8 @@ class WriteAheadLogTest {
       assertThat(log.dimension()).isEqualTo(DIM);
     }
 
-    assertThat(WriteAheadLog.replay(file, GENERATION, DIM, e -> {})).isEqualTo(new WriteAheadLog.Replay(0, 24, 0));
+    assertThat(WriteAheadLog.replay(file, GENERATION, DIM, e -> {}))
+        .isEqualTo(new WriteAheadLog.Replay(0, 24, 0, false));
   }
 
   @Test
@@ -120,7 +121,7 @@ class WriteAheadLogTest {
     crc.update(header.array(), 0, 20);
 
     assertThat(header.getInt()).isEqualTo(0x51525957);
-    assertThat(header.getInt()).isEqualTo(1);
+    assertThat(header.getInt()).isEqualTo(2);
     assertThat(header.getLong()).isEqualTo(0x0102030405060708L);
     assertThat(header.getInt()).isEqualTo(384);
     assertThat(header.getInt()).isEqualTo((int) crc.getValue());
@@ -170,7 +171,7 @@ class WriteAheadLogTest {
       WriteAheadLog.Replay replay = WriteAheadLog.replay(file, GENERATION, DIM, replayed::add);
 
       assertThat(replayed).as("cut at %d", cut).isEqualTo(THREE.subList(0, 2));
-      assertThat(replay).as("cut at %d", cut).isEqualTo(new WriteAheadLog.Replay(2, goodEnd, cut - goodEnd));
+      assertThat(replay).as("cut at %d", cut).isEqualTo(new WriteAheadLog.Replay(2, goodEnd, cut - goodEnd, false));
       assertThat(Files.size(file)).as("cut at %d", cut).isEqualTo(goodEnd);
       try (WriteAheadLog log = WriteAheadLog.openForAppend(file, FsyncPolicy.NEVER)) {
         log.append(THREE.get(2));
@@ -189,7 +190,7 @@ class WriteAheadLogTest {
     }
 
     assertThat(WriteAheadLog.replay(file, GENERATION, DIM, e -> {}))
-        .isEqualTo(new WriteAheadLog.Replay(2, ends[2], 0));
+        .isEqualTo(new WriteAheadLog.Replay(2, ends[2], 0, false));
   }
 
   @Test
@@ -200,7 +201,7 @@ class WriteAheadLogTest {
 
     WriteAheadLog.Replay replay = WriteAheadLog.replay(file, GENERATION, DIM, e -> {});
 
-    assertThat(replay).isEqualTo(new WriteAheadLog.Replay(3, ends[3], 4096));
+    assertThat(replay).isEqualTo(new WriteAheadLog.Replay(3, ends[3], 4096, false));
     assertThat(Files.size(file)).isEqualTo(ends[3]);
     assertThat(replayAll(file)).isEqualTo(THREE);
   }
@@ -218,7 +219,7 @@ class WriteAheadLogTest {
 
     WriteAheadLog.Replay replay = WriteAheadLog.replay(file, GENERATION, DIM, e -> {});
 
-    assertThat(replay).isEqualTo(new WriteAheadLog.Replay(2, ends[2], padded.length - ends[2]));
+    assertThat(replay).isEqualTo(new WriteAheadLog.Replay(2, ends[2], padded.length - ends[2], false));
     assertThat(Files.size(file)).isEqualTo(ends[2]);
   }
 
@@ -254,11 +255,17 @@ class WriteAheadLogTest {
     // Record 1 is damaged, records 2 and 3 follow: not a tail, even though the damage is the first problem.
     Path file = dir.resolve("wal.log");
     long[] ends = writeLog(file, THREE);
-    flip(file, ends[0] + 9);
+    flip(file, ends[0] + 13);
 
     assertThatThrownBy(() -> replayAll(file))
         .isInstanceOf(IndexCorruptedException.class)
         .hasMessageContaining("record 1 at byte offset 24 fails its checksum");
+
+    flip(file, ends[0] + 13);
+    flip(file, ends[0] + 9); // the header's own checksum
+    assertThatThrownBy(() -> replayAll(file))
+        .isInstanceOf(IndexCorruptedException.class)
+        .hasMessageContaining("record 1 at byte offset 24 has a damaged header");
   }
 
   @Test
@@ -268,7 +275,10 @@ class WriteAheadLogTest {
     byte[] payload = {9, 0, 0, 0, 0}; // unknown entry type 9
     CRC32C crc = new CRC32C();
     crc.update(payload);
-    ByteBuffer frame = ByteBuffer.allocate(8 + payload.length).putInt(payload.length).putInt((int) crc.getValue());
+    ByteBuffer frame = ByteBuffer.allocate(12 + payload.length).putInt(payload.length).putInt((int) crc.getValue());
+    crc.reset();
+    crc.update(frame.array(), 0, 8);
+    frame.putInt((int) crc.getValue());
     Files.write(file, frame.put(payload).array(), StandardOpenOption.APPEND);
 
     assertThatThrownBy(() -> replayAll(file))
@@ -285,7 +295,8 @@ class WriteAheadLogTest {
     byte[] good = Files.readAllBytes(file);
 
     assertCorrupt(file, withInt(good, 0, 0x12345678), "bad magic number");
-    assertCorrupt(file, withHeaderCrc(withInt(good, 4, 2)), "version 2 is not supported");
+    assertCorrupt(file, withHeaderCrc(withInt(good, 4, 3)), "version 3 is not supported");
+    assertCorrupt(file, withHeaderCrc(withInt(good, 4, 0)), "version 0 is not supported");
     assertCorrupt(file, flipped(good, 10), "header checksum mismatch");
     assertCorrupt(file, flipped(good, 21), "header checksum mismatch");
     assertCorrupt(file, Arrays.copyOf(good, 0), "truncated");
