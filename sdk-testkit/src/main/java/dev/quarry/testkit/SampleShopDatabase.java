@@ -81,6 +81,65 @@ public final class SampleShopDatabase {
   }
 
   /**
+   * Creates (or re-creates) a database user that can only read the given tables of the connection's current
+   * schema, as a text-to-SQL assistant should connect: {@code tables} maps a table name to the columns it may
+   * read (an empty set for every column). The connection must be allowed to create users: a PostgreSQL
+   * superuser or an H2 admin.
+   * <ul>
+   *   <li>PostgreSQL: a login role with no other privilege, {@code default_transaction_read_only} on, USAGE on
+   *       the schema and SELECT on exactly the given tables and columns.</li>
+   *   <li>H2: a non-admin user with SELECT on the given tables. H2 has no column privileges, so a column list
+   *       cannot be enforced there; the whole table is granted.</li>
+   * </ul>
+   */
+  public static void createReadOnlyUser(Connection admin, String user, String password,
+      Map<String, java.util.Set<String>> tables) throws SQLException {
+    Objects.requireNonNull(admin, "admin");
+    if (user == null || !user.matches("[a-z_][a-z0-9_]*")) {
+      throw new IllegalArgumentException("user must be a lower-case SQL name, got '" + user + "'");
+    }
+    Objects.requireNonNull(password, "password");
+    boolean postgres = admin.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+    String schema = admin.getSchema();
+    String literal = "'" + password.replace("'", "''") + "'";
+    try (Statement statement = admin.createStatement()) {
+      if (postgres) {
+        boolean exists;
+        try (ResultSet rs = statement.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + user + "'")) {
+          exists = rs.next();
+        }
+        if (exists) {
+          statement.execute("DROP OWNED BY " + user);
+          statement.execute("DROP ROLE " + user);
+        }
+        statement.execute("CREATE ROLE " + user + " LOGIN PASSWORD " + literal
+            + " NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS");
+        statement.execute("ALTER ROLE " + user + " SET default_transaction_read_only = on");
+        statement.execute("GRANT USAGE ON SCHEMA " + quote(schema) + " TO " + user);
+      } else {
+        statement.execute("DROP USER IF EXISTS " + user);
+        statement.execute("CREATE USER " + user + " PASSWORD " + literal);
+      }
+      for (Map.Entry<String, java.util.Set<String>> table : tables.entrySet()) {
+        String columns = postgres && !table.getValue().isEmpty()
+            ? " (" + String.join(", ", table.getValue().stream().map(SampleShopDatabase::quote).sorted().toList())
+                + ")"
+            : "";
+        statement.execute("GRANT SELECT" + columns + " ON " + quote(schema) + "." + quote(stored(admin,
+            table.getKey())) + " TO " + user);
+      }
+    }
+  }
+
+  private static String stored(Connection connection, String name) throws SQLException {
+    return connection.getMetaData().storesUpperCaseIdentifiers() ? name.toUpperCase(Locale.ROOT) : name;
+  }
+
+  private static String quote(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
+  }
+
+  /**
    * A fingerprint of every table in the connection's current schema: table name (lower case) to a SHA-256
    * of its row count and rows in a canonical order. Two calls return equal maps exactly when no table was
    * added, dropped or changed in between.
@@ -113,7 +172,7 @@ public final class SampleShopDatabase {
   private static String checksum(Connection connection, String table) throws SQLException {
     MessageDigest digest = sha256();
     List<String> rows = new ArrayList<>();
-    String quoted = '"' + table.replace("\"", "\"\"") + '"';
+    String quoted = quote(table);
     try (Statement statement = connection.createStatement();
         ResultSet rs = statement.executeQuery("SELECT * FROM " + quoted)) {
       ResultSetMetaData meta = rs.getMetaData();

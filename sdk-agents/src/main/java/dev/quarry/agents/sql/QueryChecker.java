@@ -22,6 +22,7 @@ import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.statement.select.TableFunction;
+import net.sf.jsqlparser.statement.select.UnionOp;
 import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.select.WithItem;
 
@@ -100,6 +101,11 @@ final class QueryChecker {
     }
   }
 
+  /**
+   * Checks one CTE and defines it under a new name (see {@link Scope.Cte}). In a recursive WITH list a CTE
+   * whose body is {@code anchor UNION [ALL] step ...} may name itself in the FROM clause of the steps, where
+   * its columns count as depending on the previous row; anywhere else its own name is refused.
+   */
   private void checkWithItem(WithItem<?> item, Scope level, boolean recursive) {
     String name = item.getAliasName();
     Object body = item.getParenthesedStatement();
@@ -114,15 +120,36 @@ final class QueryChecker {
         columnNames.add(column.getExpression() instanceof Column c ? c.getColumnName() : String.valueOf(column));
       }
     }
-    if (recursive) {
-      level.defineCte(name, Source.recursiveReference());
+    String runName = level.newCteName();
+    List<Output> outputs = recursive && isRecursiveUnion(select)
+        ? checkRecursiveUnion(select, level, name, new Scope.Cte(runName, Source.recursiveReference()))
+        : checkQuery(select, level.derived());
+    item.setAlias(new Alias(runName, false));
+    level.defineCte(name, new Scope.Cte(runName, Source.derived(outputs, columnNames)));
+  }
+
+  private static boolean isRecursiveUnion(ParenthesedSelect body) {
+    return body.getSelect() instanceof SetOperationList set && set.getSelects().size() > 1
+        && set.getOperations().stream().allMatch(op -> op instanceof UnionOp)
+        && set.getWithItemsList() == null && set.getOrderByElements() == null && set.getLimit() == null
+        && set.getOffset() == null && set.getFetch() == null && body.getOrderByElements() == null
+        && body.getLimit() == null && body.getOffset() == null && body.getFetch() == null;
+  }
+
+  private List<Output> checkRecursiveUnion(ParenthesedSelect body, Scope level, String name, Scope.Cte self) {
+    SetOperationList set = (SetOperationList) body.getSelect();
+    level.markSeen(body);
+    level.markSeen(set);
+    checkSelectLevelClauses(body);
+    checkSelectLevelClauses(set);
+    List<List<Output>> branches = new ArrayList<>();
+    branches.add(checkQuery(set.getSelects().get(0), level.derived()));
+    for (Select step : set.getSelects().subList(1, set.getSelects().size())) {
+      branches.add(checkQuery(step, level.recursiveBranch(name, self)));
     }
-    List<Output> outputs = checkQuery(select, level.derived());
-    if (recursive) { // seen from outside, the values no longer depend on a previous row
-      outputs = outputs.stream().map(o -> new Output(o.name(), new Width(o.width().copies(), false),
-          o.wildcard())).toList();
-    }
-    level.defineCte(name, Source.derived(outputs, columnNames));
+    // seen from outside, the values no longer depend on a previous row
+    return Output.union(branches).stream()
+        .map(o -> new Output(o.name(), new Width(o.width().copies(), false), o.wildcard())).toList();
   }
 
   private List<Output> checkPlain(PlainSelect plain, Scope scope) {
@@ -330,8 +357,13 @@ final class QueryChecker {
     if (parts.size() == 1) {
       var cte = scope.cte(table.getName());
       if (cte.isPresent()) {
-        scope.addSource(exposed, alias == null || alias.getAliasColumns() == null ? cte.get()
-            : Source.derived(cte.get().allColumns(), columns(alias)));
+        Source source = cte.get().source();
+        scope.addSource(exposed, alias == null || alias.getAliasColumns() == null ? source
+            : Source.derived(source.allColumns(), columns(alias)));
+        if (alias == null) {
+          table.setAlias(new Alias(table.getName(), false)); // so that qualifiers keep naming it
+        }
+        table.setName(cte.get().runName());
         return;
       }
     }

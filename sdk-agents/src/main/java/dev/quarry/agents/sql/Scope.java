@@ -22,70 +22,100 @@ final class Scope {
 
   private final Scope outer;
   private final CteFrame ctes;
-  private final Set<Object> seen;
+  private final Walk walk;
+  private final String recursiveName;
+  private final Cte recursiveSelf;
   private final Map<String, Source> sources = new LinkedHashMap<>();
   private final Set<String> selectAliases = new HashSet<>();
-  private int anonymous;
 
-  private Scope(Scope outer, CteFrame ctes, Set<Object> seen) {
+  private Scope(Scope outer, CteFrame ctes, Walk walk, String recursiveName, Cte recursiveSelf) {
     this.outer = outer;
     this.ctes = ctes;
-    this.seen = seen;
+    this.walk = walk;
+    this.recursiveName = recursiveName;
+    this.recursiveSelf = recursiveSelf;
   }
 
   /** The scope of a whole statement. */
   static Scope root() {
-    return new Scope(null, null, Collections.newSetFromMap(new IdentityHashMap<>()));
+    return new Scope(null, null, new Walk(), null, null);
+  }
+
+  /**
+   * A CTE as the query refers to it: its columns, and the name it is given in the SQL that runs. Every CTE
+   * is renamed to {@code "quarry cte N"}: H2 resolves a name to a table of the schema before a CTE of the same
+   * name (PostgreSQL the other way round), so {@code WITH secrets AS (SELECT 1) SELECT * FROM secrets} would
+   * read the real table on H2.
+   */
+  record Cte(String runName, Source source) {
   }
 
   /** A query level nested in an expression of this one (or LATERAL): sees this level's sources. */
   Scope nested() {
-    return new Scope(this, ctes, seen);
+    return new Scope(this, ctes, walk, null, null);
   }
 
   /** A derived table in this level's FROM: sees the enclosing levels and the CTEs, not its siblings. */
   Scope derived() {
-    return new Scope(outer, ctes, seen);
+    return new Scope(outer, ctes, walk, null, null);
   }
 
   /** This scope with a new, empty WITH list in front of the visible CTEs. */
   Scope withCteList(List<String> names) {
-    return new Scope(outer, new CteFrame(ctes, names), seen);
+    return new Scope(outer, new CteFrame(ctes, names), walk, null, null);
+  }
+
+  /**
+   * A branch after UNION in a recursive CTE's body: like {@link #derived()}, and its own FROM clause (only
+   * that, not a subquery in it) may name the CTE itself.
+   */
+  Scope recursiveBranch(String name, Cte self) {
+    return new Scope(outer, ctes, walk, Identifiers.lower(name), self);
   }
 
   /** Records that the walk checked this AST node (shared by every level of one walk). */
   void markSeen(Object node) {
     if (node != null) {
-      seen.add(node);
+      walk.seen.add(node);
     }
   }
 
   Set<Object> seen() {
-    return seen;
+    return walk.seen;
+  }
+
+  /** A new name for a CTE, unique in the statement and the same at every walk of the same text. */
+  String newCteName() {
+    return "\"quarry cte " + ++walk.ctes + "\"";
   }
 
   /** Makes a CTE of the innermost WITH list visible from here on. */
-  void defineCte(String name, Source source) {
-    ctes.define(Identifiers.lower(name), source);
+  void defineCte(String name, Cte cte) {
+    ctes.define(Identifiers.lower(name), cte);
   }
 
   /**
    * The CTE an unqualified table name refers to, innermost first; empty when it names a table.
    *
-   * @throws SqlRefusedException when it names a CTE of a WITH list that is not defined yet (a forward
-   *     reference, which PostgreSQL and H2 resolve differently)
+   * @throws SqlRefusedException when it names a CTE of a WITH list that is not defined yet: a forward
+   *     reference, a CTE's own name in its body (which PostgreSQL and H2 resolve differently), or a recursive
+   *     CTE's name anywhere but the FROM clause of the part after UNION
    */
-  Optional<Source> cte(String name) {
+  Optional<Cte> cte(String name) {
     String key = Identifiers.lower(name);
+    if (key.equals(recursiveName)) {
+      return Optional.of(recursiveSelf);
+    }
     for (CteFrame frame = ctes; frame != null; frame = frame.parent) {
-      Source defined = frame.defined.get(key);
+      Cte defined = frame.defined.get(key);
       if (defined != null) {
         return Optional.of(defined);
       }
       if (frame.pending.contains(key)) {
         throw new SqlRefusedException(SqlRefusalReason.UNSUPPORTED_CONSTRUCT, "'" + name
-            + "' refers to a common table expression before its definition; define CTEs before using them,"
-            + " and do not name a CTE like a table it reads");
+            + "' refers to a common table expression before its definition or inside its own body; define"
+            + " CTEs before using them, do not name a CTE like a table it reads, and let a recursive CTE name"
+            + " itself only in the FROM clause after UNION");
       }
     }
     return Optional.empty();
@@ -104,7 +134,7 @@ final class Scope {
    * unqualified names.
    */
   String anonymousName() {
-    return "\u0000anonymous" + anonymous++;
+    return "\u0000anonymous" + walk.anonymous++;
   }
 
   /** The sources added to this level, in order. */
@@ -140,10 +170,17 @@ final class Scope {
     return result;
   }
 
+  /** What one walk of a statement shares across its levels. */
+  private static final class Walk {
+    private final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    private int ctes;
+    private int anonymous;
+  }
+
   /** The CTEs of one WITH list: those defined so far, and the names still to come. */
   private static final class CteFrame {
     private final CteFrame parent;
-    private final Map<String, Source> defined = new HashMap<>();
+    private final Map<String, Cte> defined = new HashMap<>();
     private final Set<String> pending = new HashSet<>();
 
     CteFrame(CteFrame parent, List<String> names) {
@@ -151,9 +188,9 @@ final class Scope {
       names.forEach(name -> pending.add(Identifiers.lower(name)));
     }
 
-    void define(String name, Source source) {
+    void define(String name, Cte cte) {
       pending.remove(name);
-      defined.put(name, source);
+      defined.put(name, cte);
     }
   }
 }

@@ -41,7 +41,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A hostile or confused model, played by {@link ScriptedChatModel} (a test double that always answers with the
- * same SQL), against {@link TextToSql} on the sample shop, on H2 and on PostgreSQL. Every table's checksum must
+ * same SQL), against {@link TextToSql} on the sample shop, on H2 and on PostgreSQL, connected as the tables' owner
+ * (H2's admin), as a least-privilege reader and as PostgreSQL superuser. Every table's checksum must
  * be the same before and after each attempt. Generations the guard must refuse are refused before any
  * connection is opened, with the expected reason named in the error; the few it accepts on purpose (a
  * harmless string, a huge LIMIT, a slow but read-only query) are bounded by the row limit and the statement
@@ -152,7 +153,7 @@ class TextToSqlAdversarialTest {
 
   static Stream<Arguments> refusedOnEveryDatabase() throws SQLException {
     List<Arguments> arguments = new ArrayList<>();
-    for (ShopDatabase database : ShopDatabases.all()) {
+    for (ShopDatabase database : ShopDatabases.everyAccess()) {
       refusedGenerations().forEach(hostile -> arguments.add(Arguments.of(database, hostile)));
     }
     return arguments.stream();
@@ -215,7 +216,7 @@ class TextToSqlAdversarialTest {
             "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT MAX(n) FROM r", false,
             null));
     List<Arguments> arguments = new ArrayList<>();
-    for (ShopDatabase database : ShopDatabases.all()) {
+    for (ShopDatabase database : ShopDatabases.everyAccess()) {
       generations.forEach(hostile -> arguments.add(Arguments.of(database, hostile)));
     }
     return arguments.stream();
@@ -261,7 +262,7 @@ class TextToSqlAdversarialTest {
   }
 
   private static Map<String, String> checksums(ShopDatabase database) throws SQLException {
-    try (Connection connection = database.dataSource().getConnection()) {
+    try (Connection connection = database.owner().getConnection()) {
       return SampleShopDatabase.checksums(connection);
     }
   }
