@@ -13,6 +13,7 @@ import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.HexValue;
 import net.sf.jsqlparser.expression.NextValExpression;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.VariableAssignment;
@@ -238,6 +239,17 @@ final class ExpressionChecker extends ExpressionVisitorAdapter<Width> {
   @Override
   public <S> Width visit(AnyComparisonExpression any, S context) {
     queries.checkQuery(any.getSelect(), ((Scope) context).nested());
+    return Width.NONE;
+  }
+
+  /** A binary literal, normalised: JSqlParser keeps the whitespace after it, so it would not print back alike. */
+  @Override
+  public <S> Width visit(HexValue hex, S context) {
+    String value = hex.getValue().strip();
+    if (!value.matches("[Xx]'[0-9A-Fa-f]*'|0[xX][0-9A-Fa-f]+")) {
+      throw unsupported("binary literal " + value);
+    }
+    hex.setValue(value);
     return Width.NONE;
   }
 

@@ -55,7 +55,8 @@ final class JdbcValues {
       return placeholder(typeName);
     }
     Object value = switch (type) {
-      case Types.BIT, Types.BOOLEAN -> rs.getBoolean(column);
+      case Types.BOOLEAN -> rs.getBoolean(column);
+      case Types.BIT -> isBoolean(typeName) ? rs.getBoolean(column) : rs.getString(column); // PostgreSQL bit(n)
       case Types.TINYINT, Types.SMALLINT, Types.INTEGER -> rs.getInt(column);
       case Types.BIGINT -> rs.getLong(column);
       case Types.DECIMAL, Types.NUMERIC -> rs.getBigDecimal(column);
@@ -73,6 +74,10 @@ final class JdbcValues {
       return null;
     }
     return convert(value, typeName);
+  }
+
+  private static boolean isBoolean(String typeName) {
+    return typeName == null || typeName.toLowerCase(Locale.ROOT).startsWith("bool");
   }
 
   private static boolean isH2Object(String typeName) {

@@ -22,7 +22,6 @@ import dev.quarry.api.chat.FinishReason;
 import dev.quarry.api.chat.TokenUsage;
 import dev.quarry.testkit.SampleShopDatabase;
 import dev.quarry.testkit.ScriptedChatModel;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -31,7 +30,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -166,7 +164,7 @@ class TextToSqlAdversarialTest {
     Map<String, String> before = checksums(database);
     CountingDataSource counting = new CountingDataSource(database.dataSource());
     TextToSql textToSql = textToSql(counting, database, hostile.sql());
-    int connectionsAfterBuild = counting.connections.get();
+    int connectionsAfterBuild = counting.opened();
 
     assertThatThrownBy(() -> textToSql.ask("How many orders were placed?"))
         .isInstanceOf(TextToSqlException.class)
@@ -180,7 +178,7 @@ class TextToSqlAdversarialTest {
             assertThat(failure.getMessage()).contains(refusal.reason().name()).contains(refusal.message());
           });
         });
-    assertThat(counting.connections.get()).as("connections opened after the refusals")
+    assertThat(counting.opened()).as("connections opened after the refusals")
         .isEqualTo(connectionsAfterBuild);
     assertThat(checksums(database)).isEqualTo(before);
   }
@@ -270,62 +268,5 @@ class TextToSqlAdversarialTest {
   private static Refused refused(String label, String sql, SqlRefusalReason first,
       SqlRefusalReason... more) {
     return new Refused(label, sql, EnumSet.of(first, more));
-  }
-
-  /** A test double around a real DataSource that counts the connections opened through it. */
-  static final class CountingDataSource implements DataSource {
-    final AtomicInteger connections = new AtomicInteger();
-    private final DataSource delegate;
-
-    CountingDataSource(DataSource delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public Connection getConnection() throws SQLException {
-      connections.incrementAndGet();
-      return delegate.getConnection();
-    }
-
-    @Override
-    public Connection getConnection(String user, String password) throws SQLException {
-      connections.incrementAndGet();
-      return delegate.getConnection(user, password);
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-      return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-      delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-      delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-      return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public java.util.logging.Logger getParentLogger() {
-      return java.util.logging.Logger.getGlobal();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-      return delegate.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-      return delegate.isWrapperFor(type);
-    }
   }
 }
