@@ -27,10 +27,18 @@ final class QueryWatchdog {
   /** SQLSTATE of a cancelled statement (PostgreSQL's query_canceled). */
   static final String CANCELLED = "57014";
 
+  private static final java.util.concurrent.atomic.AtomicInteger RUNNING =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private final long timeoutMillis;
 
   QueryWatchdog(long timeoutMillis) {
     this.timeoutMillis = timeoutMillis;
+  }
+
+  /** How many queries' work is running now in this JVM, abandoned ones included (for tests and monitoring). */
+  static int running() {
+    return RUNNING.get();
   }
 
   /** Work on a connection that it publishes, with its statement, through the {@link Target}. */
@@ -92,11 +100,14 @@ final class QueryWatchdog {
   <T> T run(Work<T> work) throws SQLException, ReadOnlyQueryRunner.SetupException {
     Target target = new Target();
     CompletableFuture<T> result = new CompletableFuture<>();
+    RUNNING.incrementAndGet();
     Thread.ofVirtual().name("quarry-sql-query").start(() -> {
       try {
         result.complete(work.run(target));
       } catch (Throwable e) {
         result.completeExceptionally(e);
+      } finally {
+        RUNNING.decrementAndGet();
       }
     });
     long grace = Math.max(1, timeoutMillis / 2);
@@ -120,6 +131,9 @@ final class QueryWatchdog {
             2 * grace);
         throw new SQLTimeoutException("the query did not stop at its timeout of " + timeoutMillis
             + " ms; its connection was aborted and the query abandoned", CANCELLED);
+      } catch (SQLException | ReadOnlyQueryRunner.SetupException failedOnAbort) {
+        throw new SQLTimeoutException("the query did not stop at its timeout of " + timeoutMillis
+            + " ms, so its connection was aborted", CANCELLED, failedOnAbort);
       }
     } catch (InterruptedException e) {
       target.cancel();

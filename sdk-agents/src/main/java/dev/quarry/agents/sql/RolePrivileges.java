@@ -160,28 +160,24 @@ final class RolePrivileges {
             + " and given GRANT SELECT on the allowed tables only");
       }
     }
-    Set<String> grantees = grantees(connection, user);
     Set<String> writable = new TreeSet<>();
     Set<String> readableNotAllowed = new TreeSet<>();
     Set<String> restrictedReadable = new TreeSet<>();
-    try (PreparedStatement statement = connection.prepareStatement("SELECT GRANTEE, TABLE_NAME, RIGHTS FROM"
-        + " INFORMATION_SCHEMA.RIGHTS WHERE TABLE_SCHEMA = ?")) {
+    // the user's own privileges and those of its roles and PUBLIC (a non-admin sees only these)
+    try (PreparedStatement statement = connection.prepareStatement("SELECT TABLE_NAME, PRIVILEGE_TYPE FROM"
+        + " INFORMATION_SCHEMA.TABLE_PRIVILEGES WHERE TABLE_SCHEMA = ?")) {
       statement.setString(1, schema.schema());
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
-          if (!grantees.contains(rs.getString(1))) {
-            continue;
-          }
-          String table = rs.getString(2) == null || rs.getString(2).isEmpty() ? "(every table)" : rs.getString(2);
-          String rights = String.valueOf(rs.getString(3)).toUpperCase(Locale.ROOT);
-          if (!readOnlyDatabase && (rights.contains("INSERT") || rights.contains("UPDATE")
-              || rights.contains("DELETE") || rights.contains("ALTER"))) {
+          String table = rs.getString(1);
+          String privilege = String.valueOf(rs.getString(2)).toUpperCase(Locale.ROOT);
+          if (!readOnlyDatabase && !privilege.equals("SELECT")) {
             writable.add(table);
           }
           var allowed = schema.table(table);
-          if (rights.contains("SELECT") && allowed.isEmpty()) {
+          if (privilege.equals("SELECT") && allowed.isEmpty()) {
             readableNotAllowed.add(table);
-          } else if (rights.contains("SELECT") && !allowed.get().allColumns()) {
+          } else if (privilege.equals("SELECT") && !allowed.get().allColumns()) {
             restrictedReadable.add(table);
           }
         }
@@ -203,25 +199,6 @@ final class RolePrivileges {
           + " hidden columns; H2 has no column privileges, so grant SELECT on a view of the allowed columns");
     }
     return findings;
-  }
-
-  /** The user, PUBLIC, and every role granted to them, directly or through other roles. */
-  private static Set<String> grantees(Connection connection, String user) throws SQLException {
-    Set<String> grantees = new HashSet<>(Set.of(user, "PUBLIC"));
-    boolean grew = true;
-    while (grew) {
-      grew = false;
-      try (Statement statement = connection.createStatement();
-          ResultSet rs = statement.executeQuery("SELECT GRANTEE, GRANTEDROLE FROM INFORMATION_SCHEMA.RIGHTS"
-              + " WHERE GRANTEDROLE IS NOT NULL")) {
-        while (rs.next()) {
-          if (grantees.contains(rs.getString(1)) && grantees.add(rs.getString(2))) {
-            grew = true;
-          }
-        }
-      }
-    }
-    return grantees;
   }
 
   private static boolean ownsSchema(Connection connection, String user, String schema) throws SQLException {

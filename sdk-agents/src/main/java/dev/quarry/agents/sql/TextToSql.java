@@ -90,7 +90,9 @@ public final class TextToSql {
     this.answer = b.answer;
     this.privilegeFindings = List.copyOf(privilegeFindings);
     List<String> denied = new ArrayList<>(b.deniedFunctions);
-    denied.addAll(schemaFunctions); // a function of the schema could shadow a built-in of the same name
+    // a function of the schema could shadow a built-in of the same name, unless the application allows it
+    schemaFunctions.stream().filter(name -> b.allowedFunctions.stream().noneMatch(name::equalsIgnoreCase))
+        .forEach(denied::add);
     this.guard = SchemaGuard.of(schema, dialect, b.maxRows, denied, b.allowedFunctions);
   }
 
