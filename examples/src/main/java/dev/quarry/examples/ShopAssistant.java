@@ -23,6 +23,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +45,8 @@ import org.h2.jdbcx.JdbcDataSource;
  *
  * <p>Everything lives in memory: an H2 database seeded with the sample shop, and the policies embedded with the
  * bundled all-MiniLM-L6-v2 model. The database tool may read every table but {@code staff_salaries}, and of
- * {@code customers} only the columns that identify no person. Thread-safe, as the agent is, if the chat model is.
+ * {@code customers} only the columns that identify no person; it connects as a database user that can only
+ * read those tables. Thread-safe, as the agent is, if the chat model is.
  */
 public final class ShopAssistant implements AutoCloseable {
   /** The policy documents, read from the classpath next to this class; each is its own {@code source}. */
@@ -57,6 +59,15 @@ public final class ShopAssistant implements AutoCloseable {
       question, with the ids and dates it needs. Use search_policies for the shop's rules on returns, shipping,
       warranty and payment. Never guess a fact or a rule: look it up. When you apply a policy, cite its source
       file in brackets, e.g. [returns.md]. Answer briefly.""";
+
+  /** The database user the assistant connects as. */
+  static final String READER = "shop_assistant";
+  /**
+   * What that user may read: the tables the assistant's {@code TextToSql} allows. H2 cannot grant columns, so
+   * the database lets it read all of {@code customers}; the guard keeps names and e-mails out (and
+   * {@code TextToSql} warns about it).
+   */
+  private static final Map<String, Set<String>> READABLE = readable();
 
   private final String jdbcUrl;
   private final OnnxEmbeddingModel embeddings;
@@ -85,8 +96,13 @@ public final class ShopAssistant implements AutoCloseable {
   public static ShopAssistant open(ChatModel model, LocalDate today) {
     JdbcDataSource database = new JdbcDataSource();
     database.setURL("jdbc:h2:mem:shop-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    JdbcDataSource reader = new JdbcDataSource(); // the assistant reads as a user with SELECT rights only
+    reader.setURL(database.getURL().replace(";DB_CLOSE_DELAY=-1", ""));
+    reader.setUser(READER);
+    reader.setPassword(UUID.randomUUID().toString());
     try (Connection connection = database.getConnection()) {
       SampleShopDatabase.create(connection);
+      SampleShopDatabase.createReadOnlyUser(connection, READER, reader.getPassword(), READABLE);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create the sample shop database: " + e.getMessage(), e);
     }
@@ -94,7 +110,7 @@ public final class ShopAssistant implements AutoCloseable {
     EmbeddedVectorStore store = EmbeddedVectorStore.builder(embeddings.dimension()).build(); // in memory
     try {
       Ingestor.builder(embeddings, store).build().ingest(policies());
-      return new ShopAssistant(database.getURL(), embeddings, store, agent(model, today, database, embeddings,
+      return new ShopAssistant(database.getURL(), embeddings, store, agent(model, today, reader, embeddings,
           store));
     } catch (RuntimeException e) {
       try (embeddings; store) {
@@ -127,6 +143,14 @@ public final class ShopAssistant implements AutoCloseable {
         .maxSteps(8)
         .build();
     // assistant:end
+  }
+
+  private static Map<String, Set<String>> readable() {
+    Map<String, Set<String>> tables = new LinkedHashMap<>();
+    for (String table : SampleShopDatabase.PUBLIC_TABLES) {
+      tables.put(table, Set.of());
+    }
+    return tables;
   }
 
   /** Runs the agent on {@code question}; the result has the answer or why there is none, and the trace. */

@@ -22,9 +22,7 @@ import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.statement.select.TableFunction;
-import net.sf.jsqlparser.statement.select.UnionOp;
 import net.sf.jsqlparser.statement.select.Values;
-import net.sf.jsqlparser.statement.select.WithItem;
 
 /**
  * Walks a parsed query deny-by-default and returns each level's output columns with their {@link Width}:
@@ -40,6 +38,7 @@ final class QueryChecker {
   private final List<AllowedTable> tables;
   private final int maxCrossJoinedTables;
   private final ExpressionChecker expressions;
+  private final CteChecker ctes = new CteChecker(this);
 
   QueryChecker(List<AllowedTable> tables, AllowedFunctions functions, int maxCrossJoinedTables) {
     this.tables = List.copyOf(tables);
@@ -51,7 +50,7 @@ final class QueryChecker {
   List<Output> checkQuery(Select select, Scope scope) {
     scope.markSeen(select);
     checkSelectLevelClauses(select);
-    Scope level = withCtes(select, scope);
+    Scope level = ctes.define(select, scope);
     List<Output> outputs = switch (select) {
       case PlainSelect plain -> checkPlain(plain, level);
       case SetOperationList set -> Output.union(set.getSelects().stream()
@@ -74,21 +73,7 @@ final class QueryChecker {
     return outputs;
   }
 
-  /** The level's scope: {@code scope} itself, or with the select's WITH list defined in it. */
-  private Scope withCtes(Select select, Scope scope) {
-    List<WithItem<?>> items = select.getWithItemsList();
-    if (items == null || items.isEmpty()) {
-      return scope;
-    }
-    Scope level = scope.withCteList(items.stream().map(WithItem::getAliasName).toList());
-    boolean recursive = items.stream().anyMatch(WithItem::isRecursive);
-    for (WithItem<?> item : items) {
-      checkWithItem(item, level, recursive);
-    }
-    return level;
-  }
-
-  private void checkSelectLevelClauses(Select select) {
+  void checkSelectLevelClauses(Select select) {
     if (select.getForMode() != null || select.getForUpdateTable() != null || select.isSkipLocked()
         || select.getWait() != null || select.isNoWait()) {
       throw new SqlRefusedException(SqlRefusalReason.LOCKING_CLAUSE,
@@ -99,57 +84,6 @@ final class QueryChecker {
         || select.getPivot() != null || select.getUnPivot() != null || select.isOracleSiblings()) {
       throw unsupported("clause in '" + select + "'");
     }
-  }
-
-  /**
-   * Checks one CTE and defines it under a new name (see {@link Scope.Cte}). In a recursive WITH list a CTE
-   * whose body is {@code anchor UNION [ALL] step ...} may name itself in the FROM clause of the steps, where
-   * its columns count as depending on the previous row; anywhere else its own name is refused.
-   */
-  private void checkWithItem(WithItem<?> item, Scope level, boolean recursive) {
-    String name = item.getAliasName();
-    Object body = item.getParenthesedStatement();
-    if (!(body instanceof ParenthesedSelect select)) {
-      throw new SqlRefusedException(SqlRefusalReason.WRITES_DATA,
-          "common table expression '" + name + "' modifies data (" + body + ")");
-    }
-    List<String> columnNames = new ArrayList<>();
-    if (item.getWithItemList() != null) { // the CTE's own column names, not column reads
-      for (SelectItem<?> column : item.getWithItemList()) {
-        level.markSeen(column.getExpression());
-        columnNames.add(column.getExpression() instanceof Column c ? c.getColumnName() : String.valueOf(column));
-      }
-    }
-    String runName = level.newCteName();
-    List<Output> outputs = recursive && isRecursiveUnion(select)
-        ? checkRecursiveUnion(select, level, name, new Scope.Cte(runName, Source.recursiveReference()))
-        : checkQuery(select, level.derived());
-    item.setAlias(new Alias(runName, false));
-    level.defineCte(name, new Scope.Cte(runName, Source.derived(outputs, columnNames)));
-  }
-
-  private static boolean isRecursiveUnion(ParenthesedSelect body) {
-    return body.getSelect() instanceof SetOperationList set && set.getSelects().size() > 1
-        && set.getOperations().stream().allMatch(op -> op instanceof UnionOp)
-        && set.getWithItemsList() == null && set.getOrderByElements() == null && set.getLimit() == null
-        && set.getOffset() == null && set.getFetch() == null && body.getOrderByElements() == null
-        && body.getLimit() == null && body.getOffset() == null && body.getFetch() == null;
-  }
-
-  private List<Output> checkRecursiveUnion(ParenthesedSelect body, Scope level, String name, Scope.Cte self) {
-    SetOperationList set = (SetOperationList) body.getSelect();
-    level.markSeen(body);
-    level.markSeen(set);
-    checkSelectLevelClauses(body);
-    checkSelectLevelClauses(set);
-    List<List<Output>> branches = new ArrayList<>();
-    branches.add(checkQuery(set.getSelects().get(0), level.derived()));
-    for (Select step : set.getSelects().subList(1, set.getSelects().size())) {
-      branches.add(checkQuery(step, level.recursiveBranch(name, self)));
-    }
-    // seen from outside, the values no longer depend on a previous row
-    return Output.union(branches).stream()
-        .map(o -> new Output(o.name(), new Width(o.width().copies(), false), o.wildcard())).toList();
   }
 
   private List<Output> checkPlain(PlainSelect plain, Scope scope) {

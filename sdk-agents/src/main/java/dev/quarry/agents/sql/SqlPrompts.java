@@ -50,6 +50,9 @@ final class SqlPrompts {
         .append(" quotes must be quoted exactly so). Qualify columns with a table alias when you join.\n")
         .append("- At most ").append(maxRows).append(" rows are returned: aggregate in SQL rather than")
         .append(" listing rows, and add ORDER BY when the order or a top-N matters.\n")
+        .append("- Plain SQL only: common built-in functions (no system or user-defined ones), LIKE or ILIKE")
+        .append(" patterns written as one string with % only at the start or end, no regular expressions,")
+        .append(" comments or hints; do not give a CTE the name of a table.\n")
         .append("- If these tables cannot answer the question, reply with SELECT 'cannot answer: <why>' AS")
         .append(" error\n\n")
         .append("SQL dialect notes (").append(dialectName(dialect)).append("):\n")
@@ -193,7 +196,7 @@ final class SqlPrompts {
           """;
       case H2 -> """
           - Limit rows with LIMIT n; concatenate strings with ||; case-insensitive match with
-            LOWER(col) LIKE LOWER('%text%').
+            col ILIKE '%text%'.
           - Dates: CURRENT_DATE, CURRENT_TIMESTAMP, DATEADD('DAY', -7, CURRENT_DATE), DATEDIFF('DAY', a, b),
             EXTRACT(YEAR FROM d), FORMATDATETIME(d, 'yyyy-MM'), DATE_TRUNC('MONTH', d).
           - Integer division truncates: CAST(a AS DECIMAL(20, 4)) / b for ratios.

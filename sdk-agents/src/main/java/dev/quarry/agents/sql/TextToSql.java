@@ -9,7 +9,6 @@ import dev.quarry.api.chat.Message;
 import dev.quarry.api.chat.SystemMessage;
 import dev.quarry.api.chat.TokenUsage;
 import dev.quarry.api.chat.UserMessage;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,12 +37,19 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>For each question: the relevant tables' schema goes to the model with dialect notes; its reply is
- * checked by the guard (one read-only SELECT over allow-listed tables and columns, no denied function, a
- * row limit of at most {@code maxRows}); the guard's re-printed SQL, never the raw reply, runs on a fresh
- * connection in a transaction that is read-only where the database supports it (PostgreSQL; H2 has no
- * read-only transactions, so there the guard and the rollback protect the data), with a statement timeout,
- * and is always rolled back. A refusal or a database error goes back to the model, which may repair the
- * query up to {@code maxRepairs} times; then {@link TextToSqlException} says why nothing worked.
+ * checked by the guard (one read-only SELECT over allow-listed tables and columns, only allow-listed
+ * functions, a row limit of at most {@code maxRows}; see {@link SqlGuard}); the guard's re-printed,
+ * parenthesised SQL, never the raw reply, runs as a prepared statement on a fresh connection in a
+ * transaction that is read-only where the database supports it (PostgreSQL; H2 has no read-only
+ * transactions), with a statement timeout enforced by a watchdog (the call returns within twice the
+ * timeout), and is always rolled back. Rows are read by their JDBC type, never deserialised as Java objects,
+ * and capped by {@code maxRows} and {@code maxResultBytes}. A refusal or a database error goes back to the
+ * model, which may repair the query up to {@code maxRepairs} times; then {@link TextToSqlException} says why
+ * nothing worked.
+ *
+ * <p>Defence in depth: the database role should only be able to read the allowed tables and columns.
+ * {@link Builder#build()} checks it and logs what the role could do beyond that (see
+ * {@link #privilegeFindings()}), or refuses with {@link Builder#requireLeastPrivilege(boolean)}.
  *
  * <p>The schema (and the sample values, when asked for) is read once, in {@link Builder#build()}; build a
  * new instance after the schema changes. Without {@code allowTable(s)} every table and view of the schema is
@@ -419,27 +425,16 @@ public final class TextToSql {
      * @throws TextToSqlException       when the database cannot be read
      */
     public TextToSql build() {
-      SqlDialect chosen;
-      DatabaseSchema read;
-      List<String> findings;
-      Set<String> schemaFunctions;
-      try (Connection connection = dataSource.getConnection()) {
-        chosen = dialect.isPresent()
-            ? dialect.get() : SqlDialect.detect(connection.getMetaData().getDatabaseProductName());
-        read = SchemaReader.read(connection, schema, allow);
-        findings = privilegeFindings(connection, chosen, read);
-        schemaFunctions = SchemaReader.functionNames(connection, read.schema());
-      } catch (SQLException e) {
-        throw new TextToSqlException("could not read the database schema: " + e.getMessage(), List.of(), e);
-      }
-      if (!findings.isEmpty() && requireLeastPrivilege) {
+      DatabaseSetup setup = DatabaseSetup.read(dataSource, dialect, schema, allow);
+      if (!setup.privilegeFindings().isEmpty() && requireLeastPrivilege) {
         throw new TextToSqlException("the database role may do more than read the allowed tables and columns,"
-            + " and least privilege is required: " + String.join("; ", findings), List.of());
+            + " and least privilege is required: " + String.join("; ", setup.privilegeFindings()), List.of());
       }
-      String schemaName = read.schema();
-      findings.forEach(finding -> LOG.warn("text-to-SQL over schema '{}': {}", schemaName, finding));
-      ReadOnlyQueryRunner runner = new ReadOnlyQueryRunner(dataSource, chosen, read.schema(), statementTimeout,
-          maxResultBytes);
+      setup.privilegeFindings().forEach(finding -> LOG.warn("text-to-SQL over schema '{}': {}",
+          setup.schema().schema(), finding));
+      ReadOnlyQueryRunner runner = new ReadOnlyQueryRunner(dataSource, setup.dialect(), setup.schema().schema(),
+          statementTimeout, maxResultBytes);
+      DatabaseSchema read = setup.schema();
       if (sampleValues > 0) {
         try {
           read = SampleReader.withSamples(read, runner, sampleValues);
@@ -447,17 +442,8 @@ public final class TextToSql {
           throw new TextToSqlException("could not read sample values: " + e.getMessage(), List.of(), e);
         }
       }
-      return new TextToSql(this, chosen, read, runner, findings, schemaFunctions);
+      return new TextToSql(this, setup.dialect(), read, runner, setup.privilegeFindings(),
+          setup.schemaFunctions());
     }
-
-    private static List<String> privilegeFindings(Connection connection, SqlDialect dialect,
-        DatabaseSchema schema) {
-      try {
-        return RolePrivileges.findings(connection, dialect, schema);
-      } catch (SQLException e) {
-        return List.of("the role's privileges could not be checked (" + e.getMessage() + ")");
-      }
-    }
-
   }
 }

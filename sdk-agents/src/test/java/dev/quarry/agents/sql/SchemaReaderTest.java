@@ -135,7 +135,7 @@ class SchemaReaderTest {
           FOREIGN KEY (region) REFERENCES regions (code)
         );
         """);
-    assertThat(prompt).contains("H2").contains("At most 25 rows").contains("DATEADD").doesNotContain("ILIKE")
+    assertThat(prompt).contains("H2").contains("At most 25 rows").contains("DATEADD").contains("ILIKE")
         .contains("reply with SELECT 'cannot answer: <why>' AS error");
     assertThat(SqlPrompts.generation(SqlDialect.POSTGRESQL, DatabaseSchema.Folding.LOWER, List.of(), 10))
         .contains("PostgreSQL").contains("ILIKE");
