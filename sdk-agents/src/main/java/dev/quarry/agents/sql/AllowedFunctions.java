@@ -83,16 +83,16 @@ final class AllowedFunctions {
     return new AllowedFunctions(allowed);
   }
 
-  /** This list without the given names (functions the schema defines itself, which could shadow these). */
-  AllowedFunctions without(Set<String> names) {
-    Map<String, Result> kept = new HashMap<>(allowed);
-    names.forEach(name -> kept.remove(name.toLowerCase(Locale.ROOT)));
-    return new AllowedFunctions(kept);
-  }
-
-  /** Every allowed name, lower case. */
-  Set<String> names() {
-    return allowed.keySet();
+  /**
+   * {@code name} stripped, when it is a plain unquoted function name.
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  static String plainName(String name) {
+    if (name == null || !name.strip().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new IllegalArgumentException("function name must be a plain unquoted name, got '" + name + "'");
+    }
+    return name.strip();
   }
 
   /**

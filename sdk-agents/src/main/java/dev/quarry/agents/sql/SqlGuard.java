@@ -196,10 +196,7 @@ public final class SqlGuard {
      * them.
      */
     public Builder allowFunction(String name) {
-      if (name == null || name.isBlank() || !name.strip().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        throw new IllegalArgumentException("function name must be a plain unquoted name, got '" + name + "'");
-      }
-      allowedFunctions.add(name.strip());
+      allowedFunctions.add(AllowedFunctions.plainName(name));
       return this;
     }
 

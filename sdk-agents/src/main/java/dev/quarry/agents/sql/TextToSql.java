@@ -348,10 +348,7 @@ public final class TextToSql {
      * @throws IllegalArgumentException when {@code name} is not a plain unquoted name
      */
     public Builder allowFunction(String name) {
-      if (name == null || name.isBlank() || !name.strip().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        throw new IllegalArgumentException("function name must be a plain unquoted name, got '" + name + "'");
-      }
-      allowedFunctions.add(name.strip());
+      allowedFunctions.add(AllowedFunctions.plainName(name));
       return this;
     }
 
