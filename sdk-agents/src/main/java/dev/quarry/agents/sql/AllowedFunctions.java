@@ -24,12 +24,14 @@ final class AllowedFunctions {
 
   /** How large a function's result can be, given its arguments. */
   enum Result {
-    /** A number, date, boolean or other value of bounded size. */
+    /** A value of bounded size (a number, date, hash, formatted date), counted as one stored value. */
     BOUNDED,
     /** At most as large as its largest argument ({@code upper}, {@code coalesce}, {@code max}, ...). */
     LARGEST_ARGUMENT,
     /** As large as its arguments together ({@code concat}). */
-    CONCATENATION
+    CONCATENATION,
+    /** As large as its arguments together, the first once between every two others ({@code concat_ws}). */
+    SEPARATED_CONCATENATION
   }
 
   private static final Set<String> AGGREGATES = Set.of("count", "sum", "avg", "min", "max", "bool_and",
@@ -45,7 +47,7 @@ final class AllowedFunctions {
       "first_value", "last_value", "nth_value", "coalesce", "nullif", "greatest", "least", "lower", "upper",
       "initcap", "trim", "ltrim", "rtrim", "btrim", "substring", "substr", "left", "right", "translate",
       "to_char", "reverse", "split_part", "ifnull", "lcase", "ucase", "formatdatetime");
-  private static final Set<String> CONCATENATING = Set.of("concat", "concat_ws");
+  private static final Set<String> CONCATENATING = Set.of("concat");
   private static final Set<String> COMMON_SCALARS = Set.of("coalesce", "nullif", "greatest", "least",
       "length", "char_length", "character_length", "octet_length", "bit_length", "lower", "upper", "trim",
       "ltrim", "rtrim", "btrim", "substring", "substr", "left", "right", "position", "ascii", "chr", "concat",
@@ -109,6 +111,9 @@ final class AllowedFunctions {
   private static Result rule(String name) {
     if (CONCATENATING.contains(name)) {
       return Result.CONCATENATION;
+    }
+    if (name.equals("concat_ws")) {
+      return Result.SEPARATED_CONCATENATION;
     }
     return LARGEST.contains(name) ? Result.LARGEST_ARGUMENT : Result.BOUNDED;
   }

@@ -63,7 +63,7 @@ final class CteChecker {
         ? checkRecursiveUnion(select, level, name, new Scope.Cte(runName, Source.recursiveReference()))
         : queries.checkQuery(select, level.derived());
     item.setAlias(new Alias(runName, false));
-    level.defineCte(name, new Scope.Cte(runName, Source.derived(outputs, columnNames)));
+    level.defineCte(name, new Scope.Cte(runName, Source.derived(outputs, columnNames, level::key)));
   }
 
   private static boolean isRecursiveUnion(ParenthesedSelect body) {

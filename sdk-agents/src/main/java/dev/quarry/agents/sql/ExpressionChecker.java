@@ -10,6 +10,7 @@ import net.sf.jsqlparser.expression.AnyComparisonExpression;
 import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.CaseExpression;
 import net.sf.jsqlparser.expression.CastExpression;
+import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Function;
@@ -45,15 +46,19 @@ final class ExpressionChecker extends ExpressionVisitorAdapter<Width> {
   /** Keywords JSqlParser reads as unqualified columns. */
   private static final Set<String> PSEUDO_COLUMNS = Set.of("current_date", "current_time",
       "current_timestamp", "localtime", "localtimestamp", "true", "false", "null");
+  private static final java.util.regex.Pattern HUGE_EXPONENT =
+      java.util.regex.Pattern.compile("[0-9.]\\s*[eE]\\s*[+-]?\\s*([0-9]+)");
   /** Most {@code %} wildcards in a LIKE pattern, which may only open or close it. */
   private static final int MAX_LIKE_WILDCARDS = 2;
 
   private final QueryChecker queries;
   private final AllowedFunctions functions;
+  private final SqlDialect dialect;
 
-  ExpressionChecker(QueryChecker queries, AllowedFunctions functions) {
+  ExpressionChecker(QueryChecker queries, AllowedFunctions functions, SqlDialect dialect) {
     this.queries = queries;
     this.functions = functions;
+    this.dialect = dialect;
   }
 
   /** The width of {@code expression}, checking it on the way; {@link Width#NONE} for null. */
@@ -131,7 +136,7 @@ final class ExpressionChecker extends ExpressionVisitorAdapter<Width> {
   }
 
   private static boolean isParameterKeyword(String name) {
-    return name == null || name.isBlank() || Set.of("from", "for", "in").contains(Identifiers.lower(name.strip()));
+    return name == null || name.isBlank() || Set.of("from", "for", "in").contains(name.strip().toLowerCase(java.util.Locale.ROOT));
   }
 
   @Override
@@ -176,8 +181,8 @@ final class ExpressionChecker extends ExpressionVisitorAdapter<Width> {
         || cast.getColumnDefinitions() != null && cast.getColumnDefinitions().size() > 1) {
       throw unsupported("cast form '" + cast + "'");
     }
-    CastTypes.requireAllowed(cast.getColDataType(), cast);
-    return width(cast.getLeftExpression(), (Scope) context);
+    CastTypes.requireAllowed(cast.getColDataType(), cast, dialect);
+    return width(cast.getLeftExpression(), (Scope) context).max(Width.ONE);
   }
 
   @Override
@@ -250,7 +255,7 @@ final class ExpressionChecker extends ExpressionVisitorAdapter<Width> {
       throw unsupported("binary literal " + value);
     }
     hex.setValue(value);
-    return Width.NONE;
+    return Width.ONE;
   }
 
   @Override
@@ -293,15 +298,16 @@ final class ExpressionChecker extends ExpressionVisitorAdapter<Width> {
           SqlRefusalReason.COLUMN_NOT_ALLOWED, "column '" + column + "' uses an unknown table or alias '"
           + qualifier.getName() + "'"));
       requireAllowed(name, source.restrictedTables());
-      return source.width(name);
+      return source.width(scope.key(name));
     }
-    if (PSEUDO_COLUMNS.contains(Identifiers.lower(name))) {
+    if (!Identifiers.isQuoted(name) && PSEUDO_COLUMNS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
       return Width.NONE;
     }
+    String key = scope.key(name);
     Width widest = Width.NONE;
     for (Source source : scope.visibleSources()) {
       requireAllowed(name, source.restrictedTables());
-      widest = widest.max(source.width(name));
+      widest = widest.max(source.width(key));
     }
     return widest;
   }
@@ -325,10 +331,41 @@ final class ExpressionChecker extends ExpressionVisitorAdapter<Width> {
 
   private static Width combine(AllowedFunctions.Result result, List<Width> arguments, Expression call) {
     return switch (result) {
-      case BOUNDED -> Width.NONE;
+      case BOUNDED -> Width.ONE; // text such as to_char or md5 counts like a stored value
       case LARGEST_ARGUMENT -> arguments.stream().reduce(Width.NONE, Width::max);
       case CONCATENATION -> Width.concatenation(arguments, call);
+      case SEPARATED_CONCATENATION -> {
+        List<Width> parts = new ArrayList<>(arguments);
+        for (int gap = 2; gap < arguments.size(); gap++) {
+          parts.add(arguments.get(0));
+        }
+        yield Width.concatenation(parts, call);
+      }
     };
+  }
+
+  /**
+   * A string literal counts as one stored value (doubling literals through CTEs builds gigabytes too); one
+   * that reads as a number with a huge exponent is refused, since H2 converts {@code '1E+99999999'} to a
+   * number by writing out all its digits, for minutes, in the application's JVM.
+   */
+  @Override
+  public <S> Width visit(StringValue text, S context) {
+    requireModestExponent(text.getValue(), text);
+    return Width.ONE;
+  }
+
+  @Override
+  public <S> Width visit(DoubleValue number, S context) {
+    requireModestExponent(number.toString(), number);
+    return Width.NONE;
+  }
+
+  private static void requireModestExponent(String text, Object literal) {
+    var exponent = HUGE_EXPONENT.matcher(text);
+    if (exponent.find() && exponent.group(1).replaceFirst("^0+", "").length() > 3) {
+      throw unsupported("number with a huge exponent in " + literal);
+    }
   }
 
   private static SqlRefusedException notAllowed(String name) {

@@ -40,10 +40,11 @@ final class QueryChecker {
   private final ExpressionChecker expressions;
   private final CteChecker ctes = new CteChecker(this);
 
-  QueryChecker(List<AllowedTable> tables, AllowedFunctions functions, int maxCrossJoinedTables) {
+  QueryChecker(List<AllowedTable> tables, AllowedFunctions functions, SqlDialect dialect,
+      int maxCrossJoinedTables) {
     this.tables = List.copyOf(tables);
     this.maxCrossJoinedTables = maxCrossJoinedTables;
-    this.expressions = new ExpressionChecker(this, functions);
+    this.expressions = new ExpressionChecker(this, functions, dialect);
   }
 
   /** Checks one query level in {@code scope} (made for it by the caller) and returns its output columns. */
@@ -233,10 +234,10 @@ final class QueryChecker {
         if (lateral.getPrefix() != null && !lateral.getPrefix().equalsIgnoreCase("LATERAL")) {
           throw unsupported("'" + lateral.getPrefix() + "' subquery");
         }
-        expose(scope, alias, Source.derived(checkQuery(lateral, scope.nested()), columns(alias)));
+        expose(scope, alias, Source.derived(checkQuery(lateral, scope.nested()), columns(alias), scope::key));
       }
       case ParenthesedSelect select ->
-          expose(scope, alias, Source.derived(checkQuery(select, scope.derived()), columns(alias)));
+          expose(scope, alias, Source.derived(checkQuery(select, scope.derived()), columns(alias), scope::key));
       case TableFunction function -> {
         scope.markSeen(function);
         if (function.getPrefix() != null && !function.getPrefix().equalsIgnoreCase("LATERAL")
@@ -245,7 +246,7 @@ final class QueryChecker {
         }
         Width width = expressions.width(function.getFunction(), scope);
         String name = alias == null ? function.getFunction().getName() : alias.getName();
-        scope.addSource(name, Source.derived(List.of(Output.named(name, width)), columns(alias)));
+        scope.addSource(name, Source.derived(List.of(Output.named(name, width)), columns(alias), scope::key));
       }
       case ParenthesedFromItem parenthesed -> checkParenthesedJoin(parenthesed, scope);
       default -> throw unsupported("FROM item " + item.getClass().getSimpleName() + " '" + item + "'");
@@ -293,7 +294,7 @@ final class QueryChecker {
       if (cte.isPresent()) {
         Source source = cte.get().source();
         scope.addSource(exposed, alias == null || alias.getAliasColumns() == null ? source
-            : Source.derived(source.allColumns(), columns(alias)));
+            : Source.derived(source.allColumns(), columns(alias), scope::key));
         if (alias == null) {
           table.setAlias(new Alias(table.getName(), false)); // so that qualifiers keep naming it
         }

@@ -37,8 +37,13 @@ final class Scope {
   }
 
   /** The scope of a whole statement. */
-  static Scope root() {
-    return new Scope(null, null, new Walk(), null, null);
+  static Scope root(SqlDialect dialect) {
+    return new Scope(null, null, new Walk(dialect), null, null);
+  }
+
+  /** The name as this database compares it; see {@link Identifiers#key}. */
+  String key(String written) {
+    return Identifiers.key(written, walk.dialect);
   }
 
   /**
@@ -62,7 +67,7 @@ final class Scope {
 
   /** This scope with a new, empty WITH list in front of the visible CTEs. */
   Scope withCteList(List<String> names) {
-    return new Scope(outer, new CteFrame(ctes, names), walk, null, null);
+    return new Scope(outer, new CteFrame(ctes, names.stream().map(this::key).toList()), walk, null, null);
   }
 
   /**
@@ -70,7 +75,7 @@ final class Scope {
    * that, not a subquery in it) may name the CTE itself.
    */
   Scope recursiveBranch(String name, Cte self) {
-    return new Scope(outer, ctes, walk, Identifiers.lower(name), self);
+    return new Scope(outer, ctes, walk, key(name), self);
   }
 
   /** Records that the walk checked this AST node (shared by every level of one walk). */
@@ -91,7 +96,7 @@ final class Scope {
 
   /** Makes a CTE of the innermost WITH list visible from here on. */
   void defineCte(String name, Cte cte) {
-    ctes.define(Identifiers.lower(name), cte);
+    ctes.define(key(name), cte);
   }
 
   /**
@@ -102,7 +107,7 @@ final class Scope {
    *     CTE's name anywhere but the FROM clause of the part after UNION
    */
   Optional<Cte> cte(String name) {
-    String key = Identifiers.lower(name);
+    String key = key(name);
     if (key.equals(recursiveName)) {
       return Optional.of(recursiveSelf);
     }
@@ -123,7 +128,7 @@ final class Scope {
 
   /** Adds a FROM source under the name it exposes; a name may be exposed once per level. */
   void addSource(String name, Source source) {
-    if (sources.putIfAbsent(Identifiers.lower(name), source) != null) {
+    if (sources.putIfAbsent(name.startsWith("\u0000") ? name : key(name), source) != null) {
       throw new SqlRefusedException(SqlRefusalReason.UNSUPPORTED_CONSTRUCT,
           "the name '" + name + "' is used for two FROM items; give each its own alias");
     }
@@ -143,17 +148,17 @@ final class Scope {
   }
 
   void addSelectAlias(String alias) {
-    selectAliases.add(Identifiers.lower(alias));
+    selectAliases.add(key(alias));
   }
 
   boolean isSelectAlias(String name) {
-    return selectAliases.contains(Identifiers.lower(name));
+    return selectAliases.contains(key(name));
   }
 
   /** The source a qualifier names, this level first, then the enclosing ones; empty when none does. */
   Optional<Source> resolve(String qualifier) {
     for (Scope s = this; s != null; s = s.outer) {
-      Source source = s.sources.get(Identifiers.lower(qualifier));
+      Source source = s.sources.get(key(qualifier));
       if (source != null) {
         return Optional.of(source);
       }
@@ -172,9 +177,14 @@ final class Scope {
 
   /** What one walk of a statement shares across its levels. */
   private static final class Walk {
+    private final SqlDialect dialect;
     private final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     private int ctes;
     private int anonymous;
+
+    Walk(SqlDialect dialect) {
+      this.dialect = dialect;
+    }
   }
 
   /** The CTEs of one WITH list: those defined so far, and the names still to come. */
@@ -185,7 +195,7 @@ final class Scope {
 
     CteFrame(CteFrame parent, List<String> names) {
       this.parent = parent;
-      names.forEach(name -> pending.add(Identifiers.lower(name)));
+      pending.addAll(names);
     }
 
     void define(String name, Cte cte) {

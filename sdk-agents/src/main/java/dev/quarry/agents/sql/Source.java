@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * What a FROM item exposes under one name: an allow-listed table, a derived table, CTE or table function (its
@@ -29,22 +30,23 @@ final class Source {
 
   /**
    * A derived table, CTE or table function with the given outputs, renamed position by position by
-   * {@code columnAliases} when there are any (a column list after the alias or the CTE's name).
+   * {@code columnAliases} when there are any (a column list after the alias or the CTE's name); names are
+   * kept by their {@code key} (see {@link Identifiers#key}).
    */
-  static Source derived(List<Output> outputs, List<String> columnAliases) {
+  static Source derived(List<Output> outputs, List<String> columnAliases, UnaryOperator<String> key) {
     Width widest = Output.widest(outputs);
     Map<String, Width> columns = new HashMap<>();
     boolean positional = outputs.stream().noneMatch(Output::wildcard) && outputs.size() == columnAliases.size();
     if (!columnAliases.isEmpty()) {
       for (int i = 0; i < columnAliases.size(); i++) {
-        columns.merge(Identifiers.lower(columnAliases.get(i)), positional ? outputs.get(i).width() : widest,
+        columns.merge(key.apply(columnAliases.get(i)), positional ? outputs.get(i).width() : widest,
             Width::max);
       }
       return new Source(List.of(), columns, widest);
     }
     for (Output output : outputs) {
       if (output.name() != null) {
-        columns.merge(Identifiers.lower(output.name()), output.width(), Width::max);
+        columns.merge(key.apply(output.name()), output.width(), Width::max);
       }
     }
     return new Source(List.of(), columns, widest);
@@ -73,15 +75,15 @@ final class Source {
     return tables.stream().filter(AllowedTable::restrictsColumns).toList();
   }
 
-  /** How wide a value of this column can be; unknown names get the widest this source has. */
-  Width width(String column) {
-    return columns.getOrDefault(Identifiers.lower(column), others);
+  /** How wide a value of the column with this key can be; unknown names get the widest this source has. */
+  Width width(String columnKey) {
+    return columns.getOrDefault(columnKey, others);
   }
 
   /** The columns {@code *} or {@code alias.*} would bring. */
   List<Output> allColumns() {
     List<Output> outputs = new ArrayList<>();
-    columns.forEach((name, width) -> outputs.add(Output.named(name, width)));
+    columns.forEach((key, width) -> outputs.add(Output.named(Identifiers.quoted(key), width)));
     outputs.add(Output.wildcard(others)); // conservative: columns this walk cannot name
     return outputs;
   }

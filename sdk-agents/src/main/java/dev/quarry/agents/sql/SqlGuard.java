@@ -52,20 +52,24 @@ public final class SqlGuard {
   public static final int DEFAULT_MAX_ROWS = 100;
   /** Longest SQL text the guard parses; longer text is refused before parsing. */
   public static final int MAX_SQL_LENGTH = 20_000;
+  /** Most levels of subqueries one inside another (parentheses around a SELECT); deeper is refused. */
+  public static final int MAX_QUERY_NESTING = 8;
   /** Default bound on tables joined without a condition (comma or CROSS JOIN) in one SELECT level. */
   public static final int DEFAULT_MAX_CROSS_JOINED_TABLES = 6;
 
   private static final TreeAudit AUDIT = new TreeAudit();
 
+  private final SqlDialect dialect;
   private final RowLimiter rowLimiter;
   private final QueryChecker queryChecker;
 
   private SqlGuard(Builder builder) {
     List<AllowedTable> tables = new ArrayList<>();
     builder.tables.forEach((name, columns) -> tables.add(AllowedTable.parse(name, columns)));
+    this.dialect = builder.dialect;
     this.rowLimiter = new RowLimiter(builder.maxRows);
     this.queryChecker = new QueryChecker(tables,
-        AllowedFunctions.of(builder.dialect, builder.allowedFunctions, builder.deniedFunctions),
+        AllowedFunctions.of(builder.dialect, builder.allowedFunctions, builder.deniedFunctions), builder.dialect,
         builder.maxCrossJoinedTables);
   }
 
@@ -84,7 +88,7 @@ public final class SqlGuard {
           + " characters long; at most " + MAX_SQL_LENGTH + " are parsed");
     }
     try {
-      Select select = parseOneSelect(sql);
+      Select select = parseOneSelect(sql, MAX_QUERY_NESTING);
       checkTree(select);
       rowLimiter.apply(select);
       String text = SqlText.parenthesised(select);
@@ -98,7 +102,12 @@ public final class SqlGuard {
     }
   }
 
-  private static Select parseOneSelect(String sql) {
+  private static Select parseOneSelect(String sql, int maxNesting) {
+    int nesting = StatementParser.queryNesting(sql);
+    if (nesting > maxNesting) {
+      throw new SqlRefusedException(SqlRefusalReason.UNSUPPORTED_CONSTRUCT, "subqueries are nested " + nesting
+          + " levels deep (at most " + MAX_QUERY_NESTING + "); use WITH to name the steps");
+    }
     Statements statements;
     try {
       statements = StatementParser.parse(sql);
@@ -119,7 +128,7 @@ public final class SqlGuard {
   }
 
   private void checkTree(Select select) {
-    Scope root = Scope.root();
+    Scope root = Scope.root(dialect);
     queryChecker.checkQuery(select, root);
     AUDIT.require(select, root.seen());
   }
@@ -131,7 +140,7 @@ public final class SqlGuard {
   private void requireSameWhenReparsed(String text) {
     Select reparsed;
     try {
-      reparsed = parseOneSelect(text);
+      reparsed = parseOneSelect(text, MAX_QUERY_NESTING + 1); // the parentheses around it
     } catch (SqlRefusedException e) {
       throw new SqlRefusedException(SqlRefusalReason.UNSUPPORTED_CONSTRUCT,
           "the query does not read back the same once printed (" + e.getMessage() + ")");

@@ -199,7 +199,7 @@ final class SqlPrompts {
             col ILIKE '%text%'.
           - Dates: CURRENT_DATE, CURRENT_TIMESTAMP, DATEADD('DAY', -7, CURRENT_DATE), DATEDIFF('DAY', a, b),
             EXTRACT(YEAR FROM d), FORMATDATETIME(d, 'yyyy-MM'), DATE_TRUNC('MONTH', d).
-          - Integer division truncates: CAST(a AS DECIMAL(20, 4)) / b for ratios.
+          - Integer division truncates: CAST(a AS DOUBLE PRECISION) / b for ratios.
           - Text functions: LOWER, UPPER, LENGTH, SUBSTRING(s, 1, 3), LOCATE('x', s).
           - Return a list as rows: aggregates that join values into one (LISTAGG, ARRAY_AGG, JSON_ARRAYAGG)
             are refused.

@@ -178,7 +178,26 @@ class TextToSqlDefenceInDepthTest {
         refused(family, "a group by a hidden column", both(), "SELECT count(*) FROM customers GROUP BY email"),
         refused(family, "max of every column", both(), "SELECT max(c.*) FROM customers c"),
         refused(family, "the confidential table quoted", both(), "SELECT * FROM \"staff_salaries\""),
-        refused(family, "the confidential table upper-case quoted", h2(), "SELECT * FROM \"STAFF_SALARIES\""));
+        refused(family, "the confidential table upper-case quoted", h2(), "SELECT * FROM \"STAFF_SALARIES\""),
+        // names compared as the database compares them: quoted exactly, unquoted folded, ASCII only
+        refused(family, "a quoted qualifier the guard used to fold", postgres(),
+            "SELECT (SELECT \"X\".email FROM (SELECT 1 AS email) x) AS leak FROM customers \"X\""),
+        refused(family, "a quoted qualifier the guard used to fold", h2(),
+            "SELECT (SELECT \"x\".EMAIL FROM (SELECT 1 AS EMAIL) X) AS leak FROM CUSTOMERS \"x\""),
+        refused(family, "a Kelvin sign folding to k in Java only", both(),
+            "SELECT (SELECT \u212A.email FROM (SELECT 1 AS email) k) AS leak FROM customers \u212A"),
+        refused(family, "a table name against a quoted inner alias", postgres(),
+            "SELECT (SELECT customers.email FROM (SELECT 1 AS email) \"CUSTOMERS\") AS leak FROM customers"),
+        refused(family, "a whole hidden row through LATERAL", postgres(),
+            "SELECT l.* FROM customers \"X\", LATERAL (SELECT \"X\".* FROM (SELECT 1 AS a) x) l"),
+        refused(family, "a side channel through a quoted qualifier", postgres(), "SELECT count(*) AS n FROM"
+            + " customers \"X\" WHERE EXISTS (SELECT 1 FROM (SELECT 1 AS email) x WHERE \"X\".email LIKE 'a%')"),
+        refused(family, "ORDER BY a name a quoted alias does not match", postgres(),
+            "SELECT id AS \"EMAIL\" FROM customers ORDER BY email LIMIT 5"),
+        refused(family, "ORDER BY a name a quoted alias does not match", h2(),
+            "SELECT id AS \"email\" FROM customers ORDER BY email LIMIT 5"),
+        refused(family, "a quoted pseudo-column is a column", both(),
+            "SELECT id FROM customers ORDER BY \"current_date\""));
   }
 
   static List<Hostile> functions() {
@@ -260,6 +279,24 @@ class TextToSqlDefenceInDepthTest {
         refused(family, "seventeen copies of a value", both(), "SELECT " + String.join(" || ",
             java.util.Collections.nCopies(17, "body")) + " AS s FROM reviews"),
         refused(family, "an array constructor", both(), "SELECT ARRAY[body, body] AS s FROM reviews"),
+        refused(family, "sixteen nested subqueries (parsing alone took 9 s)", both(),
+            "SELECT " + "(SELECT ".repeat(16) + "1" + ")".repeat(16) + " AS x FROM orders"),
+        refused(family, "CHAR(n) pads every value to n", both(),
+            "SELECT length(CAST(city AS CHAR(400000000))) AS l FROM customers"),
+        refused(family, "CHAR(10485760)", postgres(), "SELECT CAST(city AS CHAR(10485760)) AS a FROM customers"),
+        refused(family, "a literal doubled through CTEs", both(), "WITH a0 AS (SELECT 'xxxxxxxxxx' AS s)"
+            + java.util.stream.IntStream.rangeClosed(1, 25).mapToObj(i -> ", a" + i + " AS (SELECT s || s AS s FROM a"
+                + (i - 1) + ")").collect(java.util.stream.Collectors.joining()) + " SELECT length(s) AS l FROM a25"),
+        refused(family, "a hash doubled through CTEs", both(), "WITH a0 AS (SELECT md5(city) AS s FROM customers)"
+            + java.util.stream.IntStream.rangeClosed(1, 6).mapToObj(i -> ", a" + i + " AS (SELECT s || s AS s FROM a"
+                + (i - 1) + ")").collect(java.util.stream.Collectors.joining()) + " SELECT length(s) AS l FROM a6"),
+        refused(family, "a number with a huge exponent as text", h2(),
+            "SELECT length(CAST(CAST('1E+99999999' AS NUMERIC) AS VARCHAR)) AS l"),
+        refused(family, "a huge exponent compared with a decimal", both(),
+            "SELECT count(*) AS n FROM products WHERE unit_price = '1E+99999999'"),
+        refused(family, "a text column cast to NUMERIC", h2(), "SELECT CAST(body AS NUMERIC(10)) AS n FROM reviews"),
+        refused(family, "concat_ws repeats its separator", both(),
+            "SELECT length(concat_ws(body" + ", body".repeat(15) + ")) AS l FROM reviews"),
         any(family, "a slow aggregate over four joined tables", both(),
             "SELECT SUM(a.quantity * b.quantity * c.quantity * d.quantity) AS x FROM order_items a, order_items b,"
                 + " order_items c, order_items d"),
