@@ -1,8 +1,10 @@
 package dev.quarry.agents.sql;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import net.sf.jsqlparser.statement.create.table.ColDataType;
 
 /**
@@ -44,9 +46,9 @@ final class CastTypes {
           + cast + "' is not allowed on H2, which turns text such as '1E+99999999' into a number by writing"
           + " out every digit; cast to DOUBLE PRECISION or an integer type");
     }
-    List<String> arguments = new java.util.ArrayList<>(type.getArgumentsStringList() == null ? List.of()
+    List<String> arguments = new ArrayList<>(type.getArgumentsStringList() == null ? List.of()
         : type.getArgumentsStringList());
-    var inName = java.util.regex.Pattern.compile("\\(([^)]*)\\)").matcher(type.getDataType());
+    var inName = Pattern.compile("\\(([^)]*)\\)").matcher(type.getDataType());
     while (inName.find()) {
       arguments.addAll(List.of(inName.group(1).split(",")));
     }

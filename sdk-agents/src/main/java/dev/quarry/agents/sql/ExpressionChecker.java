@@ -3,7 +3,9 @@ package dev.quarry.agents.sql;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.AnyComparisonExpression;
@@ -46,8 +48,8 @@ final class ExpressionChecker extends ExpressionVisitorAdapter<Width> {
   /** Keywords JSqlParser reads as unqualified columns. */
   private static final Set<String> PSEUDO_COLUMNS = Set.of("current_date", "current_time",
       "current_timestamp", "localtime", "localtimestamp", "true", "false", "null");
-  private static final java.util.regex.Pattern HUGE_EXPONENT =
-      java.util.regex.Pattern.compile("[0-9.]\\s*[eE]\\s*[+-]?\\s*([0-9]+)");
+  private static final Pattern HUGE_EXPONENT =
+      Pattern.compile("[0-9.]\\s*[eE]\\s*[+-]?\\s*([0-9]+)");
   /** Most {@code %} wildcards in a LIKE pattern, which may only open or close it. */
   private static final int MAX_LIKE_WILDCARDS = 2;
 
@@ -136,7 +138,8 @@ final class ExpressionChecker extends ExpressionVisitorAdapter<Width> {
   }
 
   private static boolean isParameterKeyword(String name) {
-    return name == null || name.isBlank() || Set.of("from", "for", "in").contains(name.strip().toLowerCase(java.util.Locale.ROOT));
+    return name == null || name.isBlank()
+        || Set.of("from", "for", "in").contains(name.strip().toLowerCase(Locale.ROOT));
   }
 
   @Override
@@ -300,7 +303,7 @@ final class ExpressionChecker extends ExpressionVisitorAdapter<Width> {
       requireAllowed(name, source.restrictedTables());
       return source.width(scope.key(name));
     }
-    if (!Identifiers.isQuoted(name) && PSEUDO_COLUMNS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+    if (!Identifiers.isQuoted(name) && PSEUDO_COLUMNS.contains(name.toLowerCase(Locale.ROOT))) {
       return Width.NONE;
     }
     String key = scope.key(name);

@@ -325,7 +325,11 @@ final class QueryChecker {
   }
 
   private static void expose(Scope scope, Alias alias, Source source) {
-    scope.addSource(alias == null ? scope.anonymousName() : alias.getName(), source);
+    if (alias == null) {
+      scope.addAnonymousSource(source);
+    } else {
+      scope.addSource(alias.getName(), source);
+    }
   }
 
   private void checkGroupBy(GroupByElement groupBy, Scope scope) {

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,7 @@ final class QueryWatchdog {
   /** SQLSTATE of a cancelled statement (PostgreSQL's query_canceled). */
   static final String CANCELLED = "57014";
 
-  private static final java.util.concurrent.atomic.AtomicInteger RUNNING =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private static final AtomicInteger RUNNING = new AtomicInteger();
 
   private final long timeoutMillis;
 

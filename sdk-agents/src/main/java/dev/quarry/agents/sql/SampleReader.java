@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * Adds distinct sample values of the allow-listed text columns to a schema, for the prompt. The values are
  * taken from the first {@link #SCANNED_ROWS} non-null values the database reads, so that a huge table costs
  * no more than a small one (rare values may be missed). Every sample query runs through the
- * {@link ReadOnlyQueryRunner} (read-only transaction, timeout, rollback), one per column; a column whose query fails (a timeout, say) keeps no samples and is logged. Values are cut to
+ * {@link ReadOnlyQueryRunner} (read-only transaction, timeout, rollback), one per column; a column whose
+ * query fails (a timeout, say) keeps no samples and is logged. Values are cut to
  * {@link #MAX_SAMPLE_CHARS}. Stateless.
  */
 final class SampleReader {

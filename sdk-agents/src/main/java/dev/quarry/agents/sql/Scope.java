@@ -128,18 +128,18 @@ final class Scope {
 
   /** Adds a FROM source under the name it exposes; a name may be exposed once per level. */
   void addSource(String name, Source source) {
-    if (sources.putIfAbsent(name.startsWith("\u0000") ? name : key(name), source) != null) {
+    if (sources.putIfAbsent(key(name), source) != null) {
       throw new SqlRefusedException(SqlRefusalReason.UNSUPPORTED_CONSTRUCT,
           "the name '" + name + "' is used for two FROM items; give each its own alias");
     }
   }
 
   /**
-   * A name for a FROM item without an alias: no qualifier can name it, but its columns still count for
-   * unqualified names.
+   * Adds a FROM item without an alias (a derived table, on H2 and PostgreSQL 16): no qualifier can name it,
+   * but its columns still count for unqualified names. Its key holds a NUL, which no written name folds to.
    */
-  String anonymousName() {
-    return "\u0000anonymous" + walk.anonymous++;
+  void addAnonymousSource(Source source) {
+    sources.put("\u0000" + walk.anonymous++, source);
   }
 
   /** The sources added to this level, in order. */

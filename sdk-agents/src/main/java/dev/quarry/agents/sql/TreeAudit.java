@@ -49,7 +49,8 @@ final class TreeAudit {
       // values
       "expression.LongValue", "expression.DoubleValue", "expression.StringValue", "expression.NullValue",
       "expression.DateValue", "expression.TimeValue", "expression.TimestampValue", "expression.HexValue",
-      "expression.BooleanValue", "expression.AllValue", "expression.TimeKeyExpression", "expression.DateTimeLiteralExpression",
+      "expression.BooleanValue", "expression.AllValue", "expression.TimeKeyExpression",
+      "expression.DateTimeLiteralExpression",
       "expression.IntervalExpression",
       // operators
       "expression.SignedExpression", "expression.NotExpression", "expression.operators.arithmetic.Addition",

@@ -92,7 +92,8 @@ class RolePrivilegesTest {
   }
 
   private static TextToSql.Builder assistant(ShopDatabase database) {
-    TextToSql.Builder builder = TextToSql.builder(database.dataSource(), ScriptedChatModel.builder().reply("SELECT 1").build())
+    TextToSql.Builder builder = TextToSql.builder(database.dataSource(),
+        ScriptedChatModel.builder().reply("SELECT 1").build())
         .dialect(database.dialect());
     ShopDatabases.assistantTables().forEach(builder::allowTable);
     return builder;

@@ -29,7 +29,8 @@ class SchemaFunctionsTest {
       statement.execute("CREATE SCHEMA quarry_shadow");
       statement.execute("CREATE TABLE quarry_shadow.notes (body text)");
       statement.execute("INSERT INTO quarry_shadow.notes VALUES ('hello')");
-      statement.execute("CREATE FUNCTION quarry_shadow.initcap(text) RETURNS text LANGUAGE sql AS 'SELECT ''shadowed'''");
+      statement.execute("CREATE FUNCTION quarry_shadow.initcap(text) RETURNS text LANGUAGE sql"
+          + " AS 'SELECT ''shadowed'''");
     }
     dataSource.setCurrentSchema("quarry_shadow");
 

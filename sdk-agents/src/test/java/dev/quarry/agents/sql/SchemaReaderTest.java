@@ -145,7 +145,8 @@ class SchemaReaderTest {
   void readsSampleValuesOfAllowedTextColumnsOnly() throws Exception {
     DatabaseSchema schema = readSmall(Optional.of("sales"), Map.of("regions", Set.of("code", "name"),
         "shops", Set.of("region", "shop_no", "city")));
-    ReadOnlyQueryRunner runner = new ReadOnlyQueryRunner(small, SqlDialect.H2, "SALES", Duration.ofSeconds(5), TextToSql.DEFAULT_MAX_RESULT_BYTES);
+    ReadOnlyQueryRunner runner = new ReadOnlyQueryRunner(small, SqlDialect.H2, "SALES", Duration.ofSeconds(5),
+        TextToSql.DEFAULT_MAX_RESULT_BYTES);
 
     DatabaseSchema sampled = SampleReader.withSamples(schema, runner, 2);
 
@@ -169,7 +170,8 @@ class SchemaReaderTest {
       s.execute("INSERT INTO sales.events VALUES (" + (SampleReader.SCANNED_ROWS + 1) + ", 'rare')");
     }
     DatabaseSchema schema = readSmall(Optional.of("sales"), Map.of("events", Set.of()));
-    ReadOnlyQueryRunner runner = new ReadOnlyQueryRunner(small, SqlDialect.H2, "SALES", Duration.ofSeconds(5), TextToSql.DEFAULT_MAX_RESULT_BYTES);
+    ReadOnlyQueryRunner runner = new ReadOnlyQueryRunner(small, SqlDialect.H2, "SALES", Duration.ofSeconds(5),
+        TextToSql.DEFAULT_MAX_RESULT_BYTES);
 
     DatabaseSchema sampled = SampleReader.withSamples(schema, runner, 5);
 

@@ -256,7 +256,8 @@ class TextToSqlDefenceInDepthTest {
             "SELECT HASH('SHA-256', 'x', 60000000) AS x"),
         refused(family, "a backtracking regular expression", h2(),
             "SELECT count(*) FROM reviews WHERE REGEXP_LIKE(body || body, '(a+)+b')"),
-        refused(family, "a backtracking REGEXP operator", h2(), "SELECT count(*) FROM reviews WHERE body REGEXP '(a+)+b'"),
+        refused(family, "a backtracking REGEXP operator", h2(),
+            "SELECT count(*) FROM reviews WHERE body REGEXP '(a+)+b'"),
         refused(family, "a backtracking LIKE pattern", both(),
             "SELECT count(*) FROM reviews a, reviews b WHERE a.body LIKE '%a%a%a%a%a%a%b'"),
         refused(family, "a LIKE pattern from a column", both(),
@@ -385,7 +386,8 @@ class TextToSqlDefenceInDepthTest {
 
   private static int routines(ShopDatabase database) throws SQLException {
     String sql = database.dialect() == SqlDialect.POSTGRESQL
-        ? "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema()"
+        ? "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+            + " WHERE n.nspname = current_schema()"
         : "SELECT count(*) FROM INFORMATION_SCHEMA.ROUTINES WHERE ROUTINE_SCHEMA = CURRENT_SCHEMA";
     try (Connection connection = database.owner().getConnection(); Statement statement = connection.createStatement();
         ResultSet rs = statement.executeQuery(sql)) {
