@@ -5,10 +5,12 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.quarry.api.NonRetriableException;
 import dev.quarry.api.embedding.EmbeddingModel;
+import dev.quarry.api.embedding.TokenWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +66,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   private final String queryPrefix;
   private final String documentPrefix;
   private final int dimension;
+  private final int documentTokens;
   private final AtomicLong truncated = new AtomicLong();
   private final BatchRunner runner;
   /** Calls in flight hold the read lock; {@link #close()} takes the write lock, so it waits for them. */
@@ -81,10 +84,21 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     this.batchSize = b.batchSize(provider);
     this.queryPrefix = b.queryPrefix();
     this.documentPrefix = b.documentPrefix;
+    this.documentTokens = documentTokens(tok, maxSequenceLength, documentPrefix);
     this.runner = new BatchRunner(b.parallelism, name);
     this.encoder = new EncoderSession(session, name, pooling, b.normalize);
     long declared = encoder.declaredDimension();
     this.dimension = declared > 0 ? Math.toIntExact(declared) : embed(List.of("dimension probe"), "").get(0).length;
+  }
+
+  /** The tokens of a document's text that fit a sequence beside the special tokens and the document prefix. */
+  private static int documentTokens(HuggingFaceTokenizer tokenizer, int maxSequenceLength, String documentPrefix) {
+    int overhead = tokenizer.encodeForModel(List.of(documentPrefix))[0].getIds().length;
+    if (overhead >= maxSequenceLength) {
+      throw new IllegalArgumentException("the document prefix and special tokens take " + overhead + " tokens, the"
+          + " whole maxSequenceLength of " + maxSequenceLength);
+    }
+    return maxSequenceLength - overhead;
   }
 
   /** A builder for the default model, all-MiniLM-L6-v2; choose another with its methods. */
@@ -128,6 +142,15 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   /** The tokenizer this model uses, for token-aware splitting and context budgets. Closed with the model. */
   public HuggingFaceTokenizer tokenizer() {
     return tokenizer;
+  }
+
+  /**
+   * The model's tokenizer and the most tokens of a document it reads: the maximum sequence length less the
+   * special tokens and the document prefix, if any.
+   */
+  @Override
+  public Optional<TokenWindow> tokenWindow() {
+    return Optional.of(new TokenWindow(tokenizer, documentTokens));
   }
 
   /** How many texts so far were longer than the maximum sequence length and were truncated. */

@@ -149,7 +149,7 @@ public final class QuarryEmbeddingStore implements EmbeddingStore<TextSegment> {
     }
     SearchRequest.Builder search =
         SearchRequest.builder(request.queryEmbedding().vector())
-            .k(request.maxResults())
+            .maxResults(request.maxResults())
             .minScore(toStoreScore(request.minScore()));
     if (request.filter() != null) {
       search.filter(FilterMapping.toQuarry(request.filter()));

@@ -74,7 +74,7 @@ class PipelineTest {
     store.upsert(records);
     /* Test double: the simplest dense retriever, embedding the query and searching the store. */
     Retriever dense =
-        query -> store.search(SearchRequest.builder(embeddings.embedQuery(query.text())).k(query.maxResults()).build());
+        query -> store.search(SearchRequest.builder(embeddings.embedQuery(query.text())).maxResults(query.maxResults()).build());
     ScriptedChatModel scripted =
         ScriptedChatModel.builder().reply("It retrieves relevant chunks, then answers from them.").build();
 

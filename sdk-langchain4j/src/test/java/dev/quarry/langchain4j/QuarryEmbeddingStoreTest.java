@@ -145,7 +145,7 @@ class QuarryEmbeddingStoreTest {
         List.of(NORTH, EAST),
         List.of(segment("one", Map.of(QuarryEmbeddingStore.DOCUMENT_ID_KEY, "manual.pdf")), segment("two", Map.of())));
 
-    var hits = quarryStore.search(SearchRequest.builder(new float[] {1, 1, 0}).k(2).build());
+    var hits = quarryStore.search(SearchRequest.builder(new float[] {1, 1, 0}).maxResults(2).build());
 
     assertThat(hits)
         .extracting(hit -> hit.chunk().documentId())

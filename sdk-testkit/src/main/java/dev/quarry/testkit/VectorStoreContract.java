@@ -70,7 +70,7 @@ public abstract class VectorStoreContract {
     List<VectorRecord> records = corpus(200);
     store.upsert(records);
     for (int i : new int[] {0, 57, 199}) {
-      List<SearchHit> hits = store.search(SearchRequest.builder(records.get(i).vector()).k(3).build());
+      List<SearchHit> hits = store.search(SearchRequest.builder(records.get(i).vector()).maxResults(3).build());
       assertThat(hits).hasSize(3);
       assertThat(hits.get(0).id()).isEqualTo("r" + i);
       assertThat(hits).isSortedAccordingTo(Comparator.comparingDouble(SearchHit::score).reversed());
@@ -80,8 +80,8 @@ public abstract class VectorStoreContract {
   @Test
   public void returnsKHitsWhenKRecordsExistAndFewerWhenNot() {
     store.upsert(corpus(30));
-    assertThat(store.search(SearchRequest.builder(record("q", 999, Map.of()).vector()).k(10).build())).hasSize(10);
-    assertThat(store.search(SearchRequest.builder(record("q", 999, Map.of()).vector()).k(50).build())).hasSize(30);
+    assertThat(store.search(SearchRequest.builder(record("q", 999, Map.of()).vector()).maxResults(10).build())).hasSize(10);
+    assertThat(store.search(SearchRequest.builder(record("q", 999, Map.of()).vector()).maxResults(50).build())).hasSize(30);
   }
 
   @Test
@@ -90,7 +90,7 @@ public abstract class VectorStoreContract {
     VectorRecord replacement = record("r3", 12345, Map.of("group", "new"));
     store.upsert(List.of(replacement));
     assertThat(store.count()).isEqualTo(20);
-    SearchHit top = store.search(SearchRequest.builder(replacement.vector()).k(1).build()).get(0);
+    SearchHit top = store.search(SearchRequest.builder(replacement.vector()).maxResults(1).build()).get(0);
     assertThat(top.id()).isEqualTo("r3");
     assertThat(top.chunk().metadata().getString("group")).contains("new");
   }
@@ -100,10 +100,10 @@ public abstract class VectorStoreContract {
     store.upsert(corpus(200));
     Filter filter = Filter.and(Filter.eq("group", "g1"), Filter.lt("rank", 100));
     List<SearchHit> hits =
-        store.search(SearchRequest.builder(record("q", 7, Map.of()).vector()).k(10).filter(filter).build());
+        store.search(SearchRequest.builder(record("q", 7, Map.of()).vector()).maxResults(10).filter(filter).build());
     assertThat(hits).hasSize(10).allSatisfy(h -> assertThat(filter.matches(h.chunk().metadata())).isTrue());
     Filter rare = Filter.eq("rank", 123);
-    assertThat(store.search(SearchRequest.builder(record("q", 8, Map.of()).vector()).k(5).filter(rare).build()))
+    assertThat(store.search(SearchRequest.builder(record("q", 8, Map.of()).vector()).maxResults(5).filter(rare).build()))
         .extracting(SearchHit::id)
         .containsExactly("r123");
   }
@@ -115,7 +115,7 @@ public abstract class VectorStoreContract {
     assertThat(store.count()).isEqualTo(38);
     assertThat(store.deleteWhere(Filter.eq("group", "g2"))).isEqualTo(10);
     assertThat(store.count()).isEqualTo(28);
-    List<SearchHit> all = store.search(SearchRequest.builder(record("q", 1, Map.of()).vector()).k(100).build());
+    List<SearchHit> all = store.search(SearchRequest.builder(record("q", 1, Map.of()).vector()).maxResults(100).build());
     assertThat(all).hasSize(28).noneMatch(h -> h.id().equals("r0") || h.chunk().metadata()
         .getString("group").orElse("").equals("g2"));
   }
@@ -133,6 +133,6 @@ public abstract class VectorStoreContract {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.upsert(null)).isInstanceOf(IllegalArgumentException.class);
     assertThat(store.count()).isEqualTo(5);
-    assertThat(store.search(SearchRequest.builder(record("q", 3, Map.of()).vector()).k(10).build())).hasSize(5);
+    assertThat(store.search(SearchRequest.builder(record("q", 3, Map.of()).vector()).maxResults(10).build())).hasSize(5);
   }
 }

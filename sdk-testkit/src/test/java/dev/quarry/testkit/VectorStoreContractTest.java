@@ -84,7 +84,7 @@ class VectorStoreContractTest {
         hits.add(new SearchHit(r.chunk(), cosine(q, r.vector())));
       }
       hits.sort(Comparator.comparingDouble(SearchHit::score).reversed());
-      return List.copyOf(hits.subList(0, Math.min(request.k(), hits.size())));
+      return List.copyOf(hits.subList(0, Math.min(request.maxResults(), hits.size())));
     }
 
     @Override

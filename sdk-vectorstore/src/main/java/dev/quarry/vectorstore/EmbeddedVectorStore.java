@@ -2,9 +2,10 @@ package dev.quarry.vectorstore;
 
 import dev.quarry.api.store.Filter;
 import dev.quarry.api.store.SearchHit;
+import dev.quarry.api.store.SearchOptions;
 import dev.quarry.api.store.SearchRequest;
+import dev.quarry.api.store.TunableVectorStore;
 import dev.quarry.api.store.VectorRecord;
-import dev.quarry.api.store.VectorStore;
 import dev.quarry.vectorstore.internal.index.Similarity;
 import dev.quarry.vectorstore.internal.storage.LogEntry;
 import dev.quarry.vectorstore.internal.storage.WriteAheadLog;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *     .folder(Path.of("my-store"))         // omit to keep the store in memory only
  *     .build()) {
  *   store.upsert(records);
- *   List<SearchHit> hits = store.search(SearchRequest.builder(queryVector).k(5).build());
+ *   List<SearchHit> hits = store.search(SearchRequest.builder(queryVector).maxResults(5).build());
  * }
  * }</pre>
  *
@@ -67,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * logged; nothing already stored changes. Cosine normalises in double, so any other finite vector keeps its
  * direction, even with components near {@code Float.MAX_VALUE} or among the subnormals.
  */
-public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
+public final class EmbeddedVectorStore implements TunableVectorStore, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedVectorStore.class);
   private final int dimension;
   private final Metric metric;
@@ -156,6 +157,7 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
   }
 
   /** Searches with per-query effort: {@code efSearch} for HNSW, {@code nprobe} for IVF, or exact search. */
+  @Override
   public List<SearchHit> search(SearchRequest request, SearchOptions options) {
     if (request == null) {
       throw new IllegalArgumentException("request must not be null");
@@ -172,7 +174,7 @@ public final class EmbeddedVectorStore implements VectorStore, AutoCloseable {
     lock.readLock().lock();
     try {
       ensureOpen();
-      return table.search(query, request.k(), filter, request.minScore(), options);
+      return table.search(query, request.maxResults(), filter, request.minScore(), options);
     } finally {
       lock.readLock().unlock();
     }

@@ -5,7 +5,7 @@ package dev.quarry.vectorstore;
  *
  * <p>{@code m} is the number of neighbours a node links to on the upper layers (twice that on the bottom layer);
  * {@code efConstruction} the candidate list size while inserting; {@code efSearch} the default candidate list
- * size while searching (a query may override it through {@link SearchOptions}; it is raised to {@code k} when
+ * size while searching (a query may override it through {@link dev.quarry.api.store.SearchOptions}; it is raised to {@code k} when
  * smaller). Node levels are drawn from a generator seeded with {@code seed} and the node's insertion number, so
  * they never depend on timing; with {@code buildThreads(1)} the whole graph is reproducible bit for bit, with
  * more threads the links depend on which insert finishes first and recall is equivalent.

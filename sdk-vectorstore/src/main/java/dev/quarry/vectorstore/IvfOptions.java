@@ -13,7 +13,7 @@ package dev.quarry.vectorstore;
  *
  * @param nlist clusters; 0 (the default) picks {@code 4·√n} at training time, between 16 and 65,536
  * @param nprobe clusters searched per query by default (default 16; a query may override it through
- *     {@link SearchOptions})
+ *     {@link dev.quarry.api.store.SearchOptions})
  * @param quantization how vectors are scanned (default {@link Quantization#NONE})
  * @param rerank with INT8, candidates re-scored exactly per requested hit (default 4)
  * @param trainingThreshold stored vectors needed before clusters are trained (default 10,000; at least 64)

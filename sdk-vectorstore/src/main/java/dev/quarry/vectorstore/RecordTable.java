@@ -3,6 +3,7 @@ package dev.quarry.vectorstore;
 import dev.quarry.api.document.Chunk;
 import dev.quarry.api.store.Filter;
 import dev.quarry.api.store.SearchHit;
+import dev.quarry.api.store.SearchOptions;
 import dev.quarry.api.store.VectorRecord;
 import dev.quarry.vectorstore.internal.index.Accept;
 import dev.quarry.vectorstore.internal.index.ExactIndex;

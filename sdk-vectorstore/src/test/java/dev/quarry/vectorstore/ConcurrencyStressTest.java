@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.api.store.Filter;
 import dev.quarry.api.store.SearchHit;
+import dev.quarry.api.store.SearchOptions;
 import dev.quarry.api.store.SearchRequest;
 import dev.quarry.api.store.VectorRecord;
 import java.nio.file.Path;
@@ -89,7 +90,7 @@ class ConcurrencyStressTest {
               float[] q = vector(random);
               int k = 1 + random.nextInt(20);
               Filter filter = reader % 2 == 0 ? null : Filter.eq("writer", reader % 4 == 1 ? 0 : 1);
-              SearchRequest.Builder request = SearchRequest.builder(q).k(k);
+              SearchRequest.Builder request = SearchRequest.builder(q).maxResults(k);
               if (filter != null) {
                 request.filter(filter);
               }
@@ -139,7 +140,7 @@ class ConcurrencyStressTest {
     assertThat(store.count()).isEqualTo(expected);
     for (int writer = 0; writer < 2; writer++) {
       List<SearchHit> all = store.search(SearchRequest.builder(new float[] {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-          0, 0}).k(10_000).filter(Filter.eq("writer", writer)).build(), SearchOptions.exactSearch());
+          0, 0}).maxResults(10_000).filter(Filter.eq("writer", writer)).build(), SearchOptions.exactSearch());
       assertThat(all).extracting(SearchHit::id).containsExactlyInAnyOrderElementsOf(kept.get(writer));
     }
   }

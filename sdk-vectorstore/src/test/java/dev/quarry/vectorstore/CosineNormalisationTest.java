@@ -41,7 +41,7 @@ class CosineNormalisationTest {
     EmbeddedVectorStore store = EmbeddedVectorStore.builder(4).index(index).build();
     store.upsert(records());
 
-    List<SearchHit> hits = store.search(SearchRequest.builder(new float[] {1, 1, 0, 0}).k(6).build());
+    List<SearchHit> hits = store.search(SearchRequest.builder(new float[] {1, 1, 0, 0}).maxResults(6).build());
 
     assertThat(hits.get(0).id()).isEqualTo("huge");
     assertThat(hits.get(0).score()).isCloseTo(1.0, within(1e-6));
@@ -55,8 +55,8 @@ class CosineNormalisationTest {
     EmbeddedVectorStore store = EmbeddedVectorStore.builder(4).index(IndexOptions.exact()).build();
     store.upsert(records());
 
-    SearchHit huge = store.search(SearchRequest.builder(new float[] {HUGE, HUGE, 0, 0}).k(1).build()).get(0);
-    SearchHit tiny = store.search(SearchRequest.builder(new float[] {0, 0, TINY, 0}).k(1).build()).get(0);
+    SearchHit huge = store.search(SearchRequest.builder(new float[] {HUGE, HUGE, 0, 0}).maxResults(1).build()).get(0);
+    SearchHit tiny = store.search(SearchRequest.builder(new float[] {0, 0, TINY, 0}).maxResults(1).build()).get(0);
 
     assertThat(huge.id()).isEqualTo("huge");
     assertThat(huge.score()).isCloseTo(1.0, within(1e-6));
@@ -69,7 +69,7 @@ class CosineNormalisationTest {
     EmbeddedVectorStore store = EmbeddedVectorStore.builder(4).build();
     store.upsert(List.of(record("tiny", TINY, TINY, 0, 0), record("far", 0, 0, 1, 0)));
 
-    SearchHit best = store.search(SearchRequest.builder(new float[] {1, 1, 0, 0}).k(1).build()).get(0);
+    SearchHit best = store.search(SearchRequest.builder(new float[] {1, 1, 0, 0}).maxResults(1).build()).get(0);
 
     assertThat(best.id()).isEqualTo("tiny");
     assertThat(best.score()).isCloseTo(1.0, within(1e-6));
@@ -81,7 +81,7 @@ class CosineNormalisationTest {
       store.upsert(records());
     }
     try (EmbeddedVectorStore reopened = EmbeddedVectorStore.builder(4).folder(dir).build()) {
-      SearchHit best = reopened.search(SearchRequest.builder(new float[] {1, 1, 0, 0}).k(1).build()).get(0);
+      SearchHit best = reopened.search(SearchRequest.builder(new float[] {1, 1, 0, 0}).maxResults(1).build()).get(0);
       assertThat(best.id()).isEqualTo("huge");
       assertThat(best.score()).isCloseTo(1.0, within(1e-6));
     }

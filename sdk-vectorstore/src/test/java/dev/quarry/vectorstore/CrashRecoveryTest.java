@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 
 import dev.quarry.api.store.Filter;
+import dev.quarry.api.store.SearchOptions;
 import dev.quarry.api.store.SearchRequest;
 import java.io.BufferedReader;
 import java.io.File;
@@ -97,7 +98,7 @@ class CrashRecoveryTest {
 
   /** For a failure message: the batches the store holds that the test did not expect, with their record counts. */
   private static java.util.Map<Long, Long> unexpectedBatches(EmbeddedVectorStore store, Set<Integer> present) {
-    return store.search(SearchRequest.builder(ANY_QUERY).k(1_000_000).build(), SearchOptions.exactSearch())
+    return store.search(SearchRequest.builder(ANY_QUERY).maxResults(1_000_000).build(), SearchOptions.exactSearch())
         .stream().map(hit -> (Long) hit.chunk().metadata().asMap().get("batch"))
         .filter(batch -> !present.contains(batch.intValue()))
         .collect(java.util.stream.Collectors.groupingBy(b -> b, java.util.TreeMap::new,
@@ -111,7 +112,7 @@ class CrashRecoveryTest {
   }
 
   private static int countBatch(EmbeddedVectorStore store, int batch) {
-    return store.search(SearchRequest.builder(ANY_QUERY).k(100)
+    return store.search(SearchRequest.builder(ANY_QUERY).maxResults(100)
             .filter(Filter.eq("batch", batch)).build(), SearchOptions.exactSearch())
         .size();
   }

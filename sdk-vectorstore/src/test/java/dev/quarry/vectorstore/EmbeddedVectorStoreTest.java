@@ -44,7 +44,7 @@ class EmbeddedVectorStoreTest {
     store.upsert(records);
     float[] query = vectors.get(7).clone();
     query[0] += 0.01f;
-    List<SearchHit> hits = store.search(SearchRequest.builder(query).k(5).build());
+    List<SearchHit> hits = store.search(SearchRequest.builder(query).maxResults(5).build());
     List<String> expected =
         records.stream()
             .sorted(Comparator.comparingDouble(r -> distance(r.vector(), query)))
@@ -62,7 +62,7 @@ class EmbeddedVectorStoreTest {
     store.upsert(List.of(record("a", Map.of(), 1, 0), record("b", Map.of(), 0, 1)));
     store.upsert(List.of(record("a", Map.of("v", 2), 0, 1)));
     assertThat(store.count()).isEqualTo(2);
-    List<SearchHit> hits = store.search(SearchRequest.builder(new float[] {0, 1}).k(2).build());
+    List<SearchHit> hits = store.search(SearchRequest.builder(new float[] {0, 1}).maxResults(2).build());
     assertThat(hits.get(0).score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
     assertThat(hits).extracting(h -> h.chunk().metadata().getLong("v").orElse(0L)).contains(2L);
     assertThat(store.delete(List.of("a", "missing"))).isEqualTo(1);
@@ -80,7 +80,7 @@ class EmbeddedVectorStoreTest {
     }
     store.upsert(records);
     Filter filter = Filter.and(Filter.eq("lang", "en"), Filter.gte("year", 2006));
-    List<SearchHit> hits = store.search(SearchRequest.builder(new float[] {1, 0}).k(50).filter(filter).build());
+    List<SearchHit> hits = store.search(SearchRequest.builder(new float[] {1, 0}).maxResults(50).filter(filter).build());
     assertThat(hits).hasSize(20).allSatisfy(h -> assertThat(filter.matches(h.chunk().metadata())).isTrue());
     assertThat(store.deleteWhere(Filter.eq("lang", "de"))).isEqualTo(50);
     assertThat(store.count()).isEqualTo(50);
@@ -117,7 +117,7 @@ class EmbeddedVectorStoreTest {
     }
     try (EmbeddedVectorStore reopened = EmbeddedVectorStore.builder(2).folder(file).build()) {
       assertThat(reopened.count()).isEqualTo(2);
-      SearchHit hit = reopened.search(SearchRequest.builder(new float[] {0.6f, 0.8f}).k(1).build()).get(0);
+      SearchHit hit = reopened.search(SearchRequest.builder(new float[] {0.6f, 0.8f}).maxResults(1).build()).get(0);
       assertThat(hit.chunk()).isEqualTo(rich.chunk());
     }
   }
@@ -219,7 +219,7 @@ class EmbeddedVectorStoreTest {
     }
     forward.upsert(records);
     backward.upsert(records.reversed());
-    SearchRequest request = SearchRequest.builder(new float[] {1, 1}).k(3).build();
+    SearchRequest request = SearchRequest.builder(new float[] {1, 1}).maxResults(3).build();
     assertThat(forward.search(request)).extracting(SearchHit::id).containsExactly("r00", "r01", "r02");
     assertThat(backward.search(request)).extracting(SearchHit::id).containsExactly("r00", "r01", "r02");
   }
@@ -231,7 +231,7 @@ class EmbeddedVectorStoreTest {
     store.upsert(List.of(record("a", Map.of(), 1, 0)));
     // The next generation's log cannot be created: a folder is in its place.
     Path blocker = Files.createDirectories(folder.resolve("wal-0000000001.qlog"));
-    assertThatThrownBy(store::checkpoint).isInstanceOf(java.io.UncheckedIOException.class);
+    assertThatThrownBy(store::checkpoint).isInstanceOf(dev.quarry.api.StorageException.class);
     try (var files = Files.list(folder)) {
       assertThat(files.map(p -> p.getFileName().toString())).doesNotContain("snapshot-0000000001.qsnap");
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.api.store.Filter;
 import dev.quarry.api.store.SearchHit;
+import dev.quarry.api.store.SearchOptions;
 import dev.quarry.api.store.SearchRequest;
 import dev.quarry.api.store.VectorRecord;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class IndexedSearchTest {
   private static double recall(EmbeddedVectorStore store, Filter filter, int k) {
     double sum = 0;
     for (float[] q : QUERIES) {
-      SearchRequest.Builder request = SearchRequest.builder(q).k(k);
+      SearchRequest.Builder request = SearchRequest.builder(q).maxResults(k);
       if (filter != null) {
         request.filter(filter);
       }
@@ -77,9 +78,9 @@ class IndexedSearchTest {
   void aFilteredSearchReturnsKHitsWheneverKRecordsMatch(IndexOptions index) {
     EmbeddedVectorStore store = filled(index);
     for (float[] q : QUERIES) {
-      List<SearchHit> one = store.search(SearchRequest.builder(q).k(50).filter(Filter.eq("bucket", 7)).build());
+      List<SearchHit> one = store.search(SearchRequest.builder(q).maxResults(50).filter(Filter.eq("bucket", 7)).build());
       assertThat(one).hasSize(50).allMatch(h -> h.chunk().metadata().asMap().get("bucket").equals(7L));
-      List<SearchHit> few = store.search(SearchRequest.builder(q).k(20)
+      List<SearchHit> few = store.search(SearchRequest.builder(q).maxResults(20)
           .filter(Filter.and(Filter.eq("bucket", 7), Filter.lt("bucket", 8))).build());
       assertThat(few).hasSize(20);
     }
@@ -100,12 +101,12 @@ class IndexedSearchTest {
     Set<String> gone = new HashSet<>(deleted);
     gone.remove("r0");
     for (float[] q : QUERIES) {
-      List<SearchHit> hits = store.search(SearchRequest.builder(q).k(20).build());
+      List<SearchHit> hits = store.search(SearchRequest.builder(q).maxResults(20).build());
       assertThat(hits).hasSize(20).noneMatch(h -> gone.contains(h.id()))
           .noneMatch(h -> h.chunk().metadata().asMap().get("bucket").equals(99L));
     }
-    assertThat(store.search(SearchRequest.builder(QUERIES[0]).k(1).build()).get(0).id()).isEqualTo("r0");
-    assertThat(store.search(SearchRequest.builder(QUERIES[1]).k(1).build()).get(0).id()).isEqualTo("r3");
+    assertThat(store.search(SearchRequest.builder(QUERIES[0]).maxResults(1).build()).get(0).id()).isEqualTo("r0");
+    assertThat(store.search(SearchRequest.builder(QUERIES[1]).maxResults(1).build()).get(0).id()).isEqualTo("r3");
     assertThat(recall(store, null, 10)).isGreaterThan(0.9);
   }
 
@@ -120,13 +121,13 @@ class IndexedSearchTest {
       store.upsert(records);
       store.delete(List.of("r1", "r2", "r3"));
       for (float[] q : QUERIES) {
-        before.add(store.search(SearchRequest.builder(q).k(10).build()).stream().map(SearchHit::id).toList());
+        before.add(store.search(SearchRequest.builder(q).maxResults(10).build()).stream().map(SearchHit::id).toList());
       }
     }
     try (EmbeddedVectorStore reopened = EmbeddedVectorStore.builder(DIM).folder(dir).build()) {
       assertThat(reopened.count()).isEqualTo(2997);
       for (int i = 0; i < QUERIES.length; i++) {
-        assertThat(reopened.search(SearchRequest.builder(QUERIES[i]).k(10).build()))
+        assertThat(reopened.search(SearchRequest.builder(QUERIES[i]).maxResults(10).build()))
             .extracting(SearchHit::id).containsExactlyElementsOf(before.get(i));
       }
     }

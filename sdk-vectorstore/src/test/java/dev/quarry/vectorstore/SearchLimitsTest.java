@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.api.store.Filter;
 import dev.quarry.api.store.SearchHit;
+import dev.quarry.api.store.SearchOptions;
 import dev.quarry.api.store.SearchRequest;
 import dev.quarry.api.store.VectorRecord;
 import java.lang.management.ManagementFactory;
@@ -57,11 +58,11 @@ class SearchLimitsTest {
   @MethodSource("indexesKsAndFilters")
   void anyKReturnsTheBestMatchesInMemoryProportionalToTheRecords(IndexOptions index, int k, Filter filter) {
     EmbeddedVectorStore store = filled(index);
-    SearchRequest.Builder request = SearchRequest.builder(VECTORS[3]).k(k);
+    SearchRequest.Builder request = SearchRequest.builder(VECTORS[3]).maxResults(k);
     if (filter != null) {
       request.filter(filter);
     }
-    store.search(SearchRequest.builder(VECTORS[3]).k(10).build()); // warm per-thread workspaces
+    store.search(SearchRequest.builder(VECTORS[3]).maxResults(10).build()); // warm per-thread workspaces
 
     long before = allocatedBytes();
     List<SearchHit> hits = store.search(request.build());
@@ -87,31 +88,31 @@ class SearchLimitsTest {
     EmbeddedVectorStore store = filled(index);
     store.delete(IntStream.range(0, 100).mapToObj(i -> "r" + i).toList()); // tombstones, below compaction
 
-    List<SearchHit> all = store.search(SearchRequest.builder(VECTORS[500]).k(Integer.MAX_VALUE).build());
-    List<SearchHit> filtered = store.search(SearchRequest.builder(VECTORS[500]).k(Integer.MAX_VALUE)
+    List<SearchHit> all = store.search(SearchRequest.builder(VECTORS[500]).maxResults(Integer.MAX_VALUE).build());
+    List<SearchHit> filtered = store.search(SearchRequest.builder(VECTORS[500]).maxResults(Integer.MAX_VALUE)
         .filter(Filter.eq("bucket", 50)).build());
 
     assertThat(all).hasSize(N - 100).extracting(SearchHit::id).doesNotContain("r0", "r99").contains("r100");
     assertThat(filtered).extracting(SearchHit::id).containsExactlyInAnyOrder(
         IntStream.range(100, N).filter(i -> i % 100 == 50).mapToObj(i -> "r" + i).toArray(String[]::new));
-    assertThat(all).isEqualTo(store.search(SearchRequest.builder(VECTORS[500]).k(N).build(),
+    assertThat(all).isEqualTo(store.search(SearchRequest.builder(VECTORS[500]).maxResults(N).build(),
         SearchOptions.exactSearch()));
   }
 
   @Test
   void anEmptyStoreAnswersAnyKWithNoHits() {
     EmbeddedVectorStore store = EmbeddedVectorStore.builder(DIM).build();
-    assertThat(store.search(SearchRequest.builder(VECTORS[0]).k(Integer.MAX_VALUE).build())).isEmpty();
-    assertThat(store.search(SearchRequest.builder(VECTORS[0]).k(Integer.MAX_VALUE)
+    assertThat(store.search(SearchRequest.builder(VECTORS[0]).maxResults(Integer.MAX_VALUE).build())).isEmpty();
+    assertThat(store.search(SearchRequest.builder(VECTORS[0]).maxResults(Integer.MAX_VALUE)
         .filter(Filter.eq("parity", "odd")).build())).isEmpty();
   }
 
   @Test
-  void aKBelowOneIsRefusedSayingWhatIsAllowed() {
-    assertThatThrownBy(() -> SearchRequest.builder(VECTORS[0]).k(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("k must be > 0, was 0");
-    assertThatThrownBy(() -> SearchRequest.builder(VECTORS[0]).k(Integer.MIN_VALUE))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k must be > 0");
+  void maxResultsBelowOneIsRefusedSayingWhatIsAllowed() {
+    assertThatThrownBy(() -> SearchRequest.builder(VECTORS[0]).maxResults(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxResults must be > 0, was 0");
+    assertThatThrownBy(() -> SearchRequest.builder(VECTORS[0]).maxResults(Integer.MIN_VALUE))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxResults must be > 0");
     RecordTable table = new RecordTable(DIM, dev.quarry.vectorstore.internal.index.Similarity.DOT,
         new IndexFactory(IndexOptions.exact(), Metric.DOT_PRODUCT));
     table.upsert(RecordTable.prepare(List.of(TestRecords.record("a", Map.of(), VECTORS[0])), DIM,

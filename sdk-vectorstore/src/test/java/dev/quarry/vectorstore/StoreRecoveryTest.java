@@ -89,7 +89,7 @@ class StoreRecoveryTest {
   }
 
   private static boolean has(EmbeddedVectorStore store, String id) {
-    List<SearchHit> hits = store.search(SearchRequest.builder(record(id).vector()).k(Integer.MAX_VALUE).build());
+    List<SearchHit> hits = store.search(SearchRequest.builder(record(id).vector()).maxResults(Integer.MAX_VALUE).build());
     return hits.stream().anyMatch(hit -> hit.id().equals(id));
   }
 

@@ -3,9 +3,9 @@ package dev.quarry.bench.ann;
 import dev.quarry.api.document.Metadata;
 import dev.quarry.api.store.Filter;
 import dev.quarry.api.store.SearchHit;
+import dev.quarry.api.store.SearchOptions;
 import dev.quarry.api.store.SearchRequest;
 import dev.quarry.vectorstore.EmbeddedVectorStore;
-import dev.quarry.vectorstore.SearchOptions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,7 +39,7 @@ final class FilteredSearch {
       double recall = 0;
       int hitsShort = 0;
       for (float[] q : queries) {
-        SearchRequest request = SearchRequest.builder(q).k(k).filter(filter).build();
+        SearchRequest request = SearchRequest.builder(q).maxResults(k).filter(filter).build();
         Set<String> truth = new HashSet<>();
         for (SearchHit hit : store.search(request, SearchOptions.exactSearch())) {
           truth.add(hit.id());
@@ -54,7 +54,7 @@ final class FilteredSearch {
       int done = 0;
       while (System.nanoTime() - start < 1_000_000_000L || done < queries.length) {
         for (float[] q : queries) {
-          store.search(SearchRequest.builder(q).k(k).filter(filter).build());
+          store.search(SearchRequest.builder(q).maxResults(k).filter(filter).build());
         }
         done += queries.length;
       }

@@ -3,6 +3,7 @@ package dev.quarry.bench.ann;
 import dev.quarry.api.document.Chunk;
 import dev.quarry.api.document.Metadata;
 import dev.quarry.api.store.SearchHit;
+import dev.quarry.api.store.SearchOptions;
 import dev.quarry.api.store.SearchRequest;
 import dev.quarry.api.store.VectorRecord;
 import dev.quarry.vectorstore.EmbeddedVectorStore;
@@ -11,7 +12,6 @@ import dev.quarry.vectorstore.IndexOptions;
 import dev.quarry.vectorstore.IvfOptions;
 import dev.quarry.vectorstore.Metric;
 import dev.quarry.vectorstore.Quantization;
-import dev.quarry.vectorstore.SearchOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -21,7 +21,7 @@ import java.util.function.IntFunction;
  *
  * <p>Build: records (chunk id = the vector's position, empty text and metadata) are {@code upsert}ed in batches
  * of {@value #BATCH}; only the {@code upsert} calls are timed, not making the records. Search: {@code
- * store.search(SearchRequest.builder(q).k(k).build(), options)} where the options come from the effort ({@code
+ * store.search(SearchRequest.builder(q).maxResults(k).build(), options)} where the options come from the effort ({@code
  * SearchOptions.efSearch(ef)}, {@code SearchOptions.nprobe(p)}, or the defaults), and the hits' ids are parsed
  * back to positions, so the per-hit cost of a real {@code SearchHit} list is included.
  */
@@ -100,7 +100,7 @@ final class QuarryContender implements Contender {
 
   @Override
   public int[] search(float[] query, int k, int effort) {
-    List<SearchHit> hits = store.search(SearchRequest.builder(query).k(k).build(), effortOptions.apply(effort));
+    List<SearchHit> hits = store.search(SearchRequest.builder(query).maxResults(k).build(), effortOptions.apply(effort));
     int[] ids = new int[hits.size()];
     for (int i = 0; i < ids.length; i++) {
       ids[i] = Integer.parseInt(hits.get(i).id());

@@ -1,6 +1,7 @@
 package dev.quarry.api.embedding;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns text into dense vectors.
@@ -29,4 +30,13 @@ public interface EmbeddingModel {
    * @throws IllegalArgumentException if {@code query} is null or blank
    */
   float[] embedQuery(String query);
+
+  /**
+   * The tokenizer this model reads documents with and how many of its tokens it reads, if the model knows; empty
+   * when it does not (a remote model, say). Splitters and the {@code Ingestor} use it to size chunks so that
+   * nothing is cut off before it is embedded.
+   */
+  default Optional<TokenWindow> tokenWindow() {
+    return Optional.empty();
+  }
 }

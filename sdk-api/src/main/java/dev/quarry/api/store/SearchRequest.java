@@ -8,22 +8,22 @@ import java.util.Optional;
 
 /**
  * A nearest-neighbour query: the query vector, how many hits, an optional metadata filter and an optional
- * minimum score. Build with {@code SearchRequest.builder(vector).k(5).filter(...).build()}.
+ * minimum score. Build with {@code SearchRequest.builder(vector).maxResults(5).filter(...).build()}.
  *
  * <p>Immutable and thread-safe; the vector is copied in and out.
  */
 public final class SearchRequest {
-  /** Hits returned when {@link Builder#k} is not called. */
-  public static final int DEFAULT_K = 10;
+  /** Hits returned when {@link Builder#maxResults} is not called. */
+  public static final int DEFAULT_MAX_RESULTS = 10;
 
   private final float[] vector;
-  private final int k;
+  private final int maxResults;
   private final Optional<Filter> filter;
   private final double minScore;
 
   private SearchRequest(Builder b) {
     this.vector = b.vector;
-    this.k = b.k;
+    this.maxResults = b.maxResults;
     this.filter = b.filter;
     this.minScore = b.minScore;
   }
@@ -44,8 +44,8 @@ public final class SearchRequest {
   }
 
   /** The maximum number of hits. */
-  public int k() {
-    return k;
+  public int maxResults() {
+    return maxResults;
   }
 
   /** The metadata condition every hit must satisfy, if any. */
@@ -60,14 +60,14 @@ public final class SearchRequest {
 
   @Override
   public String toString() {
-    return "SearchRequest[dimension=" + vector.length + ", k=" + k + ", filter=" + filter.orElse(null)
+    return "SearchRequest[dimension=" + vector.length + ", maxResults=" + maxResults + ", filter=" + filter.orElse(null)
         + ", minScore=" + minScore + "]";
   }
 
   /** Collects the options of a {@link SearchRequest}. Not thread-safe; use one builder per thread. */
   public static final class Builder {
     private final float[] vector;
-    private int k = DEFAULT_K;
+    private int maxResults = DEFAULT_MAX_RESULTS;
     private Optional<Filter> filter = Optional.empty();
     private double minScore = Double.NEGATIVE_INFINITY;
 
@@ -76,8 +76,8 @@ public final class SearchRequest {
     }
 
     /** How many hits at most; must be positive. */
-    public Builder k(int k) {
-      this.k = requirePositive(k, "k");
+    public Builder maxResults(int maxResults) {
+      this.maxResults = requirePositive(maxResults, "maxResults");
       return this;
     }
 

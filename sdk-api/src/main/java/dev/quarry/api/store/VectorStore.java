@@ -12,10 +12,13 @@ import java.util.List;
  *   <li>{@link #upsert} replaces a record with the same id; a batch with the same id twice is rejected as a
  *       whole, as is a batch with a vector of the wrong dimension or a non-finite component. A rejected batch
  *       changes nothing.
- *   <li>{@link #search} returns at most {@code k} hits, best first, all matching the filter; if at least
- *       {@code k} records match, exactly {@code k} are returned (approximate indexes may return different
+ *   <li>{@link #search} returns at most {@link SearchRequest#maxResults()} hits, best first, all matching
+ *       the filter; if at least that many records match, exactly that many are returned (approximate indexes may return different
  *       ones than exact search).
  * </ul>
+ *
+ * <p>A store whose searches take a per-query effort ({@link SearchOptions}) says so by implementing {@link
+ * TunableVectorStore}.
  *
  * <p>Implementations must be thread-safe and document how searches see concurrent writes.
  */

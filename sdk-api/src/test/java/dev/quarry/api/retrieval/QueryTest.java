@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.api.store.Filter;
+import dev.quarry.api.store.SearchOptions;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,19 @@ class QueryTest {
 
     assertThat(changed).isEqualTo(new Query("q", 4, Optional.of(EN)));
     assertThat(original.filter()).isEmpty();
+  }
+
+  @Test
+  void searchOptionsTravelWithEveryChange() {
+    Query original = Query.of("q").withSearchOptions(SearchOptions.efSearch(200));
+
+    Query changed = original.withText("rewritten q").withMaxResults(4).withFilter(EN);
+
+    assertThat(changed).isEqualTo(
+        new Query("rewritten q", 4, Optional.of(EN), Optional.of(SearchOptions.efSearch(200))));
+    assertThat(Query.of("q").searchOptions()).isEmpty();
+    assertThatThrownBy(() -> original.withSearchOptions(null)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("searchOptions");
   }
 
   @Test

@@ -41,7 +41,7 @@ class SearchRequestTest {
   void unsetOptionsTakeTheirDefaults() {
     SearchRequest request = SearchRequest.builder(new float[] {1f}).build();
 
-    assertThat(request.k()).isEqualTo(SearchRequest.DEFAULT_K).isEqualTo(10);
+    assertThat(request.maxResults()).isEqualTo(SearchRequest.DEFAULT_MAX_RESULTS).isEqualTo(10);
     assertThat(request.filter()).isEmpty();
     assertThat(request.minScore()).isEqualTo(Double.NEGATIVE_INFINITY);
   }
@@ -50,35 +50,35 @@ class SearchRequestTest {
   void keepsTheOptionsThatWereSet() {
     Filter filter = Filter.eq("lang", "en");
 
-    SearchRequest request = SearchRequest.builder(new float[] {1f}).k(3).filter(filter).minScore(0.5).build();
+    SearchRequest request = SearchRequest.builder(new float[] {1f}).maxResults(3).filter(filter).minScore(0.5).build();
 
-    assertThat(request.k()).isEqualTo(3);
+    assertThat(request.maxResults()).isEqualTo(3);
     assertThat(request.filter()).contains(filter);
     assertThat(request.minScore()).isEqualTo(0.5);
   }
 
   @Test
   void changingTheBuilderAfterBuildDoesNotChangeTheBuiltRequest() {
-    SearchRequest.Builder builder = SearchRequest.builder(new float[] {1f}).k(3);
+    SearchRequest.Builder builder = SearchRequest.builder(new float[] {1f}).maxResults(3);
     SearchRequest first = builder.build();
 
-    builder.k(7).filter(Filter.eq("a", 1));
+    builder.maxResults(7).filter(Filter.eq("a", 1));
 
-    assertThat(first.k()).isEqualTo(3);
+    assertThat(first.maxResults()).isEqualTo(3);
     assertThat(first.filter()).isEmpty();
-    assertThat(builder.build().k()).isEqualTo(7);
+    assertThat(builder.build().maxResults()).isEqualTo(7);
   }
 
   @Test
-  void rejectsZeroOrNegativeK() {
+  void rejectsZeroOrNegativeMaxResults() {
     SearchRequest.Builder builder = SearchRequest.builder(new float[] {1f});
 
-    assertThatThrownBy(() -> builder.k(0))
+    assertThatThrownBy(() -> builder.maxResults(0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("k must be > 0, was 0");
-    assertThatThrownBy(() -> builder.k(-5))
+        .hasMessage("maxResults must be > 0, was 0");
+    assertThatThrownBy(() -> builder.maxResults(-5))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("k must be > 0, was -5");
+        .hasMessage("maxResults must be > 0, was -5");
   }
 
   @Test
@@ -112,8 +112,8 @@ class SearchRequestTest {
 
   @Test
   void toStringShowsDimensionAndOptionsButNotTheVector() {
-    SearchRequest request = SearchRequest.builder(new float[] {0.125f, 2f}).k(4).build();
+    SearchRequest request = SearchRequest.builder(new float[] {0.125f, 2f}).maxResults(4).build();
 
-    assertThat(request.toString()).contains("dimension=2", "k=4").doesNotContain("0.125");
+    assertThat(request.toString()).contains("dimension=2", "maxResults=4").doesNotContain("0.125");
   }
 }

@@ -128,24 +128,24 @@ public final class Bm25Index implements AutoCloseable {
     return lucene.delete(FilterQueries.of(filter));
   }
 
-  /** The {@code k} chunks that best match {@code text}, best first; see the class comment. */
-  public List<SearchHit> search(String text, int k) {
-    return search(text, k, null);
+  /** The {@code maxResults} chunks that best match {@code text}, best first; see the class comment. */
+  public List<SearchHit> search(String text, int maxResults) {
+    return search(text, maxResults, null);
   }
 
   /**
-   * The {@code k} chunks matching {@code filter} that best match {@code text}, best first.
+   * The {@code maxResults} chunks matching {@code filter} that best match {@code text}, best first.
    *
    * @param filter a metadata condition every hit satisfies, or null for none
-   * @return at most {@code k} hits; empty when no chunk holds a query term or the text has none
-   * @throws IllegalArgumentException for a null or blank text or {@code k < 1}
+   * @return at most {@code maxResults} hits; empty when no chunk holds a query term or the text has none
+   * @throws IllegalArgumentException for a null or blank text or {@code maxResults < 1}
    */
-  public List<SearchHit> search(String text, int k, Filter filter) {
+  public List<SearchHit> search(String text, int maxResults, Filter filter) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("query text must not be " + (text == null ? "null" : "blank"));
     }
-    if (k < 1) {
-      throw new IllegalArgumentException("k must be > 0, was " + k);
+    if (maxResults < 1) {
+      throw new IllegalArgumentException("maxResults must be > 0, was " + maxResults);
     }
     return lucene.read(
         searcher -> {
@@ -161,7 +161,7 @@ public final class Bm25Index implements AutoCloseable {
                     .add(FilterQueries.of(filter), Occur.FILTER)
                     .build();
           }
-          return ChunkDocuments.hits(searcher, searcher.search(query, k));
+          return ChunkDocuments.hits(searcher, searcher.search(query, maxResults));
         });
   }
 

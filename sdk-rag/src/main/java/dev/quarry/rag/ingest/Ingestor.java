@@ -10,6 +10,7 @@ import dev.quarry.rag.loader.FolderLoader;
 import dev.quarry.rag.loader.IngestReport;
 import dev.quarry.rag.splitter.DocumentSplitter;
 import dev.quarry.rag.splitter.RecursiveCharacterSplitter;
+import dev.quarry.rag.splitter.TokenSplitter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,25 @@ public final class Ingestor {
     this.splitter = b.splitter;
     this.batchSize = b.batchSize;
     this.listener = b.listener;
+  }
+
+  /**
+   * The splitter an ingestor uses unless told otherwise. For a model that knows its {@link
+   * EmbeddingModel#tokenWindow() token window}, a {@link TokenSplitter} on the model's own tokenizer whose chunks
+   * fit the window (at most {@value TokenSplitter#DEFAULT_CHUNK_SIZE} tokens, an eighth of them shared with the
+   * next chunk), so nothing is truncated before it is embedded: 254 tokens for all-MiniLM-L6-v2. For other models,
+   * a {@link RecursiveCharacterSplitter} with its defaults.
+   */
+  public static DocumentSplitter defaultSplitter(EmbeddingModel model) {
+    if (model == null) {
+      throw new IllegalArgumentException("embedding model must not be null");
+    }
+    return model.tokenWindow()
+        .<DocumentSplitter>map(window -> {
+          int size = Math.min(window.maxTokens(), TokenSplitter.DEFAULT_CHUNK_SIZE);
+          return TokenSplitter.builder(window.tokenizer()).chunkSize(size).chunkOverlap(size / 8).build();
+        })
+        .orElseGet(() -> RecursiveCharacterSplitter.builder().build());
   }
 
   /** Starts an ingestor that embeds with {@code model} into {@code store}. */
@@ -168,7 +188,7 @@ public final class Ingestor {
   public static final class Builder {
     private final EmbeddingModel model;
     private final VectorStore store;
-    private DocumentSplitter splitter = RecursiveCharacterSplitter.builder().build();
+    private DocumentSplitter splitter;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private IngestListener listener = IngestListener.NONE;
 
@@ -177,7 +197,7 @@ public final class Ingestor {
       this.store = store;
     }
 
-    /** How documents become chunks; a {@link RecursiveCharacterSplitter} with its defaults unless set. */
+    /** How documents become chunks; {@link Ingestor#defaultSplitter(EmbeddingModel)} unless set. */
     public Builder splitter(DocumentSplitter splitter) {
       if (splitter == null) {
         throw new IllegalArgumentException("splitter must not be null");
@@ -205,6 +225,9 @@ public final class Ingestor {
     }
 
     public Ingestor build() {
+      if (splitter == null) {
+        splitter = defaultSplitter(model);
+      }
       return new Ingestor(this);
     }
   }

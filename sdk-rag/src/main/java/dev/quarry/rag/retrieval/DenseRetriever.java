@@ -4,9 +4,11 @@ import dev.quarry.api.embedding.EmbeddingModel;
 import dev.quarry.api.retrieval.Query;
 import dev.quarry.api.retrieval.Retriever;
 import dev.quarry.api.store.SearchHit;
+import dev.quarry.api.store.SearchOptions;
 import dev.quarry.api.store.SearchRequest;
 import dev.quarry.api.store.VectorStore;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Retrieves by meaning: embeds the query with the model the chunks were embedded with and asks the vector store
@@ -16,12 +18,12 @@ import java.util.List;
  */
 public final class DenseRetriever implements Retriever {
   private final EmbeddingModel model;
-  private final VectorStore store;
+  private final VectorSearch search;
   private final double minScore;
 
   private DenseRetriever(Builder b) {
     this.model = b.model;
-    this.store = b.store;
+    this.search = new VectorSearch(b.store, b.searchOptions);
     this.minScore = b.minScore;
   }
 
@@ -43,15 +45,16 @@ public final class DenseRetriever implements Retriever {
       throw new IllegalArgumentException("query must not be null");
     }
     SearchRequest.Builder request =
-        SearchRequest.builder(model.embedQuery(query.text())).k(query.maxResults()).minScore(minScore);
+        SearchRequest.builder(model.embedQuery(query.text())).maxResults(query.maxResults()).minScore(minScore);
     query.filter().ifPresent(request::filter);
-    return store.search(request.build());
+    return search.search(request.build(), query);
   }
 
   /** Options of a {@link DenseRetriever}. Not thread-safe. */
   public static final class Builder {
     private final EmbeddingModel model;
     private final VectorStore store;
+    private Optional<SearchOptions> searchOptions = Optional.empty();
     private double minScore = Double.NEGATIVE_INFINITY;
 
     private Builder(EmbeddingModel model, VectorStore store) {
@@ -65,6 +68,18 @@ public final class DenseRetriever implements Retriever {
         throw new IllegalArgumentException("minScore must not be NaN");
       }
       this.minScore = minScore;
+      return this;
+    }
+
+    /**
+     * The vector search's effort for queries that carry none ({@link Query#withSearchOptions}); the store's
+     * defaults unless set. The store must be a {@link dev.quarry.api.store.TunableVectorStore}.
+     */
+    public Builder searchOptions(SearchOptions searchOptions) {
+      if (searchOptions == null) {
+        throw new IllegalArgumentException("searchOptions must not be null");
+      }
+      this.searchOptions = Optional.of(searchOptions);
       return this;
     }
 

@@ -8,9 +8,11 @@ import dev.quarry.api.embedding.EmbeddingModel;
 import dev.quarry.api.retrieval.Query;
 import dev.quarry.api.retrieval.Retriever;
 import dev.quarry.api.store.SearchHit;
+import dev.quarry.api.store.SearchOptions;
 import dev.quarry.api.store.SearchRequest;
 import dev.quarry.api.store.VectorStore;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +52,7 @@ public final class HydeRetriever implements Retriever {
 
   private final ChatModel chatModel;
   private final EmbeddingModel embeddingModel;
-  private final VectorStore store;
+  private final VectorSearch search;
   private final double questionWeight;
   private final int maxPassageTokens;
   private final String prompt;
@@ -58,7 +60,7 @@ public final class HydeRetriever implements Retriever {
   private HydeRetriever(Builder b) {
     this.chatModel = b.chatModel;
     this.embeddingModel = b.embeddingModel;
-    this.store = b.store;
+    this.search = new VectorSearch(b.store, b.searchOptions);
     this.questionWeight = b.questionWeight;
     this.maxPassageTokens = b.maxPassageTokens;
     this.prompt = b.prompt;
@@ -85,9 +87,9 @@ public final class HydeRetriever implements Retriever {
     if (query == null) {
       throw new IllegalArgumentException("query must not be null");
     }
-    SearchRequest.Builder request = SearchRequest.builder(searchVector(query.text())).k(query.maxResults());
+    SearchRequest.Builder request = SearchRequest.builder(searchVector(query.text())).maxResults(query.maxResults());
     query.filter().ifPresent(request::filter);
-    return store.search(request.build());
+    return search.search(request.build(), query);
   }
 
   /** The vector to search with: the passage's, mixed with the question's if so configured. */
@@ -124,6 +126,7 @@ public final class HydeRetriever implements Retriever {
     private final ChatModel chatModel;
     private final EmbeddingModel embeddingModel;
     private final VectorStore store;
+    private Optional<SearchOptions> searchOptions = Optional.empty();
     private double questionWeight = DEFAULT_QUESTION_WEIGHT;
     private int maxPassageTokens = DEFAULT_MAX_PASSAGE_TOKENS;
     private String prompt = DEFAULT_PROMPT;
@@ -159,6 +162,18 @@ public final class HydeRetriever implements Retriever {
     /** The prompt template; must contain {@code {question}}. */
     public Builder prompt(String template) {
       this.prompt = Prompts.requireTemplate(template);
+      return this;
+    }
+
+    /**
+     * The vector search's effort for queries that carry none ({@link Query#withSearchOptions}); the store's
+     * defaults unless set. The store must be a {@link dev.quarry.api.store.TunableVectorStore}.
+     */
+    public Builder searchOptions(SearchOptions searchOptions) {
+      if (searchOptions == null) {
+        throw new IllegalArgumentException("searchOptions must not be null");
+      }
+      this.searchOptions = Optional.of(searchOptions);
       return this;
     }
 

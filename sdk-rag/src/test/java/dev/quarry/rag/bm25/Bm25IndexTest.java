@@ -141,7 +141,7 @@ class Bm25IndexTest {
     assertThatThrownBy(() -> index.search("  ", 5)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("blank");
     assertThatThrownBy(() -> index.search("x", 0)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("k must be > 0");
+        .hasMessageContaining("maxResults must be > 0");
     assertThatThrownBy(() -> index.delete(Arrays.asList("a", null))).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> index.deleteWhere(null)).isInstanceOf(IllegalArgumentException.class);
   }

@@ -80,7 +80,7 @@ class SyncedVectorStoreTest {
     assertThat(both.deleteWhere(Filter.eq("group", "x"))).isEqualTo(1);
     assertSidesAgree(1);
     assertThat(keywords.search("text", 5)).extracting(SearchHit::id).containsExactly("c");
-    assertThat(both.search(SearchRequest.builder(LetterCountEmbeddingModel.embed("gamma")).k(5).build()))
+    assertThat(both.search(SearchRequest.builder(LetterCountEmbeddingModel.embed("gamma")).maxResults(5).build()))
         .extracting(SearchHit::id).containsExactly("c");
   }
 
@@ -109,7 +109,7 @@ class SyncedVectorStoreTest {
     assertSidesAgree(1);
     assertThat(keywords.search("apples", 5)).extracting(SearchHit::id).containsExactly("a");
     assertThat(keywords.search("pears", 5)).isEmpty();
-    assertThat(vectors.search(SearchRequest.builder(LetterCountEmbeddingModel.embed("x")).k(5).build()).get(0)
+    assertThat(vectors.search(SearchRequest.builder(LetterCountEmbeddingModel.embed("x")).maxResults(5).build()).get(0)
         .chunk().text()).isEqualTo("original apples");
   }
 

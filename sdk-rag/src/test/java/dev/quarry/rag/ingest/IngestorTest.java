@@ -91,7 +91,7 @@ class IngestorTest {
                 .ingest(List.of(Document.of("d", "Version two, shorter."))))
         .hasMessageContaining("test double");
     assertThat(store.count()).isEqualTo(before);
-    assertThat(store.search(SearchRequest.builder(model.embedQuery("version")).k(100)
+    assertThat(store.search(SearchRequest.builder(model.embedQuery("version")).maxResults(100)
             .filter(Filter.eq(Ingestor.DOCUMENT_ID, "d")).build())).hasSize((int) before);
   }
 
@@ -135,7 +135,7 @@ class IngestorTest {
     ingestor.ingest(List.of(Document.of("d", "one\ntwo\nthree")));
     ingestor.ingest(List.of(Document.of("d", "uno\ndos")));
     assertThat(store.count()).isEqualTo(2);
-    assertThat(store.search(SearchRequest.builder(model.embedQuery("x")).k(5).build()))
+    assertThat(store.search(SearchRequest.builder(model.embedQuery("x")).maxResults(5).build()))
         .extracting(SearchHit::id).containsExactlyInAnyOrder("d#0", "d#1");
   }
 

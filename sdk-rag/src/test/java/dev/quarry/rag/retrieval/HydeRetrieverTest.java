@@ -56,7 +56,7 @@ class HydeRetrieverTest {
     assertThat(embeddings.queries()).as("passage only by default").isEmpty();
     SearchRequest request = store.requests().get(0);
     assertThat(request.vector()).containsExactly(1, 0, 0);
-    assertThat(request.k()).isEqualTo(4);
+    assertThat(request.maxResults()).isEqualTo(4);
     assertThat(request.filter()).isEqualTo(Optional.of(geography));
     assertThat(hits).isEqualTo(ranked("paris"));
   }

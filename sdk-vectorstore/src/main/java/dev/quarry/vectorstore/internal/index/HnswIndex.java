@@ -1,8 +1,8 @@
 package dev.quarry.vectorstore.internal.index;
 
+import dev.quarry.api.store.SearchOptions;
 import dev.quarry.vectorstore.HnswOptions;
 import dev.quarry.vectorstore.Quantization;
-import dev.quarry.vectorstore.SearchOptions;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

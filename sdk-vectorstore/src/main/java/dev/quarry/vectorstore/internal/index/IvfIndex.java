@@ -1,9 +1,9 @@
 package dev.quarry.vectorstore.internal.index;
 
+import dev.quarry.api.store.SearchOptions;
 import dev.quarry.vectorstore.IvfOptions;
 import dev.quarry.vectorstore.Metric;
 import dev.quarry.vectorstore.Quantization;
-import dev.quarry.vectorstore.SearchOptions;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

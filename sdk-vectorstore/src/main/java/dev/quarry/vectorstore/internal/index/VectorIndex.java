@@ -1,6 +1,6 @@
 package dev.quarry.vectorstore.internal.index;
 
-import dev.quarry.vectorstore.SearchOptions;
+import dev.quarry.api.store.SearchOptions;
 import java.io.DataOutput;
 import java.io.IOException;
 

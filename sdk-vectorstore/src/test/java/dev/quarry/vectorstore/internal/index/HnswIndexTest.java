@@ -3,9 +3,9 @@ package dev.quarry.vectorstore.internal.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 
+import dev.quarry.api.store.SearchOptions;
 import dev.quarry.vectorstore.HnswOptions;
 import dev.quarry.vectorstore.Quantization;
-import dev.quarry.vectorstore.SearchOptions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

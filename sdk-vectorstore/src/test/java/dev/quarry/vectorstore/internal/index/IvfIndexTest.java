@@ -2,11 +2,10 @@ package dev.quarry.vectorstore.internal.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quarry.vectorstore.Quantization;
-
+import dev.quarry.api.store.SearchOptions;
 import dev.quarry.vectorstore.IvfOptions;
 import dev.quarry.vectorstore.Metric;
-import dev.quarry.vectorstore.SearchOptions;
+import dev.quarry.vectorstore.Quantization;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

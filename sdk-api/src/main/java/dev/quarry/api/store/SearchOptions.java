@@ -1,9 +1,15 @@
-package dev.quarry.vectorstore;
+package dev.quarry.api.store;
 
 /**
- * Per-query search effort for an {@link EmbeddedVectorStore}, overriding the index defaults: {@code efSearch}
- * for HNSW, {@code nprobe} for IVF (0 keeps the index's default), or {@code exact} to score every vector whatever
- * the index. Options that do not apply to the store's index are ignored.
+ * Per-query search effort, overriding a store's index defaults: {@code efSearch} for HNSW graphs, {@code nprobe}
+ * for IVF lists (0 keeps the index's default), or {@code exact} to score every (matching) vector whatever the
+ * index. A store takes them when it is a {@link TunableVectorStore}; options that do not apply to its index are
+ * ignored. Retrievers carry them on the {@link dev.quarry.api.retrieval.Query}.
+ *
+ * <pre>{@code
+ * store.search(request, SearchOptions.efSearch(200));                        // a store that is tunable
+ * retriever.retrieve(Query.of("key rotation").withSearchOptions(SearchOptions.exactSearch()));
+ * }</pre>
  *
  * <p>Immutable and thread-safe.
  *

