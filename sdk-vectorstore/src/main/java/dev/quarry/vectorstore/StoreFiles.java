@@ -2,12 +2,13 @@ package dev.quarry.vectorstore;
 
 import dev.quarry.api.FolderLockedException;
 import dev.quarry.api.IndexCorruptedException;
+import dev.quarry.api.StorageException;
+import dev.quarry.api.StoreFailedException;
 import dev.quarry.api.store.VectorRecord;
 import dev.quarry.vectorstore.internal.index.Similarity;
 import dev.quarry.vectorstore.internal.storage.LogEntry;
 import dev.quarry.vectorstore.internal.storage.WriteAheadLog;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -34,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * interrupted before creating it, and then the previous snapshot is still there; without it, the log was lost
  * after it held writes, and opening fails rather than silently drop them.
  *
+ * <p>I/O failures are {@link StorageException}s naming the file. A failed write or {@code fsync} of the log is a
+ * {@link StoreFailedException}, and the log then refuses every later write: what it holds on disk is unknown. A
+ * checkpoint still works then, and is how closing the store recovers: it saves the records in memory (every
+ * acknowledged write, none that failed) to a forced snapshot and makes the failed log redundant.
+ *
  * <p>Not thread-safe: the store serialises writes and checkpoints.
  */
 final class StoreFiles implements AutoCloseable {
@@ -52,6 +58,8 @@ final class StoreFiles implements AutoCloseable {
   private WriteAheadLog log;
   /** Set when a failed checkpoint could not be undone: writes would then be lost on reopen. */
   private boolean failed;
+  /** Why {@link #failed} was set. */
+  private Exception failure;
 
   /** What opening a folder gives: its files and the records they hold. */
   record Opened(StoreFiles files, RecordTable table) {}
@@ -71,6 +79,7 @@ final class StoreFiles implements AutoCloseable {
    * Locks the folder and recovers its records.
    *
    * @param truncateCorruptLog cut a damaged log at its first bad record, and accept a lost log, instead of failing
+   * @throws StorageException if the folder or its files cannot be read, created or written
    */
   static Opened open(Path folder, int dimension, Metric metric, IndexFactory indexes, FsyncPolicy fsync,
       boolean truncateCorruptLog) {
@@ -97,7 +106,7 @@ final class StoreFiles implements AutoCloseable {
         throw e;
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open store folder " + folder, e);
+      throw new StorageException(folder, "cannot open store folder " + folder + ": " + e, e);
     } finally {
       if (channel != null) {
         try {
@@ -191,7 +200,11 @@ final class StoreFiles implements AutoCloseable {
     }
   }
 
-  /** Appends a write to the log (forced to disk first under {@link FsyncPolicy#ALWAYS}). */
+  /**
+   * Appends a write to the log (forced to disk first under {@link FsyncPolicy#ALWAYS}).
+   *
+   * @throws StoreFailedException if the append or its force fails, or the log or a checkpoint failed earlier
+   */
   void log(LogEntry entry) {
     ensureWritable();
     log.append(entry);
@@ -199,8 +212,8 @@ final class StoreFiles implements AutoCloseable {
 
   private void ensureWritable() {
     if (failed) {
-      throw new IllegalStateException("a failed checkpoint left " + folder + " in a state that takes no more"
-          + " writes; close the store and reopen it");
+      throw new StoreFailedException(folder, "a failed checkpoint left " + folder + " in a state that takes no"
+          + " more writes; close the store and open it again", failure);
     }
   }
 
@@ -212,6 +225,9 @@ final class StoreFiles implements AutoCloseable {
    * Folds the log into a new snapshot generation and starts an empty log. On failure the folder is left as it
    * was: the current log stays the one writes go to (a new snapshot without its log would make a reopen skip
    * them, so it is removed); if even that removal fails, the files refuse further writes.
+   *
+   * @throws StorageException if the snapshot or the new log cannot be written; writes go on to the current log
+   * @throws StoreFailedException if this or an earlier checkpoint failed and could not be undone
    */
   void checkpoint(RecordTable table, IndexFactory indexes) {
     ensureWritable();
@@ -225,14 +241,21 @@ final class StoreFiles implements AutoCloseable {
         Files.deleteIfExists(snapshotFile(next));
       } catch (IOException removal) {
         failed = true;
+        failure = e;
         e.addSuppressed(removal);
+        throw new StoreFailedException(folder, "a checkpoint of " + folder + " failed (" + e + ") and its new"
+            + " snapshot could not be removed; the store takes no more writes: close it and open it again", e);
       }
       throw e;
     }
     WriteAheadLog previous = log;
     log = nextLog;
     generation = next;
-    previous.close();
+    try {
+      previous.discard(); // the forced snapshot holds all it held, so it needs no force (and may have failed one)
+    } catch (RuntimeException e) {
+      LOG.warn("{}: could not close the previous write-ahead log: {}", folder, e.toString());
+    }
     deleteOtherGenerations();
   }
 

@@ -13,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -31,7 +30,11 @@ final class TableSnapshot {
 
   private TableSnapshot() {}
 
-  /** Writes {@code table} as the snapshot of {@code generation}, atomically. */
+  /**
+   * Writes {@code table} as the snapshot of {@code generation}, atomically.
+   *
+   * @throws dev.quarry.api.StorageException if the file cannot be written; the old one is then left as it was
+   */
   static void write(Path file, long generation, int dimension, Metric metric, RecordTable table) {
     VectorSet vectors = table.vectors();
     int ordinals = table.ordinalCount();
@@ -43,7 +46,7 @@ final class TableSnapshot {
       out.flush();
       indexBytes = buffer.toByteArray();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot serialise the index", e);
+      throw new IllegalStateException("writing to a byte array cannot fail", e);
     }
     SnapshotFile.Header header = new SnapshotFile.Header(
         generation, dimension, metric, table.index().kind(), table.count());

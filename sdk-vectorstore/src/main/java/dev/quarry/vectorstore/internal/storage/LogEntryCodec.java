@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +66,7 @@ final class LogEntryCodec {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(e); // a byte array does not fail
+      throw new IllegalStateException("writing to a byte array cannot fail", e);
     }
     int payload = bytes.size() - header;
     CRC32C crc = new CRC32C();

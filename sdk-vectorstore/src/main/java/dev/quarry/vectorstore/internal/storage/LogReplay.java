@@ -1,11 +1,11 @@
 package dev.quarry.vectorstore.internal.storage;
 
 import dev.quarry.api.IndexCorruptedException;
+import dev.quarry.api.StorageException;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -70,7 +70,7 @@ final class LogReplay {
       end = replay.read(in, sink);
       entries = replay.entries;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read write-ahead log " + file, e);
+      throw new StorageException(file, "cannot read write-ahead log " + file + ": " + e, e);
     }
     long cut = fileSize - end.position();
     if (end.damaged() && !truncateDamage) {
@@ -204,7 +204,8 @@ final class LogReplay {
       channel.truncate(length);
       channel.force(true);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot cut write-ahead log " + file + " at byte offset " + length, e);
+      throw new StorageException(
+          file, "cannot cut write-ahead log " + file + " at byte offset " + length + ": " + e, e);
     }
   }
 }

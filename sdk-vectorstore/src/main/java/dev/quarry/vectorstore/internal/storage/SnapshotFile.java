@@ -1,6 +1,7 @@
 package dev.quarry.vectorstore.internal.storage;
 
 import dev.quarry.api.IndexCorruptedException;
+import dev.quarry.api.StorageException;
 import dev.quarry.api.document.Chunk;
 import dev.quarry.vectorstore.Metric;
 import java.io.BufferedInputStream;
@@ -13,7 +14,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -107,7 +107,8 @@ public final class SnapshotFile {
    *
    * @throws IllegalStateException if {@code records} does not yield {@code header.count()} records
    * @throws IllegalArgumentException if a vector has the wrong length
-   * @throws UncheckedIOException if the file cannot be written
+   * @throws StorageException if the file cannot be written, its {@code fsync} included (the old file is then
+   *     left as it was, so writing it again may be tried)
    */
   public static void write(Path file, Header header, Iterable<Stored> records, SectionWriter index) {
     Path dir = file.toAbsolutePath().getParent();
@@ -116,7 +117,7 @@ public final class SnapshotFile {
       Files.createDirectories(dir);
       tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write snapshot " + file, e);
+      throw new StorageException(file, "cannot write snapshot " + file + ": " + e, e);
     }
     boolean moved = false;
     try {
@@ -125,7 +126,7 @@ public final class SnapshotFile {
       moved = true;
       Directories.sync(dir);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write snapshot " + file, e);
+      throw new StorageException(file, "cannot write snapshot " + file + ": " + e, e);
     } finally {
       if (!moved) {
         deleteQuietly(tmp);
@@ -136,7 +137,7 @@ public final class SnapshotFile {
   private static void writeTo(Path tmp, Header header, Iterable<Stored> records, SectionWriter index)
       throws IOException {
     CRC32C crc = new CRC32C();
-    try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+    try (FileChannel channel = FileChannels.open(tmp, StandardOpenOption.WRITE)) {
       OutputStream raw = Channels.newOutputStream(channel);
       DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new CheckedOutputStream(raw, crc), BUFFER));
       out.writeInt(MAGIC);
@@ -173,7 +174,7 @@ public final class SnapshotFile {
    * Reads a whole snapshot, verifying its checksum before returning anything.
    *
    * @throws IndexCorruptedException if the file is not a snapshot this Quarry reads, or is damaged or truncated
-   * @throws UncheckedIOException if the file cannot be read
+   * @throws StorageException if the file cannot be read
    */
   public static <T> Contents<T> read(Path file, SectionReader<T> index) {
     CRC32C crc = new CRC32C();
@@ -213,7 +214,7 @@ public final class SnapshotFile {
     } catch (Strings.FormatException e) {
       throw new IndexCorruptedException(file, "bad content: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read snapshot " + file, e);
+      throw new StorageException(file, "cannot read snapshot " + file + ": " + e, e);
     }
   }
 
@@ -222,7 +223,7 @@ public final class SnapshotFile {
    * snapshot. {@link #read} still decides whether the file is sound.
    *
    * @throws IndexCorruptedException if the file is not a snapshot this Quarry reads
-   * @throws UncheckedIOException if the file cannot be read
+   * @throws StorageException if the file cannot be read
    */
   public static Header readHeader(Path file) {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -233,7 +234,7 @@ public final class SnapshotFile {
     } catch (Strings.FormatException e) {
       throw new IndexCorruptedException(file, "bad content: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read snapshot " + file, e);
+      throw new StorageException(file, "cannot read snapshot " + file + ": " + e, e);
     }
   }
 

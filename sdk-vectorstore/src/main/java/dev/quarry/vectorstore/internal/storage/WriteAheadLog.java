@@ -1,10 +1,11 @@
 package dev.quarry.vectorstore.internal.storage;
 
 import dev.quarry.api.IndexCorruptedException;
+import dev.quarry.api.StorageException;
+import dev.quarry.api.StoreFailedException;
 import dev.quarry.vectorstore.FsyncPolicy;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -32,9 +33,13 @@ import java.util.zip.CRC32C;
  * the end of the file is an {@link IndexCorruptedException} naming the byte offset: Quarry does not skip records
  * it cannot read, nor cut records it could read, unless the caller asks for the log to be truncated at the damage.
  *
- * <p>Internal, not API. Thread-safe: appends are serialised. If a write or a force fails, the log refuses every
- * later append, because a record after a half-written one would be lost on replay; the store must be reopened.
- * Note that interrupting a thread in {@link #append} closes the underlying channel and so fails the log too.
+ * <p>I/O failures are {@link StorageException}s naming the file. If a write or a force fails, that call and every
+ * later append throw {@link StoreFailedException}: a record after a half-written one would be lost on replay, and
+ * after a failed {@code fsync} the operating system may have dropped the pages it could not write, so what the
+ * file holds is unknown; the store must be reopened. Note that interrupting a thread in {@link #append} closes the
+ * underlying channel and so fails the log too.
+ *
+ * <p>Internal, not API. Thread-safe: appends are serialised.
  */
 public final class WriteAheadLog implements Closeable {
   static final int MAGIC = 0x51525957; // "QRYW"
@@ -50,7 +55,8 @@ public final class WriteAheadLog implements Closeable {
   private final long generation;
   private final int dimension;
   private long size;
-  private boolean failed;
+  /** The write or force that failed, after which the log refuses appends; null while it is sound. */
+  private Exception failure;
   private boolean closed;
 
   private WriteAheadLog(Path file, FileChannel channel, FsyncPolicy policy, Header header, long size) {
@@ -77,7 +83,7 @@ public final class WriteAheadLog implements Closeable {
    * Creates a new, empty log; fails if {@code file} exists. The header is forced to disk and the directory
    * synced before this returns.
    *
-   * @throws UncheckedIOException if the file exists or cannot be written
+   * @throws StorageException if the file exists or cannot be written
    */
   public static WriteAheadLog create(Path file, long generation, int dimension, FsyncPolicy policy) {
     return create(file, generation, dimension, policy, VERSION);
@@ -93,9 +99,9 @@ public final class WriteAheadLog implements Closeable {
     }
     FileChannel channel;
     try {
-      channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      channel = FileChannels.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create write-ahead log " + file, e);
+      throw new StorageException(file, "cannot create write-ahead log " + file + ": " + e, e);
     }
     try {
       ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
@@ -117,7 +123,7 @@ public final class WriteAheadLog implements Closeable {
       if (e instanceof RuntimeException runtime) {
         throw runtime;
       }
-      throw new UncheckedIOException("cannot create write-ahead log " + file, (IOException) e);
+      throw new StorageException(file, "cannot create write-ahead log " + file + ": " + e, e);
     }
   }
 
@@ -125,7 +131,7 @@ public final class WriteAheadLog implements Closeable {
    * Opens a log that has been {@link #replay}ed (so its tail is sound) for appending at its end.
    *
    * @throws IndexCorruptedException if the header is damaged
-   * @throws UncheckedIOException if the file cannot be opened
+   * @throws StorageException if the file cannot be opened
    */
   public static WriteAheadLog openForAppend(Path file, FsyncPolicy policy) {
     if (policy == null) {
@@ -133,9 +139,9 @@ public final class WriteAheadLog implements Closeable {
     }
     FileChannel channel;
     try {
-      channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      channel = FileChannels.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open write-ahead log " + file, e);
+      throw new StorageException(file, "cannot open write-ahead log " + file + ": " + e, e);
     }
     try {
       long size = channel.size();
@@ -151,7 +157,7 @@ public final class WriteAheadLog implements Closeable {
       if (e instanceof RuntimeException runtime) {
         throw runtime;
       }
-      throw new UncheckedIOException("cannot open write-ahead log " + file, (IOException) e);
+      throw new StorageException(file, "cannot open write-ahead log " + file + ": " + e, e);
     }
   }
 
@@ -177,7 +183,7 @@ public final class WriteAheadLog implements Closeable {
    *
    * @throws IndexCorruptedException if the header is damaged or does not match (whatever {@code truncateDamage}
    *     says), or a record before the end of the file is damaged and {@code truncateDamage} is not set
-   * @throws UncheckedIOException if the file cannot be read or truncated
+   * @throws StorageException if the file cannot be read or truncated
    */
   public static Replay replay(Path file, long expectedGeneration, int expectedDimension, boolean truncateDamage,
       Consumer<LogEntry> sink) {
@@ -188,39 +194,45 @@ public final class WriteAheadLog implements Closeable {
    * Appends one entry. With {@link FsyncPolicy#ALWAYS} it is on disk when this returns.
    *
    * @throws IllegalArgumentException if an upserted vector does not have the log's dimension
-   * @throws IllegalStateException if the log is closed or failed earlier
-   * @throws UncheckedIOException if the write fails (the log is then failed)
+   * @throws IllegalStateException if the log is closed
+   * @throws StoreFailedException if the write or its force fails (the log is then failed), or failed earlier
    */
   public synchronized void append(LogEntry entry) {
     checkUsable();
     ByteBuffer frame = LogEntryCodec.encode(entry, dimension, version);
-    boolean done = false;
+    String operation = "append to";
     try {
       writeFully(channel, frame);
       if (policy == FsyncPolicy.ALWAYS) {
+        operation = "force (fsync)";
         channel.force(false);
       }
       size += frame.limit();
-      done = true;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to write-ahead log " + file, e);
-    } finally {
-      failed = !done;
+    } catch (IOException | RuntimeException e) {
+      throw fail("cannot " + operation + " write-ahead log " + file, e);
     }
   }
 
-  /** Forces every appended entry to disk. */
+  /**
+   * Forces every appended entry to disk.
+   *
+   * @throws IllegalStateException if the log is closed
+   * @throws StoreFailedException if the force fails (the log is then failed), or failed earlier
+   */
   public synchronized void sync() {
     checkUsable();
-    boolean done = false;
     try {
       channel.force(false);
-      done = true;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot sync write-ahead log " + file, e);
-    } finally {
-      failed = !done;
+    } catch (IOException | RuntimeException e) {
+      throw fail("cannot force (fsync) write-ahead log " + file, e);
     }
+  }
+
+  /** Latches the log as failed by {@code e} and says so. */
+  private StoreFailedException fail(String what, Exception e) {
+    failure = e;
+    return new StoreFailedException(file, what + " (" + e + "); it takes no more writes, as what it holds on disk"
+        + " is no longer known: close the store and open it again", e);
   }
 
   /** The length of the log in bytes, header included. */
@@ -243,25 +255,52 @@ public final class WriteAheadLog implements Closeable {
     return dimension;
   }
 
-  /** Forces the log to disk (unless it failed) and closes it; a second call does nothing. */
+  /**
+   * Forces the log to disk (unless it failed) and closes it; a second call does nothing.
+   *
+   * @throws StoreFailedException if the force fails: writes appended since the last force may be lost
+   * @throws StorageException if closing the file fails
+   */
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
-    try (channel) {
-      if (!failed) {
+    if (failure == null) {
+      try {
         channel.force(false);
+      } catch (IOException | RuntimeException e) {
+        failure = e;
+        closeQuietly(channel, e);
+        throw new StoreFailedException(file, "cannot force (fsync) write-ahead log " + file + " on close (" + e
+            + "): the writes appended since the last force may be lost", e);
       }
+    }
+    try {
+      channel.close();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot close write-ahead log " + file, e);
+      throw new StorageException(file, "cannot close write-ahead log " + file + ": " + e, e);
+    }
+  }
+
+  /** Closes the log without forcing it: for a log a forced snapshot has made redundant, or one that failed. */
+  public synchronized void discard() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      channel.close();
+    } catch (IOException e) {
+      throw new StorageException(file, "cannot close write-ahead log " + file + ": " + e, e);
     }
   }
 
   private void checkUsable() {
-    if (failed) {
-      throw new IllegalStateException("write-ahead log " + file + " failed earlier; reopen the store");
+    if (failure != null) {
+      throw new StoreFailedException(file, "write-ahead log " + file + " failed earlier (" + failure + ") and takes"
+          + " no more writes; close the store and open it again", failure);
     }
     if (closed) {
       throw new IllegalStateException("write-ahead log " + file + " is closed");

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 
 import dev.quarry.api.IndexCorruptedException;
+import dev.quarry.api.StorageException;
 import dev.quarry.api.document.Chunk;
 import dev.quarry.api.document.Metadata;
 import dev.quarry.vectorstore.Metric;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -269,7 +269,7 @@ class SnapshotFileTest {
     assertThatThrownBy(() -> SnapshotFile.read(file, (in, header) -> {
           throw new IOException("reader complaint");
         }))
-        .isInstanceOf(UncheckedIOException.class)
+        .isInstanceOf(StorageException.class)
         .hasRootCauseMessage("reader complaint");
   }
 
@@ -300,8 +300,11 @@ class SnapshotFileTest {
   void missingFileIsAnIoErrorNotCorruption() {
     Path file = dir.resolve("absent.qrys");
 
-    assertThatThrownBy(() -> SnapshotFile.read(file, READ_INTS)).isInstanceOf(UncheckedIOException.class);
-    assertThatThrownBy(() -> SnapshotFile.readHeader(file)).isInstanceOf(UncheckedIOException.class);
+    assertThatThrownBy(() -> SnapshotFile.read(file, READ_INTS))
+        .isInstanceOf(StorageException.class)
+        .isNotInstanceOf(IndexCorruptedException.class)
+        .hasMessageContaining("cannot read snapshot " + file);
+    assertThatThrownBy(() -> SnapshotFile.readHeader(file)).isInstanceOf(StorageException.class);
   }
 
   @Test
@@ -331,7 +334,7 @@ class SnapshotFileTest {
                       out.write(new byte[3 << 20]); // past the buffer, so bytes reach the temporary file
                       throw new IOException("disk full");
                     }))
-        .isInstanceOf(UncheckedIOException.class)
+        .isInstanceOf(StorageException.class)
         .hasRootCauseMessage("disk full");
     assertThatThrownBy(
             () ->

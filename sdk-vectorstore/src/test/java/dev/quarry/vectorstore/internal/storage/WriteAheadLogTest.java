@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 
 import dev.quarry.api.IndexCorruptedException;
+import dev.quarry.api.StorageException;
+import dev.quarry.api.StoreFailedException;
 import dev.quarry.api.document.Chunk;
 import dev.quarry.api.document.Metadata;
 import dev.quarry.api.store.VectorRecord;
 import dev.quarry.vectorstore.FsyncPolicy;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
@@ -134,7 +135,9 @@ class WriteAheadLogTest {
     Files.writeString(file, "precious");
 
     assertThatThrownBy(() -> WriteAheadLog.create(file, GENERATION, DIM, FsyncPolicy.ALWAYS))
-        .isInstanceOf(UncheckedIOException.class)
+        .isInstanceOf(StorageException.class)
+        .isNotInstanceOf(StoreFailedException.class)
+        .hasMessageContaining("cannot create write-ahead log " + file)
         .hasCauseInstanceOf(FileAlreadyExistsException.class);
     assertThat(Files.readString(file)).isEqualTo("precious");
   }
@@ -350,16 +353,18 @@ class WriteAheadLogTest {
     Thread.currentThread().interrupt(); // an interrupt closes the channel under the write
     try {
       assertThatThrownBy(() -> log.append(THREE.get(1)))
-          .isInstanceOf(UncheckedIOException.class)
+          .isInstanceOf(StoreFailedException.class)
           .hasCauseInstanceOf(ClosedByInterruptException.class);
     } finally {
       Thread.interrupted();
     }
 
     assertThatThrownBy(() -> log.append(THREE.get(2)))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("failed earlier; reopen the store");
-    assertThatThrownBy(log::sync).isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(StoreFailedException.class)
+        .hasMessageContaining("failed earlier")
+        .hasMessageContaining("close the store and open it again")
+        .hasCauseInstanceOf(ClosedByInterruptException.class);
+    assertThatThrownBy(log::sync).isInstanceOf(StoreFailedException.class);
     log.close();
     log.close();
     assertThat(replayAll(file)).containsExactly(THREE.get(0));
