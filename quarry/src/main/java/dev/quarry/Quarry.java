@@ -27,6 +27,7 @@ import dev.quarry.rag.retrieval.Fusion;
 import dev.quarry.rag.retrieval.HybridRetriever;
 import dev.quarry.rag.retrieval.Normalization;
 import dev.quarry.rag.splitter.DocumentSplitter;
+import dev.quarry.rag.splitter.TokenSplitter;
 import dev.quarry.vectorstore.EmbeddedVectorStore;
 import dev.quarry.vectorstore.IndexOptions;
 import java.nio.file.Path;
@@ -87,11 +88,8 @@ public final class Quarry implements AutoCloseable {
     this.vectors = vectors;
     this.keywords = keywords;
     this.writer = keywords.syncing(vectors);
-    Ingestor.Builder ingest = Ingestor.builder(this.model, writer).listener(b.ingestListener);
-    if (b.splitter != null) {
-      ingest.splitter(b.splitter);
-    }
-    this.ingestor = ingest.build();
+    this.ingestor = Ingestor.builder(this.model, writer).listener(b.ingestListener).splitter(b.splitterFor(this.model))
+        .build();
     this.retrievalMode = b.retrievalMode;
     this.fusion = b.fusion;
     this.depth = b.depth;
@@ -282,6 +280,8 @@ public final class Quarry implements AutoCloseable {
     private IndexOptions index = IndexOptions.hnsw();
     private Bm25Analyzer analyzer = Bm25Analyzer.ENGLISH;
     private DocumentSplitter splitter;
+    private Integer chunkSize;
+    private Integer chunkOverlap;
     private IngestListener ingestListener = IngestListener.NONE;
     private RetrievalMode retrievalMode = RetrievalMode.HYBRID;
     private Fusion fusion = DEFAULT_FUSION;
@@ -336,9 +336,38 @@ public final class Quarry implements AutoCloseable {
       return this;
     }
 
-    /** How documents become chunks: {@link Ingestor#defaultSplitter} (sized to the model's window) unless set. */
+    /**
+     * How documents become chunks: unless set, {@link Ingestor#defaultSplitter} (sized to the model's window), or
+     * a {@link TokenSplitter} on the model's tokenizer when {@link #chunkSize} is set. Replaces the chunk size.
+     */
     public Builder splitter(DocumentSplitter splitter) {
       this.splitter = requireNonNull(splitter, "splitter");
+      this.chunkSize = null;
+      this.chunkOverlap = null;
+      return this;
+    }
+
+    /**
+     * Chunks of at most {@code tokens} tokens of the embedding model's own tokenizer. The model must say how many
+     * tokens it reads ({@link EmbeddingModel#tokenWindow()}), and {@code tokens} must fit: {@link #build()} refuses
+     * a size the model would cut short. Replaces a {@link #splitter}.
+     */
+    public Builder chunkSize(int tokens) {
+      if (tokens < 1) {
+        throw new IllegalArgumentException("chunkSize must be >= 1, was " + tokens);
+      }
+      this.chunkSize = tokens;
+      this.splitter = null;
+      return this;
+    }
+
+    /** Tokens two neighbouring chunks share, with {@link #chunkSize}; an eighth of the chunk size unless set. */
+    public Builder chunkOverlap(int tokens) {
+      if (tokens < 0) {
+        throw new IllegalArgumentException("chunkOverlap must be >= 0, was " + tokens);
+      }
+      this.chunkOverlap = tokens;
+      this.splitter = null;
       return this;
     }
 
@@ -431,6 +460,30 @@ public final class Quarry implements AutoCloseable {
         closeQuietly(keywordIndex, vectors, model.owned.orElse(null), e);
         throw e;
       }
+    }
+
+    /** The splitter for {@code model}: the one set, one of the chunk size set, or the default. */
+    private DocumentSplitter splitterFor(EmbeddingModel model) {
+      if (splitter != null) {
+        return splitter;
+      }
+      if (chunkSize == null && chunkOverlap == null) {
+        return Ingestor.defaultSplitter(model);
+      }
+      TokenWindow window = model.tokenWindow().orElseThrow(() -> new IllegalArgumentException("chunkSize needs a"
+          + " model that says how many tokens it reads (EmbeddingModel.tokenWindow()); give a splitter instead"));
+      int size = chunkSize != null ? chunkSize : Math.min(window.maxTokens(), TokenSplitter.DEFAULT_CHUNK_SIZE);
+      if (size > window.maxTokens()) {
+        throw new IllegalArgumentException("a chunk size of " + size + " tokens is more than the "
+            + window.maxTokens() + " the embedding model reads; the rest of each chunk would be cut off before it"
+            + " is embedded: choose at most " + window.maxTokens());
+      }
+      int overlap = chunkOverlap != null ? chunkOverlap : size / 8;
+      if (overlap >= size) {
+        throw new IllegalArgumentException("chunkOverlap (" + overlap + ") must be smaller than chunkSize (" + size
+            + ")");
+      }
+      return TokenSplitter.builder(window.tokenizer()).chunkSize(size).chunkOverlap(overlap).build();
     }
 
     private Resolved resolveModel(Optional<String> recorded) {

@@ -132,6 +132,23 @@ class QuarryTest {
   }
 
   @Test
+  void aChunkSizeTheModelCannotReadIsRefused() {
+    HashingEmbeddingModel windowed = new HashingEmbeddingModel(8).withTokenWindow(100);
+
+    assertThatThrownBy(() -> Quarry.builder().embeddings(windowed, "h").chunkSize(101).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a chunk size of 101 tokens is more than the 100 the embedding model reads");
+    assertThatThrownBy(() -> Quarry.builder().embeddings(new HashingEmbeddingModel(8), "h").chunkSize(50).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tokenWindow()");
+    assertThatThrownBy(() -> Quarry.builder().embeddings(windowed, "h").chunkSize(10).chunkOverlap(10).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be smaller than chunkSize");
+    try (Quarry quarry = Quarry.builder().embeddings(windowed, "h").chunkSize(3).chunkOverlap(0).build()) {
+      IngestResult result = quarry.ingest(List.of(new Document("d", "one two six ten red tan", Metadata.empty())));
+      assertThat(result.chunks()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void badArgumentsAreNamed() {
     assertThatThrownBy(() -> Quarry.builder().folder(null)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("folder must not be null");

@@ -1,7 +1,6 @@
 package dev.quarry.agents;
 
 import dev.quarry.api.chat.TokenUsage;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -25,11 +24,11 @@ public record AgentResult(
     AgentOutcome outcome, Optional<String> answer, String message, AgentTrace trace,
     Optional<Throwable> error) {
   public AgentResult {
-    Objects.requireNonNull(outcome, "outcome");
-    Objects.requireNonNull(answer, "answer");
-    Objects.requireNonNull(message, "message");
-    Objects.requireNonNull(trace, "trace");
-    Objects.requireNonNull(error, "error");
+    Checks.requireNonNull(outcome, "outcome");
+    Checks.requireNonNull(answer, "answer");
+    Checks.requireNonNull(message, "message");
+    Checks.requireNonNull(trace, "trace");
+    Checks.requireNonNull(error, "error");
     if (answer.isPresent() != (outcome == AgentOutcome.ANSWERED)) {
       throw new IllegalArgumentException(
           "an answer comes with the outcome ANSWERED and only with it; outcome was " + outcome);

@@ -3,7 +3,6 @@ package dev.quarry.agents;
 import dev.quarry.api.chat.TokenUsage;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Everything a run did, in order: each model call with the messages sent, the reply and its usage, and
@@ -16,8 +15,8 @@ import java.util.Objects;
  */
 public record AgentTrace(List<AgentStep> steps, Duration duration) {
   public AgentTrace {
-    steps = List.copyOf(steps);
-    Objects.requireNonNull(duration, "duration");
+    steps = List.copyOf(Checks.requireNoNulls(steps, "steps"));
+    Checks.requireNonNull(duration, "duration");
   }
 
   /** The model calls, in order. */

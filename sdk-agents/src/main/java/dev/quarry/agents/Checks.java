@@ -1,5 +1,7 @@
 package dev.quarry.agents;
 
+import java.util.Collection;
+
 /** Argument checks with the messages the builders share. Stateless and thread-safe. */
 final class Checks {
   private Checks() {}
@@ -9,6 +11,11 @@ final class Checks {
       throw new IllegalArgumentException(what + " must not be null");
     }
     return value;
+  }
+
+  /** Requires a collection with no null element. */
+  static <C extends Collection<?>> C requireNoNulls(C values, String what) {
+    return dev.quarry.api.internal.Checks.requireNoNulls(values, what);
   }
 
   static String requireNonBlank(String value, String what) {

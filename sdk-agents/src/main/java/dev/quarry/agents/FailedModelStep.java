@@ -4,7 +4,6 @@ import dev.quarry.api.chat.ChatRequest;
 import dev.quarry.api.chat.Message;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A call of the chat model that brought no reply: the model threw, returned nothing, or was abandoned when
@@ -21,9 +20,9 @@ import java.util.Objects;
 public record FailedModelStep(int number, ChatRequest request, String failure, Duration duration)
     implements AgentStep {
   public FailedModelStep {
-    Objects.requireNonNull(request, "request");
-    Objects.requireNonNull(failure, "failure");
-    Objects.requireNonNull(duration, "duration");
+    Checks.requireNonNull(request, "request");
+    Checks.requireNonNull(failure, "failure");
+    Checks.requireNonNull(duration, "duration");
   }
 
   /** The messages sent to the model. */

@@ -7,7 +7,6 @@ import dev.quarry.api.chat.Message;
 import dev.quarry.api.chat.TokenUsage;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A call of the chat model that returned a reply. A call that failed or was abandoned at the wall time is a
@@ -23,9 +22,9 @@ import java.util.Objects;
 public record ModelStep(int number, ChatRequest request, ChatResponse response, Duration duration)
     implements AgentStep {
   public ModelStep {
-    Objects.requireNonNull(request, "request");
-    Objects.requireNonNull(response, "response");
-    Objects.requireNonNull(duration, "duration");
+    Checks.requireNonNull(request, "request");
+    Checks.requireNonNull(response, "response");
+    Checks.requireNonNull(duration, "duration");
   }
 
   /** The messages sent to the model. */

@@ -3,7 +3,6 @@ package dev.quarry.agents;
 import dev.quarry.agents.tool.ToolOutcome;
 import dev.quarry.api.chat.ToolCall;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * A tool call and what it produced: the result, or the error sent back to the model (unknown tool, invalid
@@ -17,8 +16,8 @@ import java.util.Objects;
  */
 public record ToolStep(int number, ToolCall call, ToolOutcome outcome) implements AgentStep {
   public ToolStep {
-    Objects.requireNonNull(call, "call");
-    Objects.requireNonNull(outcome, "outcome");
+    Checks.requireNonNull(call, "call");
+    Checks.requireNonNull(outcome, "outcome");
   }
 
   /** Whether the call failed. */

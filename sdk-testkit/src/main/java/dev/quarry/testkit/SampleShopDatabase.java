@@ -1,8 +1,9 @@
 package dev.quarry.testkit;
 
+import dev.quarry.api.StorageException;
+import dev.quarry.api.internal.Checks;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -61,7 +62,7 @@ public final class SampleShopDatabase {
    * @throws SQLException if a table already exists or the database refuses a statement
    */
   public static void create(Connection connection) throws SQLException {
-    Objects.requireNonNull(connection, "connection");
+    Checks.requireNonNull(connection, "connection");
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try {
@@ -94,11 +95,16 @@ public final class SampleShopDatabase {
    */
   public static void createReadOnlyUser(Connection admin, String user, String password,
       Map<String, java.util.Set<String>> tables) throws SQLException {
-    Objects.requireNonNull(admin, "admin");
+    Checks.requireNonNull(admin, "admin");
     if (user == null || !user.matches("[a-z_][a-z0-9_]*")) {
       throw new IllegalArgumentException("user must be a lower-case SQL name, got '" + user + "'");
     }
-    Objects.requireNonNull(password, "password");
+    Checks.requireNonNull(password, "password");
+    Checks.requireNonNull(tables, "tables");
+    tables.forEach((table, columns) -> {
+      Checks.requireNonBlank(table, "table name");
+      Checks.requireNonNull(columns, "columns of table '" + table + "'");
+    });
     boolean postgres = admin.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
     String schema = admin.getSchema();
     String literal = "'" + password.replace("'", "''") + "'";
@@ -145,7 +151,7 @@ public final class SampleShopDatabase {
    * added, dropped or changed in between.
    */
   public static Map<String, String> checksums(Connection connection) throws SQLException {
-    Objects.requireNonNull(connection, "connection");
+    Checks.requireNonNull(connection, "connection");
     Map<String, String> sums = new TreeMap<>();
     for (String table : tables(connection)) {
       sums.put(table.toLowerCase(Locale.ROOT), checksum(connection, table));
@@ -219,7 +225,7 @@ public final class SampleShopDatabase {
       }
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new StorageException(null, "cannot read resource " + SCHEMA_RESOURCE + " of quarry-testkit: " + e, e);
     }
     List<String> statements = new ArrayList<>();
     StringBuilder current = new StringBuilder();

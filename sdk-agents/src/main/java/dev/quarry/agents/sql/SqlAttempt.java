@@ -1,7 +1,7 @@
 package dev.quarry.agents.sql;
 
+import dev.quarry.api.internal.Checks;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -18,10 +18,10 @@ public record SqlAttempt(String generated, SqlVerdict verdict, Optional<String> 
     Duration duration) {
 
   public SqlAttempt {
-    Objects.requireNonNull(generated, "generated");
-    Objects.requireNonNull(verdict, "verdict");
-    Objects.requireNonNull(databaseError, "databaseError");
-    Objects.requireNonNull(duration, "duration");
+    Checks.requireNonNull(generated, "generated");
+    Checks.requireNonNull(verdict, "verdict");
+    Checks.requireNonNull(databaseError, "databaseError");
+    Checks.requireNonNull(duration, "duration");
     if (!verdict.accepted() && databaseError.isPresent()) {
       throw new IllegalArgumentException("a refused query cannot have a database error");
     }

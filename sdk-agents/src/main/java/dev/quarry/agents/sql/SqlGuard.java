@@ -1,11 +1,11 @@
 package dev.quarry.agents.sql;
 
+import dev.quarry.api.internal.Checks;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import net.sf.jsqlparser.JSQLParserException;
@@ -75,7 +75,7 @@ public final class SqlGuard {
 
   /** Starts a guard for the given dialect. */
   public static Builder builder(SqlDialect dialect) {
-    return new Builder(Objects.requireNonNull(dialect, "dialect"));
+    return new Builder(Checks.requireNonNull(dialect, "dialect"));
   }
 
   /** Checks one model-written statement; never throws for bad SQL, it refuses it. */
@@ -180,7 +180,7 @@ public final class SqlGuard {
 
     /** Allows only the given columns of a table; an empty set allows every column. */
     public Builder allowTable(String table, Set<String> columns) {
-      Objects.requireNonNull(columns, "columns");
+      Checks.requireNonNull(columns, "columns");
       AllowedTable.parse(table, columns);
       tables.put(table.strip(), Set.copyOf(columns));
       return this;

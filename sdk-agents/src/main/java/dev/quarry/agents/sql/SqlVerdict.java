@@ -1,6 +1,6 @@
 package dev.quarry.agents.sql;
 
-import java.util.Objects;
+import dev.quarry.api.internal.Checks;
 
 /**
  * The outcome of {@link SqlGuard#check(String)}: either {@link Accepted} with the SQL to run (its row limit
@@ -20,7 +20,7 @@ public sealed interface SqlVerdict {
    */
   record Accepted(String sql) implements SqlVerdict {
     public Accepted {
-      Objects.requireNonNull(sql, "sql");
+      Checks.requireNonNull(sql, "sql");
     }
 
     @Override
@@ -37,8 +37,8 @@ public sealed interface SqlVerdict {
    */
   record Refused(SqlRefusalReason reason, String message) implements SqlVerdict {
     public Refused {
-      Objects.requireNonNull(reason, "reason");
-      Objects.requireNonNull(message, "message");
+      Checks.requireNonNull(reason, "reason");
+      Checks.requireNonNull(message, "message");
     }
 
     @Override

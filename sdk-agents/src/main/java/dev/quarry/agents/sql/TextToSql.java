@@ -9,13 +9,13 @@ import dev.quarry.api.chat.Message;
 import dev.quarry.api.chat.SystemMessage;
 import dev.quarry.api.chat.TokenUsage;
 import dev.quarry.api.chat.UserMessage;
+import dev.quarry.api.internal.Checks;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -110,8 +110,8 @@ public final class TextToSql {
    * @param model      writes the SQL and the answers; must be thread-safe
    */
   public static Builder builder(DataSource dataSource, ChatModel model) {
-    return new Builder(Objects.requireNonNull(dataSource, "dataSource"),
-        Objects.requireNonNull(model, "model"));
+    return new Builder(Checks.requireNonNull(dataSource, "dataSource"),
+        Checks.requireNonNull(model, "model"));
   }
 
   /**
@@ -247,7 +247,7 @@ public final class TextToSql {
 
     /** The database's dialect; by default detected from the JDBC product name (H2 or PostgreSQL). */
     public Builder dialect(SqlDialect dialect) {
-      this.dialect = Optional.of(Objects.requireNonNull(dialect, "dialect"));
+      this.dialect = Optional.of(Checks.requireNonNull(dialect, "dialect"));
       return this;
     }
 
@@ -270,7 +270,7 @@ public final class TextToSql {
      * recommended.
      */
     public Builder allowTables(String... tables) {
-      Objects.requireNonNull(tables, "tables");
+      Checks.requireNonNull(tables, "tables");
       for (String table : tables) {
         allowTable(table, Set.of());
       }
@@ -286,7 +286,7 @@ public final class TextToSql {
         throw new IllegalArgumentException("table '" + table + "' must be a plain name; set schema(...) for"
             + " another schema");
       }
-      Objects.requireNonNull(columns, "columns");
+      Checks.requireNonNull(columns, "columns");
       for (String column : columns) {
         if (column == null || column.isBlank()) {
           throw new IllegalArgumentException("blank column name for table '" + table + "'");
@@ -388,7 +388,7 @@ public final class TextToSql {
 
     /** How long one query may run before the database cancels it; default 10 seconds, at least 1 ms. */
     public Builder statementTimeout(Duration statementTimeout) {
-      Objects.requireNonNull(statementTimeout, "statementTimeout");
+      Checks.requireNonNull(statementTimeout, "statementTimeout");
       if (statementTimeout.toMillis() < 1) {
         throw new IllegalArgumentException("statementTimeout must be at least 1 ms, got " + statementTimeout);
       }

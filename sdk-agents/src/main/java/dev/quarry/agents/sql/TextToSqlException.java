@@ -1,6 +1,7 @@
 package dev.quarry.agents.sql;
 
 import dev.quarry.api.NonRetriableException;
+import dev.quarry.api.internal.Checks;
 import java.util.List;
 
 /**
@@ -18,13 +19,13 @@ public final class TextToSqlException extends NonRetriableException {
   /** An exception with the attempts made so far, oldest first. */
   public TextToSqlException(String message, List<SqlAttempt> attempts) {
     super(message);
-    this.attempts = List.copyOf(attempts);
+    this.attempts = List.copyOf(Checks.requireNoNulls(attempts, "attempts"));
   }
 
   /** An exception with the attempts made so far, oldest first, and the underlying cause. */
   public TextToSqlException(String message, List<SqlAttempt> attempts, Throwable cause) {
     super(message, cause);
-    this.attempts = List.copyOf(attempts);
+    this.attempts = List.copyOf(Checks.requireNoNulls(attempts, "attempts"));
   }
 
   /**

@@ -1,10 +1,10 @@
 package dev.quarry.agents.sql;
 
 import dev.quarry.api.chat.TokenUsage;
+import dev.quarry.api.internal.Checks;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -26,12 +26,13 @@ public record TextToSqlResult(String question, String sql, List<String> columns,
     boolean truncated, Optional<String> answer, List<SqlAttempt> attempts, TokenUsage usage) {
 
   public TextToSqlResult {
-    Objects.requireNonNull(question, "question");
-    Objects.requireNonNull(sql, "sql");
-    columns = List.copyOf(columns);
-    rows = rows.stream().map(row -> Collections.unmodifiableList(new ArrayList<>(row))).toList();
-    Objects.requireNonNull(answer, "answer");
-    attempts = List.copyOf(attempts);
-    Objects.requireNonNull(usage, "usage");
+    Checks.requireNonNull(question, "question");
+    Checks.requireNonNull(sql, "sql");
+    columns = List.copyOf(Checks.requireNoNulls(columns, "columns"));
+    rows = Checks.requireNoNulls(rows, "rows").stream()
+        .map(row -> Collections.unmodifiableList(new ArrayList<>(row))).toList();
+    Checks.requireNonNull(answer, "answer");
+    attempts = List.copyOf(Checks.requireNoNulls(attempts, "attempts"));
+    Checks.requireNonNull(usage, "usage");
   }
 }

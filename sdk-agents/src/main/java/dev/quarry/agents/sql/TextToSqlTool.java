@@ -2,10 +2,10 @@ package dev.quarry.agents.sql;
 
 import dev.quarry.agents.tool.Param;
 import dev.quarry.agents.tool.Tool;
+import dev.quarry.api.internal.Checks;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A {@link TextToSql} as an agent tool: {@code ToolBox.of(textToSql.asTool())} gives the model one tool,
@@ -20,7 +20,7 @@ public final class TextToSqlTool {
   private final TextToSql textToSql;
 
   TextToSqlTool(TextToSql textToSql) {
-    this.textToSql = Objects.requireNonNull(textToSql, "textToSql");
+    this.textToSql = Checks.requireNonNull(textToSql, "textToSql");
   }
 
   /**
@@ -50,9 +50,10 @@ public final class TextToSqlTool {
   public record Result(String sql, List<String> columns, List<List<Object>> rows, boolean truncated,
       String answer) {
     public Result {
-      Objects.requireNonNull(sql, "sql");
-      columns = List.copyOf(columns);
-      rows = rows.stream().map(row -> Collections.unmodifiableList(new ArrayList<>(row))).toList();
+      Checks.requireNonNull(sql, "sql");
+      columns = List.copyOf(Checks.requireNoNulls(columns, "columns"));
+      rows = Checks.requireNoNulls(rows, "rows").stream()
+          .map(row -> Collections.unmodifiableList(new ArrayList<>(row))).toList();
     }
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.quarry.api.chat.ToolCall;
 import dev.quarry.api.chat.ToolSpec;
+import dev.quarry.api.internal.Checks;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -64,7 +65,7 @@ public final class ToolBox {
    *     schema is not a JSON object
    */
   public static ToolBox of(Object... targets) {
-    Objects.requireNonNull(targets, "targets");
+    Checks.requireNonNull(targets, "targets");
     if (targets.length == 0) {
       throw new IllegalArgumentException("ToolBox needs at least one object with @Tool methods");
     }
@@ -119,7 +120,7 @@ public final class ToolBox {
    * for void, anything else as JSON. Never throws for a bad call: failures are error outcomes.
    */
   public ToolOutcome execute(ToolCall call) {
-    Objects.requireNonNull(call, "call");
+    Checks.requireNonNull(call, "call");
     long start = System.nanoTime();
     Entry tool = tools.get(call.name());
     if (tool == null) {

@@ -1,8 +1,8 @@
 package dev.quarry.agents.tool;
 
 import dev.quarry.api.chat.ToolResultMessage;
+import dev.quarry.api.internal.Checks;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * What running one tool call produced: the result text, or an error the model can read and correct.
@@ -18,10 +18,10 @@ import java.util.Objects;
 public record ToolOutcome(
     String callId, String toolName, String content, boolean error, Duration duration) {
   public ToolOutcome {
-    Objects.requireNonNull(callId, "callId");
-    Objects.requireNonNull(toolName, "toolName");
-    Objects.requireNonNull(content, "content");
-    Objects.requireNonNull(duration, "duration");
+    Checks.requireNonNull(callId, "callId");
+    Checks.requireNonNull(toolName, "toolName");
+    Checks.requireNonNull(content, "content");
+    Checks.requireNonNull(duration, "duration");
   }
 
   /** The message that sends this outcome back to the model. */
