@@ -1,7 +1,7 @@
 package dev.quarry;
 
 import dev.quarry.api.IndexCorruptedException;
-import dev.quarry.api.NonRetriableException;
+import dev.quarry.api.StorageException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -44,7 +44,7 @@ record QuarryFolder(Path dir) {
    * before there was one; empty for a folder with no store yet.
    *
    * @throws IndexCorruptedException naming the manifest, if it is not a properties file
-   * @throws NonRetriableException if it cannot be read
+   * @throws StorageException if it cannot be read
    */
   Optional<String> recordedModel() {
     if (!Files.isRegularFile(manifest())) {
@@ -71,7 +71,7 @@ record QuarryFolder(Path dir) {
       Files.move(temporary, manifest(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new NonRetriableException("cannot write " + manifest() + ": " + e.getMessage(), e);
+      throw new StorageException(manifest(), "cannot write " + manifest() + ": " + e.getMessage(), e);
     }
   }
 
@@ -80,7 +80,7 @@ record QuarryFolder(Path dir) {
     try (Reader in = Files.newBufferedReader(manifest())) {
       properties.load(in);
     } catch (IOException e) {
-      throw new NonRetriableException("cannot read " + manifest() + ": " + e.getMessage(), e);
+      throw new StorageException(manifest(), "cannot read " + manifest() + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) { // a malformed unicode escape
       throw new IndexCorruptedException(manifest(), "not a properties file: " + e.getMessage(), e);
     }

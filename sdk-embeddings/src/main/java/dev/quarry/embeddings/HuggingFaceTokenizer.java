@@ -3,10 +3,10 @@ package dev.quarry.embeddings;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import dev.quarry.api.NonRetriableException;
+import dev.quarry.api.StorageException;
 import dev.quarry.api.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +40,7 @@ public final class HuggingFaceTokenizer implements Tokenizer, AutoCloseable {
     try (InputStream in = Files.newInputStream(tokenizerJson)) {
       return load(in, tokenizerJson.toString());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read tokenizer " + tokenizerJson, e);
+      throw new StorageException(tokenizerJson, "cannot read tokenizer " + tokenizerJson, e);
     }
   }
 
@@ -49,7 +49,7 @@ public final class HuggingFaceTokenizer implements Tokenizer, AutoCloseable {
     try (InputStream in = Resources.open(preset.tokenizerResource(), preset)) {
       return load(in, preset.tokenizerResource());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read tokenizer " + preset.tokenizerResource(), e);
+      throw new StorageException(null, "cannot read tokenizer " + preset.tokenizerResource(), e);
     }
   }
 

@@ -3,9 +3,9 @@ package dev.quarry.embeddings;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.util.PairList;
 import dev.quarry.api.NonRetriableException;
+import dev.quarry.api.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -40,7 +40,7 @@ final class PairEncoder implements AutoCloseable {
     try (InputStream in = Files.newInputStream(tokenizerJson)) {
       return new PairEncoder(ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.newInstance(in, OPTIONS));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read tokenizer " + tokenizerJson, e);
+      throw new StorageException(tokenizerJson, "cannot read tokenizer " + tokenizerJson, e);
     } catch (RuntimeException e) {
       throw new NonRetriableException("not a valid HuggingFace tokenizer.json: " + tokenizerJson, e);
     }

@@ -2,9 +2,9 @@ package dev.quarry.rag.bm25;
 
 import dev.quarry.api.FolderLockedException;
 import dev.quarry.api.IndexCorruptedException;
+import dev.quarry.api.StorageException;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -85,7 +85,7 @@ final class IndexFolder {
     } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException | EOFException e) {
       throw new IndexCorruptedException(folder, "the BM25 index cannot be read: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the BM25 index " + (folder == null ? "in memory" : folder), e);
+      throw new StorageException(folder, "cannot open the BM25 index " + (folder == null ? "in memory" : folder), e);
     } finally {
       closeQuietly(directory);
     }

@@ -1,7 +1,8 @@
 package dev.quarry.rag.bm25;
 
+import dev.quarry.api.StorageException;
+import dev.quarry.api.StoreFailedException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -73,7 +74,7 @@ final class LuceneIndex implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       IOUtils.closeWhileHandlingException(opened.writer()::rollback, opened.directory(), analyzer);
       throw e instanceof IOException io
-          ? new UncheckedIOException("cannot open a searcher on the BM25 index", io)
+          ? new StorageException(folder, "cannot open a searcher on the BM25 index" + where(folder), io)
           : (RuntimeException) e;
     }
   }
@@ -97,7 +98,7 @@ final class LuceneIndex implements AutoCloseable {
     } catch (IndexSearcher.TooManyClauses e) {
       throw tooManyClauses(e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the BM25 index", e);
+      throw new StorageException(folder, "cannot read the BM25 index" + where(folder), e);
     } finally {
       lifecycle.readLock().unlock();
     }
@@ -133,7 +134,7 @@ final class LuceneIndex implements AutoCloseable {
       }
       return present;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the BM25 index", e);
+      throw new StorageException(folder, "cannot read the BM25 index" + where(folder), e);
     } finally {
       writes.unlock();
     }
@@ -153,14 +154,18 @@ final class LuceneIndex implements AutoCloseable {
   /**
    * Throws unless writes are possible.
    *
-   * @throws IllegalStateException if the index is closed or an earlier write failed
+   * @throws IllegalStateException if the index is closed
+   * @throws StoreFailedException if an earlier write failed (an I/O failure; other failures are {@code
+   *     IllegalStateException}s)
    */
   void ensureWritable() {
     ensureOpen();
     Exception failed = failure;
     if (failed != null) {
-      throw new IllegalStateException(
-          "an earlier write to the BM25 index failed (" + failed + "); close and reopen it", failed);
+      String message = "an earlier write to the BM25 index" + where(folder) + " failed (" + failed
+          + "); close and reopen it";
+      throw failed instanceof IOException ? new StoreFailedException(folder, message, failed)
+          : new IllegalStateException(message, failed);
     }
   }
 
@@ -178,7 +183,7 @@ final class LuceneIndex implements AutoCloseable {
       // loses nothing acknowledged and drops whatever a failed write left half-done.
       IOUtils.close(searchers, writer::rollback, directory, analyzer);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot close the BM25 index", e);
+      throw new StorageException(folder, "cannot close the BM25 index" + where(folder), e);
     } finally {
       lifecycle.writeLock().unlock();
       writes.unlock();
@@ -208,7 +213,12 @@ final class LuceneIndex implements AutoCloseable {
     failure = e;
     String message = "a write to the BM25 index failed; it refuses writes until it is closed and reopened"
         + (folder == null ? "" : " (the folder keeps every write that returned)");
-    return e instanceof IOException io ? new UncheckedIOException(message, io) : new IllegalStateException(message, e);
+    return e instanceof IOException io ? new StoreFailedException(folder, message, io)
+        : new IllegalStateException(message, e);
+  }
+
+  private static String where(Path folder) {
+    return folder == null ? " in memory" : " in " + folder;
   }
 
   private void ensureOpen() {

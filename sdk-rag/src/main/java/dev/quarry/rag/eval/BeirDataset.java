@@ -2,11 +2,11 @@ package dev.quarry.rag.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.api.StorageException;
 import dev.quarry.api.document.Document;
 import dev.quarry.api.document.Metadata;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,7 +115,7 @@ public final class BeirDataset {
         judgments.computeIfAbsent(fields[0].trim(), q -> new LinkedHashMap<>()).put(fields[1].trim(), grade);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+      throw new StorageException(file, "cannot read " + file, e);
     }
     return Qrels.of(judgments);
   }
@@ -154,7 +154,7 @@ public final class BeirDataset {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+      throw new StorageException(file, "cannot read " + file, e);
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.quarry.rag.retrieval;
 
+import dev.quarry.api.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** Loads the default prompts shipped next to this class and fills their placeholders. Stateless. */
@@ -22,7 +22,7 @@ final class Prompts {
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).stripTrailing();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read prompt resource " + name, e);
+      throw new StorageException(null, "cannot read prompt resource " + name + " from quarry-rag", e);
     }
   }
 
