@@ -35,6 +35,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The embedded default stack in one object: an ONNX embedding model (all-MiniLM-L6-v2, bundled), a vector store
@@ -80,7 +81,8 @@ public final class Quarry implements AutoCloseable {
   private final int depth;
   private final Rag rag;
 
-  private Quarry(Builder b, Resolved model, EmbeddedVectorStore vectors, Bm25Index keywords) {
+  private Quarry(Builder b, Resolved model, DocumentSplitter splitter, EmbeddedVectorStore vectors,
+      Bm25Index keywords) {
     this.folder = Optional.ofNullable(b.folder);
     this.modelId = model.id;
     this.model = model.model;
@@ -88,8 +90,7 @@ public final class Quarry implements AutoCloseable {
     this.vectors = vectors;
     this.keywords = keywords;
     this.writer = keywords.syncing(vectors);
-    this.ingestor = Ingestor.builder(this.model, writer).listener(b.ingestListener).splitter(b.splitterFor(this.model))
-        .build();
+    this.ingestor = Ingestor.builder(this.model, writer).listener(b.ingestListener).splitter(splitter).build();
     this.retrievalMode = b.retrievalMode;
     this.fusion = b.fusion;
     this.depth = b.depth;
@@ -117,6 +118,19 @@ public final class Quarry implements AutoCloseable {
   /** A Quarry in memory with every default: nothing is written to disk, and all is lost on {@link #close()}. */
   public static Quarry inMemory() {
     return builder().build();
+  }
+
+  /**
+   * Whether {@code folder} holds a Quarry's data, so that {@link #open} would open it rather than start an empty
+   * one: for tools that should not create a folder by mistake (a search in the wrong directory).
+   *
+   * @throws IllegalArgumentException if {@code folder} is null
+   */
+  public static boolean exists(Path folder) {
+    if (folder == null) {
+      throw new IllegalArgumentException("folder must not be null");
+    }
+    return new QuarryFolder(folder).hasStore();
   }
 
   /** Starts a Quarry in memory, or on a folder with {@link Builder#folder}. */
@@ -440,6 +454,7 @@ public final class Quarry implements AutoCloseable {
       EmbeddedVectorStore vectors = null;
       Bm25Index keywordIndex = null;
       try {
+        DocumentSplitter chunks = splitterFor(model.model); // refuses a chunk size before the folder is touched
         if (layout != null && recorded.isEmpty()) {
           layout.record(model.id, model.model.dimension());
         }
@@ -451,7 +466,7 @@ public final class Quarry implements AutoCloseable {
         }
         vectors = store.build();
         keywordIndex = bm25.build();
-        return new Quarry(this, model, vectors, keywordIndex);
+        return new Quarry(this, model, chunks, vectors, keywordIndex);
       } catch (FolderLockedException e) {
         closeQuietly(keywordIndex, vectors, model.owned.orElse(null), e);
         throw new FolderLockedException(folder, "the Quarry folder " + folder.toAbsolutePath() + " is in use by"
@@ -495,9 +510,11 @@ public final class Quarry implements AutoCloseable {
       }
       EmbeddingPreset chosen = preset;
       if (chosen == null) {
-        chosen = recorded.map(id -> presetNamed(id).orElseThrow(() -> new IllegalArgumentException("the folder "
-                + folder.toAbsolutePath() + " was filled by the embedding model '" + id + "', which is not a bundled"
-                + " preset; give that model with .embeddings(model, \"" + id + "\")")))
+        chosen = recorded.map(id -> presetNamed(id).orElseThrow(() -> new IllegalArgumentException(
+                new QuarryFolder(folder).manifest().toAbsolutePath() + " names the embedding model '" + id + "',"
+                + " which is not a bundled preset (allowed: " + Arrays.stream(EmbeddingPreset.values())
+                .map(Enum::name).collect(Collectors.joining(", ")) + "); if the folder was filled by a model of"
+                + " your own, give it with Builder.embeddings(model, \"" + id + "\")")))
             .orElse(DEFAULT_MODEL);
       } else {
         String wanted = chosen.name();

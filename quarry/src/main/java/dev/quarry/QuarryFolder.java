@@ -41,9 +41,9 @@ record QuarryFolder(Path dir) {
 
   /**
    * The model id the manifest records: the {@code model} entry, or {@value #UNRECORDED_MODEL} for a store made
-   * before there was one; empty for a folder with no store yet.
+   * before there was one (a manifest without the entry, or none); empty for a folder with no store yet.
    *
-   * @throws IndexCorruptedException naming the manifest, if it is not a properties file
+   * @throws IndexCorruptedException naming the manifest, if it is not a properties file or the entry is blank
    * @throws StorageException if it cannot be read
    */
   Optional<String> recordedModel() {
@@ -51,8 +51,12 @@ record QuarryFolder(Path dir) {
       return hasStore() ? Optional.of(UNRECORDED_MODEL) : Optional.empty();
     }
     String model = read().getProperty(MODEL_KEY);
-    if (model == null || model.isBlank()) {
+    if (model == null) {
       return Optional.of(UNRECORDED_MODEL);
+    }
+    if (model.isBlank()) {
+      throw new IndexCorruptedException(manifest(), "its '" + MODEL_KEY + "' entry is blank: the file was damaged"
+          + " or edited; write the name of the embedding model that filled the folder");
     }
     return Optional.of(model.strip());
   }

@@ -1,36 +1,34 @@
 package dev.quarry.examples;
 
+import dev.quarry.Quarry;
 import dev.quarry.api.retrieval.Query;
 import dev.quarry.api.store.SearchHit;
-import dev.quarry.embeddings.OnnxEmbeddingModel;
-import dev.quarry.rag.ingest.Ingestor;
-import dev.quarry.rag.loader.FolderLoader;
-import dev.quarry.rag.retrieval.DenseRetriever;
-import dev.quarry.vectorstore.EmbeddedVectorStore;
+import dev.quarry.rag.pipeline.Answer;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The README's quickstart: ingest a folder, then find the passages that answer a question. */
+/** The README's quickstart: ingest a folder into a store folder, find the passages for a question, and answer it. */
 public final class Quickstart {
   private Quickstart() {}
 
-  public static List<SearchHit> run(Path folder, String question) {
+  /** Ingests {@code docs} into the Quarry folder {@code store}, prints the best passages and the answer. */
+  public static void run(Path docs, Path store, String question) {
     // quickstart:begin
-    try (var model = OnnxEmbeddingModel.builder().build(); // all-MiniLM-L6-v2, bundled, offline
-        var store = EmbeddedVectorStore.builder(model.dimension()).build()) {
-      Ingestor.builder(model, store).build().ingest(FolderLoader.builder(folder).build());
+    try (Quarry quarry = Quarry.open(store)) { // all-MiniLM-L6-v2 (bundled), HNSW + BM25 on disk, offline
+      quarry.ingest(docs);
 
-      var retriever = DenseRetriever.builder(model, store).build();
-      List<SearchHit> hits = retriever.retrieve(Query.of(question).withMaxResults(3));
+      List<SearchHit> hits = quarry.search(Query.of(question).withMaxResults(3)); // hybrid: meaning + keywords
       for (SearchHit hit : hits) {
         System.out.printf("%.3f  %s%n", hit.score(), hit.chunk().metadata().getString("source").orElse("?"));
       }
-      return hits;
+      Answer answer = quarry.ask(question); // extractive and cited; .chatModel(...) on the builder to write one
+      System.out.println(answer.text());
     }
     // quickstart:end
   }
 
   public static void main(String[] args) {
-    run(Path.of(args.length > 0 ? args[0] : "docs"), args.length > 1 ? args[1] : "What is Quarry?");
+    run(Path.of(args.length > 0 ? args[0] : "docs"), Path.of(".quarry"),
+        args.length > 1 ? args[1] : "How is the store kept safe on disk?");
   }
 }

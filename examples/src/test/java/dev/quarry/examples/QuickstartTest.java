@@ -2,7 +2,9 @@ package dev.quarry.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quarry.api.store.SearchHit;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,16 +14,24 @@ import org.junit.jupiter.api.io.TempDir;
 class QuickstartTest {
 
   @Test
-  void quickstartFindsThePassageThatAnswersTheQuestion(@TempDir Path folder) throws Exception {
-    Files.writeString(folder.resolve("volcanoes.md"), "# Volcanoes\n\nMagma rises through the crust and erupts as lava.");
+  void quickstartPrintsThePassagesThatAnswerTheQuestionAndACitedAnswer(@TempDir Path folder, @TempDir Path store)
+      throws Exception {
+    Files.writeString(folder.resolve("volcanoes.md"),
+        "# Volcanoes\n\nMagma rises through the crust and erupts as lava.");
     Files.writeString(folder.resolve("baking.txt"), "Bread dough rises because yeast ferments the sugars.");
-    Files.writeString(folder.resolve("tides.html"),
-        "<html><head><title>Tides</title></head><body><p>The Moon's gravity pulls the oceans, causing tides.</p></body></html>");
+    Files.writeString(folder.resolve("tides.html"), "<html><head><title>Tides</title></head><body><p>The Moon's"
+        + " gravity pulls the oceans, causing tides.</p></body></html>");
 
-    List<SearchHit> hits = Quickstart.run(folder, "Why does the sea level change twice a day?");
+    List<String> printed = printedBy(() -> Quickstart.run(folder, store, "Why do the oceans have tides?"));
 
-    assertThat(hits).hasSize(3);
-    assertThat(hits.get(0).chunk().metadata().getString("source").orElseThrow()).endsWith("tides.html");
+    assertThat(printed).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(printed.subList(0, 3)).allMatch(line -> line.matches("-?\\d+\\.\\d{3}  .+"));
+    assertThat(printed.get(0)).endsWith("tides.html");
+    assertThat(String.join("\n", printed.subList(3, printed.size()))).contains("gravity pulls the oceans")
+        .contains("[1]");
+    assertThat(store.resolve("index")).isDirectory();
+    assertThat(store.resolve("keywords")).isDirectory();
+    assertThat(store.resolve("quarry.properties")).content().contains("model=ALL_MINILM_L6_V2");
   }
 
   @Test
@@ -33,5 +43,18 @@ class QuickstartTest {
     for (String line : code.strip().split("\n")) {
       assertThat(readme).as("README quickstart line").contains(line.strip());
     }
+  }
+
+  /** The lines {@code action} prints on standard output. */
+  private static List<String> printedBy(Runnable action) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    try {
+      action.run();
+    } finally {
+      System.setOut(original);
+    }
+    return buffer.toString(StandardCharsets.UTF_8).lines().toList();
   }
 }

@@ -1,9 +1,14 @@
 package dev.quarry.bench.retrieval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.Quarry;
+import dev.quarry.RetrievalMode;
+import dev.quarry.api.document.Chunk;
+import dev.quarry.api.document.Metadata;
 import dev.quarry.api.retrieval.Query;
 import dev.quarry.api.retrieval.Retriever;
 import dev.quarry.api.store.SearchHit;
+import dev.quarry.api.store.VectorRecord;
 import dev.quarry.bench.Options;
 import dev.quarry.bench.ann.Vectors;
 import dev.quarry.embeddings.EmbeddingPreset;
@@ -84,8 +89,8 @@ public final class RetrievalBenchmark {
         json.put("benchmark", "retrieval-scale");
         json.put("date", date);
         json.put("fusion", "convex a=0.5 Z_SCORE (chosen by a full run)");
-        json.putAll(atScale(Path.of(scale), model, Fusion.convex(0.5, Normalization.Z_SCORE), hybridDepth, queries,
-            judged));
+        json.putAll(atScale(Path.of(scale), model, preset, Fusion.convex(0.5, Normalization.Z_SCORE), hybridDepth,
+            queries, judged));
         System.out.println();
         System.out.println(new ObjectMapper().writeValueAsString(json));
         return;
@@ -94,12 +99,16 @@ public final class RetrievalBenchmark {
           .chunkSize(chunkTokens == 0 ? 1_000_000 : chunkTokens).chunkOverlap(chunkTokens == 0 ? 0 : chunkTokens / 8)
           .build();
       var corpus = data.corpus();
-      try (SearchStack stack = SearchStack.ingest(model, corpus, splitter)) {
+      try (Quarry stack = Quarry.builder().embeddings(model, preset.name()).splitter(splitter).build()) {
+        long start = System.nanoTime();
+        stack.ingest(corpus);
         System.out.printf(Locale.ROOT, "indexed %d documents as %d chunks in %.1f s%n%n", corpus.size(),
-            stack.store.count(), stack.indexNanos / 1e9);
+            stack.count(), (System.nanoTime() - start) / 1e9);
+        Retriever dense = stack.retriever(RetrievalMode.DENSE);
+        Retriever bm25 = stack.retriever(RetrievalMode.KEYWORD);
 
         // Tuning: both legs once per tuning query, then every fusion of the grid over the cached lists.
-        LegCache legs = new LegCache(stack.dense(), stack.bm25(), hybridDepth);
+        LegCache legs = new LegCache(dense, bm25, hybridDepth);
         Map<String, Double> grid = new LinkedHashMap<>();
         Map<String, Fusion> fusions = new LinkedHashMap<>();
         fusions.put("rrf k=60", Fusion.rrf());
@@ -125,16 +134,17 @@ public final class RetrievalBenchmark {
         Fusion chosen = fusions.get(best);
 
         Map<String, RetrievalReport> reports = new LinkedHashMap<>();
-        reports.put("bm25", evaluate(stack.bm25(), depth, queries, judged));
-        reports.put("dense", evaluate(stack.dense(), depth, queries, judged));
-        reports.put("hybrid", evaluate(stack.hybrid(chosen, hybridDepth), depth, queries, judged));
+        reports.put("bm25", evaluate(bm25, depth, queries, judged));
+        reports.put("dense", evaluate(dense, depth, queries, judged));
+        reports.put("hybrid", evaluate(hybrid(dense, bm25, chosen, hybridDepth), depth, queries, judged));
         System.out.printf(Locale.ROOT, "%n%s split, %d queries%n", split, judged.size());
         System.out.printf(Locale.ROOT, "%-8s %8s %10s %10s %7s %7s %8s %8s%n", "", "nDCG@10", "recall@10",
             "recall@" + depth, "MRR", "MAP", "p50 ms", "p99 ms");
         reports.forEach((name, r) -> System.out.printf(Locale.ROOT, "%-8s %8.4f %10.4f %10.4f %7.4f %7.4f %8.2f %8.2f%n",
             name, r.ndcg(), r.recall(), r.recallAtDepth(), r.mrr(), r.map(), ms(r.p50()), ms(r.p99())));
         System.out.println("hybrid as an application asks:");
-        RetrievalReport served = latency(stack.hybrid(chosen, HybridRetriever.DEFAULT_DEPTH), queries, judged);
+        RetrievalReport served =
+            latency(hybrid(dense, bm25, chosen, HybridRetriever.DEFAULT_DEPTH), queries, judged);
         System.out.printf(Locale.ROOT, "hybrid as an application asks (%d hits, legs %d deep): p50 %.2f ms, p99 %.2f ms%n",
             SERVED_HITS, HybridRetriever.DEFAULT_DEPTH, ms(served.p50()), ms(served.p99()));
 
@@ -144,7 +154,7 @@ public final class RetrievalBenchmark {
         json.put("date", date);
         json.put("model", modelName);
         json.put("chunk_tokens", chunkTokens);
-        json.put("chunks", stack.store.count());
+        json.put("chunks", stack.count());
         json.put("split", split);
         json.put("queries", judged.size());
         json.put("fusion", best);
@@ -158,7 +168,7 @@ public final class RetrievalBenchmark {
         json.put("p50_ms_depth100", round(ms(reports.get("hybrid").p50())));
         json.put("p99_ms_depth100", round(ms(reports.get("hybrid").p99())));
         if (!scale.isEmpty()) {
-          json.putAll(atScale(Path.of(scale), model, chosen, hybridDepth, queries, judged));
+          json.putAll(atScale(Path.of(scale), model, preset, chosen, hybridDepth, queries, judged));
         }
         System.out.println();
         System.out.println(new ObjectMapper().writeValueAsString(json));
@@ -167,8 +177,8 @@ public final class RetrievalBenchmark {
   }
 
   /** The chosen hybrid over the cached text200k passages: latency only (those passages have no judgments). */
-  private static Map<String, Object> atScale(Path cache, OnnxEmbeddingModel model, Fusion fusion, int hybridDepth,
-      Map<String, String> queries, Qrels judged) throws Exception {
+  private static Map<String, Object> atScale(Path cache, OnnxEmbeddingModel model, EmbeddingPreset preset,
+      Fusion fusion, int hybridDepth, Map<String, String> queries, Qrels judged) throws Exception {
     Path textsFile = cache.resolve("texts.txt");
     Path vectorsFile = cache.resolve("base.fvecs");
     if (!Files.isRegularFile(textsFile) || !Files.isRegularFile(vectorsFile)) {
@@ -179,15 +189,19 @@ public final class RetrievalBenchmark {
     if (texts.size() != vectors.length) {
       throw new IllegalArgumentException(cache + ": " + texts.size() + " texts but " + vectors.length + " vectors");
     }
-    try (SearchStack stack = SearchStack.ofEmbedded(model, texts, vectors)) {
+    try (Quarry stack = Quarry.builder().embeddings(model, preset.name()).build()) {
+      long indexNanos = storeEmbedded(stack, texts, vectors);
+      Retriever denseLeg = stack.retriever(RetrievalMode.DENSE);
+      Retriever bm25Leg = stack.retriever(RetrievalMode.KEYWORD);
       // Only the latencies mean anything here: the passages have no judgments.
-      RetrievalReport bm25 = evaluate(stack.bm25(), hybridDepth, queries, judged);
-      RetrievalReport dense = evaluate(stack.dense(), hybridDepth, queries, judged);
-      RetrievalReport report = evaluate(stack.hybrid(fusion, hybridDepth), hybridDepth, queries, judged);
+      RetrievalReport bm25 = evaluate(bm25Leg, hybridDepth, queries, judged);
+      RetrievalReport dense = evaluate(denseLeg, hybridDepth, queries, judged);
+      RetrievalReport report = evaluate(hybrid(denseLeg, bm25Leg, fusion, hybridDepth), hybridDepth, queries, judged);
       System.out.println("  hybrid as an application asks:");
-      RetrievalReport served = latency(stack.hybrid(fusion, HybridRetriever.DEFAULT_DEPTH), queries, judged);
+      RetrievalReport served =
+          latency(hybrid(denseLeg, bm25Leg, fusion, HybridRetriever.DEFAULT_DEPTH), queries, judged);
       System.out.printf(Locale.ROOT, "%nat scale: %d passages indexed in %.1f s; over %d queries, %d hits each:%n",
-          texts.size(), stack.indexNanos / 1e9, report.queries().size(), hybridDepth);
+          texts.size(), indexNanos / 1e9, report.queries().size(), hybridDepth);
       System.out.printf(Locale.ROOT, "  bm25   p50 %.2f ms, p99 %.2f ms%n", ms(bm25.p50()), ms(bm25.p99()));
       System.out.printf(Locale.ROOT, "  dense  p50 %.2f ms, p99 %.2f ms%n", ms(dense.p50()), ms(dense.p99()));
       System.out.printf(Locale.ROOT, "  hybrid p50 %.2f ms, p99 %.2f ms%n", ms(report.p50()), ms(report.p99()));
@@ -221,6 +235,27 @@ public final class RetrievalBenchmark {
       }
     }
     return best;
+  }
+
+  /** Stores passages embedded earlier (the text200k cache), one chunk each, through {@code stack.store()}. */
+  private static long storeEmbedded(Quarry stack, List<String> texts, float[][] vectors) {
+    long start = System.nanoTime();
+    int batch = 10_000;
+    for (int from = 0; from < texts.size(); from += batch) {
+      List<VectorRecord> records = new ArrayList<>(batch);
+      for (int i = from; i < Math.min(texts.size(), from + batch); i++) {
+        String id = "p" + i;
+        records.add(new VectorRecord(new Chunk(id, id, texts.get(i), Metadata.empty(), 0, texts.get(i).length()),
+            vectors[i]));
+      }
+      stack.store().upsert(records);
+    }
+    return System.nanoTime() - start;
+  }
+
+  /** The hybrid of the two legs with {@code fusion}, asking each leg for {@code depth} hits. */
+  private static Retriever hybrid(Retriever dense, Retriever bm25, Fusion fusion, int depth) {
+    return HybridRetriever.builder(dense, bm25).fusion(fusion).depth(depth).build();
   }
 
   private static RetrievalReport evaluate(Retriever retriever, int depth, Map<String, String> queries, Qrels qrels) {

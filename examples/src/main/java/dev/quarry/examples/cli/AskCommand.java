@@ -1,9 +1,8 @@
 package dev.quarry.examples.cli;
 
-import dev.quarry.embeddings.OnnxEmbeddingModel;
-import dev.quarry.rag.budget.ContextBudget;
+import dev.quarry.Quarry;
+import dev.quarry.RetrievalMode;
 import dev.quarry.rag.pipeline.Answer;
-import dev.quarry.rag.pipeline.Rag;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -18,9 +17,6 @@ import picocli.CommandLine.Spec;
     "With " + OpenAiEndpoint.BASE_URL + " and " + OpenAiEndpoint.MODEL + " set (and " + OpenAiEndpoint.API_KEY
         + " if needed), an OpenAI-compatible server writes the answer; without them the answer is extractive."})
 final class AskCommand implements Callable<Integer> {
-  static final int DEFAULT_MAX_CONTEXT_TOKENS = 3_000;
-  static final int DEFAULT_TOP = 8;
-
   private final Environment environment;
 
   @Spec CommandSpec spec;
@@ -32,20 +28,20 @@ final class AskCommand implements Callable<Integer> {
       defaultValue = StoreFolder.DEFAULT)
   Path store;
 
-  @Option(names = {"-k", "--top"}, description = "How many chunks to retrieve (default: ${DEFAULT-VALUE}).",
-      defaultValue = "" + DEFAULT_TOP)
-  int k;
+  @Option(names = {"-k", "--max-results"}, description = "How many chunks to retrieve (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + Quarry.Builder.DEFAULT_MAX_RESULTS)
+  int maxResults;
 
   @Option(names = "--max-context-tokens", paramLabel = "<tokens>",
       description = "Token limit of the prompt (passages, question, instructions) plus the answer, counted with"
           + " the embedding model's tokenizer (default: ${DEFAULT-VALUE}).",
-      defaultValue = "" + DEFAULT_MAX_CONTEXT_TOKENS)
+      defaultValue = "" + Quarry.Builder.DEFAULT_MAX_CONTEXT_TOKENS)
   int maxContextTokens;
 
   @Option(names = "--retriever", paramLabel = "dense|bm25|hybrid",
-      description = "dense, bm25 or hybrid (default: ${DEFAULT-VALUE}; dense when the store has no keyword index).",
-      defaultValue = "hybrid", converter = RetrieverChoice.Converter.class)
-  RetrieverChoice retriever;
+      description = "dense, bm25 or hybrid (default: ${DEFAULT-VALUE}).",
+      defaultValue = "hybrid", converter = RetrievalModes.Converter.class)
+  RetrievalMode retriever;
 
   AskCommand(Environment environment) {
     this.environment = environment;
@@ -53,25 +49,22 @@ final class AskCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    StoreFolder storeFolder = new StoreFolder(store).requireExisting();
     if (question.isBlank()) {
       throw new IllegalArgumentException("the question is blank");
     }
-    if (k < 1) {
-      throw new IllegalArgumentException("--top must be at least 1, was " + k);
+    if (maxResults < 1) {
+      throw new IllegalArgumentException("--max-results must be at least 1, was " + maxResults);
     }
     if (maxContextTokens < 1) {
       throw new IllegalArgumentException("--max-context-tokens must be at least 1, was " + maxContextTokens);
     }
+    Quarry.Builder builder = StoreFolder.existing(store);
     Optional<OpenAiEndpoint> endpoint = OpenAiEndpoint.from(environment);
-    try (OnnxEmbeddingModel model = OnnxEmbeddingModel.builder().preset(storeFolder.model()).build();
-        Indexes indexes = Indexes.open(storeFolder, model.dimension(), false)) {
-      Rag.Builder rag =
-          Rag.builder(indexes.retriever(retriever, model, spec.commandLine().getErr()))
-              .budget(ContextBudget.builder(model.tokenizer(), maxContextTokens).build())
-              .maxResults(k);
-      endpoint.ifPresentOrElse(e -> rag.chatModel(e.chatModel()), () -> rag.embeddingModel(model));
-      Answer answer = rag.build().ask(question);
+    endpoint.ifPresent(e -> builder.chatModel(e.chatModel()));
+    try (Quarry quarry = builder.retrieval(retriever).maxResults(maxResults).maxContextTokens(maxContextTokens)
+        .build()) {
+      RetrievalModes.warnOfKeywordGap(retriever, quarry, spec.commandLine().getErr());
+      Answer answer = quarry.ask(question);
       AnswerPrinter.print(answer, endpoint, spec.commandLine().getOut());
     }
     return 0;

@@ -1,16 +1,15 @@
 package dev.quarry.examples.cli;
 
+import dev.quarry.Quarry;
+import dev.quarry.RetrievalMode;
+import dev.quarry.api.StorageException;
 import dev.quarry.api.document.Document;
-import dev.quarry.embeddings.OnnxEmbeddingModel;
 import dev.quarry.rag.eval.BeirDataset;
 import dev.quarry.rag.eval.Qrels;
 import dev.quarry.rag.eval.RetrievalEvaluator;
 import dev.quarry.rag.eval.RetrievalReport;
 import dev.quarry.rag.ingest.IngestResult;
-import dev.quarry.rag.ingest.Ingestor;
-import dev.quarry.rag.splitter.TokenSplitter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,8 +38,8 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--retriever", paramLabel = "dense|bm25|hybrid",
       description = "dense, bm25 or hybrid (default: ${DEFAULT-VALUE}).",
-      defaultValue = "hybrid", converter = RetrieverChoice.Converter.class)
-  RetrieverChoice retriever;
+      defaultValue = "hybrid", converter = RetrievalModes.Converter.class)
+  RetrievalMode retriever;
 
   @Option(names = "--model", paramLabel = "minilm|bge-small",
       description = "Embedding model: minilm or bge-small (default: ${DEFAULT-VALUE}).",
@@ -76,24 +75,21 @@ final class EvalCommand implements Callable<Integer> {
     Qrels qrels = judgments(dataset);
     Map<String, String> queries = dataset.queries();
     List<Document> corpus = dataset.corpus();
-    try (OnnxEmbeddingModel embeddings = OnnxEmbeddingModel.builder().preset(model.preset).build();
-        Indexes indexes = Indexes.inMemory(embeddings.dimension())) {
-      TokenSplitter splitter =
-          TokenSplitter.builder(embeddings.tokenizer()).chunkSize(CHUNK_TOKENS).chunkOverlap(CHUNK_OVERLAP).build();
-      ProgressBar progress = new ProgressBar(spec.commandLine().getErr(), "documents");
-      IngestResult ingested =
-          Ingestor.builder(embeddings, indexes.writer()).splitter(splitter).listener(progress).build().ingest(corpus);
+    ProgressBar progress = new ProgressBar(spec.commandLine().getErr(), "documents");
+    try (Quarry quarry = Quarry.builder().embeddings(model.preset).chunkSize(CHUNK_TOKENS)
+        .chunkOverlap(CHUNK_OVERLAP).ingestListener(progress).build()) {
+      IngestResult ingested = quarry.ingest(corpus);
       progress.finish();
-      RetrievalReport report =
-          RetrievalEvaluator.builder(retriever.over(embeddings, indexes.vectors(), indexes.keywords().orElseThrow()))
-              .k(k)
-              .depth(depth)
-              .build()
-              .evaluate(queries, qrels);
+      RetrievalReport report = RetrievalEvaluator.builder(quarry.retriever(retriever))
+          .k(k)
+          .depth(depth)
+          .build()
+          .evaluate(queries, qrels);
       out.printf(Locale.ROOT, "eval %s, split %s: %d judged queries; %d documents as %d chunks (%d tokens, %d"
               + " overlap) indexed in %.1f s%n", data, split, report.queries().size(), corpus.size(),
           ingested.chunks(), CHUNK_TOKENS, CHUNK_OVERLAP, ingested.elapsed().toMillis() / 1000.0);
-      out.printf(Locale.ROOT, "retriever %s, model %s, k=%d, depth=%d%n", retriever.describe(), model, k, depth);
+      out.printf(Locale.ROOT, "retriever %s, model %s, k=%d, depth=%d%n", RetrievalModes.describe(retriever), model,
+          k, depth);
       out.print(report.table());
       out.flush(); // print does not flush, and main exits straight after
     }
@@ -116,7 +112,7 @@ final class EvalCommand implements Callable<Integer> {
           .map(n -> n.substring(0, n.length() - ".tsv".length())).sorted().toList();
       return names.isEmpty() ? List.of("no split") : names;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + qrels, e);
+      throw new StorageException(qrels, "cannot list " + qrels, e);
     }
   }
 }

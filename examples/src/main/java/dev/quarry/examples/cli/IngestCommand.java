@@ -1,12 +1,10 @@
 package dev.quarry.examples.cli;
 
-import dev.quarry.embeddings.OnnxEmbeddingModel;
+import dev.quarry.Quarry;
 import dev.quarry.rag.ingest.IngestResult;
-import dev.quarry.rag.ingest.Ingestor;
 import dev.quarry.rag.loader.FileFailure;
 import dev.quarry.rag.loader.FolderLoader;
 import dev.quarry.rag.loader.IngestReport;
-import dev.quarry.rag.splitter.TokenSplitter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -38,44 +36,43 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--store", description = "Store folder (default: ${DEFAULT-VALUE}).", defaultValue = StoreFolder.DEFAULT)
   Path store;
 
-  @Option(names = "--model", description = "Embedding model: minilm or bge-small (default: ${DEFAULT-VALUE}).",
-      defaultValue = "minilm", converter = ModelChoice.Converter.class)
+  @Option(names = "--model", paramLabel = "minilm|bge-small", description = "Embedding model: minilm or bge-small"
+      + " (default: the one that filled the store, minilm for a new store).", converter = ModelChoice.Converter.class)
   ModelChoice model;
 
-  @Option(names = "--chunk-size", description = "Chunk size in word pieces of the model's tokenizer, kept under the"
-      + " model's 256-token window (default: ${DEFAULT-VALUE}).", defaultValue = "200")
-  int chunkSize;
+  @Option(names = "--chunk-size", paramLabel = "<tokens>", description = "Chunk size in tokens of the model's"
+      + " tokenizer, at most the model's window (default: the window, at most 256 tokens).")
+  Integer chunkSize;
 
-  @Option(names = "--chunk-overlap", description = "Overlap in word pieces (default: ${DEFAULT-VALUE}).",
-      defaultValue = "25")
-  int chunkOverlap;
+  @Option(names = "--chunk-overlap", paramLabel = "<tokens>", description = "Tokens neighbouring chunks share"
+      + " (default: an eighth of the chunk size).")
+  Integer chunkOverlap;
 
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
-    StoreFolder storeFolder = new StoreFolder(store);
-    if (storeFolder.exists() && storeFolder.model() != model.preset) {
-      err.println("The store in " + store + " was filled with " + storeFolder.model() + "; use --model accordingly"
-          + " or another --store.");
-      return 2;
+    FolderLoader loader = FolderLoader.builder(folder).build(); // checks the folder before the store is touched
+    Quarry.Builder builder = Quarry.builder().folder(store);
+    if (model != null) {
+      builder.embeddings(model.preset);
     }
-    FolderLoader loader = FolderLoader.builder(folder).build();
+    if (chunkSize != null) {
+      builder.chunkSize(chunkSize);
+    }
+    if (chunkOverlap != null) {
+      builder.chunkOverlap(chunkOverlap);
+    }
     ProgressBar progress = new ProgressBar(err);
     IngestResult result;
-    try (OnnxEmbeddingModel embeddings = OnnxEmbeddingModel.builder().preset(model.preset).build();
-        Indexes indexes = Indexes.open(storeFolder, embeddings.dimension(), true)) {
-      var splitter = TokenSplitter.builder(embeddings.tokenizer()).chunkSize(chunkSize).chunkOverlap(chunkOverlap)
-          .build();
-      storeFolder.writeModel(model.preset);
-      result = Ingestor.builder(embeddings, indexes.writer()).splitter(splitter).listener(progress).build()
-          .ingest(loader);
+    try (Quarry quarry = builder.ingestListener(progress).build()) {
+      result = quarry.ingest(loader);
       progress.finish();
       out.printf("Ingested %d files into %d chunks in %.1f s (%.1f chunks/s); the store holds %d chunks.%n",
           result.files().loaded(), result.chunks(), result.elapsed().toMillis() / 1000.0, result.chunksPerSecond(),
-          indexes.vectors().count());
-      indexes.keywordGap().ifPresent(gap -> out.println(gap + " Chunks stored before keyword indexing are found by"
-          + " meaning only: ingest their folders again, or start a new --store."));
+          quarry.count());
+      quarry.keywordGap().ifPresent(gap -> out.println("Note: " + gap + "; chunks stored before keyword indexing"
+          + " are found by meaning only: ingest their folders again, or start a new --store."));
     }
     if (result.staleChunksRemoved() > 0) {
       out.printf("Removed %d chunks that re-ingested documents no longer have.%n", result.staleChunksRemoved());

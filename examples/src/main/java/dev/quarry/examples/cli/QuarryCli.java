@@ -1,7 +1,7 @@
 package dev.quarry.examples.cli;
 
+import dev.quarry.api.FolderLockedException;
 import dev.quarry.api.QuarryException;
-import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,7 +42,12 @@ public final class QuarryCli {
 
   /** Bad input and Quarry's own errors print their message, not a stack trace; anything else is a bug. */
   private static int reportFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
-    if (e instanceof IllegalArgumentException || e instanceof QuarryException || e instanceof UncheckedIOException) {
+    if (e instanceof FolderLockedException) {
+      cmd.getErr().println("quarry " + cmd.getCommandName() + ": " + e.getMessage() + "; wait until the other"
+          + " command finishes, or use another --store");
+      return 2;
+    }
+    if (e instanceof IllegalArgumentException || e instanceof QuarryException) {
       cmd.getErr().println("quarry " + cmd.getCommandName() + ": " + e.getMessage());
       return 2;
     }

@@ -1,9 +1,9 @@
 package dev.quarry.examples.cli;
 
+import dev.quarry.Quarry;
+import dev.quarry.RetrievalMode;
 import dev.quarry.api.retrieval.Query;
-import dev.quarry.api.retrieval.Retriever;
 import dev.quarry.api.store.SearchHit;
-import dev.quarry.embeddings.OnnxEmbeddingModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,30 +24,29 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--store", description = "Store folder (default: ${DEFAULT-VALUE}).", defaultValue = StoreFolder.DEFAULT)
   Path store;
 
-  @Option(names = {"-k", "--top"}, description = "How many chunks (default: ${DEFAULT-VALUE}).", defaultValue = "5")
-  int k;
+  @Option(names = {"-k", "--max-results"}, description = "How many chunks (default: ${DEFAULT-VALUE}).",
+      defaultValue = "5")
+  int maxResults;
 
   @Option(names = "--retriever", paramLabel = "dense|bm25|hybrid",
-      description = "dense, bm25 or hybrid (default: ${DEFAULT-VALUE}; dense when the store has no keyword index).",
-      defaultValue = "hybrid", converter = RetrieverChoice.Converter.class)
-  RetrieverChoice retriever;
+      description = "dense, bm25 or hybrid (default: ${DEFAULT-VALUE}).",
+      defaultValue = "hybrid", converter = RetrievalModes.Converter.class)
+  RetrievalMode retriever;
 
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
-    StoreFolder storeFolder = new StoreFolder(store).requireExisting();
     if (text.isBlank()) {
       throw new IllegalArgumentException("the search text is blank");
     }
-    if (k < 1) {
-      throw new IllegalArgumentException("--top must be at least 1, was " + k);
+    if (maxResults < 1) {
+      throw new IllegalArgumentException("--max-results must be at least 1, was " + maxResults);
     }
-    try (OnnxEmbeddingModel model = OnnxEmbeddingModel.builder().preset(storeFolder.model()).build();
-        Indexes indexes = Indexes.open(storeFolder, model.dimension(), false)) {
-      Retriever chosen = indexes.retriever(retriever, model, spec.commandLine().getErr());
-      List<SearchHit> hits = chosen.retrieve(Query.of(text).withMaxResults(k));
+    try (Quarry quarry = StoreFolder.existing(store).retrieval(retriever).build()) {
+      RetrievalModes.warnOfKeywordGap(retriever, quarry, spec.commandLine().getErr());
+      List<SearchHit> hits = quarry.search(Query.of(text).withMaxResults(maxResults));
       if (hits.isEmpty()) {
-        out.println(indexes.vectors().count() == 0 ? "The store is empty." : "No chunk matches.");
+        out.println(quarry.count() == 0 ? "The store is empty." : "No chunk matches.");
       }
       int rank = 1;
       for (SearchHit hit : hits) {

@@ -117,9 +117,9 @@ class AskCommandTest {
     assertThat(noStore.exitCode()).isEqualTo(2);
     assertThat(noStore.err()).contains("run 'quarry ingest <folder>' first");
 
-    Run top = run("ask", QUESTION, "--store", store.toString(), "--top", "0");
+    Run top = run("ask", QUESTION, "--store", store.toString(), "--max-results", "0");
     assertThat(top.exitCode()).isEqualTo(2);
-    assertThat(top.err()).contains("--top must be at least 1, was 0");
+    assertThat(top.err()).contains("--max-results must be at least 1, was 0");
 
     Run budget = run("ask", QUESTION, "--store", store.toString(), "--max-context-tokens", "-5");
     assertThat(budget.exitCode()).isEqualTo(2);

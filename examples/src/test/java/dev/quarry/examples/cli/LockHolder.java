@@ -14,9 +14,8 @@ public final class LockHolder {
   private LockHolder() {}
 
   public static void main(String[] args) throws IOException {
-    StoreFolder folder = new StoreFolder(Path.of(args[0]));
-    try (EmbeddedVectorStore store =
-        EmbeddedVectorStore.builder(Integer.parseInt(args[1])).folder(folder.indexDir()).build()) {
+    Path index = Path.of(args[0]).resolve("index");
+    try (EmbeddedVectorStore store = EmbeddedVectorStore.builder(Integer.parseInt(args[1])).folder(index).build()) {
       System.out.println("READY");
       System.out.flush();
       while (System.in.read() >= 0) {

@@ -67,6 +67,20 @@ class QuarryCliTest {
     Run ingest = run("ingest", dir.resolve("nope").toString(), "--store", dir.resolve("s").toString());
     assertThat(ingest.exitCode()).isEqualTo(2);
     assertThat(ingest.err()).startsWith("quarry ingest: ").contains("nope").doesNotContain("\tat ");
+    assertThat(dir.resolve("s")).as("no store made for a folder that is not there").doesNotExist();
+  }
+
+  @Test
+  void aChunkSizeTheModelCannotReadIsRefusedBeforeAnythingIsStored(@TempDir Path dir) throws Exception {
+    Path docs = CliRunner.writeCorpus(dir.resolve("docs"));
+    Path store = dir.resolve("s");
+
+    Run ingest = run("ingest", docs.toString(), "--store", store.toString(), "--chunk-size", "1000");
+
+    assertThat(ingest.exitCode()).isEqualTo(2);
+    assertThat(ingest.err().lines()).singleElement().asString().startsWith("quarry ingest: a chunk size of 1000"
+        + " tokens is more than the ").contains("the embedding model reads");
+    assertThat(store.resolve("index")).doesNotExist();
   }
 
   @Test
