@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * batches run on the caller's thread. {@link #close()} waits for calls in flight, then frees the native session
  * and tokenizer; later calls throw {@link IllegalStateException}.
  *
- * <p>Runs on the CPU. Offline: DJL's offline switch is set on first use; ONNX Runtime's telemetry lookup stops
- * only with the environment variable {@code ORT_DISABLE_TELEMETRY=1}.
+ * <p>Runs on the CPU. Offline: as for {@link OnnxEmbeddingModel}, DJL's offline switch is set and ONNX Runtime's
+ * telemetry switched off before the first session starts, or {@link Builder#build} fails naming the fixes.
  */
 public final class OnnxCrossEncoder implements Reranker, AutoCloseable {
   /**

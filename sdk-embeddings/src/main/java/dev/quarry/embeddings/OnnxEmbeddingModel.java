@@ -29,14 +29,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #embedDocuments} tokenizes the texts a window at a time (thousands of texts), sorts each window by token
  * count, and runs each batch as one padded tensor, so texts of similar length share a batch and little time goes
- * into padding; results come back in the caller's order. Texts longer than {@link Builder#maxSequenceLength} tokens are truncated; {@link
- * #truncatedTexts()} counts them and the first one is logged.
+ * into padding; results come back in the caller's order. Texts longer than {@link Builder#maxSequenceLength}
+ * tokens are truncated; {@link #truncatedTexts()} counts them and the first one is logged.
  *
  * <p>Thread-safe: one instance serves all threads (ONNX Runtime sessions run concurrently). {@link #close()} frees
  * the native session and tokenizer once calls in flight end; later calls throw {@link IllegalStateException}.
  *
- * <p>Offline: DJL's offline switch is set on first use. ONNX Runtime's telemetry lookup stops only with the
- * environment variable {@code ORT_DISABLE_TELEMETRY=1}.
+ * <p>Offline: before the first model starts, DJL's offline switch is set and ONNX Runtime's telemetry is switched
+ * off through the process environment ({@code ORT_DISABLE_TELEMETRY=1}, set with libc {@code setenv} on Java 22+);
+ * where that cannot be done (Java 21 without the variable set) {@link Builder#build} fails naming the fixes.
  */
 public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   /** Texts per batch by default, except for the int8 presets on the CPU (see {@link Builder#batchSize}). */
