@@ -27,7 +27,7 @@ quarry_launch() {
     || [ -n "$(find "$root" -name pom.xml -newer "$classpath_file" -print -quit 2>/dev/null)" ]; then
     echo "building $module..." >&2
     (cd "$root" && mvn -q -B -pl "$module" -am -Dmaven.test.skip=true package \
-        dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime \
+        dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime \
         -Dmdep.regenerateFile=true >&2)
   fi
   classpath="$root/$module/target/classes:$(cat "$classpath_file")"

@@ -140,8 +140,8 @@ public final class Quarry implements AutoCloseable {
 
   /**
    * Loads, splits, embeds and stores every file under {@code path} (a folder, walked in sorted order; text,
-   * Markdown, HTML, and PDF when {@code quarry-pdf} is on the class path). Files that fail are in the result's
-   * report; the rest are stored. Re-ingesting a file replaces its chunks.
+   * Markdown, HTML, and PDF when {@code org.apache.pdfbox:pdfbox} is on the class path). Files that fail are in
+   * the result's report; the rest are stored. Re-ingesting a file replaces its chunks.
    *
    * @throws IllegalArgumentException if {@code path} is null or not a folder
    */

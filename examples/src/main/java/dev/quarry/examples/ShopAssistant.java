@@ -12,7 +12,7 @@ import dev.quarry.api.store.VectorStore;
 import dev.quarry.embeddings.OnnxEmbeddingModel;
 import dev.quarry.rag.ingest.Ingestor;
 import dev.quarry.rag.retrieval.DenseRetriever;
-import dev.quarry.testkit.SampleShopDatabase;
+import dev.quarry.samples.SampleShopDatabase;
 import dev.quarry.vectorstore.EmbeddedVectorStore;
 import java.io.IOException;
 import java.io.InputStream;

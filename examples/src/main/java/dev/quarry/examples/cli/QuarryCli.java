@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     version = "quarry 0.1.0-SNAPSHOT",
     description = "Retrieval-augmented generation in-process and offline.",
     subcommands = {IngestCommand.class, SearchCommand.class, AskCommand.class, EvalCommand.class,
-        AssistantCommand.class})
+        AssistantCommand.class, CommandLine.HelpCommand.class})
 public final class QuarryCli {
   private QuarryCli() {}
 
@@ -37,7 +37,17 @@ public final class QuarryCli {
     };
     return new CommandLine(new QuarryCli(), factory)
         .setCaseInsensitiveEnumValuesAllowed(true)
+        .setParameterExceptionHandler(QuarryCli::reportUsageError)
         .setExecutionExceptionHandler(QuarryCli::reportFailure);
+  }
+
+  /** A command line that cannot be parsed: one line naming the problem, one pointing to the command's help. */
+  private static int reportUsageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    String name = cmd.getCommandSpec().qualifiedName(" ");
+    cmd.getErr().println(name + ": " + e.getMessage());
+    cmd.getErr().println("Try '" + name + " --help' for more information.");
+    return 2;
   }
 
   /** Bad input and Quarry's own errors print their message, not a stack trace; anything else is a bug. */

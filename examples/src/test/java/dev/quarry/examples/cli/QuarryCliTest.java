@@ -31,6 +31,31 @@ class QuarryCliTest {
   }
 
   @Test
+  void theHelpCommandListsTheCommandsAndShowsEachOnesHelp() {
+    Run help = run("help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).containsPattern("(?m)^  ingest ").containsPattern("(?m)^  help ");
+    Run ingest = run("help", "ingest");
+    assertThat(ingest.exitCode()).isZero();
+    assertThat(ingest.out()).startsWith("Usage: quarry ingest ");
+  }
+
+  @Test
+  void aUsageErrorIsOneLinePlusAPointerToHelp() {
+    for (String[] args : new String[][] {{"search"}, {"search", "x", "--frobnicate"}, {"frobnicate"},
+        {"search", "x", "-k", "many"}}) {
+      Run run = run(args);
+      String name = args[0].equals("frobnicate") ? "quarry" : "quarry search";
+
+      assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(run.out()).isEmpty();
+      assertThat(run.err().lines().toList()).as(run.err()).hasSize(2)
+          .satisfies(lines -> assertThat(lines.get(0)).startsWith(name + ": "))
+          .satisfies(lines -> assertThat(lines.get(1)).isEqualTo("Try '" + name + " --help' for more information."));
+    }
+  }
+
+  @Test
   void ingestThenSearchFindsTheRightFileAndReportsBadFiles(@TempDir Path dir) throws Exception {
     Path docs = Files.createDirectories(dir.resolve("docs"));
     Files.writeString(docs.resolve("rust.md"), "# Rust\n\nThe borrow checker enforces ownership rules at compile time.");

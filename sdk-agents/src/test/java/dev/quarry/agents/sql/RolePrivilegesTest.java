@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.agents.sql.ShopDatabases.Access;
 import dev.quarry.agents.sql.ShopDatabases.ShopDatabase;
-import dev.quarry.testkit.SampleShopDatabase;
+import dev.quarry.samples.SampleShopDatabase;
 import dev.quarry.testkit.ScriptedChatModel;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -3,7 +3,7 @@ package dev.quarry.agents.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.agents.sql.ShopDatabases.ShopDatabase;
-import dev.quarry.testkit.SampleShopDatabase;
+import dev.quarry.samples.SampleShopDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,6 +1,6 @@
 package dev.quarry.agents.sql;
 
-import dev.quarry.testkit.SampleShopDatabase;
+import dev.quarry.samples.SampleShopDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

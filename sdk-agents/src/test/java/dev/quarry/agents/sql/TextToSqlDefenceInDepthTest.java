@@ -7,7 +7,7 @@ import dev.quarry.api.chat.AssistantMessage;
 import dev.quarry.api.chat.ChatResponse;
 import dev.quarry.api.chat.FinishReason;
 import dev.quarry.api.chat.TokenUsage;
-import dev.quarry.testkit.SampleShopDatabase;
+import dev.quarry.samples.SampleShopDatabase;
 import dev.quarry.testkit.ScriptedChatModel;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.agents.sql.ShopDatabases.ShopDatabase;
-import dev.quarry.testkit.SampleShopDatabase;
+import dev.quarry.samples.SampleShopDatabase;
 import dev.quarry.testkit.ScriptedChatModel;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

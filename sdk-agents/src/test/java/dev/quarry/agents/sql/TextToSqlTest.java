@@ -12,7 +12,7 @@ import dev.quarry.api.chat.Message;
 import dev.quarry.api.chat.SystemMessage;
 import dev.quarry.api.chat.TokenUsage;
 import dev.quarry.api.chat.UserMessage;
-import dev.quarry.testkit.SampleShopDatabase;
+import dev.quarry.samples.SampleShopDatabase;
 import dev.quarry.testkit.ScriptedChatModel;
 import java.math.BigDecimal;
 import java.sql.Connection;

@@ -52,7 +52,8 @@ public enum Bm25Analyzer {
       return (Analyzer) Class.forName(SMART_CHINESE_CLASS).getConstructor().newInstance();
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException(
-          "the SMART_CHINESE analyzer needs org.apache.lucene:lucene-analysis-smartcn on the classpath", e);
+          "the SMART_CHINESE analyzer needs org.apache.lucene:lucene-analysis-smartcn (the version of lucene-core)"
+              + " on the class path: add it to your dependencies", e);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot create " + SMART_CHINESE_CLASS + ": " + e, e);
     }

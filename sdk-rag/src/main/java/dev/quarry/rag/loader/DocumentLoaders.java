@@ -12,13 +12,14 @@ import java.util.List;
  */
 public final class DocumentLoaders {
   private static final DocumentLoader DEFAULTS =
-      chain(List.of(MarkdownLoader.create(), HtmlLoader.create(), PdfLoader.create(), TextLoader.create()));
+      chain(List.of(MarkdownLoader.create(), HtmlLoader.create(), PdfSupport.loader(), TextLoader.create()));
 
   private DocumentLoaders() {}
 
   /**
    * Markdown, HTML and PDF by extension, then {@link TextLoader} for every other file (which rejects binary
-   * content when it reads it).
+   * content when it reads it). PDFs need {@code org.apache.pdfbox:pdfbox} on the class path (an optional
+   * dependency); without it each PDF fails as {@link FailureReason#UNSUPPORTED}, naming the artifact.
    */
   public static DocumentLoader defaults() {
     return DEFAULTS;

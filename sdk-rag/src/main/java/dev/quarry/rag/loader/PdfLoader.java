@@ -21,6 +21,9 @@ import org.apache.pdfbox.text.PDFTextStripper;
  * <p>A PDF without extractable text (scanned images; there is no OCR) fails as {@link FailureReason#EMPTY}; a
  * damaged or password-protected one as {@link FailureReason#PARSE_ERROR}.
  *
+ * <p>Needs {@code org.apache.pdfbox:pdfbox} on the class path, an optional dependency of {@code quarry-rag}:
+ * {@link DocumentLoaders#defaults()} uses this loader only when PDFBox is there.
+ *
  * <p>Stateless and thread-safe: each call opens its own {@code PDDocument} and text stripper.
  */
 public final class PdfLoader implements DocumentLoader {

@@ -1,4 +1,4 @@
-package dev.quarry.testkit;
+package dev.quarry.samples;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,4 +1,4 @@
-package dev.quarry.testkit;
+package dev.quarry.samples;
 
 import dev.quarry.api.StorageException;
 import dev.quarry.api.internal.Checks;
@@ -24,7 +24,7 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * A realistic <b>test fixture</b>: the database of a small online shop (ten related tables, a few thousand
+ * A realistic <b>sample database</b>: the database of a small online shop (ten related tables, a few thousand
  * rows), created and seeded identically on H2 2.x and PostgreSQL 15, for text-to-SQL tests, examples and
  * demos. The data is generated from a fixed seed, so every database created by {@link #create} holds the
  * same rows.
@@ -221,11 +221,11 @@ public final class SampleShopDatabase {
     String text;
     try (InputStream in = SampleShopDatabase.class.getResourceAsStream(SCHEMA_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("resource " + SCHEMA_RESOURCE + " is missing from quarry-testkit");
+        throw new IllegalStateException("resource " + SCHEMA_RESOURCE + " is missing from quarry-samples");
       }
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new StorageException(null, "cannot read resource " + SCHEMA_RESOURCE + " of quarry-testkit: " + e, e);
+      throw new StorageException(null, "cannot read resource " + SCHEMA_RESOURCE + " of quarry-samples: " + e, e);
     }
     List<String> statements = new ArrayList<>();
     StringBuilder current = new StringBuilder();
