@@ -25,8 +25,9 @@ quarry_launch() {
   if [ ! -f "$classpath_file" ] \
     || [ -n "$(find "$root" -path '*/src/main/*' -newer "$classpath_file" -print -quit 2>/dev/null)" ] \
     || [ -n "$(find "$root" -name pom.xml -newer "$classpath_file" -print -quit 2>/dev/null)" ]; then
-    echo "building $module..." >&2
-    (cd "$root" && mvn -q -B -pl "$module" -am -Dmaven.test.skip=true package \
+    echo "quarry: building $module and its class path (the first time takes a few minutes; later runs start at" \
+      "once)..." >&2
+    (cd "$root" && mvn -q -B -Dstyle.color=never -pl "$module" -am -Dmaven.test.skip=true package \
         dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime \
         -Dmdep.regenerateFile=true >&2)
   fi

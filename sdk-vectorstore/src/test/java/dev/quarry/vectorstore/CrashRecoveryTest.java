@@ -7,17 +7,15 @@ import dev.quarry.api.store.Filter;
 import dev.quarry.api.store.SearchOptions;
 import dev.quarry.api.store.SearchRequest;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -33,7 +31,7 @@ class CrashRecoveryTest {
   private static final int RUNS = 24;
 
   @Test
-  void everyAcknowledgedWriteSurvivesSigkill(@TempDir Path folder) throws Exception {
+  void everyAcknowledgedWriteSurvivesSigkill(@TempDir Path folder, @TempDir Path acksFolder) throws Exception {
     Random random = new Random(2026);
     Set<Integer> present = new HashSet<>();
     Set<Integer> deleted = new HashSet<>();
@@ -41,7 +39,8 @@ class CrashRecoveryTest {
     for (int run = 0; run < RUNS; run++) {
       int firstBatch = run * 100_000;
       FsyncPolicy fsync = run % 2 == 0 ? FsyncPolicy.ALWAYS : FsyncPolicy.NEVER;
-      List<String> lines = runAndKill(folder, firstBatch, fsync, 150 + random.nextInt(1200));
+      Path acks = acksFolder.resolve("run-" + run + ".txt");
+      List<String> lines = runAndKill(folder, firstBatch, fsync, acks, 150 + random.nextInt(1200));
       Set<Integer> acked = new HashSet<>();
       Set<Integer> deleteAcked = new HashSet<>();
       // Every write this run acknowledged, in order, is the prefix firstBatch, firstBatch + 1, ...
@@ -117,14 +116,14 @@ class CrashRecoveryTest {
         .size();
   }
 
-  private static List<String> runAndKill(Path folder, int firstBatch, FsyncPolicy fsync, int millis)
+  /** Runs the writer for {@code millis} after it opened the store, kills it, and returns its acknowledgements. */
+  private static List<String> runAndKill(Path folder, int firstBatch, FsyncPolicy fsync, Path acks, int millis)
       throws IOException, InterruptedException {
     String java = ProcessHandle.current().info().command().orElse("java");
     Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        CrashingWriter.class.getName(), folder.toString(), String.valueOf(firstBatch), fsync.name())
+        CrashingWriter.class.getName(), folder.toString(), String.valueOf(firstBatch), fsync.name(), acks.toString())
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
-    List<String> lines = new CopyOnWriteArrayList<>();
     CountDownLatch ready = new CountDownLatch(1);
     Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
@@ -132,8 +131,6 @@ class CrashRecoveryTest {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           if (line.equals("READY")) {
             ready.countDown();
-          } else {
-            lines.add(line);
           }
         }
       } catch (IOException e) {
@@ -146,9 +143,9 @@ class CrashRecoveryTest {
       Thread.sleep(millis);
     } finally {
       child.destroyForcibly(); // SIGKILL on Unix
-      child.waitFor(30, TimeUnit.SECONDS);
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the child died").isTrue();
       reader.join(10_000);
     }
-    return new ArrayList<>(lines);
+    return Files.exists(acks) ? Files.readAllLines(acks, StandardCharsets.UTF_8) : List.of();
   }
 }
