@@ -29,7 +29,7 @@ quarry_launch() {
       "once)..." >&2
     (cd "$root" && mvn -q -B -Dstyle.color=never -pl "$module" -am -Dmaven.test.skip=true package \
         dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime \
-        -Dmdep.regenerateFile=true >&2)
+        -Dmdep.regenerateFile=true 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2)  # Maven 3.8 prints colour resets even so
   fi
   classpath="$root/$module/target/classes:$(cat "$classpath_file")"
   java_opts=(--enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector

@@ -75,7 +75,7 @@ final class EvalCommand implements Callable<Integer> {
     Qrels qrels = judgments(dataset);
     Map<String, String> queries = dataset.queries();
     List<Document> corpus = dataset.corpus();
-    ProgressBar progress = new ProgressBar(spec.commandLine().getErr(), "documents");
+    ProgressBar progress = ProgressBar.on(spec.commandLine().getErr(), "documents");
     try (Quarry quarry = Quarry.builder().embeddings(model.preset).chunkSize(CHUNK_TOKENS)
         .chunkOverlap(CHUNK_OVERLAP).ingestListener(progress).build()) {
       IngestResult ingested = quarry.ingest(corpus);

@@ -63,7 +63,7 @@ final class IngestCommand implements Callable<Integer> {
     if (chunkOverlap != null) {
       builder.chunkOverlap(chunkOverlap);
     }
-    ProgressBar progress = new ProgressBar(err);
+    ProgressBar progress = ProgressBar.on(err, "files");
     IngestResult result;
     try (Quarry quarry = builder.ingestListener(progress).build()) {
       result = quarry.ingest(loader);

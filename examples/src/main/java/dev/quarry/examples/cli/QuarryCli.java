@@ -2,6 +2,8 @@ package dev.quarry.examples.cli;
 
 import dev.quarry.api.FolderLockedException;
 import dev.quarry.api.QuarryException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,6 +16,12 @@ import picocli.CommandLine.Command;
     subcommands = {IngestCommand.class, SearchCommand.class, AskCommand.class, EvalCommand.class,
         AssistantCommand.class, CommandLine.HelpCommand.class})
 public final class QuarryCli {
+  /**
+   * Lucene's java.util.logging logger for its vector kernels, held so that its level stays set: a normal run does
+   * not print Lucene's notice that the vector API is enabled (its warning when it is not still shows).
+   */
+  private static final Logger LUCENE_VECTORIZATION = Logger.getLogger("org.apache.lucene.internal.vectorization");
+
   private QuarryCli() {}
 
   /** A command line wired for tests and embedding: output goes where {@code setOut}/{@code setErr} say. */
@@ -65,6 +73,7 @@ public final class QuarryCli {
   }
 
   public static void main(String[] args) {
+    LUCENE_VECTORIZATION.setLevel(Level.WARNING);
     System.exit(commandLine().execute(args));
   }
 }
