@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Retrieval quality on real data: BEIR SciFact (5,183 abstracts, 300 test queries), one chunk per abstract (title
  * and text), default English analyzer and BM25 parameters, nDCG@10 over the test qrels through {@link
- * Bm25Retriever} and {@link RetrievalEvaluator}. Published BM25 figures are 0.665 to 0.679.
+ * Bm25Retriever} and {@link RetrievalEvaluator}. Published BM25 figures are 0.665 to 0.679. Tuning k1 and b on
+ * the train judgments is a benchmark, {@code bench/run bm25-tune}.
  *
  * <p>The data lives outside the repository ({@code shared/data/scifact} beside it, or {@code -Dquarry.data=DIR}).
  * Following {@code shared/data/README.md}, unit tests must not need it on a user's machine, so without it this
@@ -71,22 +71,6 @@ class SciFactQualityTest {
       System.out.printf("SciFact BM25 (k1=%s, b=%s, %s), test qrels, %.1f s in all:%n%s", index.k1(), index.b(),
           index.analyzer(), seconds, report.table());
       assertThat(report.ndcg()).isGreaterThanOrEqualTo(0.65);
-    }
-  }
-
-  /** Tuning k1 and b on the train qrels only; run with {@code -Dquarry.scifact.tune=true}. */
-  @Test
-  @EnabledIfSystemProperty(named = "quarry.scifact.tune", matches = "true")
-  void tuneOnTrainQrels() {
-    BeirDataset scifact = BeirDataset.open(data);
-    List<Chunk> corpus = corpus(scifact);
-    for (double k1 : new double[] {0.6, 0.9, 1.2, 1.5}) {
-      for (double b : new double[] {0.4, 0.6, 0.75, 0.9}) {
-        try (Bm25Index index = Bm25Index.builder().k1(k1).b(b).build()) {
-          index.upsert(corpus);
-          System.out.printf("train k1=%.2f b=%.2f nDCG@10=%.4f%n", k1, b, evaluate(index, scifact, "train").ndcg());
-        }
-      }
     }
   }
 
