@@ -1,5 +1,7 @@
 package dev.quarry;
 
+import static dev.quarry.api.internal.Checks.requireNonNull;
+
 import dev.quarry.api.FolderLockedException;
 import dev.quarry.api.chat.ChatModel;
 import dev.quarry.api.document.Document;
@@ -11,7 +13,6 @@ import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.store.VectorStore;
 import dev.quarry.api.tokenizer.TokenCounter;
 import dev.quarry.embeddings.EmbeddingPreset;
-import dev.quarry.embeddings.OnnxEmbeddingModel;
 import dev.quarry.rag.bm25.Bm25Analyzer;
 import dev.quarry.rag.bm25.Bm25Index;
 import dev.quarry.rag.budget.ContextBudget;
@@ -31,11 +32,8 @@ import dev.quarry.rag.splitter.TokenSplitter;
 import dev.quarry.vectorstore.EmbeddedVectorStore;
 import dev.quarry.vectorstore.IndexOptions;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The embedded default stack in one object: an ONNX embedding model (all-MiniLM-L6-v2, bundled), a vector store
@@ -77,16 +75,17 @@ public final class Quarry implements AutoCloseable {
   private final VectorStore writer;
   private final Ingestor ingestor;
   private final RetrievalMode retrievalMode;
+  private final Retriever searcher;
   private final Fusion fusion;
   private final int depth;
   private final Rag rag;
 
-  private Quarry(Builder b, Resolved model, DocumentSplitter splitter, EmbeddedVectorStore vectors,
+  private Quarry(Builder b, EmbeddingChoice model, DocumentSplitter splitter, EmbeddedVectorStore vectors,
       Bm25Index keywords) {
     this.folder = Optional.ofNullable(b.folder);
-    this.modelId = model.id;
-    this.model = model.model;
-    this.ownedModel = model.owned;
+    this.modelId = model.id();
+    this.model = model.model();
+    this.ownedModel = model.owned();
     this.vectors = vectors;
     this.keywords = keywords;
     this.writer = keywords.syncing(vectors);
@@ -94,7 +93,8 @@ public final class Quarry implements AutoCloseable {
     this.retrievalMode = b.retrievalMode;
     this.fusion = b.fusion;
     this.depth = b.depth;
-    Rag.Builder answering = Rag.builder(retriever(retrievalMode)).maxResults(b.maxResults)
+    this.searcher = retriever(retrievalMode);
+    Rag.Builder answering = Rag.builder(searcher).maxResults(b.maxResults)
         .budget(ContextBudget.builder(tokenCounter(this.model), b.maxContextTokens).build());
     if (b.chatModel != null) {
       answering.chatModel(b.chatModel);
@@ -192,7 +192,7 @@ public final class Quarry implements AutoCloseable {
     if (query == null) {
       throw new IllegalArgumentException("query must not be null");
     }
-    return retriever(retrievalMode).retrieve(query);
+    return searcher.retrieve(query);
   }
 
   /** Answers {@code question} from the stored chunks, citing them. */
@@ -274,9 +274,6 @@ public final class Quarry implements AutoCloseable {
   private static int estimatedTokens(String text) {
     return (text.length() + 2) / 3;
   }
-
-  /** The embedding model a build settled on, its id, and whether Quarry made it (and so closes it). */
-  private record Resolved(String id, EmbeddingModel model, Optional<AutoCloseable> owned) {}
 
   /** Options of a {@link Quarry}. Not thread-safe. */
   public static final class Builder {
@@ -450,15 +447,16 @@ public final class Quarry implements AutoCloseable {
     public Quarry build() {
       QuarryFolder layout = folder == null ? null : new QuarryFolder(folder);
       Optional<String> recorded = layout == null ? Optional.empty() : layout.recordedModel();
-      Resolved model = resolveModel(recorded);
+      EmbeddingChoice model = EmbeddingChoice.resolve(folder, preset, customModel, customModelId, recorded);
       EmbeddedVectorStore vectors = null;
       Bm25Index keywordIndex = null;
       try {
-        DocumentSplitter chunks = splitterFor(model.model); // refuses a chunk size before the folder is touched
+        DocumentSplitter chunks = // refuses a chunk size before the folder is touched
+            splitter != null ? splitter : ChunkSizing.splitter(model.model(), chunkSize, chunkOverlap);
         if (layout != null && recorded.isEmpty()) {
-          layout.record(model.id, model.model.dimension());
+          layout.record(model.id(), model.model().dimension());
         }
-        EmbeddedVectorStore.Builder store = EmbeddedVectorStore.builder(model.model.dimension()).index(index);
+        EmbeddedVectorStore.Builder store = EmbeddedVectorStore.builder(model.model().dimension()).index(index);
         Bm25Index.Builder bm25 = Bm25Index.builder().analyzer(analyzer);
         if (layout != null) {
           store.folder(layout.indexDir());
@@ -468,75 +466,13 @@ public final class Quarry implements AutoCloseable {
         keywordIndex = bm25.build();
         return new Quarry(this, model, chunks, vectors, keywordIndex);
       } catch (FolderLockedException e) {
-        closeQuietly(keywordIndex, vectors, model.owned.orElse(null), e);
+        closeQuietly(keywordIndex, vectors, model.owned().orElse(null), e);
         throw new FolderLockedException(folder, "the Quarry folder " + folder.toAbsolutePath() + " is in use by"
             + " another process (" + e.folder().getFileName() + "/ is locked)", e);
       } catch (RuntimeException e) {
-        closeQuietly(keywordIndex, vectors, model.owned.orElse(null), e);
+        closeQuietly(keywordIndex, vectors, model.owned().orElse(null), e);
         throw e;
       }
-    }
-
-    /** The splitter for {@code model}: the one set, one of the chunk size set, or the default. */
-    private DocumentSplitter splitterFor(EmbeddingModel model) {
-      if (splitter != null) {
-        return splitter;
-      }
-      if (chunkSize == null && chunkOverlap == null) {
-        return Ingestor.defaultSplitter(model);
-      }
-      TokenWindow window = model.tokenWindow().orElseThrow(() -> new IllegalArgumentException("chunkSize needs a"
-          + " model that says how many tokens it reads (EmbeddingModel.tokenWindow()); give a splitter instead"));
-      int size = chunkSize != null ? chunkSize : Math.min(window.maxTokens(), TokenSplitter.DEFAULT_CHUNK_SIZE);
-      if (size > window.maxTokens()) {
-        throw new IllegalArgumentException("a chunk size of " + size + " tokens is more than the "
-            + window.maxTokens() + " the embedding model reads; the rest of each chunk would be cut off before it"
-            + " is embedded: choose at most " + window.maxTokens());
-      }
-      int overlap = chunkOverlap != null ? chunkOverlap : size / 8;
-      if (overlap >= size) {
-        throw new IllegalArgumentException("chunkOverlap (" + overlap + ") must be smaller than chunkSize (" + size
-            + ")");
-      }
-      return TokenSplitter.builder(window.tokenizer()).chunkSize(size).chunkOverlap(overlap).build();
-    }
-
-    private Resolved resolveModel(Optional<String> recorded) {
-      if (customModel != null) {
-        recorded.filter(id -> !id.equalsIgnoreCase(customModelId)).ifPresent(id -> {
-          throw mismatch(id, customModelId);
-        });
-        return new Resolved(customModelId, customModel, Optional.empty());
-      }
-      EmbeddingPreset chosen = preset;
-      if (chosen == null) {
-        chosen = recorded.map(id -> presetNamed(id).orElseThrow(() -> new IllegalArgumentException(
-                new QuarryFolder(folder).manifest().toAbsolutePath() + " names the embedding model '" + id + "',"
-                + " which is not a bundled preset (allowed: " + Arrays.stream(EmbeddingPreset.values())
-                .map(Enum::name).collect(Collectors.joining(", ")) + "); if the folder was filled by a model of"
-                + " your own, give it with Builder.embeddings(model, \"" + id + "\")")))
-            .orElse(DEFAULT_MODEL);
-      } else {
-        String wanted = chosen.name();
-        recorded.filter(id -> !id.equalsIgnoreCase(wanted)).ifPresent(id -> {
-          throw mismatch(id, wanted);
-        });
-      }
-      OnnxEmbeddingModel onnx = OnnxEmbeddingModel.builder().preset(chosen).build();
-      return new Resolved(chosen.name(), onnx, Optional.of(onnx));
-    }
-
-    private IllegalArgumentException mismatch(String recorded, String wanted) {
-      return new IllegalArgumentException("the folder " + folder.toAbsolutePath() + " was filled by the embedding"
-          + " model " + recorded + ", not " + wanted + "; vectors of two models cannot be compared: open it with"
-          + " that model, or use another folder");
-    }
-
-    private static Optional<EmbeddingPreset> presetNamed(String id) {
-      return Arrays.stream(EmbeddingPreset.values())
-          .filter(p -> p.name().equalsIgnoreCase(id.strip()) || p.name().replace('_', '-').toLowerCase(Locale.ROOT)
-              .equals(id.strip().toLowerCase(Locale.ROOT)))
-          .findFirst();
     }
 
     private static void closeQuietly(AutoCloseable keywords, AutoCloseable vectors, AutoCloseable model,
@@ -551,13 +487,6 @@ public final class Quarry implements AutoCloseable {
           failure.addSuppressed(e);
         }
       }
-    }
-
-    private static <T> T requireNonNull(T value, String what) {
-      if (value == null) {
-        throw new IllegalArgumentException(what + " must not be null");
-      }
-      return value;
     }
   }
 }
