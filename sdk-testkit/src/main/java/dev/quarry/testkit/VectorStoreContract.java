@@ -109,6 +109,34 @@ public abstract class VectorStoreContract {
   }
 
   @Test
+  public void getReturnsTheStoredRecordsInTheOrderAskedAndSkipsUnknownIds() {
+    List<VectorRecord> records = corpus(10);
+    store.upsert(records);
+    List<VectorRecord> got = store.get(List.of("r7", "missing", "r2", "r7"));
+    assertThat(got).extracting(VectorRecord::id).containsExactly("r7", "r2");
+    assertThat(got.get(0).chunk()).isEqualTo(records.get(7).chunk());
+    assertThat(cosine(got.get(0).vector(), records.get(7).vector())).isGreaterThan(0.999);
+    assertThat(store.get(List.of())).isEmpty();
+    store.delete(List.of("r2"));
+    assertThat(store.get(List.of("r2"))).isEmpty();
+    assertThatThrownBy(() -> store.get(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.get(java.util.Arrays.asList("r1", null)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += a[i] * b[i];
+      na += a[i] * a[i];
+      nb += b[i] * b[i];
+    }
+    return dot / Math.sqrt(na * nb);
+  }
+
+  @Test
   public void deleteByIdAndByFilterRemoveExactlyWhatTheySay() {
     store.upsert(corpus(40));
     assertThat(store.delete(List.of("r0", "r1", "missing"))).isEqualTo(2);

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
@@ -85,6 +86,14 @@ class VectorStoreContractTest {
       }
       hits.sort(Comparator.comparingDouble(SearchHit::score).reversed());
       return List.copyOf(hits.subList(0, Math.min(request.maxResults(), hits.size())));
+    }
+
+    @Override
+    public synchronized List<VectorRecord> get(Collection<String> ids) {
+      if (ids == null || ids.contains(null)) {
+        throw new IllegalArgumentException("ids must not be or hold null");
+      }
+      return new LinkedHashSet<>(ids).stream().map(records::get).filter(java.util.Objects::nonNull).toList();
     }
 
     @Override

@@ -180,18 +180,22 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
     }
   }
 
+  /** The records under {@code ids}, in that order; under cosine their vectors are the unit-length ones kept. */
+  @Override
+  public List<VectorRecord> get(Collection<String> ids) {
+    Set<String> unique = distinct(ids);
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      return unique.stream().map(table::record).flatMap(Optional::stream).toList();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   @Override
   public int delete(Collection<String> ids) {
-    if (ids == null) {
-      throw new IllegalArgumentException("ids must not be null");
-    }
-    Set<String> unique = new LinkedHashSet<>();
-    for (String id : ids) {
-      if (id == null) {
-        throw new IllegalArgumentException("ids must not contain null");
-      }
-      unique.add(id);
-    }
+    Set<String> unique = distinct(ids);
     writes.lock();
     try {
       ensureOpen();
@@ -214,6 +218,20 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
     } finally {
       writes.unlock();
     }
+  }
+
+  private static Set<String> distinct(Collection<String> ids) {
+    if (ids == null) {
+      throw new IllegalArgumentException("ids must not be null");
+    }
+    Set<String> unique = new LinkedHashSet<>();
+    for (String id : ids) {
+      if (id == null) {
+        throw new IllegalArgumentException("ids must not contain null");
+      }
+      unique.add(id);
+    }
+    return unique;
   }
 
   private int deleteLogged(List<String> present) {

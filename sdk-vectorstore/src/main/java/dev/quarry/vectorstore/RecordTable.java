@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 
@@ -129,6 +130,12 @@ final class RecordTable {
   /** The chunk at an ordinal, or null for a tombstone. */
   Chunk chunkAt(int ordinal) {
     return chunks[ordinal];
+  }
+
+  /** The record stored under {@code id}, its vector as prepared for the metric. */
+  Optional<VectorRecord> record(String id) {
+    Integer ord = ordinals.get(id);
+    return ord == null ? Optional.empty() : Optional.of(new VectorRecord(chunks[ord], vectors.get(ord)));
   }
 
   boolean contains(String id) {

@@ -68,9 +68,16 @@ final class IngestCommand implements Callable<Integer> {
     try (Quarry quarry = builder.ingestListener(progress).build()) {
       result = quarry.ingest(loader);
       progress.finish();
-      out.printf("Ingested %d files into %d chunks in %.1f s (%.1f chunks/s); the store holds %d chunks.%n",
-          result.files().loaded(), result.chunks(), result.elapsed().toMillis() / 1000.0, result.chunksPerSecond(),
-          quarry.count());
+      if (result.nothingChanged() && result.unchangedChunks() > 0) {
+        out.printf("%d files, all unchanged since they were ingested: nothing to embed; the store holds %d"
+            + " chunks.%n", result.files().loaded(), quarry.count());
+      } else {
+        out.printf("Ingested %d files: %d chunks embedded in %.1f s (%.1f chunks/s)%s; the store holds %d"
+            + " chunks.%n", result.files().loaded(), result.chunks(), result.elapsed().toMillis() / 1000.0,
+            result.chunksPerSecond(),
+            result.unchangedChunks() == 0 ? "" : ", " + result.unchangedChunks() + " unchanged and not embedded",
+            quarry.count());
+      }
       quarry.keywordGap().ifPresent(gap -> out.println("Note: " + gap + "; chunks stored before keyword indexing"
           + " are found by meaning only: ingest their folders again, or start a new --store."));
     }

@@ -66,7 +66,7 @@ class QuarryCliTest {
 
     Run ingest = run("ingest", docs.toString(), "--store", store.toString());
     assertThat(ingest.exitCode()).as(ingest.err()).isEqualTo(IngestCommand.SOME_FAILED);
-    assertThat(ingest.out()).contains("Ingested 2 files into 2 chunks").contains("2 files could not be ingested")
+    assertThat(ingest.out()).contains("Ingested 2 files: 2 chunks embedded").contains("2 files could not be ingested")
         .contains("empty.txt").contains("blob.txt");
     assertThat(ingest.err()).contains("quarry ingest: 2 of 4 files in " + docs + " could not be ingested");
 

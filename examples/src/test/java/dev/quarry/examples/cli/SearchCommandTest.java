@@ -24,7 +24,7 @@ class SearchCommandTest {
     store = dir.resolve("store");
     Run ingest = run("ingest", writeCorpus(dir.resolve("docs")).toString(), "--store", store.toString());
     assertThat(ingest.exitCode()).as(ingest.err()).isZero();
-    assertThat(ingest.out()).contains("Ingested 4 files into 4 chunks").doesNotContain("keyword index");
+    assertThat(ingest.out()).contains("Ingested 4 files: 4 chunks embedded").doesNotContain("keyword index");
   }
 
   @Test

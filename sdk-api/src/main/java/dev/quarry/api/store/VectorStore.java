@@ -15,6 +15,7 @@ import java.util.List;
  *   <li>{@link #search} returns at most {@link SearchRequest#maxResults()} hits, best first, all matching
  *       the filter; if at least that many records match, exactly that many are returned (approximate indexes may return different
  *       ones than exact search).
+ *   <li>{@link #get} returns the stored records with the given ids, in the order asked, skipping unknown ids.
  * </ul>
  *
  * <p>A store whose searches take a per-query effort ({@link SearchOptions}) says so by implementing {@link
@@ -32,6 +33,14 @@ public interface VectorStore {
 
   /** The best hits for {@code request}, best first. */
   List<SearchHit> search(SearchRequest request);
+
+  /**
+   * The records stored under {@code ids}, in the order of {@code ids}, each once; ids nothing is stored under are
+   * skipped. A record's vector is the one the store keeps: a cosine store may keep it scaled to unit length.
+   *
+   * @throws IllegalArgumentException if {@code ids} is null or holds null
+   */
+  List<VectorRecord> get(Collection<String> ids);
 
   /** Removes the records with these ids; returns how many existed. Unknown ids are ignored. */
   int delete(Collection<String> ids);

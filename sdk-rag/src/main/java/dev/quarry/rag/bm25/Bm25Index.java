@@ -7,15 +7,18 @@ import dev.quarry.api.store.VectorStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.similarities.BM25Similarity;
 
 /**
@@ -162,6 +165,22 @@ public final class Bm25Index implements AutoCloseable {
                     .build();
           }
           return ChunkDocuments.hits(searcher, searcher.search(query, maxResults));
+        });
+  }
+
+  /** Which of {@code ids} the index holds a chunk for. */
+  Set<String> holding(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    return lucene.read(
+        searcher -> {
+          Set<String> found = new HashSet<>();
+          StoredFields stored = searcher.storedFields();
+          for (ScoreDoc doc : searcher.search(ChunkDocuments.ids(ids), ids.size()).scoreDocs) {
+            found.add(ChunkDocuments.id(stored.document(doc.doc)));
+          }
+          return found;
         });
   }
 

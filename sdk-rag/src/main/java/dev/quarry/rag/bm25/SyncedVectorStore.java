@@ -9,6 +9,7 @@ import dev.quarry.api.store.VectorStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A vector store that also writes every change to a {@link Bm25Index}; see {@link Bm25Index#syncing} for the
@@ -24,7 +25,9 @@ import java.util.List;
  *       lacks. The vector side goes first because only the index can be checked completely in advance.
  * </ol>
  *
- * <p>Searches and {@link #count()} are the vector store's. Thread-safe if the vector store is.
+ * <p>Searches and {@link #count()} are the vector store's. {@link #get} returns the vector store's records that the
+ * index holds too, so a record only one side has reads as missing, and whoever writes it again (an ingest that
+ * skips unchanged chunks) brings the two back in step. Thread-safe if the vector store is.
  */
 final class SyncedVectorStore implements VectorStore {
   private final Bm25Index index;
@@ -73,6 +76,13 @@ final class SyncedVectorStore implements VectorStore {
   @Override
   public List<SearchHit> search(SearchRequest request) {
     return store.search(request);
+  }
+
+  @Override
+  public List<VectorRecord> get(Collection<String> ids) {
+    List<VectorRecord> records = store.get(ids);
+    Set<String> indexed = index.holding(records.stream().map(VectorRecord::id).toList());
+    return records.stream().filter(r -> indexed.contains(r.id())).toList();
   }
 
   @Override

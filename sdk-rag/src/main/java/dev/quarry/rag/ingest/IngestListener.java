@@ -14,7 +14,10 @@ public interface IngestListener {
   /** The run starts; {@code files} is the number the folder walk selected (0 when not known). */
   default void onStart(int files) {}
 
-  /** A document was loaded and split into {@code chunks} chunks (not yet embedded). */
+  /**
+   * A document was loaded and split; {@code chunks} of its chunks are new or changed and will be embedded (the
+   * others are already stored).
+   */
   default void onDocument(Document document, int chunks) {}
 
   /** A file could not be loaded; the run carries on. */

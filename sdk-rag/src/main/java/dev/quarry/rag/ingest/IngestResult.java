@@ -10,12 +10,20 @@ import java.time.Duration;
  *
  * @param files the loading report: files loaded, failures with their reasons, files skipped
  * @param chunks chunks embedded and stored
+ * @param unchangedChunks chunks whose text the store already held under the same id, so they were not embedded
+ *     again (their metadata is brought up to date)
  * @param staleChunksRemoved chunks of re-ingested documents that the new version no longer has
  * @param elapsed wall time of the whole run
  */
-public record IngestResult(IngestReport files, long chunks, long staleChunksRemoved, Duration elapsed) {
+public record IngestResult(
+    IngestReport files, long chunks, long unchangedChunks, long staleChunksRemoved, Duration elapsed) {
 
-  /** Chunks per second over the whole run. */
+  /** Whether the run changed nothing in the store: every chunk was already there, and none went stale. */
+  public boolean nothingChanged() {
+    return chunks == 0 && staleChunksRemoved == 0;
+  }
+
+  /** Chunks embedded per second over the whole run. */
   public double chunksPerSecond() {
     double seconds = elapsed.toNanos() / 1e9;
     return seconds > 0 ? chunks / seconds : 0;

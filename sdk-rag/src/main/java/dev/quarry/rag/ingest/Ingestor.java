@@ -13,7 +13,9 @@ import dev.quarry.rag.splitter.RecursiveCharacterSplitter;
 import dev.quarry.rag.splitter.TokenSplitter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The first half of the data path: load documents, split them into chunks, embed the chunks in batches and upsert
@@ -26,8 +28,14 @@ import java.util.List;
  *
  * <p>Chunks are named {@code documentId#index}, and their metadata gains {@value #DOCUMENT_ID} and {@value
  * DocumentSplitter#CHUNK_INDEX}, whatever the splitter wrote, so a document's chunks can be found, filtered and
- * replaced. Ingesting a document again replaces its chunks: new ones are stored first, then chunks past the new count are deleted, so a
- * failure half-way never leaves a document with fewer chunks than before.
+ * replaced. Ingesting a document again replaces its chunks: new ones are stored first, then chunks past the new count
+ * are deleted, so a failure half-way never leaves a document with fewer chunks than before.
+ *
+ * <p>Each chunk's metadata also gains {@value #CONTENT_HASH}, a hash of its text. Re-ingesting a document embeds
+ * only the chunks whose text the store does not already hold under the same id: an unchanged file costs a lookup,
+ * not an embedding, and an edited one re-embeds the chunks that changed (a chunk whose text is the same but whose
+ * metadata changed, such as a file's modification time, keeps its stored vector). This assumes a store is filled
+ * by one embedding model, as {@code Quarry} makes sure.
  *
  * <p>Thread-safe if the model and store are: a run keeps its state on the calling thread's stack.
  */
@@ -36,6 +44,8 @@ public final class Ingestor {
   public static final int DEFAULT_BATCH_SIZE = 256;
   /** Metadata key holding the chunk's document id. */
   public static final String DOCUMENT_ID = "document_id";
+  /** Metadata key holding a hash of the chunk's text, by which a re-ingest knows the chunk is already embedded. */
+  public static final String CONTENT_HASH = "content_hash";
 
   private final EmbeddingModel model;
   private final VectorStore store;
@@ -89,7 +99,7 @@ public final class Ingestor {
     Run run = new Run();
     IngestReport report = folder.load(run::add, listener::onFailure);
     run.finish();
-    return new IngestResult(report, run.stored, run.stale, Duration.ofNanos(System.nanoTime() - start));
+    return run.result(report, start);
   }
 
   /**
@@ -122,16 +132,17 @@ public final class Ingestor {
     }
     run.finish();
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    IngestReport report = new IngestReport(documents.size(), bytes, List.of(), 0, 0, elapsed);
-    return new IngestResult(report, run.stored, run.stale, elapsed);
+    return run.result(new IngestReport(documents.size(), bytes, List.of(), 0, 0, elapsed), start);
   }
 
   /** One run's buffer of chunks waiting for the embedding model. */
   private final class Run {
     private final List<Chunk> pending = new ArrayList<>();
+    private final List<VectorRecord> refreshed = new ArrayList<>();
     private final List<Document> pendingDocuments = new ArrayList<>();
     private final List<Integer> pendingCounts = new ArrayList<>();
     private long stored;
+    private long unchanged;
     private long stale;
 
     void add(Document document) {
@@ -142,14 +153,31 @@ public final class Ingestor {
         int index = chunks.size();
         chunks.add(
             new Chunk(document.id() + "#" + index, document.id(), chunk.text(),
-                chunk.metadata().with(DOCUMENT_ID, document.id()).with(DocumentSplitter.CHUNK_INDEX, index),
+                chunk.metadata().with(DOCUMENT_ID, document.id()).with(DocumentSplitter.CHUNK_INDEX, index)
+                    .with(CONTENT_HASH, ContentHash.of(chunk.text())),
                 chunk.startOffset(), chunk.endOffset()));
       }
-      listener.onDocument(document, chunks.size());
-      pending.addAll(chunks);
+      Map<String, VectorRecord> before = new HashMap<>();
+      for (VectorRecord record : store.get(chunks.stream().map(Chunk::id).toList())) {
+        before.put(record.id(), record);
+      }
+      List<Chunk> toEmbed = new ArrayList<>();
+      for (Chunk chunk : chunks) {
+        VectorRecord old = before.get(chunk.id());
+        if (old == null || !sameContent(old.chunk(), chunk)) {
+          toEmbed.add(chunk);
+          continue;
+        }
+        unchanged++;
+        if (!old.chunk().equals(chunk)) { // same text, new metadata or offsets: the vector still holds
+          refreshed.add(new VectorRecord(chunk, old.vector()));
+        }
+      }
+      listener.onDocument(document, toEmbed.size());
+      pending.addAll(toEmbed);
       pendingDocuments.add(document);
       pendingCounts.add(chunks.size());
-      if (pending.size() >= batchSize) {
+      if (pending.size() + refreshed.size() >= batchSize) {
         flush();
       }
     }
@@ -158,8 +186,14 @@ public final class Ingestor {
       flush();
     }
 
-    /** Embeds and stores the pending chunks, then removes what finished documents no longer have. */
+    /**
+     * Stores the chunks whose vectors are kept, embeds and stores the pending ones, then removes what finished
+     * documents no longer have.
+     */
     private void flush() {
+      for (int from = 0; from < refreshed.size(); from += batchSize) {
+        store.upsert(refreshed.subList(from, Math.min(refreshed.size(), from + batchSize)));
+      }
       for (int from = 0; from < pending.size(); from += batchSize) {
         List<Chunk> batch = pending.subList(from, Math.min(pending.size(), from + batchSize));
         List<float[]> vectors = model.embedDocuments(batch.stream().map(Chunk::text).toList());
@@ -179,9 +213,20 @@ public final class Ingestor {
                     Filter.gte(DocumentSplitter.CHUNK_INDEX, pendingCounts.get(i))));
       }
       pending.clear();
+      refreshed.clear();
       pendingDocuments.clear();
       pendingCounts.clear();
     }
+
+    IngestResult result(IngestReport report, long startNanos) {
+      return new IngestResult(report, stored, unchanged, stale, Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+  }
+
+  /** Whether a stored chunk holds the text {@code chunk} would be embedded from, by its content hash. */
+  private static boolean sameContent(Chunk stored, Chunk chunk) {
+    return chunk.metadata().get(CONTENT_HASH).equals(stored.metadata().get(CONTENT_HASH))
+        && chunk.text().equals(stored.text());
   }
 
   /** Options of an {@link Ingestor}. Not thread-safe. */

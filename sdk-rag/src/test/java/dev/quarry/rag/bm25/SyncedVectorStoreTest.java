@@ -155,6 +155,11 @@ class SyncedVectorStoreTest {
     }
 
     @Override
+    public List<VectorRecord> get(Collection<String> ids) {
+      return delegate.get(ids);
+    }
+
+    @Override
     public int delete(Collection<String> ids) {
       int removed = delegate.delete(ids);
       index.close();

@@ -46,6 +46,11 @@ final class StubVectorStore implements VectorStore {
   }
 
   @Override
+  public List<VectorRecord> get(Collection<String> ids) {
+    throw new UnsupportedOperationException("StubVectorStore only answers searches");
+  }
+
+  @Override
   public int delete(Collection<String> ids) {
     throw new UnsupportedOperationException("StubVectorStore is read-only");
   }
