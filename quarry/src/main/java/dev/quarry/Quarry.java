@@ -3,10 +3,10 @@ package dev.quarry;
 import static dev.quarry.api.internal.Checks.requireNonNull;
 
 import dev.quarry.api.FolderLockedException;
-import dev.quarry.api.chat.ChatModel;
 import dev.quarry.api.document.Document;
 import dev.quarry.api.embedding.EmbeddingModel;
 import dev.quarry.api.embedding.TokenWindow;
+import dev.quarry.api.memory.ChatMemory;
 import dev.quarry.api.retrieval.Query;
 import dev.quarry.api.retrieval.Retriever;
 import dev.quarry.api.store.SearchHit;
@@ -21,6 +21,7 @@ import dev.quarry.rag.ingest.IngestResult;
 import dev.quarry.rag.ingest.Ingestor;
 import dev.quarry.rag.loader.FolderLoader;
 import dev.quarry.rag.pipeline.Answer;
+import dev.quarry.rag.pipeline.AnswerMode;
 import dev.quarry.rag.pipeline.Rag;
 import dev.quarry.rag.retrieval.Bm25Retriever;
 import dev.quarry.rag.retrieval.DenseRetriever;
@@ -50,8 +51,9 @@ import java.util.Optional;
  *
  * <p>A folder remembers which embedding model filled it ({@code quarry.properties}): opened without naming a
  * model, it uses that one; opened with another, it is refused, because vectors of two models cannot be compared.
- * Chunks are sized to the model's token window, so nothing is cut off before it is embedded. Without a chat model,
- * {@link #ask} answers extractively (the best-matching sentences, copied and cited).
+ * Chunks are sized to the model's token window, so nothing is cut off before it is embedded. Unless an {@link
+ * AnswerMode} with a chat model is set, {@link #ask} answers extractively (the best-matching sentences, copied and
+ * cited), and says so when nothing relevant was found.
  *
  * <p>Thread-safe: ingests, searches and questions may run on any number of threads. {@link #close()} closes the
  * indexes and the embedding model Quarry made (not one given to the builder).
@@ -94,14 +96,10 @@ public final class Quarry implements AutoCloseable {
     this.fusion = b.fusion;
     this.depth = b.depth;
     this.searcher = retriever(retrievalMode);
-    Rag.Builder answering = Rag.builder(searcher).maxResults(b.maxResults)
-        .budget(ContextBudget.builder(tokenCounter(this.model), b.maxContextTokens).build());
-    if (b.chatModel != null) {
-      answering.chatModel(b.chatModel);
-    } else {
-      answering.embeddingModel(this.model);
-    }
-    this.rag = answering.build();
+    this.rag = Rag.builder(searcher).maxResults(b.maxResults)
+        .budget(ContextBudget.builder(tokenCounter(this.model), b.maxContextTokens).build())
+        .answerMode(b.answerMode != null ? b.answerMode : AnswerMode.extractive(this.model))
+        .build();
   }
 
   /**
@@ -206,6 +204,15 @@ public final class Quarry implements AutoCloseable {
   }
 
   /**
+   * Answers {@code question} as the next turn of the conversation {@code memory} holds, and records both in it.
+   * With a chat model a follow-up question is first rewritten into a standalone one; the history is sent with
+   * the context, within the token limit. See {@link Rag}.
+   */
+  public Answer ask(String question, ChatMemory memory) {
+    return rag.ask(question, memory);
+  }
+
+  /**
    * The vector store, kept in step with the keyword index: records written here reach both. For records whose
    * vectors were made elsewhere by the same model, and for bridges that want a {@link VectorStore}.
    */
@@ -297,7 +304,7 @@ public final class Quarry implements AutoCloseable {
     private RetrievalMode retrievalMode = RetrievalMode.HYBRID;
     private Fusion fusion = DEFAULT_FUSION;
     private int depth = DEFAULT_DEPTH;
-    private ChatModel chatModel;
+    private AnswerMode answerMode;
     private int maxResults = DEFAULT_MAX_RESULTS;
     private int maxContextTokens = DEFAULT_MAX_CONTEXT_TOKENS;
 
@@ -409,9 +416,14 @@ public final class Quarry implements AutoCloseable {
       return this;
     }
 
-    /** The model that writes answers; without one, {@link Quarry#ask} answers extractively. */
-    public Builder chatModel(ChatModel chatModel) {
-      this.chatModel = requireNonNull(chatModel, "chat model");
+    /**
+     * How {@link Quarry#ask} answers: {@code AnswerMode.chat(chatModel)} to have a model write answers, {@code
+     * twoStage(chatModel)}, or extractive. Unless set, extractive with the embedding model scoring sentences:
+     * the best-matching sentences are copied and cited, and a question nothing stored answers gets {@link
+     * Rag#NOTHING_FOUND}.
+     */
+    public Builder answerMode(AnswerMode answerMode) {
+      this.answerMode = requireNonNull(answerMode, "answer mode");
       return this;
     }
 

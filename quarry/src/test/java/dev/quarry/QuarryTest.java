@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.api.FolderLockedException;
+import dev.quarry.api.chat.UserMessage;
 import dev.quarry.api.document.Document;
 import dev.quarry.api.document.Metadata;
+import dev.quarry.api.memory.ChatMemory;
+import dev.quarry.api.memory.MessageWindowMemory;
 import dev.quarry.api.retrieval.Query;
 import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.store.SearchOptions;
@@ -14,6 +17,8 @@ import dev.quarry.embeddings.OnnxEmbeddingModel;
 import dev.quarry.rag.ingest.IngestResult;
 import dev.quarry.rag.pipeline.Answer;
 import dev.quarry.rag.pipeline.AnswerKind;
+import dev.quarry.rag.pipeline.Citation;
+import dev.quarry.rag.pipeline.Rag;
 import dev.quarry.testkit.HashingEmbeddingModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,8 +58,17 @@ class QuarryTest {
 
       Answer answer = quarry.ask("What makes bread dough rise?");
       assertThat(answer.kind()).isEqualTo(AnswerKind.EXTRACTIVE);
-      assertThat(answer.text()).contains("yeast");
-      assertThat(answer.citations()).isNotEmpty();
+      assertThat(answer.text()).contains("yeast").endsWith("[1]");
+      assertThat(answer.citations()).extracting(Citation::number).containsExactly(1);
+
+      Answer offTopic = quarry.ask("Who won the football world cup in 2014?");
+      assertThat(offTopic.kind()).isEqualTo(AnswerKind.NOT_FOUND);
+      assertThat(offTopic.text()).isEqualTo(Rag.NOTHING_FOUND);
+      assertThat(offTopic.citations()).isEmpty();
+
+      ChatMemory memory = MessageWindowMemory.builder("reader", 10).build();
+      quarry.ask("What makes bread dough rise?", memory);
+      assertThat(memory.messages()).hasSize(2).first().isEqualTo(new UserMessage("What makes bread dough rise?"));
     }
   }
 

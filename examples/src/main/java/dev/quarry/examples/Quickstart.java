@@ -21,7 +21,7 @@ public final class Quickstart {
       for (SearchHit hit : hits) {
         System.out.printf("%.3f  %s%n", hit.score(), hit.chunk().metadata().getString("source").orElse("?"));
       }
-      Answer answer = quarry.ask(question); // extractive and cited; .chatModel(...) on the builder to write one
+      Answer answer = quarry.ask(question); // extractive, cited; AnswerMode.chat(model) writes one
       System.out.println(answer.text());
     }
     // quickstart:end

@@ -1,6 +1,6 @@
 package dev.quarry.agents;
 
-import dev.quarry.agents.memory.ChatMemory;
+import dev.quarry.api.memory.ChatMemory;
 import dev.quarry.agents.tool.ToolBox;
 import dev.quarry.agents.tool.ToolOutcome;
 import dev.quarry.api.chat.AssistantMessage;

@@ -1,6 +1,6 @@
 package dev.quarry.agents;
 
-import dev.quarry.agents.memory.ChatMemory;
+import dev.quarry.api.memory.ChatMemory;
 import dev.quarry.api.chat.Message;
 import dev.quarry.api.chat.SystemMessage;
 import java.util.ArrayList;

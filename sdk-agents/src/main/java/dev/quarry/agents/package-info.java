@@ -6,6 +6,6 @@
  * plans sub-tasks first, runs their tools, then writes the answer from their results. Both return an
  * {@link dev.quarry.agents.AgentResult} whose {@link dev.quarry.agents.AgentOutcome} says how the run ended
  * and whose {@link dev.quarry.agents.AgentTrace} holds every step. Tools live in
- * {@link dev.quarry.agents.tool}, memories in {@link dev.quarry.agents.memory}.
+ * {@link dev.quarry.agents.tool}, memories in {@link dev.quarry.api.memory}.
  */
 package dev.quarry.agents;

@@ -3,8 +3,8 @@ package dev.quarry.agents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quarry.agents.memory.MessageWindowMemory;
-import dev.quarry.agents.memory.TokenWindowMemory;
+import dev.quarry.api.memory.MessageWindowMemory;
+import dev.quarry.api.memory.TokenWindowMemory;
 import dev.quarry.agents.tool.Param;
 import dev.quarry.agents.tool.Tool;
 import dev.quarry.api.chat.AssistantMessage;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.quarry.agents.tool.Param;
 import dev.quarry.agents.tool.Tool;
-import dev.quarry.agents.memory.MessageWindowMemory;
+import dev.quarry.api.memory.MessageWindowMemory;
 import dev.quarry.api.chat.AssistantMessage;
 import dev.quarry.api.chat.ChatRequest;
 import dev.quarry.api.chat.ChatResponse;

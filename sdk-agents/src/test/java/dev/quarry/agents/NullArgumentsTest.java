@@ -2,9 +2,9 @@ package dev.quarry.agents;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quarry.agents.memory.InMemoryChatMemoryStore;
-import dev.quarry.agents.memory.MessageWindowMemory;
-import dev.quarry.agents.memory.TokenWindowMemory;
+import dev.quarry.api.memory.InMemoryChatMemoryStore;
+import dev.quarry.api.memory.MessageWindowMemory;
+import dev.quarry.api.memory.TokenWindowMemory;
 import dev.quarry.agents.sql.SqlAttempt;
 import dev.quarry.agents.sql.SqlDialect;
 import dev.quarry.agents.sql.SqlGuard;

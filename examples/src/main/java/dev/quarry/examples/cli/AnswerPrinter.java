@@ -31,7 +31,8 @@ final class AnswerPrinter {
       out.println("None of the " + answer.retrieved().size() + " passages retrieved fits in the token budget of "
           + answer.context().report().maxTokens() + "; raise --max-context-tokens.");
     }
-    if (!answer.text().isBlank()) {
+    boolean saidAlready = answer.retrieved().isEmpty() && answer.kind() == AnswerKind.NOT_FOUND;
+    if (!answer.text().isBlank() && !saidAlready) {
       out.println(answer.text().strip());
     }
     if (answer.kind() == AnswerKind.EXTRACTIVE) {
@@ -57,7 +58,7 @@ final class AnswerPrinter {
 
   /** Where a cited passage comes from: its source (or document id) and the characters its chunks span. */
   static String describe(Citation citation, Answer answer) {
-    Passage passage = answer.context().passages().get(citation.number() - 1);
+    Passage passage = answer.context().passages().get(citation.passage() - 1);
     int start = passage.chunks().stream().mapToInt(Chunk::startOffset).min().orElseThrow();
     int end = passage.chunks().stream().mapToInt(Chunk::endOffset).max().orElseThrow();
     return citation.source().orElse(citation.documentId()) + ", chars " + start + "-" + end

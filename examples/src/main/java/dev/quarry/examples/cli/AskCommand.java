@@ -3,6 +3,7 @@ package dev.quarry.examples.cli;
 import dev.quarry.Quarry;
 import dev.quarry.RetrievalMode;
 import dev.quarry.rag.pipeline.Answer;
+import dev.quarry.rag.pipeline.AnswerMode;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -60,7 +61,7 @@ final class AskCommand implements Callable<Integer> {
     }
     Quarry.Builder builder = StoreFolder.existing(store);
     Optional<OpenAiEndpoint> endpoint = OpenAiEndpoint.from(environment);
-    endpoint.ifPresent(e -> builder.chatModel(e.chatModel()));
+    endpoint.ifPresent(e -> builder.answerMode(AnswerMode.chat(e.chatModel())));
     try (Quarry quarry = builder.retrieval(retriever).maxResults(maxResults).maxContextTokens(maxContextTokens)
         .build()) {
       RetrievalModes.warnOfKeywordGap(retriever, quarry, spec.commandLine().getErr());

@@ -42,6 +42,15 @@ class AskCommandTest {
   }
 
   @Test
+  void aQuestionTheDocumentsDoNotAnswerSaysSoAndCitesNothing() {
+    Run ask = run("ask", "Who won the football world cup in 2014?", "--store", store.toString());
+
+    assertThat(ask.exitCode()).as(ask.err()).isZero();
+    assertThat(ask.out()).startsWith("Nothing relevant to this question was found in the documents.")
+        .contains("The answer cites no source.").doesNotContain("Sources:").doesNotContain("Extractive answer");
+  }
+
+  @Test
   void withABaseUrlAnOpenAiCompatibleServerWritesTheAnswer() throws Exception {
     try (CannedChatCompletionsServer server =
         CannedChatCompletionsServer.answering("The light flashes every ten seconds [1].", 321, 12)) {

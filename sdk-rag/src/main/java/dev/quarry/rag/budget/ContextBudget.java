@@ -158,8 +158,22 @@ public final class ContextBudget {
     return answerTokens;
   }
 
-  TokenCounter tokenCounter() {
+  /** The counter this budget counts tokens with. */
+  public TokenCounter tokenCounter() {
     return counter;
+  }
+
+  /**
+   * The tokens {@code prompt} and the answer reserve take before any context: what {@link #pack} sets aside. A
+   * context fits only in {@code maxTokens() - reservedTokens(prompt)}.
+   *
+   * @throws IllegalArgumentException if {@code prompt} is null
+   */
+  public long reservedTokens(PromptParts prompt) {
+    if (prompt == null) {
+      throw new IllegalArgumentException("prompt parts must not be null");
+    }
+    return Reservation.count(counter, answerTokens, prompt).total();
   }
 
   boolean mergeChunks() {

@@ -12,21 +12,23 @@ import java.util.Optional;
  * <p>Immutable and thread-safe.
  *
  * @param question the question asked
- * @param text the answer; cites passages as {@code [n]}. Empty only for an extractive answer with nothing
- *     retrieved
- * @param kind whether a chat model wrote it or it was copied from the passages
- * @param citations the passages the text cites, in order of first citation, each once
+ * @param standaloneQuestion the question as the chat model rewrote it from the conversation, which was searched
+ *     for and answered; empty when the question was used as asked (no memory, an empty one, or no chat model)
+ * @param text the answer; cites passages as {@code [1]} to {@code [n]}, numbered in the order they first appear
+ * @param kind whether a chat model wrote it, it was copied from the passages, or nothing relevant was found
+ * @param citations the passages the text cites, in order of first citation ({@code [1]} first), each once
  * @param unknownCitations numbers the text cites that are not passages of the context, in order of appearance
  * @param retrieved the retriever's hits, before budgeting
  * @param context the packed context: its passages and the report of what was kept or dropped and why
  * @param facts in two-stage mode, the facts the first call extracted
- * @param prompts the ids of the prompt templates used, in call order (e.g. {@code rag-answer.v1}); empty for an
- *     extractive answer
+ * @param prompts the ids of the prompt templates used, in call order (e.g. {@code rag-rewrite.v1}, {@code
+ *     rag-answer.v1}); empty for an extractive answer
  * @param usage the tokens of all chat model calls together
  * @param timings where the time went
  */
 public record Answer(
     String question,
+    Optional<String> standaloneQuestion,
     String text,
     AnswerKind kind,
     List<Citation> citations,
@@ -38,13 +40,18 @@ public record Answer(
     TokenUsage usage,
     Timings timings) {
   public Answer {
-    if (question == null || text == null || kind == null || context == null || facts == null || usage == null
-        || timings == null) {
+    if (question == null || standaloneQuestion == null || text == null || kind == null || context == null
+        || facts == null || usage == null || timings == null) {
       throw new IllegalArgumentException("answer components must not be null");
     }
     citations = List.copyOf(citations);
     unknownCitations = List.copyOf(unknownCitations);
     retrieved = List.copyOf(retrieved);
     prompts = List.copyOf(prompts);
+  }
+
+  /** The question that was searched for and answered: the standalone rewrite if there was one, else the question. */
+  public String searchedQuestion() {
+    return standaloneQuestion.orElse(question);
   }
 }

@@ -8,5 +8,10 @@ public enum AnswerKind {
    * Copied: the retrieved sentences that best match the question, each group followed by its passage number.
    * Given when no chat model is configured; it adds nothing the passages do not say.
    */
-  EXTRACTIVE
+  EXTRACTIVE,
+  /**
+   * Nothing retrieved was relevant enough to quote (an {@linkplain AnswerMode#extractive extractive} answer below
+   * its {@code minScore}, or no passage at all): the text is {@link Rag#NOTHING_FOUND} and nothing is cited.
+   */
+  NOT_FOUND
 }

@@ -1,5 +1,6 @@
 package dev.quarry.rag.pipeline;
 
+import dev.quarry.api.chat.Message;
 import dev.quarry.api.chat.TokenUsage;
 import dev.quarry.rag.budget.PackedContext;
 import dev.quarry.rag.budget.PromptParts;
@@ -15,13 +16,17 @@ interface Answerer {
   /** The prompt parts the context budget must leave room for. */
   PromptParts parts(String question);
 
-  /** The answer to {@code question} from {@code context}. */
-  Draft answer(String question, PackedContext context);
+  /**
+   * The answer to {@code question} from {@code context}, after the earlier turns of the conversation in {@code
+   * history} (user and assistant messages, oldest first; empty without a memory).
+   */
+  Draft answer(String question, PackedContext context, List<Message> history);
 
   /**
    * An answer before its citations are resolved.
    *
-   * @param cited the passage numbers the text cites, in order of first appearance
+   * @param cited the passage numbers the text cites, in order of first appearance (its {@code [n]} markers are
+   *     passage numbers; {@link Rag} renumbers them in the order shown)
    */
   record Draft(
       String text,

@@ -4,8 +4,12 @@ import dev.quarry.api.chat.ChatModel;
 import dev.quarry.api.chat.ChatRequest;
 import dev.quarry.api.chat.ChatResponse;
 import dev.quarry.api.chat.FinishReason;
+import dev.quarry.api.chat.Message;
+import dev.quarry.api.chat.SystemMessage;
+import dev.quarry.api.chat.UserMessage;
 import dev.quarry.rag.budget.PackedContext;
 import dev.quarry.rag.budget.PromptParts;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers with a chat model: one call with the answer prompt, or, in two-stage mode, a call that extracts the
  * key facts from the passages and a second that answers from those facts alone. The facts keep the passages'
- * {@code [n]} numbers, so the final answer cites the same passages.
+ * {@code [n]} numbers, so the final answer cites the same passages. The earlier turns of a conversation go between
+ * the prompt's system message and its user message of the answering call.
  *
  * <p>Immutable; thread-safe if the chat model is.
  */
@@ -45,26 +50,35 @@ final class ChatAnswerer implements Answerer {
   }
 
   @Override
-  public Draft answer(String question, PackedContext context) {
+  public Draft answer(String question, PackedContext context, List<Message> history) {
     if (factsPrompt.isEmpty()) {
-      ChatResponse response = call(answerPrompt, Map.of(Rag.CONTEXT, context.text(), Rag.QUESTION, question));
+      ChatResponse response =
+          call(answerPrompt, Map.of(Rag.CONTEXT, context.text(), Rag.QUESTION, question), history);
       String text = response.message().text();
       return new Draft(
           text, AnswerKind.GENERATED, CitationParser.numbers(text), Optional.empty(), List.of(answerPrompt.id()),
           response.usage());
     }
     PromptTemplate extract = factsPrompt.get();
-    ChatResponse facts = call(extract, Map.of(Rag.CONTEXT, context.text(), Rag.QUESTION, question));
+    ChatResponse facts = call(extract, Map.of(Rag.CONTEXT, context.text(), Rag.QUESTION, question), List.of());
     String factsText = facts.message().text();
-    ChatResponse response = call(answerPrompt, Map.of(Rag.FACTS, factsText, Rag.QUESTION, question));
+    ChatResponse response = call(answerPrompt, Map.of(Rag.FACTS, factsText, Rag.QUESTION, question), history);
     String text = response.message().text();
     return new Draft(
         text, AnswerKind.GENERATED, CitationParser.numbers(text), Optional.of(factsText),
         List.of(extract.id(), answerPrompt.id()), facts.usage().plus(response.usage()));
   }
 
-  private ChatResponse call(PromptTemplate template, Map<String, String> values) {
-    ChatRequest.Builder request = ChatRequest.builder(template.render(values).messages());
+  /** One call: the rendered prompt's system message, then the conversation so far, then its user message. */
+  private ChatResponse call(PromptTemplate template, Map<String, String> values, List<Message> history) {
+    RenderedPrompt rendered = template.render(values);
+    List<Message> messages = new ArrayList<>();
+    if (!rendered.system().isBlank()) {
+      messages.add(new SystemMessage(rendered.system()));
+    }
+    messages.addAll(history);
+    messages.add(new UserMessage(rendered.user()));
+    ChatRequest.Builder request = ChatRequest.builder(messages);
     if (maxOutputTokens > 0) {
       request.maxOutputTokens(maxOutputTokens);
     }

@@ -2,8 +2,10 @@ package dev.quarry.rag.pipeline;
 
 import dev.quarry.rag.budget.Passage;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,21 +34,40 @@ final class CitationParser {
     return List.copyOf(numbers);
   }
 
-  /** Citations of the numbers that name a passage, and the numbers that do not, split. */
-  static Resolved resolve(List<Integer> numbers, List<Passage> passages) {
+  /**
+   * Resolves the passage numbers {@code text} cites against {@code passages} and renumbers its markers 1 to n in
+   * the order they first appear, so the reader sees {@code [1]}, {@code [2]}, ... whatever the passages' numbers.
+   * Numbers that name no passage are reported and left as they are in the text (they are above the passage count
+   * or below 1, so never mistaken for a renumbered citation).
+   */
+  static Resolved resolve(String text, List<Passage> passages) {
+    Map<Integer, Integer> shown = new LinkedHashMap<>();
     List<Citation> citations = new ArrayList<>();
     List<Integer> unknown = new ArrayList<>();
-    for (int number : numbers) {
+    for (int number : numbers(text)) {
       if (number >= 1 && number <= passages.size()) {
+        int display = shown.size() + 1;
+        shown.put(number, display);
         Passage p = passages.get(number - 1);
-        citations.add(new Citation(number, p.documentId(), p.chunkIds(), p.source()));
+        citations.add(new Citation(display, number, p.documentId(), p.chunkIds(), p.source()));
       } else {
         unknown.add(number);
       }
     }
-    return new Resolved(citations, unknown);
+    Matcher m = MARKER.matcher(text);
+    StringBuilder renumbered = new StringBuilder();
+    while (m.find()) {
+      List<String> parts = new ArrayList<>();
+      for (String number : SEPARATOR.split(m.group(1))) {
+        Integer display = shown.get(Integer.parseInt(number));
+        parts.add(display == null ? number : display.toString());
+      }
+      m.appendReplacement(renumbered, Matcher.quoteReplacement("[" + String.join(", ", parts) + "]"));
+    }
+    m.appendTail(renumbered);
+    return new Resolved(renumbered.toString(), citations, unknown);
   }
 
-  /** Citations resolved against a context. */
-  record Resolved(List<Citation> citations, List<Integer> unknown) {}
+  /** Citations resolved against a context: the text with its markers renumbered, and what they cite. */
+  record Resolved(String text, List<Citation> citations, List<Integer> unknown) {}
 }

@@ -1,5 +1,6 @@
 package dev.quarry.rag.pipeline;
 
+import dev.quarry.api.chat.Message;
 import dev.quarry.api.chat.TokenUsage;
 import dev.quarry.api.embedding.EmbeddingModel;
 import dev.quarry.rag.budget.PackedContext;
@@ -19,27 +20,27 @@ import java.util.Set;
  * Answers without a language model: copies the sentences of the packed passages that best match the question.
  *
  * <p>Steps: (1) split the prose of every passage into sentences (Markdown headings, table rows and code are left
- * out; list items count as sentences); (2) score each: the share of the question's content words it
- * contains, or, with an embedding model, the cosine of its embedding with the question's; (3) keep the best
- * {@code maxSentences} with a positive score, each text once, or, if none, the first sentence of the most
- * relevant passage; (4) write them in passage and reading order, each run from one passage followed by its
- * {@code [n]}. Nothing is added but those markers.
+ * out; list items count as sentences) and keep those that read as statements ({@link QuotableSentences}); (2)
+ * score each: the share of the question's content words it contains, or, with an embedding model, the cosine of
+ * its embedding with the question's; (3) keep the best {@code maxSentences} scoring at least {@code minScore},
+ * each text once; if none does, answer {@link AnswerKind#NOT_FOUND}; (4) write them in passage and reading order,
+ * each run from one passage followed by its {@code [n]}. Nothing is added but those markers.
  *
  * <p>Immutable; thread-safe if the embedding model is.
  */
 final class ExtractiveAnswerer implements Answerer {
-  /** Longer "sentences" are run-ons (a table or a list without stops) and are not copied. */
-  static final int MAX_SENTENCE_CHARS = 500;
   private static final java.util.regex.Pattern LIST_ITEM = java.util.regex.Pattern.compile("([-*+]|\\d+[.)])\\s+");
 
   private final Optional<EmbeddingModel> model;
   private final int maxSentences;
+  private final double minScore;
   private final Locale locale;
 
-  ExtractiveAnswerer(Optional<EmbeddingModel> model, int maxSentences, Locale locale) {
-    this.model = model;
-    this.maxSentences = maxSentences;
-    this.locale = locale;
+  ExtractiveAnswerer(AnswerMode.Extractive mode) {
+    this.model = mode.model();
+    this.maxSentences = mode.maxSentences();
+    this.minScore = mode.minScore();
+    this.locale = mode.locale();
   }
 
   private record Sentence(Passage passage, int position, String text) {}
@@ -50,10 +51,10 @@ final class ExtractiveAnswerer implements Answerer {
   }
 
   @Override
-  public Draft answer(String question, PackedContext context) {
+  public Draft answer(String question, PackedContext context, List<Message> history) {
     List<Sentence> sentences = sentences(context.passages());
     if (sentences.isEmpty()) {
-      return draft("", List.of());
+      return notFound();
     }
     double[] scores = scores(question, sentences);
     List<Integer> byScore = new ArrayList<>();
@@ -67,7 +68,7 @@ final class ExtractiveAnswerer implements Answerer {
     List<Sentence> chosen = new ArrayList<>();
     Set<String> texts = new HashSet<>();
     for (int i : byScore) {
-      if (chosen.size() == maxSentences || scores[i] <= 0) {
+      if (chosen.size() == maxSentences || scores[i] <= 0 || scores[i] < minScore) {
         break;
       }
       if (texts.add(sentences.get(i).text())) {
@@ -75,7 +76,7 @@ final class ExtractiveAnswerer implements Answerer {
       }
     }
     if (chosen.isEmpty()) {
-      chosen.add(sentences.stream().min(Comparator.comparingInt((Sentence s) -> s.passage().rank())).orElseThrow());
+      return notFound();
     }
     chosen.sort(Comparator.comparingInt((Sentence s) -> s.passage().number()).thenComparingInt(Sentence::position));
     return write(chosen);
@@ -91,7 +92,7 @@ final class ExtractiveAnswerer implements Answerer {
         for (int start = iterator.first(), end = iterator.next(); end != BreakIterator.DONE;
             start = end, end = iterator.next()) {
           String sentence = block.substring(start, end).strip();
-          if (!sentence.isEmpty() && sentence.length() <= MAX_SENTENCE_CHARS) {
+          if (QuotableSentences.isQuotable(sentence)) {
             sentences.add(new Sentence(passage, position++, sentence));
           }
         }
@@ -183,6 +184,10 @@ final class ExtractiveAnswerer implements Answerer {
 
   private static Draft draft(String text, List<Integer> cited) {
     return new Draft(text, AnswerKind.EXTRACTIVE, List.copyOf(cited), Optional.empty(), List.of(), TokenUsage.ZERO);
+  }
+
+  private static Draft notFound() {
+    return new Draft(Rag.NOTHING_FOUND, AnswerKind.NOT_FOUND, List.of(), Optional.empty(), List.of(), TokenUsage.ZERO);
   }
 
 }

@@ -1,37 +1,50 @@
 package dev.quarry.rag.pipeline;
 
-import dev.quarry.api.chat.ChatModel;
-import dev.quarry.api.embedding.EmbeddingModel;
+import dev.quarry.api.chat.AssistantMessage;
+import dev.quarry.api.chat.Message;
+import dev.quarry.api.chat.TokenUsage;
+import dev.quarry.api.chat.UserMessage;
+import dev.quarry.api.memory.ChatMemory;
 import dev.quarry.api.retrieval.Query;
 import dev.quarry.api.retrieval.Retriever;
 import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.tokenizer.TokenCounter;
 import dev.quarry.rag.budget.ContextBudget;
 import dev.quarry.rag.budget.PackedContext;
+import dev.quarry.rag.budget.PromptParts;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The question-answering pipeline: retrieve, fit the hits into a {@link ContextBudget}, and answer with citations.
  *
  * <pre>{@code
- * Rag rag = Rag.builder(retriever).chatModel(chatModel).budget(budget).build();
+ * Rag rag = Rag.builder(retriever).answerMode(AnswerMode.chat(chatModel)).budget(budget).build();
  * Answer answer = rag.ask("How often does the light flash?");
  * answer.citations().forEach(c -> System.out.println("[" + c.number() + "] " + c.source().orElse(c.documentId())));
+ *
+ * ChatMemory memory = MessageWindowMemory.builder("user-42").maxMessages(10).build();
+ * rag.ask("Who built the lighthouse?", memory);
+ * rag.ask("When did he die?", memory); // searched as "When did <the builder> die?"
  * }</pre>
  *
- * <p>With a chat model, the prompt ({@link #DEFAULT_ANSWER_PROMPT} unless set) numbers the passages {@code [1]}
- * to {@code [n]} and asks the model to cite them; the {@code [n]} markers of its answer become {@link Citation}s.
- * In two-stage mode a first call extracts the key facts with their passage numbers ({@link
- * #DEFAULT_FACTS_PROMPT}) and a second answers from the facts alone ({@link #DEFAULT_ANSWER_FROM_FACTS_PROMPT}):
- * slower, but small models stray less from the sources. Without a chat model the answer is {@linkplain
- * AnswerKind#EXTRACTIVE extractive}: the retrieved sentences that best match the question, copied.
+ * <p>How it answers is an {@link AnswerMode}: a chat model in one call (the prompt numbers the passages {@code
+ * [1]} to {@code [n]} and asks the model to cite them), in two (facts first, then the answer from the facts), or
+ * extractively, copying the retrieved sentences that best match the question ({@linkplain AnswerMode#extractive()
+ * the default}). Whatever the mode, the answer's {@code [n]} markers are renumbered 1 to n in the order they first
+ * appear, and each {@link Citation} names the passage it stands for.
  *
- * <p>Immutable; thread-safe if the retriever, chat model, budget's token counter and embedding model are (Quarry's
- * are). One instance serves any number of threads.
+ * <p><b>Conversations.</b> Given a {@link ChatMemory}, {@link #ask(String, ChatMemory) ask} (1) takes the user and
+ * assistant messages the memory holds, newest first, while they fit in {@value #HISTORY_SHARE_PERCENT}% of the
+ * tokens the budget leaves for context and history; (2) with a chat model, has it rewrite a follow-up question
+ * into a standalone one ({@link #DEFAULT_REWRITE_PROMPT}), which is retrieved for and answered; (3) sends that
+ * history between the system prompt and the question, the context packed into what is left; (4) records the
+ * question and the answer in the memory. Without a chat model, follow-ups are searched as asked.
+ *
+ * <p>Immutable; thread-safe if the retriever, models and budget's token counter are (Quarry's are), and the
+ * memory (every {@code ChatMemory} must be). One instance serves any number of threads.
  */
 public final class Rag {
   /** The template variable that receives the packed, numbered passages. */
@@ -42,6 +55,9 @@ public final class Rag {
 
   /** The template variable that receives the extracted facts, in two-stage mode. */
   public static final String FACTS = "facts";
+
+  /** The template variable that receives the conversation so far, when a follow-up question is rewritten. */
+  public static final String HISTORY = "history";
 
   /** The answer prompt unless set: numbered passages and the question; variables {@code context, question}. */
   public static final PromptTemplate DEFAULT_ANSWER_PROMPT =
@@ -55,11 +71,21 @@ public final class Rag {
   public static final PromptTemplate DEFAULT_ANSWER_FROM_FACTS_PROMPT =
       PromptTemplate.builder("rag-answer-from-facts", 1).bundled().variables(FACTS, QUESTION).build();
 
+  /** Rewrites a follow-up question into a standalone one unless set; variables {@code history, question}. */
+  public static final PromptTemplate DEFAULT_REWRITE_PROMPT =
+      PromptTemplate.builder("rag-rewrite", 1).bundled().variables(HISTORY, QUESTION).build();
+
+  /** The text of an answer when nothing relevant enough was retrieved ({@link AnswerKind#NOT_FOUND}). */
+  public static final String NOTHING_FOUND = "Nothing relevant to this question was found in the documents.";
+
   /** The token limit of the default budget. */
   public static final int DEFAULT_MAX_TOKENS = 4096;
 
-  /** Sentences an extractive answer copies at most, unless set. */
-  public static final int DEFAULT_EXTRACTIVE_SENTENCES = 3;
+  /** The share of the tokens left for context and history that the history may take, in percent. */
+  public static final int HISTORY_SHARE_PERCENT = 50;
+
+  /** Tokens counted per history message for the chat format's role markers, on top of its text. */
+  static final int MESSAGE_OVERHEAD_TOKENS = 4;
 
   /** A rough token count: one token per three chars, on the safe side for English (about four per token). */
   private static final TokenCounter ESTIMATED_TOKENS = Rag::estimateTokens;
@@ -68,12 +94,15 @@ public final class Rag {
   private final ContextBudget budget;
   private final int maxResults;
   private final Answerer answerer;
+  private final Optional<QuestionRewriter> rewriter;
 
-  private Rag(Retriever retriever, ContextBudget budget, int maxResults, Answerer answerer) {
+  private Rag(Retriever retriever, ContextBudget budget, int maxResults, Answerer answerer,
+      Optional<QuestionRewriter> rewriter) {
     this.retriever = retriever;
     this.budget = budget;
     this.maxResults = maxResults;
     this.answerer = answerer;
+    this.rewriter = rewriter;
   }
 
   /** Starts a pipeline over {@code retriever}. */
@@ -91,10 +120,7 @@ public final class Rag {
    *     the budget
    */
   public Answer ask(String question) {
-    if (question == null || question.isBlank()) {
-      throw new IllegalArgumentException("question must not be null or blank");
-    }
-    return ask(Query.of(question).withMaxResults(maxResults));
+    return ask(query(question));
   }
 
   /** Answers {@code query.text()} from the chunks the query selects (its count and filter apply). */
@@ -102,26 +128,116 @@ public final class Rag {
     if (query == null) {
       throw new IllegalArgumentException("query must not be null");
     }
+    return answer(query, List.of());
+  }
+
+  /**
+   * Answers {@code question} as the next turn of the conversation {@code memory} holds, then records the question
+   * and the answer in it; see the class comment.
+   *
+   * @throws IllegalArgumentException if the question is null or blank, or the memory is null
+   */
+  public Answer ask(String question, ChatMemory memory) {
+    return ask(query(question), memory);
+  }
+
+  /** Answers {@code query} as the next turn of the conversation {@code memory} holds; see the class comment. */
+  public Answer ask(Query query, ChatMemory memory) {
+    if (query == null || memory == null) {
+      throw new IllegalArgumentException("query and memory must not be null");
+    }
+    List<Message> history = fittingHistory(query.text(), turns(memory.messages()));
+    Answer answer = answer(query, history);
+    memory.add(new UserMessage(query.text()));
+    memory.add(AssistantMessage.of(answer.text()));
+    return answer;
+  }
+
+  private Query query(String question) {
+    if (question == null || question.isBlank()) {
+      throw new IllegalArgumentException("question must not be null or blank");
+    }
+    return Query.of(question).withMaxResults(maxResults);
+  }
+
+  private Answer answer(Query asked, List<Message> history) {
     long start = System.nanoTime();
+    Optional<QuestionRewriter.Rewrite> rewrite =
+        history.isEmpty() ? Optional.empty() : rewriter.map(r -> r.rewrite(history, asked.text()));
+    Optional<String> standalone = rewrite.flatMap(QuestionRewriter.Rewrite::question)
+        .filter(q -> !q.equals(asked.text()));
+    Query query = standalone.map(asked::withText).orElse(asked);
     List<SearchHit> hits = retriever.retrieve(query);
     if (hits == null) {
       throw new IllegalStateException("the retriever returned null instead of a list for '" + query.text() + "'");
     }
     long retrieved = System.nanoTime();
-    PackedContext context = budget.pack(answerer.parts(query.text()), hits);
+    PackedContext context = budget.pack(parts(query.text(), history), hits);
     long packed = System.nanoTime();
-    Answerer.Draft draft = answerer.answer(query.text(), context);
+    Answerer.Draft draft = answerer.answer(query.text(), context, history);
     long done = System.nanoTime();
-    CitationParser.Resolved cited = CitationParser.resolve(draft.cited(), context.passages());
+    CitationParser.Resolved cited = CitationParser.resolve(draft.text(), context.passages());
     Timings timings =
         new Timings(
             Duration.ofNanos(retrieved - start),
             Duration.ofNanos(packed - retrieved),
             Duration.ofNanos(done - packed),
             Duration.ofNanos(done - start));
+    List<String> prompts = new ArrayList<>();
+    rewrite.ifPresent(r -> prompts.add(r.promptId()));
+    prompts.addAll(draft.prompts());
+    TokenUsage usage = rewrite.map(r -> r.usage().plus(draft.usage())).orElse(draft.usage());
     return new Answer(
-        query.text(), draft.text(), draft.kind(), cited.citations(), cited.unknown(), hits, context, draft.facts(),
-        draft.prompts(), draft.usage(), timings);
+        asked.text(), standalone, cited.text(), draft.kind(), cited.citations(), cited.unknown(), hits, context,
+        draft.facts(), prompts, usage, timings);
+  }
+
+  /** The prompt parts of {@code question} with {@code history}, its per-message overhead reserved. */
+  private PromptParts parts(String question, List<Message> history) {
+    PromptParts parts = answerer.parts(question);
+    return parts.withHistory(history.stream().map(Rag::text).toList())
+        .withReservedTokens(parts.reservedTokens() + MESSAGE_OVERHEAD_TOKENS * history.size());
+  }
+
+  /**
+   * The newest messages of {@code turns} that fit in {@value #HISTORY_SHARE_PERCENT}% of the tokens the prompt
+   * leaves for context and history, oldest first.
+   */
+  private List<Message> fittingHistory(String question, List<Message> turns) {
+    long room = budget.maxTokens() - budget.reservedTokens(answerer.parts(question));
+    long allowance = room * HISTORY_SHARE_PERCENT / 100;
+    int from = turns.size();
+    long used = 0;
+    while (from > 0) {
+      long tokens = budget.tokenCounter().countTokens(text(turns.get(from - 1))) + MESSAGE_OVERHEAD_TOKENS;
+      if (used + tokens > allowance) {
+        break;
+      }
+      used += tokens;
+      from--;
+    }
+    return List.copyOf(turns.subList(from, turns.size()));
+  }
+
+  /** The user messages and the assistant's answers of a memory: no system prompt, no tool calls or results. */
+  private static List<Message> turns(List<Message> messages) {
+    List<Message> turns = new ArrayList<>();
+    for (Message message : messages) {
+      switch (message) {
+        case UserMessage u -> turns.add(u);
+        case AssistantMessage a when !a.hasToolCalls() && !a.text().isBlank() -> turns.add(a);
+        default -> { }
+      }
+    }
+    return turns;
+  }
+
+  private static String text(Message message) {
+    return switch (message) {
+      case UserMessage u -> u.text();
+      case AssistantMessage a -> a.text();
+      default -> throw new IllegalStateException("not a conversation turn: " + message);
+    };
   }
 
   private static int estimateTokens(String text) {
@@ -134,24 +250,23 @@ public final class Rag {
   /** Options of a {@link Rag}. Not thread-safe; use it on one thread. */
   public static final class Builder {
     private final Retriever retriever;
-    private ChatModel chatModel;
+    private AnswerMode answerMode = AnswerMode.extractive();
     private ContextBudget budget;
-    private PromptTemplate answerPrompt;
-    private boolean twoStage;
-    private PromptTemplate factsPrompt;
-    private PromptTemplate answerFromFactsPrompt;
     private int maxResults = Query.DEFAULT_MAX_RESULTS;
-    private EmbeddingModel embeddingModel;
-    private int extractiveSentences = DEFAULT_EXTRACTIVE_SENTENCES;
-    private Locale locale = Locale.ROOT;
 
     private Builder(Retriever retriever) {
       this.retriever = retriever;
     }
 
-    /** The model that writes answers. Without one, answers are extractive. */
-    public Builder chatModel(ChatModel chatModel) {
-      this.chatModel = requireNonNull(chatModel, "chat model");
+    /**
+     * How answers are made: {@link AnswerMode#extractive()} (copied sentences, scored by shared words) unless
+     * set.
+     */
+    public Builder answerMode(AnswerMode answerMode) {
+      if (answerMode == null) {
+        throw new IllegalArgumentException("answer mode must not be null");
+      }
+      this.answerMode = answerMode;
       return this;
     }
 
@@ -161,31 +276,10 @@ public final class Rag {
      * tokenizer for an exact limit.
      */
     public Builder budget(ContextBudget budget) {
-      this.budget = requireNonNull(budget, "budget");
-      return this;
-    }
-
-    /** The single-stage answer prompt; its variables must be {@code context} and {@code question}. */
-    public Builder promptTemplate(PromptTemplate template) {
-      this.answerPrompt = requireVariables(template, "promptTemplate", CONTEXT, QUESTION);
-      return this;
-    }
-
-    /** Whether to extract the key facts first and answer from them (two chat calls). Needs a chat model. */
-    public Builder twoStage(boolean twoStage) {
-      this.twoStage = twoStage;
-      return this;
-    }
-
-    /** The facts prompt of two-stage mode; its variables must be {@code context} and {@code question}. */
-    public Builder factsTemplate(PromptTemplate template) {
-      this.factsPrompt = requireVariables(template, "factsTemplate", CONTEXT, QUESTION);
-      return this;
-    }
-
-    /** The answer prompt of two-stage mode; its variables must be {@code facts} and {@code question}. */
-    public Builder answerFromFactsTemplate(PromptTemplate template) {
-      this.answerFromFactsPrompt = requireVariables(template, "answerFromFactsTemplate", FACTS, QUESTION);
+      if (budget == null) {
+        throw new IllegalArgumentException("budget must not be null");
+      }
+      this.budget = budget;
       return this;
     }
 
@@ -198,83 +292,20 @@ public final class Rag {
       return this;
     }
 
-    /** For extractive answers: score sentences by embedding similarity instead of shared words. */
-    public Builder embeddingModel(EmbeddingModel embeddingModel) {
-      this.embeddingModel = requireNonNull(embeddingModel, "embedding model");
-      return this;
-    }
-
-    /** For extractive answers: how many sentences to copy at most. Default {@value #DEFAULT_EXTRACTIVE_SENTENCES}. */
-    public Builder extractiveSentences(int sentences) {
-      if (sentences <= 0) {
-        throw new IllegalArgumentException("extractiveSentences must be > 0, was " + sentences);
-      }
-      this.extractiveSentences = sentences;
-      return this;
-    }
-
-    /** For extractive answers: the language whose sentence rules apply. Default {@link Locale#ROOT}. */
-    public Builder locale(Locale locale) {
-      this.locale = requireNonNull(locale, "locale");
-      return this;
-    }
-
-    /**
-     * The pipeline.
-     *
-     * @throws IllegalArgumentException if two-stage mode has no chat model, or a prompt is set for a mode that is
-     *     not used (two-stage prompts without two-stage mode, the single-stage prompt with it)
-     */
+    /** The pipeline. */
     public Rag build() {
-      if (twoStage && chatModel == null) {
-        throw new IllegalArgumentException("two-stage mode needs a chat model: set chatModel(...)");
-      }
-      if (!twoStage && (factsPrompt != null || answerFromFactsPrompt != null)) {
-        throw new IllegalArgumentException(
-            "factsTemplate and answerFromFactsTemplate are used only in two-stage mode: set twoStage(true)");
-      }
-      if (twoStage && answerPrompt != null) {
-        throw new IllegalArgumentException(
-            "promptTemplate is not used in two-stage mode: set factsTemplate and answerFromFactsTemplate instead");
-      }
       ContextBudget budget =
           this.budget != null ? this.budget : ContextBudget.builder(ESTIMATED_TOKENS, DEFAULT_MAX_TOKENS).build();
-      Answerer answerer;
-      if (chatModel == null) {
-        answerer = new ExtractiveAnswerer(Optional.ofNullable(embeddingModel), extractiveSentences, locale);
-      } else if (twoStage) {
-        answerer =
-            new ChatAnswerer(
-                chatModel,
-                answerFromFactsPrompt != null ? answerFromFactsPrompt : DEFAULT_ANSWER_FROM_FACTS_PROMPT,
-                Optional.of(factsPrompt != null ? factsPrompt : DEFAULT_FACTS_PROMPT),
-                budget.answerTokens());
-      } else {
-        answerer =
-            new ChatAnswerer(
-                chatModel,
-                answerPrompt != null ? answerPrompt : DEFAULT_ANSWER_PROMPT,
-                Optional.empty(),
-                budget.answerTokens());
-      }
-      return new Rag(retriever, budget, maxResults, answerer);
-    }
-
-    private static PromptTemplate requireVariables(PromptTemplate template, String role, String... names) {
-      requireNonNull(template, role);
-      if (!template.variables().equals(Set.of(names))) {
-        throw new IllegalArgumentException(
-            role + " " + template.id() + " must use exactly the variables " + List.of(names) + " that Rag fills,"
-                + " but uses " + template.variables());
-      }
-      return template;
-    }
-
-    private static <T> T requireNonNull(T value, String what) {
-      if (value == null) {
-        throw new IllegalArgumentException(what + " must not be null");
-      }
-      return value;
+      return switch (answerMode) {
+        case AnswerMode.Chat chat -> new Rag(retriever, budget, maxResults,
+            new ChatAnswerer(chat.model(), chat.prompt(), Optional.empty(), budget.answerTokens()),
+            Optional.of(new QuestionRewriter(chat.model(), chat.rewritePrompt())));
+        case AnswerMode.TwoStage two -> new Rag(retriever, budget, maxResults,
+            new ChatAnswerer(two.model(), two.answerPrompt(), Optional.of(two.factsPrompt()), budget.answerTokens()),
+            Optional.of(new QuestionRewriter(two.model(), two.rewritePrompt())));
+        case AnswerMode.Extractive extractive ->
+            new Rag(retriever, budget, maxResults, new ExtractiveAnswerer(extractive), Optional.empty());
+      };
     }
   }
 }

@@ -45,7 +45,7 @@ class RagTest {
             .reply(response("Twice every fifteen seconds [2], from a tower built in 1874 [1, 2]. See [7].", 120, 25))
             .build();
     FixedTestRetriever retriever = new FixedTestRetriever(HITS);
-    Rag rag = Rag.builder(retriever).chatModel(model).budget(BUDGET).build();
+    Rag rag = Rag.builder(retriever).answerMode(AnswerMode.chat(model)).budget(BUDGET).build();
 
     Answer answer = rag.ask(QUESTION);
 
@@ -57,11 +57,12 @@ class RagTest {
     assertThat(request.maxOutputTokens()).isEqualTo(OptionalInt.of(100));
     assertThat(retriever.queries()).containsExactly(Query.of(QUESTION));
     assertThat(answer.kind()).isEqualTo(AnswerKind.GENERATED);
-    assertThat(answer.text()).isEqualTo("Twice every fifteen seconds [2], from a tower built in 1874 [1, 2]. See [7].");
+    // Renumbered in the order shown: passage 2 is cited first, so it reads [1]; an unknown number stays.
+    assertThat(answer.text()).isEqualTo("Twice every fifteen seconds [1], from a tower built in 1874 [2, 1]. See [7].");
     assertThat(answer.citations())
         .containsExactly(
-            new Citation(2, "light", List.of("light#3"), Optional.empty()),
-            new Citation(1, "lighthouse", List.of("lighthouse#0"), Optional.of("/docs/lighthouse.md")));
+            new Citation(1, 2, "light", List.of("light#3"), Optional.empty()),
+            new Citation(2, 1, "lighthouse", List.of("lighthouse#0"), Optional.of("/docs/lighthouse.md")));
     assertThat(answer.unknownCitations()).containsExactly(7);
     assertThat(answer.retrieved()).isEqualTo(HITS);
     assertThat(answer.context().text()).isEqualTo(CONTEXT);
@@ -69,6 +70,7 @@ class RagTest {
     assertThat(answer.facts()).isEmpty();
     assertThat(answer.usage()).isEqualTo(new TokenUsage(120, 25));
     assertThat(answer.question()).isEqualTo(QUESTION);
+    assertThat(answer.standaloneQuestion()).isEmpty();
     checkTimings(answer.timings());
   }
 
@@ -80,7 +82,7 @@ class RagTest {
             .reply(response(facts, 100, 20))
             .reply(response("Twice every fifteen seconds [2].", 30, 8))
             .build();
-    Rag rag = Rag.builder(new FixedTestRetriever(HITS)).chatModel(model).budget(BUDGET).twoStage(true).build();
+    Rag rag = Rag.builder(new FixedTestRetriever(HITS)).answerMode(AnswerMode.twoStage(model)).budget(BUDGET).build();
 
     Answer answer = rag.ask(QUESTION);
 
@@ -95,8 +97,9 @@ class RagTest {
         .isEqualTo(new UserMessage("Facts:\n\n" + facts + "\n\nQuestion: " + QUESTION));
     assertThat(requests).allSatisfy(r -> assertThat(r.maxOutputTokens()).isEqualTo(OptionalInt.of(100)));
     assertThat(answer.facts()).hasValue(facts);
-    assertThat(answer.text()).isEqualTo("Twice every fifteen seconds [2].");
-    assertThat(answer.citations()).extracting(Citation::number).containsExactly(2);
+    assertThat(answer.text()).isEqualTo("Twice every fifteen seconds [1].");
+    assertThat(answer.citations()).extracting(Citation::number, Citation::passage)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 2));
     assertThat(answer.usage()).isEqualTo(new TokenUsage(130, 28));
     assertThat(answer.prompts()).containsExactly("rag-facts.v1", "rag-answer-from-facts.v1");
     checkTimings(answer.timings());
@@ -110,7 +113,8 @@ class RagTest {
             .text("Context:\n{{context}}\nQ: {{question}}")
             .variables("context", "question")
             .build();
-    Rag rag = Rag.builder(new FixedTestRetriever(HITS)).chatModel(model).budget(BUDGET).promptTemplate(terse).build();
+    Rag rag = Rag.builder(new FixedTestRetriever(HITS)).answerMode(AnswerMode.chat(model).withPrompt(terse))
+        .budget(BUDGET).build();
 
     Answer answer = rag.ask(QUESTION);
 
@@ -127,7 +131,8 @@ class RagTest {
     ContextBudget tight = ContextBudget.builder(WORDS, reserved + firstBlock + 5).answerTokens(10).build();
     ScriptedChatModel model = ScriptedChatModel.builder().reply("Built in 1874 [1]; flashes [2].").build();
 
-    Answer answer = Rag.builder(new FixedTestRetriever(HITS)).chatModel(model).budget(tight).build().ask(QUESTION);
+    Answer answer = Rag.builder(new FixedTestRetriever(HITS)).answerMode(AnswerMode.chat(model)).budget(tight)
+        .build().ask(QUESTION);
 
     assertThat(answer.context().passages()).hasSize(1);
     assertThat(answer.context().report().usedTokens()).isEqualTo(reserved + firstBlock);
@@ -141,8 +146,8 @@ class RagTest {
   @Test
   void passesTheQueryCountAndFilterToTheRetriever() {
     FixedTestRetriever retriever = new FixedTestRetriever(HITS);
-    Rag rag = Rag.builder(retriever).chatModel(ScriptedChatModel.builder().reply("a").reply("b").build())
-        .maxResults(4).build();
+    Rag rag = Rag.builder(retriever).answerMode(AnswerMode.chat(ScriptedChatModel.builder().reply("a").reply("b")
+        .build())).maxResults(4).build();
     Query filtered = Query.of(QUESTION).withMaxResults(2).withFilter(Filter.eq("lang", "en"));
 
     rag.ask(QUESTION);
@@ -159,28 +164,29 @@ class RagTest {
     ScriptedChatModel model = ScriptedChatModel.builder().reply("x").build();
 
     assertThatThrownBy(() -> Rag.builder(null)).hasMessageContaining("retriever");
-    assertThatThrownBy(() -> Rag.builder(retriever).promptTemplate(factsOnly))
+    assertThatThrownBy(() -> AnswerMode.chat(model).withPrompt(factsOnly))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("promptTemplate f.v1 must use exactly the variables [context, question]")
+        .hasMessageContaining("prompt f.v1 must use exactly the variables [context, question]")
         .hasMessageContaining("[facts, question]");
-    assertThatThrownBy(() -> Rag.builder(retriever).answerFromFactsTemplate(Rag.DEFAULT_ANSWER_PROMPT))
-        .hasMessageContaining("answerFromFactsTemplate rag-answer.v1");
-    assertThatThrownBy(() -> Rag.builder(retriever).twoStage(true).build()).hasMessageContaining("needs a chat model");
-    assertThatThrownBy(() -> Rag.builder(retriever).chatModel(model).answerFromFactsTemplate(factsOnly).build())
-        .hasMessageContaining("set twoStage(true)");
-    assertThatThrownBy(
-            () -> Rag.builder(retriever).chatModel(model).twoStage(true).promptTemplate(Rag.DEFAULT_ANSWER_PROMPT)
-                .build())
-        .hasMessageContaining("not used in two-stage mode");
+    assertThatThrownBy(() -> AnswerMode.twoStage(model).withAnswerPrompt(Rag.DEFAULT_ANSWER_PROMPT))
+        .hasMessageContaining("answerPrompt rag-answer.v1");
+    assertThatThrownBy(() -> AnswerMode.chat(model).withRewritePrompt(Rag.DEFAULT_ANSWER_PROMPT))
+        .hasMessageContaining("rewritePrompt rag-answer.v1 must use exactly the variables [history, question]");
+    assertThatThrownBy(() -> AnswerMode.twoStage(null)).hasMessageContaining("chat model must not be null");
+    assertThatThrownBy(() -> AnswerMode.extractive(null)).hasMessageContaining("embedding model must not be null");
+    assertThatThrownBy(() -> AnswerMode.extractive().withMinScore(1.5)).hasMessageContaining("minScore must be in");
+    assertThatThrownBy(() -> AnswerMode.extractive().withMaxSentences(0)).hasMessageContaining("maxSentences");
+    assertThatThrownBy(() -> Rag.builder(retriever).answerMode(null)).hasMessageContaining("answer mode");
     assertThatThrownBy(() -> Rag.builder(retriever).maxResults(0)).hasMessageContaining("maxResults must be > 0");
-    Rag rag = Rag.builder(retriever).chatModel(model).build();
+    Rag rag = Rag.builder(retriever).answerMode(AnswerMode.chat(model)).build();
     assertThatThrownBy(() -> rag.ask(" ")).hasMessageContaining("question must not be null or blank");
     assertThatThrownBy(() -> rag.ask((Query) null)).hasMessageContaining("query must not be null");
   }
 
   @Test
   void failsClearlyWhenTheRetrieverReturnsNull() {
-    Rag rag = Rag.builder(query -> null).chatModel(ScriptedChatModel.builder().reply("x").build()).build();
+    Rag rag = Rag.builder(query -> null).answerMode(AnswerMode.chat(ScriptedChatModel.builder().reply("x").build()))
+        .build();
 
     assertThatThrownBy(() -> rag.ask(QUESTION))
         .isInstanceOf(IllegalStateException.class)

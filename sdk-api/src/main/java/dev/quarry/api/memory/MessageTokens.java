@@ -1,4 +1,4 @@
-package dev.quarry.agents.memory;
+package dev.quarry.api.memory;
 
 import dev.quarry.api.chat.AssistantMessage;
 import dev.quarry.api.chat.Message;

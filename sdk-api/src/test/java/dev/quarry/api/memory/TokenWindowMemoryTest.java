@@ -1,8 +1,8 @@
-package dev.quarry.agents.memory;
+package dev.quarry.api.memory;
 
-import static dev.quarry.agents.memory.Messages.calls;
-import static dev.quarry.agents.memory.Messages.result;
-import static dev.quarry.agents.memory.TokenWindowMemory.MESSAGE_OVERHEAD_TOKENS;
+import static dev.quarry.api.memory.Messages.calls;
+import static dev.quarry.api.memory.Messages.result;
+import static dev.quarry.api.memory.TokenWindowMemory.MESSAGE_OVERHEAD_TOKENS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

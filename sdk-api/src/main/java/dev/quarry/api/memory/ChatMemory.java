@@ -1,10 +1,10 @@
-package dev.quarry.agents.memory;
+package dev.quarry.api.memory;
 
 import dev.quarry.api.chat.Message;
 import java.util.List;
 
 /**
- * The conversation an agent remembers, trimmed to what should be sent to the model on the next turn. An
+ * The conversation an agent or a RAG pipeline remembers, trimmed to what should be sent to the model on the next turn. An
  * implementation decides what to forget (a window of messages, of tokens) and persists through a
  * {@link ChatMemoryStore}, so the history outlives one instance.
  *

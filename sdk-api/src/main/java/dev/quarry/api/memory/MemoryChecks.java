@@ -1,4 +1,4 @@
-package dev.quarry.agents.memory;
+package dev.quarry.api.memory;
 
 /** Argument checks shared by the memories and the in-memory store. */
 final class MemoryChecks {

@@ -1,4 +1,6 @@
-package dev.quarry.agents.memory;
+package dev.quarry.api.memory;
+
+import static java.lang.System.Logger.Level.WARNING;
 
 import dev.quarry.api.chat.AssistantMessage;
 import dev.quarry.api.chat.Message;
@@ -10,8 +12,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.ToIntFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The eviction engine behind both window memories: a pinned system message plus a queue of exchanges, each
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 final class MessageWindow {
 
-  private static final Logger LOG = LoggerFactory.getLogger(MessageWindow.class);
+  private static final System.Logger LOG = System.getLogger(MessageWindow.class.getName());
 
   private final String id;
   private final int limit;
@@ -89,8 +89,8 @@ final class MessageWindow {
         weight += w;
         evict(true);
         if (weight > limit) {
-          LOG.warn(
-              "Chat memory \"{}\": the newest tool exchange brings it to {} {}, over its window of {};"
+          LOG.log(WARNING,
+              "Chat memory \"{0}\": the newest tool exchange brings it to {1} {2}, over its window of {3};"
                   + " kept whole, as a tool exchange is never split",
               id, weight, unit, limit);
         }
@@ -100,8 +100,8 @@ final class MessageWindow {
         exchanges.clear();
         exchanges.addLast(new Exchange(a, w));
         weight = systemWeight + w;
-        LOG.warn("Chat memory \"{}\": an assistant message of {} {} does not fit next to the system message in"
-            + " the window of {}; kept alone, over the limit", id, w, unit, limit);
+        LOG.log(WARNING, "Chat memory \"{0}\": an assistant message of {1} {2} does not fit next to the system"
+            + " message in the window of {3}; kept alone, over the limit", id, w, unit, limit);
       }
       default -> {
         if (w + systemWeight > limit) {
@@ -143,7 +143,8 @@ final class MessageWindow {
           weight += w;
         }
         case ToolResultMessage r ->
-            LOG.warn("Chat memory \"{}\": dropped a stored tool result for call \"{}\" with no request before it",
+            LOG.log(WARNING,
+                "Chat memory \"{0}\": dropped a stored tool result for call \"{1}\" with no request before it",
                 id, r.toolCallId());
         default -> {
           exchanges.addLast(new Exchange(m, w));
@@ -152,7 +153,7 @@ final class MessageWindow {
       }
     }
     if (systemWeight > limit) {
-      LOG.warn("Chat memory \"{}\": dropped a stored system message of {} {}, over the window of {}",
+      LOG.log(WARNING, "Chat memory \"{0}\": dropped a stored system message of {1} {2}, over the window of {3}",
           id, systemWeight, unit, limit);
       weight -= systemWeight;
       system = null;
@@ -163,7 +164,8 @@ final class MessageWindow {
         && !(exchanges.peekLast().messages.get(0) instanceof AssistantMessage)) {
       evict(false); // a lone message this window would have rejected
     } else if (weight > limit) {
-      LOG.warn("Chat memory \"{}\": the stored newest exchange weighs {} {}, over the window of {}; kept whole",
+      LOG.log(WARNING,
+          "Chat memory \"{0}\": the stored newest exchange weighs {1} {2}, over the window of {3}; kept whole",
           id, weight, unit, limit);
     }
     List<Message> kept = snapshot();

@@ -1,7 +1,7 @@
-package dev.quarry.agents.memory;
+package dev.quarry.api.memory;
 
-import static dev.quarry.agents.memory.Messages.calls;
-import static dev.quarry.agents.memory.Messages.result;
+import static dev.quarry.api.memory.Messages.calls;
+import static dev.quarry.api.memory.Messages.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
