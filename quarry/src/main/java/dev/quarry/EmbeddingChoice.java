@@ -49,7 +49,7 @@ record EmbeddingChoice(String id, EmbeddingModel model, Optional<AutoCloseable> 
     return new EmbeddingChoice(chosen.name(), onnx, Optional.of(onnx));
   }
 
-  private static IllegalArgumentException mismatch(Path folder, String recorded, String wanted) {
+  static IllegalArgumentException mismatch(Path folder, String recorded, String wanted) {
     return new IllegalArgumentException("the folder " + folder.toAbsolutePath() + " was filled by the embedding"
         + " model " + recorded + ", not " + wanted + "; vectors of two models cannot be compared: open it with"
         + " that model, or use another folder");

@@ -465,9 +465,6 @@ public final class Quarry implements AutoCloseable {
       try {
         DocumentSplitter chunks = // refuses a chunk size before the folder is touched
             splitter != null ? splitter : ChunkSizing.splitter(model.model(), chunkSize, chunkOverlap);
-        if (layout != null && recorded.isEmpty()) {
-          layout.record(model.id(), model.model().dimension());
-        }
         EmbeddedVectorStore.Builder store = EmbeddedVectorStore.builder(model.model().dimension()).index(index);
         Bm25Index.Builder bm25 = Bm25Index.builder().analyzer(analyzer);
         if (layout != null) {
@@ -476,6 +473,9 @@ public final class Quarry implements AutoCloseable {
         }
         vectors = store.build();
         keywordIndex = bm25.build();
+        if (layout != null) {
+          settleModel(layout, model, vectors);
+        }
         return new Quarry(this, model, chunks, vectors, keywordIndex);
       } catch (FolderLockedException e) {
         closeQuietly(keywordIndex, vectors, model.owned().orElse(null), e);
@@ -484,6 +484,22 @@ public final class Quarry implements AutoCloseable {
       } catch (RuntimeException e) {
         closeQuietly(keywordIndex, vectors, model.owned().orElse(null), e);
         throw e;
+      }
+    }
+
+    /**
+     * Records the model in a new folder, or checks it against the one recorded, with the folder's stores locked:
+     * another process that created the folder with another model between the first look and the lock is caught
+     * here, and a folder is never recorded twice. A store without a manifest that holds records predates the
+     * manifest ({@link QuarryFolder#UNRECORDED_MODEL}); an empty one is new (or a creation cut short).
+     */
+    private void settleModel(QuarryFolder layout, EmbeddingChoice model, EmbeddedVectorStore vectors) {
+      Optional<String> recorded = layout.manifestModel()
+          .or(() -> vectors.count() > 0 ? Optional.of(QuarryFolder.UNRECORDED_MODEL) : Optional.empty());
+      if (recorded.isEmpty()) {
+        layout.record(model.id(), model.model().dimension());
+      } else if (!recorded.get().equalsIgnoreCase(model.id())) {
+        throw EmbeddingChoice.mismatch(folder, recorded.get(), model.id());
       }
     }
 

@@ -50,6 +50,20 @@ record QuarryFolder(Path dir) {
     if (!Files.isRegularFile(manifest())) {
       return hasStore() ? Optional.of(UNRECORDED_MODEL) : Optional.empty();
     }
+    return manifestModel();
+  }
+
+  /**
+   * The model id the manifest file records ({@value #UNRECORDED_MODEL} if it has no entry); empty when there is
+   * no manifest, whatever else the folder holds. Read with the folder's stores locked, this is the final word.
+   *
+   * @throws IndexCorruptedException naming the manifest, if it is not a properties file or the entry is blank
+   * @throws StorageException if it cannot be read
+   */
+  Optional<String> manifestModel() {
+    if (!Files.isRegularFile(manifest())) {
+      return Optional.empty();
+    }
     String model = read().getProperty(MODEL_KEY);
     if (model == null) {
       return Optional.of(UNRECORDED_MODEL);
@@ -61,7 +75,7 @@ record QuarryFolder(Path dir) {
     return Optional.of(model.strip());
   }
 
-  /** Writes the manifest naming {@code modelId} and {@code dimension}, creating the folder if needed. */
+  /** Writes the manifest naming {@code modelId} and {@code dimension}; called with the folder's stores locked. */
   void record(String modelId, int dimension) {
     Properties properties = new Properties();
     properties.setProperty(MODEL_KEY, modelId);
