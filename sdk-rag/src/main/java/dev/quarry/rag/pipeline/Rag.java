@@ -25,7 +25,7 @@ import java.util.Optional;
  * Answer answer = rag.ask("How often does the light flash?");
  * answer.citations().forEach(c -> System.out.println("[" + c.number() + "] " + c.source().orElse(c.documentId())));
  *
- * ChatMemory memory = MessageWindowMemory.builder("user-42").maxMessages(10).build();
+ * ChatMemory memory = MessageWindowMemory.builder("user-42", 10).build();
  * rag.ask("Who built the lighthouse?", memory);
  * rag.ask("When did he die?", memory); // searched as "When did <the builder> die?"
  * }</pre>
