@@ -23,7 +23,9 @@ import java.util.Optional;
  *   <li>{@link #withTokenWindow} reports a {@link TokenWindow} of a {@link WordTokenizer}, for code that sizes
  *       chunks to a model's window;
  *   <li>{@link #failingAfter} throws once it has embedded a number of texts, for code that must survive a model
- *       failure.
+ *       failure;
+ *   <li>{@link #withRawCounts} leaves the word counts unscaled, like models that do not normalise, for code that
+ *       must not assume unit vectors.
  * </ul>
  *
  * <p>It records the texts it embeds, as documents or as queries, in order. Thread-safe.
@@ -33,6 +35,7 @@ public final class HashingEmbeddingModel implements EmbeddingModel {
   private final Optional<TokenWindow> window;
   private final Map<String, String> synonyms;
   private final long failAfter;
+  private final boolean unit;
   private final Object lock = new Object();
   private final List<String> documents = new ArrayList<>(); // guarded by lock
   private final List<String> queries = new ArrayList<>(); // guarded by lock
@@ -43,11 +46,11 @@ public final class HashingEmbeddingModel implements EmbeddingModel {
    * @throws IllegalArgumentException if {@code dimension} is below 2
    */
   public HashingEmbeddingModel(int dimension) {
-    this(dimension, Optional.empty(), Map.of(), Long.MAX_VALUE);
+    this(dimension, Optional.empty(), Map.of(), Long.MAX_VALUE, true);
   }
 
   private HashingEmbeddingModel(
-      int dimension, Optional<TokenWindow> window, Map<String, String> synonyms, long failAfter) {
+      int dimension, Optional<TokenWindow> window, Map<String, String> synonyms, long failAfter, boolean unit) {
     if (dimension < 2) {
       throw new IllegalArgumentException("dimension must be >= 2, was " + dimension);
     }
@@ -55,12 +58,13 @@ public final class HashingEmbeddingModel implements EmbeddingModel {
     this.window = window;
     this.synonyms = Map.copyOf(synonyms);
     this.failAfter = failAfter;
+    this.unit = unit;
   }
 
   /** This model reporting a window of {@code maxTokens} {@link WordTokenizer} tokens. */
   public HashingEmbeddingModel withTokenWindow(int maxTokens) {
     return new HashingEmbeddingModel(
-        dimension, Optional.of(new TokenWindow(new WordTokenizer(), maxTokens)), synonyms, failAfter);
+        dimension, Optional.of(new TokenWindow(new WordTokenizer(), maxTokens)), synonyms, failAfter, unit);
   }
 
   /**
@@ -79,7 +83,7 @@ public final class HashingEmbeddingModel implements EmbeddingModel {
     for (String word : words) {
       merged.put(word(word), canonical);
     }
-    return new HashingEmbeddingModel(dimension, window, merged, failAfter);
+    return new HashingEmbeddingModel(dimension, window, merged, failAfter, unit);
   }
 
   /**
@@ -93,7 +97,12 @@ public final class HashingEmbeddingModel implements EmbeddingModel {
     if (texts < 0) {
       throw new IllegalArgumentException("texts must be >= 0, was " + texts);
     }
-    return new HashingEmbeddingModel(dimension, window, synonyms, texts);
+    return new HashingEmbeddingModel(dimension, window, synonyms, texts, unit);
+  }
+
+  /** This model giving the word counts themselves, not scaled to unit length. */
+  public HashingEmbeddingModel withRawCounts() {
+    return new HashingEmbeddingModel(dimension, window, synonyms, failAfter, false);
   }
 
   @Override
@@ -162,8 +171,9 @@ public final class HashingEmbeddingModel implements EmbeddingModel {
   }
 
   /**
-   * The unit vector this double gives {@code text}, without recording it. A text without words gets the first
-   * axis, never the zero vector, which cosine cannot score.
+   * The vector this double gives {@code text}, without recording it: of unit length unless {@linkplain
+   * #withRawCounts raw}. A text without words gets the first axis, never the zero vector, which cosine cannot
+   * score.
    */
   public float[] vector(String text) {
     float[] vector = new float[dimension];
@@ -176,6 +186,9 @@ public final class HashingEmbeddingModel implements EmbeddingModel {
     }
     if (words == 0) {
       vector[0] = 1;
+      return vector;
+    }
+    if (!unit) {
       return vector;
     }
     double norm = 0;

@@ -40,6 +40,15 @@ class HashingEmbeddingModelTest {
   }
 
   @Test
+  void rawCountsAreTheWordCountsUnscaled() {
+    HashingEmbeddingModel raw = model.withRawCounts();
+    float[] vector = raw.vector("tide tide tide");
+
+    assertThat(vector).contains(3f).containsOnly(0f, 3f);
+    assertThat(raw.vector("...")).startsWith(1, 0);
+  }
+
+  @Test
   void synonymsEmbedAsOneWord() {
     HashingEmbeddingModel felines = model.withSynonyms("cat", "cats", "Feline").withSynonyms("purr", "hums");
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.api.chat.TokenUsage;
 import dev.quarry.rag.budget.Passage;
+import dev.quarry.testkit.HashingEmbeddingModel;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -87,7 +88,9 @@ class ExtractiveAnswerTest {
 
   @Test
   void scoresSentencesByEmbeddingsWhenGivenAModel() {
-    Rag rag = Rag.builder(new FixedTestRetriever(HITS)).embeddingModel(new TopicTestEmbeddingModel()).build();
+    HashingEmbeddingModel topics = new HashingEmbeddingModel(1024)
+        .withSynonyms("bright", "beam", "flashes").withSynonyms("home", "keeper", "cottage");
+    Rag rag = Rag.builder(new FixedTestRetriever(HITS)).embeddingModel(topics).build();
 
     Answer answer = rag.ask("How bright is it?");
 
