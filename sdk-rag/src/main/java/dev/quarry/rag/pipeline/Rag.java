@@ -62,7 +62,7 @@ public final class Rag {
   public static final int DEFAULT_EXTRACTIVE_SENTENCES = 3;
 
   /** A rough token count: one token per three chars, on the safe side for English (about four per token). */
-  private static final TokenCounter ESTIMATED_TOKENS = Rag::estimateTokens;
+  static final TokenCounter ESTIMATED_TOKENS = Rag::estimateTokens;
 
   private final Retriever retriever;
   private final ContextBudget budget;
