@@ -68,6 +68,9 @@ public final class Quarry implements AutoCloseable {
   /** The model used unless another is given, and the one a folder made before models were recorded holds. */
   public static final EmbeddingPreset DEFAULT_MODEL = EmbeddingPreset.ALL_MINILM_L6_V2;
 
+  /** Counts tokens for models without a {@link TokenWindow}: one per three chars. */
+  static final TokenCounter ESTIMATED_TOKENS = Quarry::estimatedTokens;
+
   private final Optional<Path> folder;
   private final String modelId;
   private final EmbeddingModel model;
@@ -274,11 +277,14 @@ public final class Quarry implements AutoCloseable {
   }
 
   private static TokenCounter tokenCounter(EmbeddingModel model) {
-    return model.tokenWindow().<TokenCounter>map(TokenWindow::tokenizer).orElse(Quarry::estimatedTokens);
+    return model.tokenWindow().<TokenCounter>map(TokenWindow::tokenizer).orElse(ESTIMATED_TOKENS);
   }
 
   /** One token per three chars, on the safe side for English, for models that do not say how they count. */
   private static int estimatedTokens(String text) {
+    if (text == null) {
+      throw new IllegalArgumentException("text must not be null");
+    }
     return (text.length() + 2) / 3;
   }
 

@@ -13,6 +13,7 @@ import dev.quarry.api.chat.ToolCall;
 import dev.quarry.api.chat.ToolSpec;
 import dev.quarry.api.chat.UserMessage;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -76,6 +77,7 @@ public final class Agent {
   private final Optional<SystemMessage> systemPrompt;
   private final Optional<ChatMemory> memory;
   private final Limits limits;
+  private final RunClock clock;
   private final Sampling sampling;
   private final Optional<AgentListener> listener;
 
@@ -86,6 +88,7 @@ public final class Agent {
     this.systemPrompt = b.systemPrompt;
     this.memory = b.memory;
     this.limits = b.limits;
+    this.clock = b.clock;
     this.sampling = b.sampling;
     this.listener = b.listener;
   }
@@ -102,7 +105,7 @@ public final class Agent {
    */
   public AgentResult run(String userMessage) {
     Checks.requireNonBlank(userMessage, "userMessage");
-    Run run = new Run(model, limits, listener);
+    Run run = new Run(model, limits, clock, listener);
     Conversation conversation = new Conversation(systemPrompt, memory);
     conversation.add(new UserMessage(userMessage));
     try {
@@ -141,6 +144,7 @@ public final class Agent {
     private Optional<SystemMessage> systemPrompt = Optional.empty();
     private Optional<ChatMemory> memory = Optional.empty();
     private Limits limits = Limits.DEFAULT;
+    private RunClock clock = RunClock.SYSTEM;
     private Sampling sampling = Sampling.DEFAULT;
     private Optional<AgentListener> listener = Optional.empty();
 
@@ -223,6 +227,16 @@ public final class Agent {
     /** The most tokens each model call may generate, at least 1; the provider's default if not set. */
     public Builder maxOutputTokens(int maxOutputTokens) {
       sampling = sampling.withMaxOutputTokens(maxOutputTokens);
+      return this;
+    }
+
+    /**
+     * The clock the wall time and the tool timeouts are measured on; {@link System#nanoTime()} when not set.
+     * Meant for tests: with the testkit's {@code ManualClock} a test moves time itself instead of sleeping. A
+     * clock that was set is read every millisecond while a call is awaited; leave it unset in production.
+     */
+    public Builder clock(InstantSource clock) {
+      this.clock = RunClock.of(clock);
       return this;
     }
 

@@ -11,6 +11,7 @@ import dev.quarry.api.chat.ToolCall;
 import dev.quarry.api.chat.ToolSpec;
 import dev.quarry.api.chat.UserMessage;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -62,6 +63,7 @@ public final class PlanningAgent {
   private final ToolBox tools;
   private final Set<String> toolNames;
   private final Limits limits;
+  private final RunClock clock;
   private final int maxSubTasks;
   private final int maxPlanRepairs;
   private final Sampling sampling;
@@ -72,6 +74,7 @@ public final class PlanningAgent {
     this.tools = b.tools;
     this.toolNames = new LinkedHashSet<>(b.tools.specs().stream().map(ToolSpec::name).toList());
     this.limits = b.limits;
+    this.clock = b.clock;
     this.maxSubTasks = b.maxSubTasks;
     this.maxPlanRepairs = b.maxPlanRepairs;
     this.sampling = b.sampling;
@@ -90,7 +93,7 @@ public final class PlanningAgent {
    */
   public AgentResult run(String task) {
     Checks.requireNonBlank(task, "task");
-    Run run = new Run(model, limits, listener);
+    Run run = new Run(model, limits, clock, listener);
     try {
       Plan plan = plan(run, task);
       run.checkBudget(); // no tool runs unless the synthesis call may follow
@@ -160,6 +163,7 @@ public final class PlanningAgent {
     private final ChatModel model;
     private ToolBox tools;
     private Limits limits = Limits.DEFAULT;
+    private RunClock clock = RunClock.SYSTEM;
     private int maxSubTasks = DEFAULT_MAX_SUB_TASKS;
     private int maxPlanRepairs = DEFAULT_MAX_PLAN_REPAIRS;
     private Sampling sampling = Sampling.DEFAULT;
@@ -245,6 +249,12 @@ public final class PlanningAgent {
     /** The most tokens each model call may generate; as {@link Agent.Builder#maxOutputTokens}. */
     public Builder maxOutputTokens(int maxOutputTokens) {
       sampling = sampling.withMaxOutputTokens(maxOutputTokens);
+      return this;
+    }
+
+    /** The clock the limits are measured on; as {@link Agent.Builder#clock}. */
+    public Builder clock(InstantSource clock) {
+      this.clock = RunClock.of(clock);
       return this;
     }
 

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The bookkeeping of one run, for {@link Agent} and {@link PlanningAgent}: the budget (model calls, wall
  * time, tokens, failing tool calls in a row), the bounded model call, the trace and the listener.
+ *
+ * <p>Time is read from the {@link RunClock}: the system's unless the builder was given a clock.
  *
  * <p>Steps of {@link #chat}:
  *
@@ -41,7 +42,8 @@ final class Run {
   private final ChatModel model;
   private final Limits limits;
   private final Optional<AgentListener> listener;
-  private final long start = System.nanoTime();
+  private final RunClock clock;
+  private final long start;
   private final long deadline;
   private final List<AgentStep> steps = new ArrayList<>();
   private TokenUsage usage = TokenUsage.ZERO;
@@ -50,10 +52,12 @@ final class Run {
   private int failuresInRow;
   private Optional<ToolOutcome> lastFailure = Optional.empty();
 
-  Run(ChatModel model, Limits limits, Optional<AgentListener> listener) {
+  Run(ChatModel model, Limits limits, RunClock clock, Optional<AgentListener> listener) {
     this.model = model;
     this.limits = limits;
+    this.clock = clock;
     this.listener = listener;
+    this.start = clock.nanoTime();
     this.deadline = start + limits.wallTimeNanos();
   }
 
@@ -65,7 +69,7 @@ final class Run {
     if (Thread.currentThread().isInterrupted()) {
       throw interrupted();
     }
-    if (deadline - System.nanoTime() <= 0) {
+    if (deadline - clock.nanoTime() <= 0) {
       throw wallTime();
     }
     if (usage.totalTokens() >= limits.maxTotalTokens()) {
@@ -80,12 +84,12 @@ final class Run {
 
   /** Calls the model within the remaining wall time and records the reply. */
   ChatResponse chat(ChatRequest request) throws RunStopped {
-    long callStart = System.nanoTime();
+    long callStart = clock.nanoTime();
     FutureTask<ChatResponse> task = new FutureTask<>(() -> model.chat(request));
     Thread.ofVirtual().name("quarry-agent-model").start(task);
     ChatResponse response;
     try {
-      response = task.get(Math.max(0, deadline - callStart), TimeUnit.NANOSECONDS);
+      response = clock.await(task, deadline);
     } catch (TimeoutException e) {
       task.cancel(true);
       recordFailure(request, "abandoned when the wall time ran out", callStart);
@@ -110,7 +114,7 @@ final class Run {
     modelCalls++;
     usage = usage.plus(response.usage());
     record(new ModelStep(steps.size() + 1, request, response,
-        Duration.ofNanos(System.nanoTime() - callStart)));
+        Duration.ofNanos(clock.nanoTime() - callStart)));
     return response;
   }
 
@@ -122,7 +126,7 @@ final class Run {
       throws RunStopped {
     List<ToolOutcome> outcomes;
     try {
-      outcomes = ToolRunner.runAll(calls, executor, limits.toolTimeoutNanos(), deadline);
+      outcomes = ToolRunner.runAll(calls, executor, limits.toolTimeoutNanos(), deadline, clock);
     } catch (InterruptedException e) {
       throw interrupted();
     }
@@ -146,7 +150,7 @@ final class Run {
    * stopped them, not the tools, ended the run.
    */
   void checkToolErrors() throws RunStopped {
-    if (deadline - System.nanoTime() <= 0) {
+    if (deadline - clock.nanoTime() <= 0) {
       throw wallTime();
     }
     if (failuresInRow >= limits.maxToolErrors()) {
@@ -169,12 +173,12 @@ final class Run {
   }
 
   private AgentTrace trace() {
-    return new AgentTrace(steps, Duration.ofNanos(System.nanoTime() - start));
+    return new AgentTrace(steps, Duration.ofNanos(clock.nanoTime() - start));
   }
 
   private void recordFailure(ChatRequest request, String failure, long callStart) {
     record(new FailedModelStep(steps.size() + 1, request, failure,
-        Duration.ofNanos(System.nanoTime() - callStart)));
+        Duration.ofNanos(clock.nanoTime() - callStart)));
   }
 
   private void record(AgentStep step) {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -29,13 +28,13 @@ final class ToolRunner {
   /**
    * Runs {@code calls} and waits for them, at most until their bounds.
    *
-   * @param deadline the run's deadline, in {@link System#nanoTime()} terms
+   * @param deadline the run's deadline, in {@code clock}'s terms
    * @throws InterruptedException if the calling thread is interrupted; every call is then cancelled
    */
   static List<ToolOutcome> runAll(List<ToolCall> calls, Function<ToolCall, ToolOutcome> executor,
-      long timeoutNanos, long deadline)
+      long timeoutNanos, long deadline, RunClock clock)
       throws InterruptedException {
-    long start = System.nanoTime();
+    long start = clock.nanoTime();
     List<FutureTask<ToolOutcome>> tasks = new ArrayList<>(calls.size());
     for (ToolCall call : calls) {
       FutureTask<ToolOutcome> task = new FutureTask<>(() -> executor.apply(call));
@@ -45,7 +44,7 @@ final class ToolRunner {
     List<ToolOutcome> outcomes = new ArrayList<>(calls.size());
     try {
       for (int i = 0; i < calls.size(); i++) {
-        outcomes.add(await(tasks.get(i), calls.get(i), start, timeoutNanos, deadline));
+        outcomes.add(await(tasks.get(i), calls.get(i), start, timeoutNanos, deadline, clock));
       }
     } finally {
       tasks.forEach(task -> task.cancel(true));
@@ -54,28 +53,28 @@ final class ToolRunner {
   }
 
   private static ToolOutcome await(FutureTask<ToolOutcome> task, ToolCall call, long start,
-      long timeoutNanos, long deadline) throws InterruptedException {
+      long timeoutNanos, long deadline, RunClock clock) throws InterruptedException {
     boolean byDeadline = deadline - start < timeoutNanos;
     long bound = byDeadline ? deadline : start + timeoutNanos;
     try {
-      return task.get(Math.max(0, bound - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return clock.await(task, bound);
     } catch (TimeoutException e) {
       task.cancel(true);
       String why = byDeadline
           ? "tool '" + call.name() + "' was stopped: the run's wall time ran out"
           : "tool '" + call.name() + "' timed out after " + Durations.format(Duration.ofNanos(timeoutNanos));
-      return error(call, why, start);
+      return error(call, why, start, clock);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof Error error) {
         throw error;
       }
-      return error(call, "tool '" + call.name() + "' could not be run: " + cause, start);
+      return error(call, "tool '" + call.name() + "' could not be run: " + cause, start, clock);
     }
   }
 
-  private static ToolOutcome error(ToolCall call, String message, long start) {
+  private static ToolOutcome error(ToolCall call, String message, long start, RunClock clock) {
     return new ToolOutcome(
-        call.id(), call.name(), message, true, Duration.ofNanos(System.nanoTime() - start));
+        call.id(), call.name(), message, true, Duration.ofNanos(clock.nanoTime() - start));
   }
 }

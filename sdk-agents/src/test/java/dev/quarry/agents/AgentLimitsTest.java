@@ -10,6 +10,7 @@ import dev.quarry.api.chat.ChatResponse;
 import dev.quarry.api.chat.FinishReason;
 import dev.quarry.api.chat.TokenUsage;
 import dev.quarry.api.chat.ToolCall;
+import dev.quarry.testkit.ManualClock;
 import dev.quarry.testkit.ScriptedChatModel;
 import java.time.Duration;
 import java.util.List;
@@ -18,9 +19,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Every limit ends a run with its own outcome, never a hang. */
+/**
+ * Every limit ends a run with its own outcome, never a hang. Time limits run on a {@link ManualClock}: a model or
+ * tool that "takes" time advances it, then blocks until the run abandons it, so no test waits for real time.
+ */
 class AgentLimitsTest {
   private static final Duration SAFETY_NET = Duration.ofSeconds(10);
+
+  private final ManualClock clock = new ManualClock();
 
   static class Counter {
     final AtomicInteger calls = new AtomicInteger();
@@ -34,12 +40,27 @@ class AgentLimitsTest {
     public int broken(@Param(name = "why") String why) {
       throw new IllegalStateException(why);
     }
+  }
 
-    @Tool(description = "Sleeps until interrupted")
-    public String sleep() throws InterruptedException {
-      Thread.sleep(Long.MAX_VALUE);
+  /** A tool that takes a second of the test's clock, then blocks until it is interrupted. */
+  static class Stuck {
+    final ManualClock clock;
+
+    Stuck(ManualClock clock) {
+      this.clock = clock;
+    }
+
+    @Tool(description = "Takes a second, then blocks until interrupted")
+    public String stuck() throws InterruptedException {
+      clock.advance(Duration.ofSeconds(1));
+      blockUntilInterrupted();
       return "woke";
     }
+  }
+
+  /** Waits until the thread is interrupted; never returns normally. */
+  static void blockUntilInterrupted() throws InterruptedException {
+    new CountDownLatch(1).await();
   }
 
   private static ChatResponse toolCalls(String name, String json, int tokens) {
@@ -68,20 +89,21 @@ class AgentLimitsTest {
   void wallTimeEndsARunWhoseModelNeverAnswers() throws Exception {
     CountDownLatch interrupted = new CountDownLatch(1);
     ScriptedChatModel model = ScriptedChatModel.answering(request -> {
+      clock.advance(Duration.ofMillis(300)); // the call takes the whole wall time and still does not answer
       try {
-        Thread.sleep(Long.MAX_VALUE);
+        blockUntilInterrupted();
       } catch (InterruptedException e) {
         interrupted.countDown();
       }
       throw new IllegalStateException("interrupted");
     });
-    Agent agent = Agent.builder(model).maxWallTime(Duration.ofMillis(300)).build();
+    Agent agent = Agent.builder(model).maxWallTime(Duration.ofMillis(300)).clock(clock).build();
 
     AgentResult result = assertTimeoutPreemptively(SAFETY_NET, () -> agent.run("hello?"));
 
     assertThat(result.outcome()).isEqualTo(AgentOutcome.WALL_TIME);
     assertThat(result.message()).startsWith("stopped: the wall time of 300ms ran out");
-    assertThat(result.trace().duration()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(result.trace().duration()).isEqualTo(Duration.ofMillis(300));
     assertThat(result.trace().steps()).singleElement().isInstanceOfSatisfying(FailedModelStep.class,
         step -> assertThat(step.failure()).isEqualTo("abandoned when the wall time ran out"));
     assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
@@ -90,31 +112,32 @@ class AgentLimitsTest {
   @Test
   void wallTimeBoundsToolsTooWhateverTheirTimeout() {
     ScriptedChatModel model = ScriptedChatModel.builder()
-        .replyWithToolCalls(List.of(new ToolCall("c1", "sleep", "{}")))
+        .replyWithToolCalls(List.of(new ToolCall("c1", "stuck", "{}")))
         .reply("never asked")
         .build();
-    Agent agent = Agent.builder(model).tools(new Counter()).maxWallTime(Duration.ofSeconds(1))
-        .toolTimeout(Duration.ofMinutes(5)).build(); // 1 s: the scripted reply must come back before it
+    Agent agent = Agent.builder(model).tools(new Stuck(clock)).maxWallTime(Duration.ofSeconds(1))
+        .toolTimeout(Duration.ofMinutes(5)).clock(clock).build();
 
-    AgentResult result = assertTimeoutPreemptively(SAFETY_NET, () -> agent.run("sleep"));
+    AgentResult result = assertTimeoutPreemptively(SAFETY_NET, () -> agent.run("get stuck"));
 
     assertThat(result.outcome()).isEqualTo(AgentOutcome.WALL_TIME);
     assertThat(model.requests()).hasSize(1);
     ToolStep step = result.trace().toolSteps().getFirst();
     assertThat(step.failed()).isTrue();
-    assertThat(step.outcome().content()).isEqualTo("tool 'sleep' was stopped: the run's wall time ran out");
+    assertThat(step.outcome().content()).isEqualTo("tool 'stuck' was stopped: the run's wall time ran out");
+    assertThat(step.outcome().duration()).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
   void toolsStoppedByTheWallTimeEndTheRunWithWallTimeNotToolErrors() {
     ScriptedChatModel model = ScriptedChatModel.builder()
-        .replyWithToolCalls(List.of(new ToolCall("c1", "sleep", "{}"), new ToolCall("c2", "sleep", "{}")))
+        .replyWithToolCalls(List.of(new ToolCall("c1", "stuck", "{}"), new ToolCall("c2", "stuck", "{}")))
         .reply("never asked")
         .build();
-    Agent agent = Agent.builder(model).tools(new Counter()).maxWallTime(Duration.ofSeconds(1))
-        .maxToolErrors(2).build();
+    Agent agent = Agent.builder(model).tools(new Stuck(clock)).maxWallTime(Duration.ofSeconds(1))
+        .maxToolErrors(2).clock(clock).build();
 
-    AgentResult result = assertTimeoutPreemptively(SAFETY_NET, () -> agent.run("sleep twice"));
+    AgentResult result = assertTimeoutPreemptively(SAFETY_NET, () -> agent.run("get stuck twice"));
 
     assertThat(result.outcome()).as(result.message()).isEqualTo(AgentOutcome.WALL_TIME);
     assertThat(result.message()).startsWith("stopped: the wall time of 1s ran out after 1 model call and 2");

@@ -15,12 +15,16 @@ import dev.quarry.api.chat.UserMessage;
 import dev.quarry.api.chat.Message;
 import dev.quarry.api.chat.ToolCall;
 import dev.quarry.api.chat.ToolResultMessage;
+import dev.quarry.testkit.ManualClock;
 import dev.quarry.testkit.ScriptedChatModel;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +34,11 @@ class AgentToolCallsTest {
   /** Two tools that can only both finish if they run at the same time. */
   static class Rendezvous {
     final CyclicBarrier barrier = new CyclicBarrier(2);
+    final CompletableFuture<Thread> leftThread = new CompletableFuture<>();
 
     @Tool(description = "Waits for its partner")
     public String left() throws Exception {
+      leftThread.complete(Thread.currentThread());
       barrier.await(5, TimeUnit.SECONDS);
       return "left met right";
     }
@@ -40,37 +46,71 @@ class AgentToolCallsTest {
     @Tool(description = "Waits for its partner")
     public String right() throws Exception {
       barrier.await(5, TimeUnit.SECONDS);
-      Thread.sleep(50); // finishes after left, yet its result still comes second
+      // finishes after left (whose thread ends once its result is in), yet its result still comes second
+      assertThat(leftThread.get(5, TimeUnit.SECONDS).join(Duration.ofSeconds(5))).isTrue();
       return "right met left";
     }
   }
 
-  static class Slow {
+  /**
+   * A slow tool that takes its whole timeout on the test's clock, once the fast tool's result is in (its thread
+   * has ended), then blocks until it is interrupted; and the fast tool.
+   */
+  static class SlowAndFast {
+    final ManualClock clock;
+    final Duration slowness;
     final CountDownLatch interrupted = new CountDownLatch(1);
+    final CompletableFuture<Thread> fastThread = new CompletableFuture<>();
 
-    @Tool(description = "Takes a minute")
+    SlowAndFast(ManualClock clock, Duration slowness) {
+      this.clock = clock;
+      this.slowness = slowness;
+    }
+
+    @Tool(description = "Takes its time")
     public String slow() {
       try {
-        Thread.sleep(60_000);
+        assertThat(fastThread.get(5, TimeUnit.SECONDS).join(Duration.ofSeconds(5))).isTrue();
+        clock.advance(slowness);
+        new CountDownLatch(1).await();
         return "done";
       } catch (InterruptedException e) {
         interrupted.countDown();
         return "interrupted";
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException(e);
       }
     }
 
     @Tool(description = "Answers at once")
     public String fast() {
+      fastThread.complete(Thread.currentThread());
       return "fast";
     }
   }
 
-  /** Waits until released, whatever interrupts it gets. */
+  /** A tool that blocks until the run is interrupted. */
+  static class Slow {
+    @Tool(description = "Blocks until interrupted")
+    public String slow() throws InterruptedException {
+      new CountDownLatch(1).await();
+      return "done";
+    }
+  }
+
+
+  /** Takes 300 ms of the test's clock, then waits until released, whatever interrupts it gets. */
   static class Stubborn {
+    final ManualClock clock;
     final CountDownLatch release = new CountDownLatch(1);
+
+    Stubborn(ManualClock clock) {
+      this.clock = clock;
+    }
 
     @Tool(description = "Ignores interrupts")
     public String stubborn() {
+      clock.advance(Duration.ofMillis(300));
       while (true) {
         try {
           release.await();
@@ -121,14 +161,13 @@ class AgentToolCallsTest {
 
   @Test
   void aToolPastItsTimeoutIsInterruptedAndReportedWhileTheRunGoesOn() throws Exception {
-    Slow tools = new Slow();
+    ManualClock clock = new ManualClock();
+    SlowAndFast tools = new SlowAndFast(clock, Duration.ofSeconds(1));
     ScriptedChatModel model = ScriptedChatModel.builder()
         .replyWithToolCalls(List.of(call("c1", "slow", "{}"), call("c2", "fast", "{}")))
         .reply("the slow tool timed out")
         .build();
-    Agent agent = Agent.builder(model).tools(tools)
-        .toolTimeout(Duration.ofSeconds(1)) // room for 'fast' on a slow machine
-        .build();
+    Agent agent = Agent.builder(model).tools(tools).toolTimeout(Duration.ofSeconds(1)).clock(clock).build();
 
     AgentResult result = agent.run("Go");
 
@@ -138,17 +177,18 @@ class AgentToolCallsTest {
     assertThat(sent.get(0).content()).isEqualTo("tool 'slow' timed out after 1s");
     assertThat(sent.get(1)).isEqualTo(new ToolResultMessage("c2", "fast", "fast", false));
     assertThat(tools.interrupted.await(5, TimeUnit.SECONDS)).isTrue();
-    assertThat(result.trace().toolSteps().get(0).duration()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    assertThat(result.trace().toolSteps().get(0).duration()).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
   void aToolThatIgnoresInterruptsIsAbandonedAtItsTimeout() {
-    Stubborn tools = new Stubborn();
+    ManualClock clock = new ManualClock();
+    Stubborn tools = new Stubborn(clock);
     ScriptedChatModel model = ScriptedChatModel.builder()
         .replyWithToolCalls(List.of(call("c1", "stubborn", "{}")))
         .reply("gave up on it")
         .build();
-    Agent agent = Agent.builder(model).tools(tools).toolTimeout(Duration.ofMillis(300)).build();
+    Agent agent = Agent.builder(model).tools(tools).toolTimeout(Duration.ofMillis(300)).clock(clock).build();
     try {
       AgentResult result = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> agent.run("Go"));
 

@@ -8,27 +8,27 @@ import dev.langchain4j.model.embedding.request.EmbeddingParameter;
 import dev.langchain4j.model.embedding.request.EmbeddingRequest;
 import dev.langchain4j.model.embedding.request.EmbeddingRequestParameters;
 import dev.langchain4j.model.embedding.response.EmbeddingResponse;
+import dev.quarry.testkit.HashingEmbeddingModel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
- * <b>Test double</b> for a LangChain4j embedding model: each lower-cased word adds 1 to the component its hash
- * picks, so texts sharing words point the same way, deterministically and offline. It records every request's
- * texts and input type, and can declare LangChain4j's {@code INPUT_TYPE} parameter like asymmetric providers do.
- * Thread-safe.
+ * <b>Test double</b> for a LangChain4j embedding model: the testkit's {@link HashingEmbeddingModel} behind
+ * LangChain4j's interface, so texts sharing words point the same way, deterministically and offline. It records
+ * every request's texts and input type, and can declare LangChain4j's {@code INPUT_TYPE} parameter like asymmetric
+ * providers do. Thread-safe.
  */
 final class WordHashTestEmbeddingModel implements EmbeddingModel {
   /** What one call asked for. */
   record Call(List<String> texts, EmbeddingInputType inputType) {}
 
-  private final int dimension;
+  private final HashingEmbeddingModel hashing;
   private final boolean declaresInputType;
   private final List<Call> calls = new ArrayList<>(); // guarded by this
 
   WordHashTestEmbeddingModel(int dimension, boolean declaresInputType) {
-    this.dimension = dimension;
+    this.hashing = new HashingEmbeddingModel(dimension);
     this.declaresInputType = declaresInputType;
   }
 
@@ -54,15 +54,8 @@ final class WordHashTestEmbeddingModel implements EmbeddingModel {
     return List.copyOf(calls);
   }
 
-  /** The vector this double gives {@code text}. */
+  /** The vector this double gives {@code text}: {@link HashingEmbeddingModel#vector}. */
   float[] vector(String text) {
-    float[] vector = new float[dimension];
-    for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-      if (!word.isEmpty()) {
-        vector[Math.floorMod(word.hashCode(), dimension)] += 1;
-      }
-    }
-    vector[0] += 0.01f; // never the zero vector, which cosine cannot score
-    return vector;
+    return hashing.vector(text);
   }
 }

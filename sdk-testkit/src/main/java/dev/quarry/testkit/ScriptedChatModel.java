@@ -42,8 +42,11 @@ import java.util.function.Function;
  * the lock: a function shared between threads must be thread-safe itself.
  */
 public final class ScriptedChatModel implements ChatModel {
-  /** Counts whitespace-separated words: a rough, deterministic stand-in for a tokenizer. */
-  public static final TokenCounter DEFAULT_TOKEN_COUNTER = ScriptedChatModel::countWords;
+  /**
+   * Counts whitespace-separated words (and CJK chars), a {@link WordTokenizer} of {@link WordTokenizer#WHOLE_WORDS}:
+   * a rough, deterministic stand-in for a tokenizer.
+   */
+  public static final TokenCounter DEFAULT_TOKEN_COUNTER = new WordTokenizer(WordTokenizer.WHOLE_WORDS);
 
   private final List<ScriptStep> script;
   private final Optional<Function<ChatRequest, ChatResponse>> answering;
@@ -132,14 +135,6 @@ public final class ScriptedChatModel implements ChatModel {
       throw new IllegalStateException("ScriptedChatModel's answering function returned null for request " + number);
     }
     return response;
-  }
-
-  private static int countWords(String text) {
-    if (text == null) {
-      throw new IllegalArgumentException("text must not be null");
-    }
-    String stripped = text.strip();
-    return stripped.isEmpty() ? 0 : stripped.split("\\s+").length;
   }
 
   /** Collects the steps of a {@link ScriptedChatModel}. Not thread-safe; use one builder per thread. */

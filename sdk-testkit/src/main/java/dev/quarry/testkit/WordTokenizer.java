@@ -8,11 +8,38 @@ import java.util.List;
  * A <b>test double</b> for {@link Tokenizer}, not a real tokenizer: a token is a run of up to {@value #SUBWORD}
  * non-space chars of a whitespace-separated word (so long words take several tokens, like sub-words), or a single
  * ideograph, kana or CJK punctuation mark. Whitespace costs nothing. Like real tokenizers it is monotone: a span
- * never counts fewer tokens than a span inside it. Stateless and thread-safe.
+ * never counts fewer tokens than a span inside it.
+ *
+ * <p>{@code new WordTokenizer(WordTokenizer.WHOLE_WORDS)} makes every whitespace-separated word one token, so that
+ * a test can work out its expected counts by hand.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class WordTokenizer implements Tokenizer {
-  /** The most chars of a word one token covers. */
+  /** The most chars of a word one token covers by default. */
   public static final int SUBWORD = 4;
+  /** Chars per token that make every whitespace-separated word (and every CJK char) exactly one token. */
+  public static final int WHOLE_WORDS = Integer.MAX_VALUE;
+
+  private final int charsPerToken;
+
+  /** A tokenizer whose tokens cover up to {@value #SUBWORD} chars of a word. */
+  public WordTokenizer() {
+    this(SUBWORD);
+  }
+
+  /**
+   * A tokenizer whose tokens cover up to {@code charsPerToken} chars of a word; {@link #WHOLE_WORDS} for one token
+   * per word.
+   *
+   * @throws IllegalArgumentException if {@code charsPerToken} is below 1
+   */
+  public WordTokenizer(int charsPerToken) {
+    if (charsPerToken < 1) {
+      throw new IllegalArgumentException("charsPerToken must be >= 1, was " + charsPerToken);
+    }
+    this.charsPerToken = charsPerToken;
+  }
 
   @Override
   public int countTokens(String text) {
@@ -41,7 +68,7 @@ public final class WordTokenizer implements Tokenizer {
   }
 
   /** One past the last char of each token. */
-  private static List<Integer> tokenEnds(String text) {
+  private List<Integer> tokenEnds(String text) {
     if (text == null) {
       throw new IllegalArgumentException("text must not be null");
     }
@@ -55,7 +82,7 @@ public final class WordTokenizer implements Tokenizer {
       } else if (isCjk(cp)) {
         ends.add(next);
         runLength = 0;
-      } else if (runLength % SUBWORD == 0) {
+      } else if (runLength % charsPerToken == 0) {
         ends.add(next);
         runLength++;
       } else {

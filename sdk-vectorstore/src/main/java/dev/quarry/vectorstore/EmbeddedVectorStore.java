@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * k >= 1} is accepted: a search costs memory for at most as many hits as there are records, so {@code
  * Integer.MAX_VALUE} asks for every (matching) record. Scores are the {@link Metric}'s (for Euclidean, the negated
  * distance); hits with equal scores are listed by id, and exact search also decides by id which of equally scored
- * records make the cut.
+ * records make the cut. The hits come in an unmodifiable list.
  *
  * <p><b>Thread-safety and visibility.</b> Any number of searches run concurrently. Writes are serialised: a write
  * is validated, logged (searches continue meanwhile), then applied under an exclusive lock, so a search sees
@@ -174,7 +174,7 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
     lock.readLock().lock();
     try {
       ensureOpen();
-      return table.search(query, request.maxResults(), filter, request.minScore(), options);
+      return List.copyOf(table.search(query, request.maxResults(), filter, request.minScore(), options));
     } finally {
       lock.readLock().unlock();
     }

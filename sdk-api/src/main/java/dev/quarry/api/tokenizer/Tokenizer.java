@@ -9,7 +9,7 @@ package dev.quarry.api.tokenizer;
 public interface Tokenizer extends TokenCounter {
 
   /**
-   * The token ids of {@code text}, without special tokens.
+   * The token ids of {@code text}, without special tokens: as many as {@link #countTokens} counts.
    *
    * @throws IllegalArgumentException if {@code text} is null
    */
@@ -17,7 +17,8 @@ public interface Tokenizer extends TokenCounter {
 
   /**
    * The longest prefix of {@code text} that holds at most {@code maxTokens} tokens, cut at a token boundary.
-   * The result is always a prefix of the input (never re-spelled from token ids), so offsets stay exact.
+   * The result is always a prefix of the input (never re-spelled from token ids), so offsets stay exact; it is
+   * {@code text} itself when {@code text} fits, and a larger {@code maxTokens} never gives a shorter prefix.
    *
    * @throws IllegalArgumentException if {@code text} is null or {@code maxTokens} is negative
    */

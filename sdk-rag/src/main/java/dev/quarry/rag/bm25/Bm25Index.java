@@ -140,7 +140,8 @@ public final class Bm25Index implements AutoCloseable {
    * The {@code maxResults} chunks matching {@code filter} that best match {@code text}, best first.
    *
    * @param filter a metadata condition every hit satisfies, or null for none
-   * @return at most {@code maxResults} hits; empty when no chunk holds a query term or the text has none
+   * @return at most {@code maxResults} hits, in an unmodifiable list; empty when no chunk holds a query term or the
+   *     text has none
    * @throws IllegalArgumentException for a null or blank text or {@code maxResults < 1}
    */
   public List<SearchHit> search(String text, int maxResults, Filter filter) {

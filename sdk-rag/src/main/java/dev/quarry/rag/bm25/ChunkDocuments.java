@@ -100,7 +100,7 @@ final class ChunkDocuments {
     for (ScoreDoc doc : top.scoreDocs) {
       hits.add(new SearchHit(chunk(stored.document(doc.doc)), doc.score));
     }
-    return hits;
+    return List.copyOf(hits);
   }
 
   /** The documents with these ids. */

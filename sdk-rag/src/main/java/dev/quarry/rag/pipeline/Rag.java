@@ -88,7 +88,7 @@ public final class Rag {
   static final int MESSAGE_OVERHEAD_TOKENS = 4;
 
   /** A rough token count: one token per three chars, on the safe side for English (about four per token). */
-  private static final TokenCounter ESTIMATED_TOKENS = Rag::estimateTokens;
+  static final TokenCounter ESTIMATED_TOKENS = Rag::estimateTokens;
 
   private final Retriever retriever;
   private final ContextBudget budget;

@@ -27,13 +27,16 @@ final class VectorSearch {
     defaults.ifPresent(options -> requireTunable(options));
   }
 
-  /** The store's hits for {@code request}, searched with the query's options, else the defaults, if any. */
+  /**
+   * The store's hits for {@code request}, searched with the query's options, else the defaults, if any; an
+   * unmodifiable list, as a retriever returns, whatever list the store gives.
+   */
   List<SearchHit> search(SearchRequest request, Query query) {
     Optional<SearchOptions> options = query.searchOptions().or(() -> defaults);
     if (options.isEmpty()) {
-      return store.search(request);
+      return List.copyOf(store.search(request));
     }
-    return requireTunable(options.get()).search(request, options.get());
+    return List.copyOf(requireTunable(options.get()).search(request, options.get()));
   }
 
   private TunableVectorStore requireTunable(SearchOptions options) {

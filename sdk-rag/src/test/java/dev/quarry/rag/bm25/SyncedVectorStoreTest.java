@@ -13,6 +13,7 @@ import dev.quarry.api.store.VectorRecord;
 import dev.quarry.api.store.VectorStore;
 import dev.quarry.rag.ingest.Ingestor;
 import dev.quarry.rag.splitter.RecursiveCharacterSplitter;
+import dev.quarry.testkit.HashingEmbeddingModel;
 import dev.quarry.vectorstore.EmbeddedVectorStore;
 import java.util.Arrays;
 import java.util.Collection;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class SyncedVectorStoreTest {
-  private final EmbeddedVectorStore vectors = EmbeddedVectorStore.builder(LetterCountEmbeddingModel.DIMENSION).build();
+  private static final HashingEmbeddingModel MODEL = new HashingEmbeddingModel(27);
+  private final EmbeddedVectorStore vectors = EmbeddedVectorStore.builder(MODEL.dimension()).build();
   private final Bm25Index keywords = Bm25Index.builder().build();
   private final VectorStore both = keywords.syncing(vectors);
 
@@ -34,7 +36,7 @@ class SyncedVectorStoreTest {
 
   private static VectorRecord record(String id, String text, Map<String, ?> metadata) {
     return new VectorRecord(
-        new Chunk(id, "doc", text, Metadata.of(metadata), 0, text.length()), LetterCountEmbeddingModel.embed(text));
+        new Chunk(id, "doc", text, Metadata.of(metadata), 0, text.length()), MODEL.vector(text));
   }
 
   private void assertSidesAgree(long expected) {
@@ -45,7 +47,7 @@ class SyncedVectorStoreTest {
 
   @Test
   void theIngestorFillsBothSidesAndRemovesStaleChunksFromBoth() {
-    Ingestor ingestor = Ingestor.builder(new LetterCountEmbeddingModel(), both)
+    Ingestor ingestor = Ingestor.builder(MODEL, both)
         .splitter(RecursiveCharacterSplitter.builder().chunkSize(60).chunkOverlap(0).build())
         .batchSize(3)
         .build();
@@ -80,7 +82,7 @@ class SyncedVectorStoreTest {
     assertThat(both.deleteWhere(Filter.eq("group", "x"))).isEqualTo(1);
     assertSidesAgree(1);
     assertThat(keywords.search("text", 5)).extracting(SearchHit::id).containsExactly("c");
-    assertThat(both.search(SearchRequest.builder(LetterCountEmbeddingModel.embed("gamma")).maxResults(5).build()))
+    assertThat(both.search(SearchRequest.builder(MODEL.vector("gamma")).maxResults(5).build()))
         .extracting(SearchHit::id).containsExactly("c");
   }
 
@@ -89,7 +91,7 @@ class SyncedVectorStoreTest {
     both.upsert(List.of(record("a", "original apples", Map.of())));
     VectorRecord replacement = record("a", "replacement pears", Map.of());
     VectorRecord zero = new VectorRecord(new Chunk("z", "doc", "zero", Metadata.empty(), 0, 4),
-        new float[LetterCountEmbeddingModel.DIMENSION]);
+        new float[MODEL.dimension()]);
     VectorRecord wrongDimension = new VectorRecord(new Chunk("w", "doc", "w", Metadata.empty(), 0, 1), new float[3]);
     VectorRecord tooLong = record("t", "long note", Map.of("note", "n".repeat(MetadataFields.MAX_STRING_CHARS + 1)));
 
@@ -109,7 +111,7 @@ class SyncedVectorStoreTest {
     assertSidesAgree(1);
     assertThat(keywords.search("apples", 5)).extracting(SearchHit::id).containsExactly("a");
     assertThat(keywords.search("pears", 5)).isEmpty();
-    assertThat(vectors.search(SearchRequest.builder(LetterCountEmbeddingModel.embed("x")).maxResults(5).build()).get(0)
+    assertThat(vectors.search(SearchRequest.builder(MODEL.vector("x")).maxResults(5).build()).get(0)
         .chunk().text()).isEqualTo("original apples");
   }
 

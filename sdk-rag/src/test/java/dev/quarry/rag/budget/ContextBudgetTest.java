@@ -9,6 +9,7 @@ import dev.quarry.api.document.Chunk;
 import dev.quarry.api.document.Metadata;
 import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.tokenizer.TokenCounter;
+import dev.quarry.testkit.WordTokenizer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** Ordering, rendering, de-duplication, reservations and validation of {@link ContextBudget}. */
 class ContextBudgetTest {
-  private static final TokenCounter WORDS = new WordCountingTestCounter();
+  private static final TokenCounter WORDS = new WordTokenizer(WordTokenizer.WHOLE_WORDS);
 
   @Test
   void ordersPassagesByScoreAndRendersNumberedHeaders() {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.quarry.api.document.Chunk;
 import dev.quarry.api.document.Metadata;
 import dev.quarry.api.store.SearchHit;
+import dev.quarry.api.tokenizer.TokenCounter;
+import dev.quarry.testkit.WordTokenizer;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** How {@link ContextBudget} merges chunks of one document into one passage. */
 class PassageMergingTest {
   private static final String DOC = "One two three. Four five six. Seven eight nine.";
-  private static final ContextBudget BUDGET = ContextBudget.builder(new WordCountingTestCounter(), 200).build();
+  private static final TokenCounter WORDS = new WordTokenizer(WordTokenizer.WHOLE_WORDS);
+  private static final ContextBudget BUDGET = ContextBudget.builder(WORDS, 200).build();
 
   @Test
   void mergesOverlappingAndContainedChunksKeepingTheBestScore() {
@@ -77,7 +80,7 @@ class PassageMergingTest {
   @Test
   void keepsEveryChunkApartWhenMergingIsOff() {
     ContextBudget budget =
-        ContextBudget.builder(new WordCountingTestCounter(), 200).mergeChunks(false).build();
+        ContextBudget.builder(WORDS, 200).mergeChunks(false).build();
     List<SearchHit> hits = List.of(span("d#0", "d", DOC, 0, 29, -1, 0.5), span("d#1", "d", DOC, 15, 47, -1, 0.8));
 
     PackedContext packed = budget.pack("q", hits);

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.tokenizer.TokenCounter;
+import dev.quarry.testkit.HashingEmbeddingModel;
+import dev.quarry.testkit.WordTokenizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** Diversity (MMR), long-context order and truncation of {@link ContextBudget}. */
 class PassageSelectionTest {
-  private static final TokenCounter WORDS = new WordCountingTestCounter();
+  private static final TokenCounter WORDS = new WordTokenizer(WordTokenizer.WHOLE_WORDS);
   private static final List<SearchHit> CATS_AND_ROCKETS =
       List.of(
           hit("a", "a", "cats purr softly at night", 0, 0.9),
@@ -54,11 +56,12 @@ class PassageSelectionTest {
     List<SearchHit> hits =
         List.of(
             hit("a", "a", "cats purr softly", 0, 0.9),
-            hit("f", "f", "a feline hums quietly", 0, 0.8),
+            hit("f", "f", "feline hums quietly", 0, 0.8),
             hit("b", "b", "rockets launch from coastal pads", 0, 0.5));
+    HashingEmbeddingModel sameMeaning = new HashingEmbeddingModel(256)
+        .withSynonyms("cats", "feline").withSynonyms("purr", "hums").withSynonyms("softly", "quietly");
     ContextBudget lexical = ContextBudget.builder(WORDS, 200).mmr(0.5).build();
-    ContextBudget semantic =
-        ContextBudget.builder(WORDS, 200).mmr(0.5).similarityModel(new KeywordTestEmbeddingModel()).build();
+    ContextBudget semantic = ContextBudget.builder(WORDS, 200).mmr(0.5).similarityModel(sameMeaning).build();
 
     assertThat(lexical.pack("q", hits).passages()).hasSize(3);
     PackedContext packed = semantic.pack("q", hits);

@@ -13,6 +13,7 @@ import dev.quarry.embeddings.OnnxEmbeddingModel;
 import dev.quarry.rag.loader.FolderLoader;
 import dev.quarry.rag.retrieval.DenseRetriever;
 import dev.quarry.rag.splitter.RecursiveCharacterSplitter;
+import dev.quarry.testkit.HashingEmbeddingModel;
 import dev.quarry.vectorstore.EmbeddedVectorStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +86,7 @@ class IngestorTest {
     Ingestor.builder(model, store).splitter(SMALL).build()
         .ingest(List.of(Document.of("d", "Version one of the document. ".repeat(6))));
     long before = store.count();
-    EmbeddingModel failing = new FailingEmbeddingModel(model);
+    EmbeddingModel failing = new HashingEmbeddingModel(model.dimension()).failingAfter(0);
     assertThatThrownBy(
             () -> Ingestor.builder(failing, store).splitter(SMALL).build()
                 .ingest(List.of(Document.of("d", "Version two, shorter."))))
@@ -156,23 +157,5 @@ class IngestorTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("384-d")
         .hasMessageContaining("3-d");
-  }
-
-  /** Test double: an embedding model whose every call fails. */
-  private record FailingEmbeddingModel(EmbeddingModel delegate) implements EmbeddingModel {
-    @Override
-    public int dimension() {
-      return delegate.dimension();
-    }
-
-    @Override
-    public List<float[]> embedDocuments(List<String> texts) {
-      throw new IllegalStateException("embedding failed (test double)");
-    }
-
-    @Override
-    public float[] embedQuery(String query) {
-      throw new IllegalStateException("embedding failed (test double)");
-    }
   }
 }

@@ -13,9 +13,9 @@ import dev.quarry.api.retrieval.Query;
 import dev.quarry.api.store.Filter;
 import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.store.SearchRequest;
+import dev.quarry.testkit.HashingEmbeddingModel;
 import dev.quarry.testkit.ScriptedChatModel;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -23,11 +23,8 @@ class HydeRetrieverTest {
   private static final String QUESTION = "What is the capital of France?";
   private static final String PASSAGE = "Paris is the capital and largest city of France.";
 
-  private final FakeEmbeddingModel embeddings =
-      new FakeEmbeddingModel(
-          Map.of(
-              PASSAGE, new float[] {3, 0, 0},
-              QUESTION, new float[] {0, 2, 0}));
+  /** Raw word counts, not of unit length, so that the tests see HyDE scale them. */
+  private final HashingEmbeddingModel embeddings = new HashingEmbeddingModel(3).withRawCounts();
   private final StubVectorStore store = new StubVectorStore(3, ranked("paris"));
 
   @Test
@@ -55,7 +52,8 @@ class HydeRetrieverTest {
     assertThat(embeddings.documents()).containsExactly(PASSAGE);
     assertThat(embeddings.queries()).as("passage only by default").isEmpty();
     SearchRequest request = store.requests().get(0);
-    assertThat(request.vector()).containsExactly(1, 0, 0);
+    assertThat(length(embeddings.vector(PASSAGE))).as("the double's passage vector").isGreaterThan(1.5);
+    assertThat(request.vector()).containsExactly(unit(embeddings.vector(PASSAGE)), within(1e-6f));
     assertThat(request.maxResults()).isEqualTo(4);
     assertThat(request.filter()).isEqualTo(Optional.of(geography));
     assertThat(hits).isEqualTo(ranked("paris"));
@@ -67,12 +65,14 @@ class HydeRetrieverTest {
 
     HydeRetriever.builder(chat, embeddings, store).questionWeight(0.25).build().retrieve(Query.of(QUESTION));
 
-    // 0.75 × (1, 0, 0) + 0.25 × (0, 1, 0), scaled to unit length
-    double length = Math.sqrt(0.75 * 0.75 + 0.25 * 0.25);
-    float[] vector = store.requests().get(0).vector();
-    assertThat(vector[0]).isCloseTo((float) (0.75 / length), within(1e-6f));
-    assertThat(vector[1]).isCloseTo((float) (0.25 / length), within(1e-6f));
-    assertThat(vector[2]).isZero();
+    // 0.75 × unit(passage) + 0.25 × unit(question), scaled to unit length
+    float[] passage = unit(embeddings.vector(PASSAGE));
+    float[] question = unit(embeddings.vector(QUESTION));
+    float[] mixed = new float[3];
+    for (int i = 0; i < 3; i++) {
+      mixed[i] = 0.75f * passage[i] + 0.25f * question[i];
+    }
+    assertThat(store.requests().get(0).vector()).containsExactly(unit(mixed), within(1e-6f));
     assertThat(embeddings.queries()).containsExactly(QUESTION);
   }
 
@@ -84,7 +84,7 @@ class HydeRetrieverTest {
     HydeRetriever.builder(chat, embeddings, store).build().retrieve(Query.of(QUESTION));
 
     assertThat(embeddings.documents()).isEmpty();
-    assertThat(store.requests().get(0).vector()).containsExactly(0, 2, 0);
+    assertThat(store.requests().get(0).vector()).containsExactly(embeddings.vector(QUESTION));
   }
 
   @Test
@@ -128,5 +128,22 @@ class HydeRetrieverTest {
         .hasMessageContaining("maxPassageTokens must be > 0");
     assertThatThrownBy(() -> HydeRetriever.builder(chat, embeddings, store).prompt("Write a passage."))
         .hasMessageContaining("{question}");
+  }
+
+  private static double length(float[] v) {
+    double sum = 0;
+    for (float x : v) {
+      sum += x * x;
+    }
+    return Math.sqrt(sum);
+  }
+
+  private static float[] unit(float[] v) {
+    double length = length(v);
+    float[] out = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (float) (v[i] / length);
+    }
+    return out;
   }
 }

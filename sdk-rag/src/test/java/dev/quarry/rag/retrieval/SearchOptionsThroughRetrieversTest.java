@@ -10,14 +10,13 @@ import dev.quarry.api.retrieval.Retriever;
 import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.store.SearchOptions;
 import dev.quarry.api.store.VectorRecord;
+import dev.quarry.testkit.HashingEmbeddingModel;
 import dev.quarry.testkit.ScriptedChatModel;
 import dev.quarry.vectorstore.EmbeddedVectorStore;
 import dev.quarry.vectorstore.IvfOptions;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -33,9 +32,11 @@ class SearchOptionsThroughRetrieversTest {
   private static final int DIMENSION = 8;
   private static final int RECORDS = 3_000;
 
-  private final Map<String, float[]> texts = new HashMap<>();
+  /** The question every test asks; its words point the query vector somewhere between the axes. */
+  private static final String Q = "how far does one list of the index reach";
+
+  private final HashingEmbeddingModel model = new HashingEmbeddingModel(DIMENSION);
   private EmbeddedVectorStore store;
-  private FakeEmbeddingModel model;
   private List<String> exactTop10;
 
   @BeforeEach
@@ -51,9 +52,7 @@ class SearchOptionsThroughRetrieversTest {
       records.add(new VectorRecord(new Chunk(id, id, "text " + i, Metadata.empty(), 0, 1), vector));
     }
     store.upsert(records);
-    float[] query = randomVector(random);
-    texts.put("q", query);
-    model = new FakeEmbeddingModel(texts);
+    float[] query = model.vector(Q);
     exactTop10 = records.stream()
         .sorted(Comparator.comparingDouble((VectorRecord r) -> -cosine(r.vector(), query)))
         .limit(10).map(r -> r.chunk().id()).toList();
@@ -68,11 +67,11 @@ class SearchOptionsThroughRetrieversTest {
   void theQuerysOptionsReachTheStore() {
     DenseRetriever dense = DenseRetriever.builder(model, store).build();
 
-    List<String> scanned = Hits.ids(dense.retrieve(Query.of("q").withMaxResults(10)));
+    List<String> scanned = Hits.ids(dense.retrieve(Query.of(Q).withMaxResults(10)));
     List<String> exact =
-        Hits.ids(dense.retrieve(Query.of("q").withMaxResults(10).withSearchOptions(SearchOptions.exactSearch())));
+        Hits.ids(dense.retrieve(Query.of(Q).withMaxResults(10).withSearchOptions(SearchOptions.exactSearch())));
     List<String> allLists =
-        Hits.ids(dense.retrieve(Query.of("q").withMaxResults(10).withSearchOptions(SearchOptions.nprobe(32))));
+        Hits.ids(dense.retrieve(Query.of(Q).withMaxResults(10).withSearchOptions(SearchOptions.nprobe(32))));
 
     assertThat(exact).isEqualTo(exactTop10);
     assertThat(allLists).isEqualTo(exactTop10);
@@ -84,9 +83,9 @@ class SearchOptionsThroughRetrieversTest {
     DenseRetriever exactByDefault =
         DenseRetriever.builder(model, store).searchOptions(SearchOptions.exactSearch()).build();
 
-    assertThat(Hits.ids(exactByDefault.retrieve(Query.of("q").withMaxResults(10)))).isEqualTo(exactTop10);
+    assertThat(Hits.ids(exactByDefault.retrieve(Query.of(Q).withMaxResults(10)))).isEqualTo(exactTop10);
     assertThat(Hits.ids(exactByDefault.retrieve(
-            Query.of("q").withMaxResults(10).withSearchOptions(SearchOptions.defaults()))))
+            Query.of(Q).withMaxResults(10).withSearchOptions(SearchOptions.defaults()))))
         .as("the query's options win").isNotEqualTo(exactTop10);
   }
 
@@ -96,17 +95,17 @@ class SearchOptionsThroughRetrieversTest {
         .depth(10).build();
 
     List<SearchHit> hits =
-        hybrid.retrieve(Query.of("q").withMaxResults(10).withSearchOptions(SearchOptions.exactSearch()));
+        hybrid.retrieve(Query.of(Q).withMaxResults(10).withSearchOptions(SearchOptions.exactSearch()));
 
     assertThat(Hits.ids(hits)).isEqualTo(exactTop10);
   }
 
   @Test
   void hydeSearchesWithTheOptions() {
-    ScriptedChatModel chat = ScriptedChatModel.builder().reply("q").build(); // the passage embeds as the query
+    ScriptedChatModel chat = ScriptedChatModel.builder().reply(Q).build(); // the passage embeds as the query
     HydeRetriever hyde = HydeRetriever.builder(chat, model, store).searchOptions(SearchOptions.exactSearch()).build();
 
-    assertThat(Hits.ids(hyde.retrieve(Query.of("q").withMaxResults(10)))).isEqualTo(exactTop10);
+    assertThat(Hits.ids(hyde.retrieve(Query.of(Q).withMaxResults(10)))).isEqualTo(exactTop10);
   }
 
   @Test
@@ -118,10 +117,10 @@ class SearchOptionsThroughRetrieversTest {
         .hasMessageContaining("StubVectorStore takes no search options")
         .hasMessageContaining("TunableVectorStore");
     DenseRetriever dense = DenseRetriever.builder(model, plain).build();
-    assertThatThrownBy(() -> dense.retrieve(Query.of("q").withSearchOptions(SearchOptions.nprobe(4))))
+    assertThatThrownBy(() -> dense.retrieve(Query.of(Q).withSearchOptions(SearchOptions.nprobe(4))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("StubVectorStore takes no search options");
-    assertThat(dense.retrieve(Query.of("q"))).isEmpty();
+    assertThat(dense.retrieve(Query.of(Q))).isEmpty();
     assertThat(plain.requests()).hasSize(1);
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.api.document.Chunk;
+import dev.quarry.testkit.WordTokenizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -212,7 +213,7 @@ class MarkdownSplitterTest {
 
   @Test
   void measuresWithTheLengthFunction() {
-    WhitespaceTestTokenizer tokenizer = new WhitespaceTestTokenizer();
+    WordTokenizer tokenizer = new WordTokenizer();
     for (int size : new int[] {5, 20, 60, 200}) {
       MarkdownSplitter splitter =
           MarkdownSplitter.builder()

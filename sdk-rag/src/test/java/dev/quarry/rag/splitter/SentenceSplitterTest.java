@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.api.document.Chunk;
+import dev.quarry.testkit.WordTokenizer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -121,7 +122,7 @@ class SentenceSplitterTest {
 
   @Test
   void measuresWithTheLengthFunction() {
-    WhitespaceTestTokenizer tokenizer = new WhitespaceTestTokenizer();
+    WordTokenizer tokenizer = new WordTokenizer();
     SentenceSplitter splitter =
         SentenceSplitter.builder().chunkSize(30).chunkOverlap(8).lengthFunction(tokenizer::countTokens).build();
     for (String text : List.of(RealTexts.ENGLISH, RealTexts.CHINESE, RealTexts.JAPANESE)) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.api.document.Chunk;
 import dev.quarry.api.document.Document;
+import dev.quarry.testkit.WordTokenizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every splitter on large documents (no quadratic blow-up) and shared between threads. */
 class SplitterScaleTest {
-  private static final WhitespaceTestTokenizer TOKENIZER = new WhitespaceTestTokenizer();
+  private static final WordTokenizer TOKENIZER = new WordTokenizer();
 
   private static List<DocumentSplitter> splitters() {
     return List.of(

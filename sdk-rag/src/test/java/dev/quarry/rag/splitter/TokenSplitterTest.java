@@ -8,13 +8,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.api.document.Chunk;
 import dev.quarry.api.tokenizer.TokenCounter;
+import dev.quarry.testkit.WordTokenizer;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class TokenSplitterTest {
-  private final WhitespaceTestTokenizer tokenizer = new WhitespaceTestTokenizer();
+  private final WordTokenizer tokenizer = new WordTokenizer();
 
   @Test
   void holdsEveryPromiseInTokensOnRandomTexts() {
