@@ -90,7 +90,7 @@ class VectorStoreContractTest {
 
     @Override
     public synchronized List<VectorRecord> get(Collection<String> ids) {
-      if (ids == null || ids.contains(null)) {
+      if (ids == null || ids.stream().anyMatch(java.util.Objects::isNull)) {
         throw new IllegalArgumentException("ids must not be or hold null");
       }
       return new LinkedHashSet<>(ids).stream().map(records::get).filter(java.util.Objects::nonNull).toList();
