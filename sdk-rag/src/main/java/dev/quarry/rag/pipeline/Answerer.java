@@ -13,6 +13,9 @@ import java.util.Optional;
  */
 interface Answerer {
 
+  /** Whether {@link #answer} uses the conversation's history, so that the budget must leave room for it. */
+  boolean readsHistory();
+
   /** The prompt parts the context budget must leave room for. */
   PromptParts parts(String question);
 

@@ -42,6 +42,11 @@ final class ChatAnswerer implements Answerer {
   }
 
   @Override
+  public boolean readsHistory() {
+    return true; // the history goes between the system prompt and the question
+  }
+
+  @Override
   public PromptParts parts(String question) {
     PromptTemplate first = factsPrompt.orElse(answerPrompt);
     RenderedPrompt frame = first.render(Map.of(Rag.CONTEXT, "", Rag.QUESTION, question));

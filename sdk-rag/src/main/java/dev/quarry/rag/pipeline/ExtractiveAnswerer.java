@@ -46,6 +46,11 @@ final class ExtractiveAnswerer implements Answerer {
   private record Sentence(Passage passage, int position, String text) {}
 
   @Override
+  public boolean readsHistory() {
+    return false; // sentences are copied from the passages alone
+  }
+
+  @Override
   public PromptParts parts(String question) {
     return PromptParts.of(question);
   }

@@ -41,7 +41,8 @@ import java.util.Optional;
  * tokens the budget leaves for context and history; (2) with a chat model, has it rewrite a follow-up question
  * into a standalone one ({@link #DEFAULT_REWRITE_PROMPT}), which is retrieved for and answered; (3) sends that
  * history between the system prompt and the question, the context packed into what is left; (4) records the
- * question and the answer in the memory. Without a chat model, follow-ups are searched as asked.
+ * question and the answer in the memory. Without a chat model, follow-ups are searched as asked and the history
+ * takes no room (an extractive answer copies from the passages alone).
  *
  * <p>Immutable; thread-safe if the retriever, models and budget's token counter are (Quarry's are), and the
  * memory (every {@code ChatMemory} must be). One instance serves any number of threads.
@@ -146,7 +147,8 @@ public final class Rag {
     if (query == null || memory == null) {
       throw new IllegalArgumentException("query and memory must not be null");
     }
-    List<Message> history = fittingHistory(query.text(), turns(memory.messages()));
+    List<Message> history =
+        answerer.readsHistory() ? fittingHistory(query.text(), turns(memory.messages())) : List.of();
     Answer answer = answer(query, history);
     memory.add(new UserMessage(query.text()));
     memory.add(AssistantMessage.of(answer.text()));

@@ -139,6 +139,7 @@ class RagConversationTest {
     Answer answer = rag.ask("How often does the light flash?", memory);
 
     assertThat(answer.standaloneQuestion()).isEmpty();
+    assertThat(answer.context().report().historyTokens()).isZero(); // nothing reads it, so it takes no room
     assertThat(answer.text()).isEqualTo("The light flashes twice every fifteen seconds. [1]");
     assertThat(memory.messages()).hasSize(4);
   }
