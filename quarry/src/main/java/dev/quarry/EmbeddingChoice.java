@@ -26,7 +26,7 @@ record EmbeddingChoice(String id, EmbeddingModel model, Optional<AutoCloseable> 
   static EmbeddingChoice resolve(Path folder, EmbeddingPreset preset, EmbeddingModel customModel,
       String customModelId, Optional<String> recorded) {
     if (customModel != null) {
-      recorded.filter(id -> !id.equalsIgnoreCase(customModelId)).ifPresent(id -> {
+      recorded.filter(id -> !sameModel(id, customModelId)).ifPresent(id -> {
         throw mismatch(folder, id, customModelId);
       });
       return new EmbeddingChoice(customModelId, customModel, Optional.empty());
@@ -41,12 +41,24 @@ record EmbeddingChoice(String id, EmbeddingModel model, Optional<AutoCloseable> 
           .orElse(Quarry.DEFAULT_MODEL);
     } else {
       String wanted = chosen.name();
-      recorded.filter(id -> !id.equalsIgnoreCase(wanted)).ifPresent(id -> {
+      recorded.filter(id -> !sameModel(id, wanted)).ifPresent(id -> {
         throw mismatch(folder, id, wanted);
       });
     }
     OnnxEmbeddingModel onnx = OnnxEmbeddingModel.builder().preset(chosen).build();
     return new EmbeddingChoice(chosen.name(), onnx, Optional.of(onnx));
+  }
+
+  /**
+   * Whether a folder that records {@code recorded} holds vectors of the model {@code id}: the same id ignoring
+   * case, or two spellings of one preset ({@code all-minilm-l6-v2} and {@code ALL_MINILM_L6_V2}).
+   */
+  static boolean sameModel(String recorded, String id) {
+    if (recorded.strip().equalsIgnoreCase(id.strip())) {
+      return true;
+    }
+    Optional<EmbeddingPreset> preset = presetNamed(recorded);
+    return preset.isPresent() && preset.equals(presetNamed(id));
   }
 
   static IllegalArgumentException mismatch(Path folder, String recorded, String wanted) {

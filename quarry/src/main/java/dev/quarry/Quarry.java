@@ -464,7 +464,8 @@ public final class Quarry implements AutoCloseable {
      */
     public Quarry build() {
       QuarryFolder layout = folder == null ? null : new QuarryFolder(folder);
-      Optional<String> recorded = layout == null ? Optional.empty() : layout.recordedModel();
+      // A first look, to choose the model; settleModel has the final word once the folder is locked.
+      Optional<String> recorded = layout == null ? Optional.empty() : layout.manifestModel();
       EmbeddingChoice model = EmbeddingChoice.resolve(folder, preset, customModel, customModelId, recorded);
       EmbeddedVectorStore vectors = null;
       Bm25Index keywordIndex = null;
@@ -504,7 +505,7 @@ public final class Quarry implements AutoCloseable {
           .or(() -> vectors.count() > 0 ? Optional.of(QuarryFolder.UNRECORDED_MODEL) : Optional.empty());
       if (recorded.isEmpty()) {
         layout.record(model.id(), model.model().dimension());
-      } else if (!recorded.get().equalsIgnoreCase(model.id())) {
+      } else if (!EmbeddingChoice.sameModel(recorded.get(), model.id())) {
         throw EmbeddingChoice.mismatch(folder, recorded.get(), model.id());
       }
     }

@@ -19,7 +19,10 @@ record QuarryFolder(Path dir) {
   static final String MANIFEST = "quarry.properties";
   static final String MODEL_KEY = "model";
   static final String DIMENSION_KEY = "dimension";
-  /** What a store made before the manifest recorded a model holds: the first default model's vectors. */
+  /**
+   * What a store made before the manifest recorded a model holds: the first default model's vectors. A folder
+   * whose store holds records but no manifest, or a manifest without a model entry, is such a store.
+   */
   static final String UNRECORDED_MODEL = "ALL_MINILM_L6_V2";
 
   Path indexDir() {
@@ -37,20 +40,6 @@ record QuarryFolder(Path dir) {
   /** Whether the folder holds a vector store (older ones may lack the manifest or the keyword index). */
   boolean hasStore() {
     return Files.isDirectory(indexDir());
-  }
-
-  /**
-   * The model id the manifest records: the {@code model} entry, or {@value #UNRECORDED_MODEL} for a store made
-   * before there was one (a manifest without the entry, or none); empty for a folder with no store yet.
-   *
-   * @throws IndexCorruptedException naming the manifest, if it is not a properties file or the entry is blank
-   * @throws StorageException if it cannot be read
-   */
-  Optional<String> recordedModel() {
-    if (!Files.isRegularFile(manifest())) {
-      return hasStore() ? Optional.of(UNRECORDED_MODEL) : Optional.empty();
-    }
-    return manifestModel();
   }
 
   /**

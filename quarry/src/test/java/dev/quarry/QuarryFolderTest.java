@@ -25,7 +25,7 @@ class QuarryFolderTest {
   void anEmptyFolderRecordsNothingAndIsNoStore() {
     QuarryFolder folder = new QuarryFolder(dir);
 
-    assertThat(folder.recordedModel()).isEmpty();
+    assertThat(folder.manifestModel()).isEmpty();
     assertThat(Quarry.exists(dir)).isFalse();
   }
 
@@ -34,18 +34,18 @@ class QuarryFolderTest {
     QuarryFolder folder = new QuarryFolder(dir.resolve("new"));
     folder.record("BGE_SMALL_EN_V15", 384);
 
-    assertThat(folder.recordedModel()).contains("BGE_SMALL_EN_V15");
+    assertThat(folder.manifestModel()).contains("BGE_SMALL_EN_V15");
     assertThat(folder.manifest()).content().contains("dimension=384");
     assertThat(dir.resolve("new")).isDirectoryNotContaining(p -> p.getFileName().toString().endsWith(".tmp"));
   }
 
   @Test
-  void aStoreMadeBeforeTheManifestHoldsTheFirstDefaultModel() throws Exception {
+  void aManifestWithoutAModelEntryIsAStoreMadeBeforeModelsWereRecorded() throws Exception {
     Files.createDirectories(dir.resolve("index"));
-    assertThat(new QuarryFolder(dir).recordedModel()).contains(QuarryFolder.UNRECORDED_MODEL);
+    assertThat(new QuarryFolder(dir).manifestModel()).isEmpty(); // decided with the store open: see QuarryTest
     assertThat(Quarry.exists(dir)).isTrue();
 
-    assertThat(storeWithManifest("# no model entry\n").recordedModel()).contains(QuarryFolder.UNRECORDED_MODEL);
+    assertThat(storeWithManifest("# no model entry\n").manifestModel()).contains(QuarryFolder.UNRECORDED_MODEL);
   }
 
   @ParameterizedTest
@@ -53,7 +53,7 @@ class QuarryFolderTest {
   void aBlankModelEntryIsADamagedManifestNamingTheFile(String properties) throws Exception {
     QuarryFolder folder = storeWithManifest(properties);
 
-    assertThatThrownBy(folder::recordedModel)
+    assertThatThrownBy(folder::manifestModel)
         .isInstanceOfSatisfying(IndexCorruptedException.class, e -> assertThat(e.file()).isEqualTo(folder.manifest()))
         .hasMessageContaining("'model' entry is blank");
   }
@@ -62,7 +62,7 @@ class QuarryFolderTest {
   void aManifestThatIsNotAPropertiesFileIsNamed() throws Exception {
     QuarryFolder folder = storeWithManifest("model=\\uZZZZ\n");
 
-    assertThatThrownBy(folder::recordedModel)
+    assertThatThrownBy(folder::manifestModel)
         .isInstanceOf(IndexCorruptedException.class)
         .hasMessageContaining(folder.manifest().toString())
         .hasMessageContaining("not a properties file");

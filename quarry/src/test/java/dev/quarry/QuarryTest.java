@@ -124,6 +124,33 @@ class QuarryTest {
   }
 
   @Test
+  void aStoreWithRecordsButNoManifestHoldsTheFirstDefaultModel(@TempDir Path folder) throws Exception {
+    HashingEmbeddingModel hashing = new HashingEmbeddingModel(384).withTokenWindow(50);
+    try (Quarry quarry = Quarry.builder().folder(folder).embeddings(hashing, "ALL_MINILM_L6_V2").build()) {
+      quarry.ingest(List.of(new Document("d", "gravity pulls the oceans", Metadata.empty())));
+    }
+    Files.delete(folder.resolve(QuarryFolder.MANIFEST)); // as a store made before manifests existed
+
+    assertThatThrownBy(() -> Quarry.builder().folder(folder).embeddings(hashing, "hashing-v1").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("filled by the embedding model ALL_MINILM_L6_V2, not hashing-v1");
+    assertThat(folder.resolve(QuarryFolder.MANIFEST)).doesNotExist();
+    try (Quarry reopened = Quarry.builder().folder(folder).embeddings(hashing, "all-minilm-l6-v2").build()) {
+      assertThat(reopened.count()).isEqualTo(1); // another spelling of the same preset
+    }
+  }
+
+  @Test
+  void aFolderWhoseCreationWasCutShortTakesAnyModel(@TempDir Path folder) throws Exception {
+    Files.createDirectories(folder.resolve("index")); // the store was created, the manifest never written
+    try (Quarry quarry = Quarry.builder().folder(folder)
+        .embeddings(new HashingEmbeddingModel(16).withTokenWindow(50), "hashing-v1").build()) {
+      assertThat(quarry.modelId()).isEqualTo("hashing-v1");
+    }
+    assertThat(Files.readString(folder.resolve(QuarryFolder.MANIFEST))).contains("model=hashing-v1");
+  }
+
+  @Test
   void aFolderInUseIsRefusedNamingIt(@TempDir Path folder) {
     HashingEmbeddingModel hashing = new HashingEmbeddingModel(16);
     try (Quarry first = Quarry.builder().folder(folder).embeddings(hashing, "hashing-v1").build()) {

@@ -7,9 +7,10 @@ import dev.quarry.api.store.VectorStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -169,17 +170,18 @@ public final class Bm25Index implements AutoCloseable {
         });
   }
 
-  /** Which of {@code ids} the index holds a chunk for. */
-  Set<String> holding(Collection<String> ids) {
+  /** The chunks the index holds under {@code ids}, by id; ids it holds nothing under are absent. */
+  Map<String, Chunk> chunks(Collection<String> ids) {
     if (ids.isEmpty()) {
-      return Set.of();
+      return Map.of();
     }
     return lucene.read(
         searcher -> {
-          Set<String> found = new HashSet<>();
+          Map<String, Chunk> found = new HashMap<>();
           StoredFields stored = searcher.storedFields();
           for (ScoreDoc doc : searcher.search(ChunkDocuments.ids(ids), ids.size()).scoreDocs) {
-            found.add(ChunkDocuments.id(stored.document(doc.doc)));
+            Chunk chunk = ChunkDocuments.chunk(stored.document(doc.doc));
+            found.put(chunk.id(), chunk);
           }
           return found;
         });

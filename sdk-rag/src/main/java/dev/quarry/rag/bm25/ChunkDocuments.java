@@ -88,11 +88,6 @@ final class ChunkDocuments {
         document.getField(END).numericValue().intValue());
   }
 
-  /** The chunk id a stored document holds. */
-  static String id(Document document) {
-    return MetadataFields.string(document.getBinaryValue(ID));
-  }
-
   /** The hits of a search, their chunks read from stored fields. */
   static List<SearchHit> hits(IndexSearcher searcher, TopDocs top) throws IOException {
     StoredFields stored = searcher.storedFields();

@@ -9,7 +9,7 @@ import dev.quarry.api.store.VectorStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * A vector store that also writes every change to a {@link Bm25Index}; see {@link Bm25Index#syncing} for the
@@ -25,9 +25,10 @@ import java.util.Set;
  *       lacks. The vector side goes first because only the index can be checked completely in advance.
  * </ol>
  *
- * <p>Searches and {@link #count()} are the vector store's. {@link #get} returns the vector store's records that the
- * index holds too, so a record only one side has reads as missing, and whoever writes it again (an ingest that
- * skips unchanged chunks) brings the two back in step. Thread-safe if the vector store is.
+ * <p>Searches and {@link #count()} are the vector store's. {@link #get} returns the vector store's records whose
+ * chunk the index holds too, unchanged: a record only one side has, or that the index holds in another version
+ * (after a write that failed half-way), reads as missing, and whoever writes it again (an ingest that skips
+ * unchanged chunks) brings the two back in step. Thread-safe if the vector store is.
  */
 final class SyncedVectorStore implements VectorStore {
   private final Bm25Index index;
@@ -81,8 +82,8 @@ final class SyncedVectorStore implements VectorStore {
   @Override
   public List<VectorRecord> get(Collection<String> ids) {
     List<VectorRecord> records = store.get(ids);
-    Set<String> indexed = index.holding(records.stream().map(VectorRecord::id).toList());
-    return records.stream().filter(r -> indexed.contains(r.id())).toList();
+    Map<String, Chunk> indexed = index.chunks(records.stream().map(VectorRecord::id).toList());
+    return records.stream().filter(r -> r.chunk().equals(indexed.get(r.id()))).toList();
   }
 
   @Override

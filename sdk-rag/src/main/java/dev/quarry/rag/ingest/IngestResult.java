@@ -18,7 +18,10 @@ import java.time.Duration;
 public record IngestResult(
     IngestReport files, long chunks, long unchangedChunks, long staleChunksRemoved, Duration elapsed) {
 
-  /** Whether the run changed nothing in the store: every chunk was already there, and none went stale. */
+  /**
+   * Whether the run embedded nothing and removed nothing: every chunk's text was already stored. Chunks whose
+   * metadata changed (a file's modification time) were still brought up to date.
+   */
   public boolean nothingChanged() {
     return chunks == 0 && staleChunksRemoved == 0;
   }

@@ -155,7 +155,10 @@ public sealed interface AnswerMode permits AnswerMode.Chat, AnswerMode.TwoStage,
       return new Extractive(model, maxSentences, minScore, locale);
     }
 
-    /** This mode with another relevance threshold; 0 quotes the best sentences however poor. */
+    /**
+     * This mode with another relevance threshold; 0 quotes the best sentences that have anything in common with
+     * the question (a positive score).
+     */
     public Extractive withMinScore(double minScore) {
       return new Extractive(model, maxSentences, minScore, locale);
     }

@@ -28,13 +28,15 @@ interface Answerer {
   /**
    * An answer before its citations are resolved.
    *
-   * @param cited the passage numbers the text cites, in order of first appearance (its {@code [n]} markers are
-   *     passage numbers; {@link Rag} renumbers them in the order shown)
+   * @param shownCitations for a draft that numbered its own markers (an extractive one, whose copied text may
+   *     hold bracketed numbers of its own that are not citations): the passage of {@code [1]}, {@code [2]}, ...
+   *     in order. Empty for a draft whose text cites passages by their numbers in the context, as a chat model
+   *     does: {@link Rag} reads those markers and renumbers them in the order shown.
    */
   record Draft(
       String text,
       AnswerKind kind,
-      List<Integer> cited,
+      Optional<List<Integer>> shownCitations,
       Optional<String> facts,
       List<String> prompts,
       TokenUsage usage) {}

@@ -61,7 +61,7 @@ final class ChatAnswerer implements Answerer {
           call(answerPrompt, Map.of(Rag.CONTEXT, context.text(), Rag.QUESTION, question), history);
       String text = response.message().text();
       return new Draft(
-          text, AnswerKind.GENERATED, CitationParser.numbers(text), Optional.empty(), List.of(answerPrompt.id()),
+          text, AnswerKind.GENERATED, Optional.empty(), Optional.empty(), List.of(answerPrompt.id()),
           response.usage());
     }
     PromptTemplate extract = factsPrompt.get();
@@ -70,7 +70,7 @@ final class ChatAnswerer implements Answerer {
     ChatResponse response = call(answerPrompt, Map.of(Rag.FACTS, factsText, Rag.QUESTION, question), history);
     String text = response.message().text();
     return new Draft(
-        text, AnswerKind.GENERATED, CitationParser.numbers(text), Optional.of(factsText),
+        text, AnswerKind.GENERATED, Optional.empty(), Optional.of(factsText),
         List.of(extract.id(), answerPrompt.id()), facts.usage().plus(response.usage()));
   }
 

@@ -19,8 +19,14 @@ import java.util.regex.Pattern;
 final class CitationParser {
   private static final Pattern MARKER = Pattern.compile("\\[\\s*(\\d{1,9}(?:\\s*[,;]\\s*\\d{1,9})*)\\s*\\]");
   private static final Pattern SEPARATOR = Pattern.compile("\\s*[,;]\\s*");
+  private static final Pattern MARKER_AND_SPACE = Pattern.compile("\\s?" + MARKER.pattern());
 
   private CitationParser() {}
+
+  /** {@code text} without its citation markers (and the space before each). */
+  static String withoutMarkers(String text) {
+    return MARKER_AND_SPACE.matcher(text).replaceAll("").strip();
+  }
 
   /** The cited numbers of {@code text}, in order of first appearance, each once. */
   static List<Integer> numbers(String text) {
@@ -66,6 +72,16 @@ final class CitationParser {
     }
     m.appendTail(renumbered);
     return new Resolved(renumbered.toString(), citations, unknown);
+  }
+
+  /** The citations of a text whose markers already show 1 to n, {@code passages.get(shown.get(i) - 1)} for i + 1. */
+  static Resolved shown(String text, List<Integer> shown, List<Passage> passages) {
+    List<Citation> citations = new ArrayList<>();
+    for (int i = 0; i < shown.size(); i++) {
+      Passage p = passages.get(shown.get(i) - 1);
+      citations.add(new Citation(i + 1, shown.get(i), p.documentId(), p.chunkIds(), p.source()));
+    }
+    return new Resolved(text, citations, List.of());
   }
 
   /** Citations resolved against a context: the text with its markers renumbered, and what they cite. */

@@ -171,28 +171,33 @@ final class ExtractiveAnswerer implements Answerer {
     return scores;
   }
 
+  /**
+   * The chosen sentences, each run from one passage followed by the number shown for that passage: 1 for the first
+   * passage cited, 2 for the next new one, and so on. The copied text is left exactly as it is, bracketed numbers
+   * of its own included; the draft says which passage each shown number stands for.
+   */
   private static Draft write(List<Sentence> chosen) {
     StringBuilder text = new StringBuilder();
-    List<Integer> cited = new ArrayList<>();
+    List<Integer> passages = new ArrayList<>();
     for (int i = 0; i < chosen.size(); i++) {
       Sentence sentence = chosen.get(i);
       text.append(i == 0 ? "" : " ").append(sentence.text());
-      int number = sentence.passage().number();
-      boolean lastOfRun = i == chosen.size() - 1 || chosen.get(i + 1).passage().number() != number;
+      int passage = sentence.passage().number();
+      boolean lastOfRun = i == chosen.size() - 1 || chosen.get(i + 1).passage().number() != passage;
       if (lastOfRun) {
-        text.append(" [").append(number).append(']');
-        cited.add(number);
+        if (!passages.contains(passage)) {
+          passages.add(passage);
+        }
+        text.append(" [").append(passages.indexOf(passage) + 1).append(']');
       }
     }
-    return draft(text.toString(), cited);
-  }
-
-  private static Draft draft(String text, List<Integer> cited) {
-    return new Draft(text, AnswerKind.EXTRACTIVE, List.copyOf(cited), Optional.empty(), List.of(), TokenUsage.ZERO);
+    return new Draft(text.toString(), AnswerKind.EXTRACTIVE, Optional.of(List.copyOf(passages)), Optional.empty(),
+        List.of(), TokenUsage.ZERO);
   }
 
   private static Draft notFound() {
-    return new Draft(Rag.NOTHING_FOUND, AnswerKind.NOT_FOUND, List.of(), Optional.empty(), List.of(), TokenUsage.ZERO);
+    return new Draft(Rag.NOTHING_FOUND, AnswerKind.NOT_FOUND, Optional.of(List.of()), Optional.empty(), List.of(),
+        TokenUsage.ZERO);
   }
 
 }

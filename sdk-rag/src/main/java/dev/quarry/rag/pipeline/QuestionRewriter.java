@@ -4,17 +4,19 @@ import dev.quarry.api.chat.AssistantMessage;
 import dev.quarry.api.chat.ChatModel;
 import dev.quarry.api.chat.ChatRequest;
 import dev.quarry.api.chat.ChatResponse;
+import dev.quarry.api.chat.FinishReason;
 import dev.quarry.api.chat.Message;
 import dev.quarry.api.chat.TokenUsage;
 import dev.quarry.api.chat.UserMessage;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Turns a follow-up question ("and how long does it take?") into one that stands alone ("how long does brewing
  * espresso take?") with a chat model, so that retrieval searches for what the user means. The conversation is
- * given to the model as quoted data under the prompt's instructions.
+ * given to the model one line per message, under instructions that say it is data to rewrite.
  *
  * <p>Immutable; thread-safe if the chat model is.
  */
@@ -22,6 +24,9 @@ final class QuestionRewriter {
   /** The rewrite is one question: a reply longer than this many chars is not one, and is not used. */
   static final int MAX_CHARS = 1_000;
   private static final int MAX_OUTPUT_TOKENS = 200;
+  private static final Pattern LINE_BREAKS = Pattern.compile("\\s*(?:\\R\\s*)+");
+  private static final Pattern LABEL =
+      Pattern.compile("^(?i)(?:standalone |rewritten )?question\\s*:\\s*");
 
   private final ChatModel model;
   private final PromptTemplate prompt;
@@ -39,12 +44,20 @@ final class QuestionRewriter {
     if (response == null) {
       throw new IllegalStateException("the chat model returned null for prompt " + prompt.id());
     }
-    return new Rewrite(question(response.message().text()), prompt.id(), response.usage());
+    Optional<String> rewritten = response.finishReason() == FinishReason.LENGTH
+        ? Optional.empty() // cut off at the output limit: not a whole question
+        : question(response.message().text());
+    return new Rewrite(rewritten, prompt.id(), response.usage());
   }
 
-  /** The first non-blank line of the reply, without wrapping quotes; empty if there is none or it is too long. */
+  /**
+   * The question in the reply: its first non-blank line that does not end in a colon (a preamble such as "Here is
+   * the question:"), without a "Question:" label or wrapping quotes; empty if there is none or it is too long.
+   */
   static Optional<String> question(String reply) {
-    String line = reply.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
+    String line = reply.strip().lines().map(String::strip).filter(l -> !l.isEmpty() && !l.endsWith(":"))
+        .findFirst().orElse("");
+    line = LABEL.matcher(line).replaceFirst("").strip();
     if (line.length() >= 2 && (line.startsWith("\"") && line.endsWith("\"")
         || line.startsWith("“") && line.endsWith("”"))) {
       line = line.substring(1, line.length() - 1).strip();
@@ -62,7 +75,7 @@ final class QuestionRewriter {
         default -> "";
       };
       if (!line.isEmpty()) {
-        text.append(line.replace('\n', ' ').strip()).append('\n');
+        text.append(LINE_BREAKS.matcher(line).replaceAll(" ").strip()).append('\n'); // one line per message
       }
     }
     return text.toString().stripTrailing();

@@ -37,15 +37,19 @@ import java.util.Optional;
  * appear, and each {@link Citation} names the passage it stands for.
  *
  * <p><b>Conversations.</b> Given a {@link ChatMemory}, {@link #ask(String, ChatMemory) ask} (1) takes the user and
- * assistant messages the memory holds, newest first, while they fit in {@value #HISTORY_SHARE_PERCENT}% of the
- * tokens the budget leaves for context and history; (2) with a chat model, has it rewrite a follow-up question
- * into a standalone one ({@link #DEFAULT_REWRITE_PROMPT}), which is retrieved for and answered; (3) sends that
- * history between the system prompt and the question, the context packed into what is left; (4) records the
- * question and the answer in the memory. Without a chat model, follow-ups are searched as asked and the history
+ * assistant messages the memory holds (no tool calls, no system prompt, earlier answers without their citation
+ * markers), newest first, while they fit in {@value #HISTORY_SHARE_PERCENT}% of the tokens the budget leaves for
+ * context and history, starting with a user message; (2) with a chat model, has it rewrite a follow-up question
+ * into a standalone one ({@link #DEFAULT_REWRITE_PROMPT}), which is retrieved for and answered (a reply that is not
+ * one question, or that the prompt could not hold, is ignored); (3) sends that history between the system prompt
+ * and the question, the context packed into what is left; (4) records the question and the answer in the
+ * memory. Without a chat model, follow-ups are searched as asked and the history
  * takes no room (an extractive answer copies from the passages alone).
  *
  * <p>Immutable; thread-safe if the retriever, models and budget's token counter are (Quarry's are), and the
- * memory (every {@code ChatMemory} must be). One instance serves any number of threads.
+ * memory (every {@code ChatMemory} must be). One instance serves any number of threads; one memory holds one
+ * conversation, so questions in it are asked one after another (two asked at once on one memory both read the
+ * history before either is recorded).
  */
 public final class Rag {
   /** The template variable that receives the packed, numbered passages. */
@@ -147,9 +151,7 @@ public final class Rag {
     if (query == null || memory == null) {
       throw new IllegalArgumentException("query and memory must not be null");
     }
-    List<Message> history =
-        answerer.readsHistory() ? fittingHistory(query.text(), turns(memory.messages())) : List.of();
-    Answer answer = answer(query, history);
+    Answer answer = answer(query, answerer.readsHistory() ? turns(memory.messages()) : List.of());
     memory.add(new UserMessage(query.text()));
     memory.add(AssistantMessage.of(answer.text()));
     return answer;
@@ -162,13 +164,19 @@ public final class Rag {
     return Query.of(question).withMaxResults(maxResults);
   }
 
-  private Answer answer(Query asked, List<Message> history) {
+  /** Answers {@code asked} after the conversation {@code turns} (empty without a memory). */
+  private Answer answer(Query asked, List<Message> turns) {
     long start = System.nanoTime();
+    List<Message> conversation = fittingHistory(asked.text(), turns);
     Optional<QuestionRewriter.Rewrite> rewrite =
-        history.isEmpty() ? Optional.empty() : rewriter.map(r -> r.rewrite(history, asked.text()));
+        conversation.isEmpty() ? Optional.empty() : rewriter.map(r -> r.rewrite(conversation, asked.text()));
     Optional<String> standalone = rewrite.flatMap(QuestionRewriter.Rewrite::question)
-        .filter(q -> !q.equals(asked.text()));
+        .filter(q -> !q.equals(asked.text()))
+        .filter(q -> budget.reservedTokens(answerer.parts(q)) < budget.maxTokens()); // else the prompt cannot hold it
     Query query = standalone.map(asked::withText).orElse(asked);
+    List<Message> history = standalone.isPresent()
+        ? fittingHistory(query.text(), turns) // sized again for the question that is sent
+        : conversation;
     List<SearchHit> hits = retriever.retrieve(query);
     if (hits == null) {
       throw new IllegalStateException("the retriever returned null instead of a list for '" + query.text() + "'");
@@ -178,7 +186,9 @@ public final class Rag {
     long packed = System.nanoTime();
     Answerer.Draft draft = answerer.answer(query.text(), context, history);
     long done = System.nanoTime();
-    CitationParser.Resolved cited = CitationParser.resolve(draft.text(), context.passages());
+    CitationParser.Resolved cited = draft.shownCitations()
+        .map(shown -> CitationParser.shown(draft.text(), shown, context.passages()))
+        .orElseGet(() -> CitationParser.resolve(draft.text(), context.passages()));
     Timings timings =
         new Timings(
             Duration.ofNanos(retrieved - start),
@@ -218,16 +228,26 @@ public final class Rag {
       used += tokens;
       from--;
     }
+    while (from < turns.size() && !(turns.get(from) instanceof UserMessage)) {
+      from++; // a conversation sent to a model starts with the user
+    }
     return List.copyOf(turns.subList(from, turns.size()));
   }
 
-  /** The user messages and the assistant's answers of a memory: no system prompt, no tool calls or results. */
+  /**
+   * The user messages and the assistant's answers of a memory, alternating: no system prompt, no tool calls or
+   * results; user messages with no answer between them joined into one; the citation markers of earlier answers
+   * removed, since their numbers meant that turn's passages, not this one's.
+   */
   private static List<Message> turns(List<Message> messages) {
     List<Message> turns = new ArrayList<>();
     for (Message message : messages) {
       switch (message) {
+        case UserMessage u when !turns.isEmpty() && turns.getLast() instanceof UserMessage previous ->
+            turns.set(turns.size() - 1, new UserMessage(previous.text() + "\n\n" + u.text()));
         case UserMessage u -> turns.add(u);
-        case AssistantMessage a when !a.hasToolCalls() && !a.text().isBlank() -> turns.add(a);
+        case AssistantMessage a when !a.hasToolCalls() && !CitationParser.withoutMarkers(a.text()).isBlank() ->
+            turns.add(AssistantMessage.of(CitationParser.withoutMarkers(a.text())));
         default -> { }
       }
     }

@@ -2,6 +2,7 @@ package dev.quarry.rag.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quarry.api.document.Chunk;
 import dev.quarry.api.document.Document;
 import dev.quarry.api.document.Metadata;
 import dev.quarry.api.store.VectorRecord;
@@ -70,6 +71,22 @@ class IngestorContentHashTest {
   }
 
   @Test
+  void aDocumentThatLostItsEndRemovesTheStaleChunksAndEmbedsNothing() {
+    IngestResult first = ingestor.ingest(List.of(Document.of("d", LONG)));
+    String firstChunkText = store.get(List.of("d#0")).getFirst().chunk().text();
+    long embedded = model.embeddedTexts();
+
+    IngestResult again = ingestor.ingest(List.of(Document.of("d", firstChunkText)));
+
+    assertThat(again.chunks()).isZero();
+    assertThat(again.unchangedChunks()).isEqualTo(1);
+    assertThat(again.staleChunksRemoved()).isEqualTo(first.chunks() - 1);
+    assertThat(model.embeddedTexts()).isEqualTo(embedded);
+    assertThat(store.count()).isEqualTo(1);
+    assertThat(again.nothingChanged()).isFalse();
+  }
+
+  @Test
   void newMetadataOnTheSameTextKeepsTheVectorAndUpdatesTheRecord() {
     ingestor.ingest(List.of(new Document("d", LONG, Metadata.of(Map.of("version", 1L)))));
     float[] vectorBefore = store.get(List.of("d#0")).getFirst().vector();
@@ -110,6 +127,28 @@ class IngestorContentHashTest {
       assertThat(again.chunks()).isEqualTo(1);
       assertThat(model.embeddedTexts()).isEqualTo(embedded + 1);
       assertThat(keywords.count()).isEqualTo(store.count()).isEqualTo(first.chunks());
+    }
+  }
+
+  @Test
+  void aChunkTheKeywordIndexHoldsInAnOlderVersionIsWrittenAgain() {
+    try (Bm25Index keywords = Bm25Index.builder().build()) {
+      VectorStore synced = keywords.syncing(store);
+      Ingestor syncing = Ingestor.builder(model, synced).splitter(SMALL).build();
+      syncing.ingest(List.of(Document.of("d", LONG)));
+      VectorRecord current = store.get(List.of("d#1")).getFirst();
+      Chunk old = new Chunk("d#1", "d", "An older text of this chunk.", current.chunk().metadata(),
+          current.chunk().startOffset(), current.chunk().endOffset());
+      keywords.upsert(List.of(old)); // as after a keyword write that failed half-way through an edit
+      long embedded = model.embeddedTexts();
+
+      IngestResult again = syncing.ingest(List.of(Document.of("d", LONG)));
+
+      assertThat(again.chunks()).isEqualTo(1);
+      assertThat(model.embeddedTexts()).isEqualTo(embedded + 1);
+      assertThat(keywords.search("older", 5)).isEmpty();
+      assertThat(keywords.search(current.chunk().text(), 1)).extracting(h -> h.chunk().text())
+          .containsExactly(current.chunk().text());
     }
   }
 

@@ -131,6 +131,22 @@ class ExtractiveAnswerTest {
   }
 
   @Test
+  void bracketedNumbersInTheCopiedTextAreLeftAsTheyAreAndNeverTakenForCitations() {
+    String footnoted = "The tower was designed by Robert Stevenson [2]. It stands on a reef.";
+    SearchHit first = new SearchHit(new Chunk("a#0", "a", footnoted, Metadata.empty(), 0, footnoted.length()), 0.9);
+    Rag rag = Rag.builder(new FixedTestRetriever(List.of(first, Passages.LIGHT_HIT))).build();
+
+    Answer answer = rag.ask("Who designed the tower?");
+
+    // The document's own "[2]" stays as written; the answer's markers [1] and [2] name the passages it quotes.
+    assertThat(answer.text())
+        .isEqualTo("The tower was designed by Robert Stevenson [2]. [1] Visitors climb the tower on weekends. [2]");
+    assertThat(answer.citations()).containsExactly(new Citation(1, 1, "a", List.of("a#0"), Optional.empty()),
+        new Citation(2, 2, "light", List.of("light#3"), Optional.empty()));
+    assertThat(answer.unknownCitations()).isEmpty();
+  }
+
+  @Test
   void quotableSentencesAreWholeStatements() {
     assertThat(QuotableSentences.isQuotable("The beam reached twenty-three miles.")).isTrue();
     assertThat(QuotableSentences.isQuotable("\"Keep the lamp lit,\" the keeper wrote.")).isTrue();

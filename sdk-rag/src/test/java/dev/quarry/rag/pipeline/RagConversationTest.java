@@ -7,8 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.api.chat.AssistantMessage;
 import dev.quarry.api.chat.ChatRequest;
+import dev.quarry.api.chat.ChatResponse;
+import dev.quarry.api.chat.FinishReason;
 import dev.quarry.api.chat.Message;
 import dev.quarry.api.chat.SystemMessage;
+import dev.quarry.api.chat.TokenUsage;
 import dev.quarry.api.chat.ToolCall;
 import dev.quarry.api.chat.ToolResultMessage;
 import dev.quarry.api.chat.UserMessage;
@@ -63,7 +66,7 @@ class RagConversationTest {
     assertThat(((UserMessage) rewrite.messages().get(1)).text()).isEqualTo("""
         Conversation:
         User: When was the lighthouse built?
-        Assistant: It was built in 1874 [1].
+        Assistant: It was built in 1874.
 
         Follow-up question: And how often does its light flash?""");
     assertThat(answer.question()).isEqualTo("And how often does its light flash?");
@@ -74,8 +77,8 @@ class RagConversationTest {
     List<Message> sent = model.lastRequest().messages();
     assertThat(sent).hasSize(4);
     assertThat(sent.get(0)).isInstanceOf(SystemMessage.class);
-    assertThat(sent.subList(1, 3)).containsExactly(
-        new UserMessage("When was the lighthouse built?"), AssistantMessage.of("It was built in 1874 [1]."));
+    assertThat(sent.subList(1, 3)).containsExactly( // earlier answers lose their markers: [1] meant another context
+        new UserMessage("When was the lighthouse built?"), AssistantMessage.of("It was built in 1874."));
     assertThat(((UserMessage) sent.get(3)).text())
         .isEqualTo("Passages:\n\n" + CONTEXT + "\n\nQuestion: How often does the lighthouse's light flash?");
     assertThat(answer.prompts()).containsExactly("rag-rewrite.v1", "rag-answer.v1");
@@ -127,6 +130,66 @@ class RagConversationTest {
     long historyTokens = answer.context().report().historyTokens() + Rag.MESSAGE_OVERHEAD_TOKENS * history.size();
     assertThat(historyTokens).isPositive().isLessThanOrEqualTo((small.maxTokens() - withoutHistory) / 2);
     assertThat(answer.context().report().usedTokens()).isLessThanOrEqualTo(small.maxTokens());
+  }
+
+  @Test
+  void theHistorySentStartsWithTheUserAlternatesAndDropsOldCitationMarkers() {
+    ScriptedChatModel model = ScriptedChatModel.builder().reply("Who keeps the lighthouse?").reply("A keeper [1].")
+        .build();
+    Rag rag = Rag.builder(new FixedTestRetriever(HITS)).answerMode(AnswerMode.chat(model)).budget(BUDGET).build();
+    ChatMemory memory = MessageWindowMemory.builder("m", 20).build();
+    memory.add(AssistantMessage.of("Welcome to the lighthouse tour."));
+    memory.add(new UserMessage("Tell me about the lighthouse."));
+    memory.add(new AssistantMessage("", List.of(new ToolCall("c1", "lookup", "{}"))));
+    memory.add(new ToolResultMessage("c1", "lookup", "built 1874", false));
+    memory.add(new UserMessage("Is it old?"));
+    memory.add(AssistantMessage.of("It was built in 1874 [1], and lit in 1875 [2, 1]."));
+
+    rag.ask("Who keeps it?", memory);
+
+    List<Message> sent = model.lastRequest().messages();
+    assertThat(sent.subList(1, sent.size() - 1)).containsExactly(
+        new UserMessage("Tell me about the lighthouse.\n\nIs it old?"),
+        AssistantMessage.of("It was built in 1874, and lit in 1875."));
+    assertThat(((UserMessage) model.requests().get(0).messages().get(1)).text())
+        .contains("User: Tell me about the lighthouse. Is it old?")
+        .contains("Assistant: It was built in 1874, and lit in 1875.").doesNotContain("Welcome");
+  }
+
+  @Test
+  void aRewriteThePromptCannotHoldIsIgnoredAndAPreambleIsSkipped() {
+    ContextBudget small = ContextBudget.builder(WORDS, 120).answerTokens(20).build();
+    String longRewrite = "word ".repeat(150).strip() + "?";
+    ScriptedChatModel model = ScriptedChatModel.builder()
+        .reply(longRewrite).reply("Answer [1].")
+        .reply("Sure! Here is the standalone question:\n\"How often does the light flash?\"").reply("Twice [2].")
+        .build();
+    FixedTestRetriever retriever = new FixedTestRetriever(HITS);
+    Rag rag = Rag.builder(retriever).answerMode(AnswerMode.chat(model)).budget(small).build();
+    ChatMemory memory = MessageWindowMemory.builder("m", 20).build();
+    memory.add(new UserMessage("Tell me about the light."));
+    memory.add(AssistantMessage.of("It flashes."));
+
+    Answer tooLong = rag.ask("How often?", memory);
+    Answer preamble = rag.ask("How often?", memory);
+
+    assertThat(tooLong.standaloneQuestion()).isEmpty();
+    assertThat(preamble.standaloneQuestion()).hasValue("How often does the light flash?");
+    assertThat(retriever.queries()).extracting(Query::text)
+        .containsExactly("How often?", "How often does the light flash?");
+  }
+
+  @Test
+  void aRewriteCutOffAtTheOutputLimitIsNotUsed() {
+    ScriptedChatModel model = ScriptedChatModel.builder()
+        .reply(new ChatResponse(AssistantMessage.of("How often does the"), TokenUsage.ZERO, FinishReason.LENGTH))
+        .reply("Twice [2].").build();
+    Rag rag = Rag.builder(new FixedTestRetriever(HITS)).answerMode(AnswerMode.chat(model)).budget(BUDGET).build();
+    ChatMemory memory = MessageWindowMemory.builder("m", 20).build();
+    memory.add(new UserMessage("Tell me about the light."));
+    memory.add(AssistantMessage.of("It flashes."));
+
+    assertThat(rag.ask("How often?", memory).standaloneQuestion()).isEmpty();
   }
 
   @Test
