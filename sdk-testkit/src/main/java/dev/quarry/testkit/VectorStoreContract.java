@@ -14,7 +14,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +31,13 @@ import org.junit.jupiter.api.Test;
  * store of dimension {@link #DIMENSION} with cosine similarity from {@link #newStore()}, and every test runs
  * against it. Approximate stores pass too: the suite uses few enough records that any reasonable index finds the
  * true neighbours, and checks ordering and filters rather than exact scores.
+ *
+ * <p>What it checks: nearest neighbours and their order, {@code maxResults} and {@code minScore}, upsert replacing
+ * a record's text, metadata and vector, {@code get}, deletes by id (unknown and no ids included) and by filter,
+ * seeded random filter trees against {@link Filter#matches} ({@link RandomFilters}: every operator, every value
+ * type, missing keys), batches rejected whole, a batch larger than the store's own batch size ({@link
+ * #largeBatch()}), concurrent writers and readers, and, for a store that can be opened again, that a new client
+ * sees the same records ({@link #reopen}).
  *
  * <p>Each test gets a fresh store; the suite itself keeps no state between tests.
  */
@@ -40,6 +55,20 @@ public abstract class VectorStoreContract {
     store = newStore();
     assertThat(store.dimension()).isEqualTo(DIMENSION);
     assertThat(store.count()).isZero();
+  }
+
+  /**
+   * A new client on the same records as {@code store} (the same folder, collection or table), after closing
+   * {@code store} if it must be; empty for a store that lives in memory only. The reopening test runs only when
+   * this is present.
+   */
+  protected Optional<VectorStore> reopen(VectorStore store) {
+    return Optional.empty();
+  }
+
+  /** Records in the large-batch test: more than the store writes per request. 2,500 unless overridden. */
+  protected int largeBatch() {
+    return 2_500;
   }
 
   /** The store under test. */
@@ -146,6 +175,179 @@ public abstract class VectorStoreContract {
     List<SearchHit> all = store.search(SearchRequest.builder(record("q", 1, Map.of()).vector()).maxResults(100).build());
     assertThat(all).hasSize(28).noneMatch(h -> h.id().equals("r0") || h.chunk().metadata()
         .getString("group").orElse("").equals("g2"));
+  }
+
+  @Test
+  public void randomFiltersSelectExactlyWhatFilterMatchesSelects() {
+    RandomFilters random = new RandomFilters();
+    List<VectorRecord> records = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      records.add(record("f" + i, i, random.metadata()));
+    }
+    store.upsert(records);
+    float[] query = record("q", 4242, Map.of()).vector();
+    int selective = 0;
+    for (int i = 0; i < 400; i++) {
+      Filter filter = random.filter();
+      Set<String> expected = records.stream().filter(r -> filter.matches(r.chunk().metadata()))
+          .map(VectorRecord::id).collect(Collectors.toSet());
+      List<SearchHit> hits =
+          store.search(SearchRequest.builder(query).maxResults(records.size()).filter(filter).build());
+      assertThat(hits.stream().map(SearchHit::id).collect(Collectors.toSet())).as("filter %s", filter)
+          .isEqualTo(expected);
+      if (!expected.isEmpty() && expected.size() < records.size()) {
+        selective++;
+      }
+    }
+    assertThat(selective).as("filters that select some but not all records").isGreaterThan(100);
+  }
+
+  @Test
+  public void deleteWhereRemovesExactlyWhatRandomFiltersMatch() {
+    RandomFilters random = new RandomFilters(7);
+    List<VectorRecord> left = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      left.add(record("w" + i, i, random.metadata()));
+    }
+    store.upsert(left);
+    for (int i = 0; i < 25 && !left.isEmpty(); i++) {
+      Filter filter = random.filter();
+      Set<String> expected = left.stream().filter(r -> filter.matches(r.chunk().metadata()))
+          .map(VectorRecord::id).collect(Collectors.toSet());
+
+      assertThat(store.deleteWhere(filter)).as("filter %s", filter).isEqualTo(expected.size());
+
+      left.removeIf(r -> expected.contains(r.id()));
+      assertThat(store.count()).isEqualTo(left.size());
+    }
+  }
+
+  @Test
+  public void minScoreDropsTheHitsBelowIt() {
+    List<VectorRecord> records = corpus(50);
+    store.upsert(records);
+    float[] query = records.get(3).vector();
+    List<SearchHit> all = store.search(SearchRequest.builder(query).maxResults(50).build());
+    double cut = all.get(10).score();
+
+    List<SearchHit> above = store.search(SearchRequest.builder(query).maxResults(50).minScore(cut).build());
+
+    assertThat(above).isNotEmpty().allSatisfy(h -> assertThat(h.score()).isGreaterThanOrEqualTo(cut));
+    assertThat(above).hasSize((int) all.stream().filter(h -> h.score() >= cut).count());
+    assertThat(above.get(0).id()).isEqualTo("r3");
+  }
+
+  @Test
+  public void upsertReplacesTextMetadataAndVector() {
+    store.upsert(corpus(10));
+    VectorRecord before = record("r4", 4, Map.of("group", "g0", "rank", 4));
+    VectorRecord after = new VectorRecord(
+        new Chunk("r4", "doc-r4", "a new text", Metadata.of(Map.of("group", "moved")), 2, 12),
+        record("other", 777, Map.of()).vector());
+
+    store.upsert(List.of(after));
+
+    assertThat(store.count()).isEqualTo(10);
+    VectorRecord got = store.get(List.of("r4")).getFirst();
+    assertThat(got.chunk()).isEqualTo(after.chunk());
+    assertThat(cosine(got.vector(), after.vector())).isGreaterThan(0.999);
+    assertThat(store.search(SearchRequest.builder(after.vector()).maxResults(1).build()).get(0).id()).isEqualTo("r4");
+    assertThat(store.search(SearchRequest.builder(before.vector()).maxResults(10).filter(Filter.eq("group", "g0"))
+        .build())).extracting(SearchHit::id).doesNotContain("r4");
+    assertThat(store.search(SearchRequest.builder(after.vector()).maxResults(10).filter(Filter.eq("group", "moved"))
+        .build())).extracting(SearchHit::id).containsExactly("r4");
+  }
+
+  @Test
+  public void deletingUnknownOrNoIdsRemovesNothing() {
+    store.upsert(corpus(5));
+    assertThat(store.delete(List.of())).isZero();
+    assertThat(store.delete(List.of("unknown", "r9"))).isZero();
+    assertThat(store.deleteWhere(Filter.eq("group", "no such group"))).isZero();
+    assertThat(store.delete(List.of("r1", "r1"))).isEqualTo(1);
+    assertThat(store.count()).isEqualTo(4);
+  }
+
+  @Test
+  public void aBatchIsRejectedWholeAndANaNNeverReachesTheStore() {
+    store.upsert(corpus(3));
+    List<VectorRecord> mixed = new ArrayList<>(corpus(6).subList(3, 6));
+    mixed.add(new VectorRecord(new Chunk("bad", "d", "t", Metadata.empty(), 0, 1), new float[DIMENSION + 2]));
+    assertThatThrownBy(() -> store.upsert(mixed)).isInstanceOf(IllegalArgumentException.class);
+    float[] nan = record("n", 1, Map.of()).vector();
+    nan[0] = Float.NaN;
+    assertThatThrownBy(() -> new VectorRecord(new Chunk("nan", "d", "t", Metadata.empty(), 0, 1), nan))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.count()).isEqualTo(3);
+    assertThat(store.get(List.of("r3", "r4", "r5", "bad"))).isEmpty();
+  }
+
+  @Test
+  public void aBatchLargerThanTheStoresOwnBatchSizeIsStoredWhole() {
+    List<VectorRecord> records = new ArrayList<>();
+    for (int i = 0; i < largeBatch(); i++) {
+      records.add(record("big" + i, i, Map.of("i", i)));
+    }
+    store.upsert(records);
+
+    assertThat(store.count()).isEqualTo(largeBatch());
+    assertThat(store.get(List.of("big0", "big" + (largeBatch() - 1)))).hasSize(2);
+    assertThat(store.search(SearchRequest.builder(records.get(largeBatch() / 2).vector()).maxResults(1)
+        .filter(Filter.eq("i", largeBatch() / 2)).build())).extracting(SearchHit::id)
+        .containsExactly("big" + largeBatch() / 2);
+  }
+
+  @Test
+  public void concurrentWritersAndReadersSeeWholeRecords() throws Exception {
+    store.upsert(corpus(20));
+    int writers = 3;
+    int perWriter = 40;
+    ExecutorService pool = Executors.newFixedThreadPool(writers + 2);
+    try {
+      List<Future<?>> tasks = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        tasks.add(pool.submit(() -> {
+          for (int i = 0; i < perWriter; i++) {
+            store.upsert(List.of(record("c" + writer + "-" + i, 1000L * writer + i, Map.of("writer", writer))));
+          }
+        }));
+      }
+      for (int r = 0; r < 2; r++) {
+        tasks.add(pool.submit(() -> {
+          for (int i = 0; i < 40; i++) {
+            for (SearchHit hit : store.search(SearchRequest.builder(record("q", i, Map.of()).vector())
+                .maxResults(5).build())) {
+              assertThat(hit.chunk().text()).isEqualTo("text " + hit.id());
+            }
+          }
+        }));
+      }
+      for (Future<?> task : tasks) {
+        task.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.count()).isEqualTo(20 + writers * perWriter);
+    assertThat(store.search(SearchRequest.builder(record("q", 1, Map.of()).vector()).maxResults(200)
+        .filter(Filter.eq("writer", 2)).build())).hasSize(perWriter);
+  }
+
+  @Test
+  public void aNewClientOnTheSameRecordsSeesThemAll() {
+    List<VectorRecord> records = corpus(30);
+    store.upsert(records);
+    store.delete(List.of("r0"));
+    Optional<VectorStore> again = reopen(store);
+    Assumptions.assumeTrue(again.isPresent(), "this store lives in memory only: nothing to reopen");
+
+    VectorStore reopened = again.get();
+    assertThat(reopened.count()).isEqualTo(29);
+    assertThat(reopened.get(List.of("r0", "r7"))).extracting(VectorRecord::chunk)
+        .containsExactly(records.get(7).chunk());
+    assertThat(reopened.search(SearchRequest.builder(records.get(12).vector()).maxResults(1).build()).get(0).id())
+        .isEqualTo("r12");
   }
 
   @Test

@@ -82,7 +82,10 @@ class VectorStoreContractTest {
         if (!ignoreFilters && filter != null && !filter.matches(r.chunk().metadata())) {
           continue;
         }
-        hits.add(new SearchHit(r.chunk(), cosine(q, r.vector())));
+        double score = cosine(q, r.vector());
+        if (score >= request.minScore()) {
+          hits.add(new SearchHit(r.chunk(), score));
+        }
       }
       hits.sort(Comparator.comparingDouble(SearchHit::score).reversed());
       return List.copyOf(hits.subList(0, Math.min(request.maxResults(), hits.size())));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -69,6 +70,17 @@ class EmbeddedVectorStoreContractTest {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+
+    /** A store in a folder is opened again on the same folder, after the first one is closed. */
+    @Override
+    protected Optional<VectorStore> reopen(VectorStore store) {
+      EmbeddedVectorStore first = (EmbeddedVectorStore) store;
+      Path folder = first.folder().orElseThrow();
+      first.close();
+      EmbeddedVectorStore again = EmbeddedVectorStore.builder(DIMENSION).index(index()).folder(folder).build();
+      opened.add(again);
+      return Optional.of(again);
     }
 
     @AfterEach

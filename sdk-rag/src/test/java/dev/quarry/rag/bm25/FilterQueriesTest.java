@@ -6,12 +6,10 @@ import dev.quarry.api.document.Chunk;
 import dev.quarry.api.document.Metadata;
 import dev.quarry.api.store.Filter;
 import dev.quarry.api.store.SearchHit;
+import dev.quarry.testkit.RandomFilters;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -19,22 +17,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Filters in the index select exactly the chunks {@link Filter#matches} selects: seeded random metadata and random
- * filter trees, with values chosen where translations tend to go wrong (numbers of both types near 2^53 and 2^63,
- * -0.0, infinities, strings whose UTF-16 order differs from their code point order, lists, missing keys).
+ * filter trees from the testkit's {@link RandomFilters} (numbers of both types near 2^53 and 2^63, -0.0,
+ * infinities, strings whose UTF-16 order differs from their code point order, lists, missing keys); the same
+ * check runs on every store in {@code VectorStoreContract}. The cases below pin the subtle ones by name.
  */
 class FilterQueriesTest {
-  private static final List<String> KEYS = List.of("s", "n", "x", "tags", "flag", "absent");
-  private static final List<String> STRINGS = List.of(
-      "", "a", "ab", "b", "B", "a b", "é", "zz", "\uE000", "\uD83D\uDE00", "\uFFFD", "\uD800");
-  private static final List<Long> LONGS = List.of(
-      0L, 1L, -1L, 3L, 42L, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 53, (1L << 53) + 1, 1L << 62, (1L << 62) + 1,
-      Long.MAX_VALUE - 1);
-  private static final List<Double> DOUBLES = List.of(
-      0.0, -0.0, 3.0, 2.5, -1.0, 42.0000001, 0x1p53, 0x1p62, 0x1p63, -0x1p63, Double.POSITIVE_INFINITY,
-      Double.NEGATIVE_INFINITY, Double.MIN_VALUE, -Double.MIN_VALUE, 1e-300);
-
   /** Seeded; another seed with -Dquarry.test.seed=N. */
-  private final Random random = new Random(Long.getLong("quarry.test.seed", 20261121L));
+  private final RandomFilters random = new RandomFilters();
   private final Bm25Index index = Bm25Index.builder().build();
 
   @AfterEach
@@ -48,7 +37,7 @@ class FilterQueriesTest {
     index.upsert(chunks);
     int nonTrivial = 0;
     for (int i = 0; i < 3000; i++) {
-      Filter filter = randomFilter(0);
+      Filter filter = random.filter();
       Set<String> expected = matching(chunks, filter);
       Set<String> found = ids(index.search("common", chunks.size(), filter));
       assertThat(found).as(() -> "filter " + filter + differences(chunks, expected, found)).isEqualTo(expected);
@@ -64,7 +53,7 @@ class FilterQueriesTest {
     List<Chunk> left = new ArrayList<>(randomChunks(300));
     index.upsert(left);
     for (int i = 0; i < 40 && !left.isEmpty(); i++) {
-      Filter filter = randomFilter(1);
+      Filter filter = random.filter();
       Set<String> expected = matching(left, filter);
 
       assertThat(index.deleteWhere(filter)).as("filter %s", filter).isEqualTo(expected.size());
@@ -141,91 +130,8 @@ class FilterQueriesTest {
   private List<Chunk> randomChunks(int n) {
     List<Chunk> chunks = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      Map<String, Object> metadata = new HashMap<>();
-      if (random.nextInt(5) > 0) {
-        metadata.put("s", pick(STRINGS));
-      }
-      if (random.nextInt(5) > 0) {
-        metadata.put("n", random.nextBoolean() ? pick(LONGS) : pick(DOUBLES));
-      }
-      if (random.nextInt(4) > 0) {
-        metadata.put("x", scalar());
-      }
-      if (random.nextInt(3) > 0) {
-        List<Object> tags = new ArrayList<>();
-        for (int t = random.nextInt(4); t > 0; t--) {
-          tags.add(scalar());
-        }
-        metadata.put("tags", tags);
-      }
-      if (random.nextBoolean()) {
-        metadata.put("flag", random.nextBoolean());
-      }
-      chunks.add(new Chunk("c" + i, "doc" + i, "common text " + i, Metadata.of(metadata), 0, 10));
+      chunks.add(new Chunk("c" + i, "doc" + i, "common text " + i, Metadata.of(random.metadata()), 0, 10));
     }
     return chunks;
-  }
-
-  private Filter randomFilter(int depth) {
-    int choice = depth >= 3 ? random.nextInt(3) : random.nextInt(6);
-    String key = pick(KEYS);
-    return switch (choice) {
-      case 0 -> Filter.eq(key, scalar());
-      case 1 -> {
-        List<Object> values = new ArrayList<>();
-        for (int i = 1 + random.nextInt(4); i > 0; i--) {
-          values.add(scalar());
-        }
-        yield Filter.in(key, values);
-      }
-      case 2 -> randomRange(key);
-      case 3 -> Filter.and(children(depth));
-      case 4 -> Filter.or(children(depth));
-      default -> Filter.not(randomFilter(depth + 1));
-    };
-  }
-
-  private Filter[] children(int depth) {
-    Filter[] children = new Filter[1 + random.nextInt(3)];
-    for (int i = 0; i < children.length; i++) {
-      children[i] = randomFilter(depth + 1);
-    }
-    return children;
-  }
-
-  private Filter randomRange(String key) {
-    boolean strings = random.nextInt(3) == 0;
-    Object a = strings ? pick(STRINGS) : number();
-    Object b = strings ? pick(STRINGS) : number();
-    Optional<Filter.Bound> lower = Optional.of(new Filter.Bound(a, random.nextBoolean()));
-    Optional<Filter.Bound> upper = Optional.of(new Filter.Bound(b, random.nextBoolean()));
-    switch (random.nextInt(3)) {
-      case 0 -> lower = Optional.empty();
-      case 1 -> upper = Optional.empty();
-      default -> { }
-    }
-    try {
-      return new Filter.Range(key, lower, upper);
-    } catch (IllegalArgumentException lowerAboveUpper) {
-      return new Filter.Range(key, upper.map(u -> new Filter.Bound(u.value(), u.inclusive())),
-          lower.map(l -> new Filter.Bound(l.value(), l.inclusive())));
-    }
-  }
-
-  private Object scalar() {
-    return switch (random.nextInt(4)) {
-      case 0 -> pick(STRINGS);
-      case 1 -> pick(LONGS);
-      case 2 -> pick(DOUBLES);
-      default -> random.nextBoolean();
-    };
-  }
-
-  private Object number() {
-    return random.nextBoolean() ? pick(LONGS) : pick(DOUBLES);
-  }
-
-  private <T> T pick(List<T> values) {
-    return values.get(random.nextInt(values.size()));
   }
 }
