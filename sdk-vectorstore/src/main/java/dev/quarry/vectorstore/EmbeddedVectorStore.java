@@ -1,6 +1,7 @@
 package dev.quarry.vectorstore;
 
 import dev.quarry.api.store.Filter;
+import dev.quarry.api.store.Metric;
 import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.store.SearchOptions;
 import dev.quarry.api.store.SearchRequest;
@@ -169,7 +170,7 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
       throw new IllegalArgumentException(
           "query has " + request.dimension() + " dimensions, the store has " + dimension);
     }
-    float[] query = metric.prepare(request.vector());
+    float[] query = MetricVectors.prepare(metric, request.vector());
     Filter filter = request.filter().orElse(null);
     lock.readLock().lock();
     try {

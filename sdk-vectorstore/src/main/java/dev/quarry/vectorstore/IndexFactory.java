@@ -1,5 +1,6 @@
 package dev.quarry.vectorstore;
 
+import dev.quarry.api.store.Metric;
 import dev.quarry.vectorstore.internal.index.ExactIndex;
 import dev.quarry.vectorstore.internal.index.HnswIndex;
 import dev.quarry.vectorstore.internal.index.IvfIndex;

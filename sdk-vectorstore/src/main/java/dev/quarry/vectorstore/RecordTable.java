@@ -2,6 +2,7 @@ package dev.quarry.vectorstore;
 
 import dev.quarry.api.document.Chunk;
 import dev.quarry.api.store.Filter;
+import dev.quarry.api.store.Metric;
 import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.store.SearchOptions;
 import dev.quarry.api.store.VectorRecord;
@@ -102,7 +103,7 @@ final class RecordTable {
         throw new IllegalArgumentException("id '" + record.id() + "' appears twice in one batch");
       }
       try {
-        prepared.add(new Prepared(record.chunk(), metric.prepare(record.vector())));
+        prepared.add(new Prepared(record.chunk(), MetricVectors.prepare(metric, record.vector())));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("record '" + record.id() + "': " + e.getMessage(), e);
       }

@@ -4,6 +4,7 @@ import dev.quarry.api.FolderLockedException;
 import dev.quarry.api.IndexCorruptedException;
 import dev.quarry.api.StorageException;
 import dev.quarry.api.StoreFailedException;
+import dev.quarry.api.store.Metric;
 import dev.quarry.api.store.VectorRecord;
 import dev.quarry.vectorstore.internal.index.Similarity;
 import dev.quarry.vectorstore.internal.storage.LogEntry;
@@ -192,7 +193,7 @@ final class StoreFiles implements AutoCloseable {
       case LogEntry.Upsert upsert -> {
         List<RecordTable.Prepared> prepared = new ArrayList<>(upsert.records().size());
         for (VectorRecord record : upsert.records()) {
-          prepared.add(new RecordTable.Prepared(record.chunk(), metric.prepare(record.vector())));
+          prepared.add(new RecordTable.Prepared(record.chunk(), MetricVectors.prepare(metric, record.vector())));
         }
         table.upsert(prepared);
       }

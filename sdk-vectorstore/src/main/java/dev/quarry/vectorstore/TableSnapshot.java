@@ -2,6 +2,7 @@ package dev.quarry.vectorstore;
 
 import dev.quarry.api.IndexCorruptedException;
 import dev.quarry.api.document.Chunk;
+import dev.quarry.api.store.Metric;
 import dev.quarry.vectorstore.internal.index.Similarity;
 import dev.quarry.vectorstore.internal.index.VectorIndex;
 import dev.quarry.vectorstore.internal.index.VectorSet;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.api.store.Filter;
+import dev.quarry.api.store.Metric;
 import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.store.SearchOptions;
 import dev.quarry.api.store.SearchRequest;

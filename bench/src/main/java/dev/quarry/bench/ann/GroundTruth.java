@@ -1,6 +1,6 @@
 package dev.quarry.bench.ann;
 
-import dev.quarry.vectorstore.Metric;
+import dev.quarry.api.store.Metric;
 import java.util.PriorityQueue;
 import java.util.stream.IntStream;
 import org.apache.lucene.util.VectorUtil;

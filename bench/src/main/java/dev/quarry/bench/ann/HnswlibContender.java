@@ -6,7 +6,7 @@ import com.github.jelmerk.hnswlib.core.Index;
 import com.github.jelmerk.hnswlib.core.Item;
 import com.github.jelmerk.hnswlib.core.SearchResult;
 import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
-import dev.quarry.vectorstore.Metric;
+import dev.quarry.api.store.Metric;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

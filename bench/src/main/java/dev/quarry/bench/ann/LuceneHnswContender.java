@@ -1,6 +1,6 @@
 package dev.quarry.bench.ann;
 
-import dev.quarry.vectorstore.Metric;
+import dev.quarry.api.store.Metric;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

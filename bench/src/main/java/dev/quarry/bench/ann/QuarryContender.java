@@ -2,6 +2,7 @@ package dev.quarry.bench.ann;
 
 import dev.quarry.api.document.Chunk;
 import dev.quarry.api.document.Metadata;
+import dev.quarry.api.store.Metric;
 import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.store.SearchOptions;
 import dev.quarry.api.store.SearchRequest;
@@ -10,7 +11,6 @@ import dev.quarry.vectorstore.EmbeddedVectorStore;
 import dev.quarry.vectorstore.HnswOptions;
 import dev.quarry.vectorstore.IndexOptions;
 import dev.quarry.vectorstore.IvfOptions;
-import dev.quarry.vectorstore.Metric;
 import dev.quarry.vectorstore.Quantization;
 import java.util.ArrayList;
 import java.util.List;

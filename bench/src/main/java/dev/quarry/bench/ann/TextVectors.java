@@ -2,8 +2,8 @@ package dev.quarry.bench.ann;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.api.store.Metric;
 import dev.quarry.embeddings.OnnxEmbeddingModel;
-import dev.quarry.vectorstore.Metric;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;

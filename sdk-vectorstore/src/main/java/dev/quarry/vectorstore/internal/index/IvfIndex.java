@@ -1,8 +1,8 @@
 package dev.quarry.vectorstore.internal.index;
 
+import dev.quarry.api.store.Metric;
 import dev.quarry.api.store.SearchOptions;
 import dev.quarry.vectorstore.IvfOptions;
-import dev.quarry.vectorstore.Metric;
 import dev.quarry.vectorstore.Quantization;
 import java.io.DataInput;
 import java.io.DataOutput;

@@ -1,6 +1,6 @@
 package dev.quarry.vectorstore.internal.index;
 
-import dev.quarry.vectorstore.Metric;
+import dev.quarry.api.store.Metric;
 import org.apache.lucene.util.VectorUtil;
 
 /**

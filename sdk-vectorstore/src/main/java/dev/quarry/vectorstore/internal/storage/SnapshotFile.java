@@ -3,7 +3,7 @@ package dev.quarry.vectorstore.internal.storage;
 import dev.quarry.api.IndexCorruptedException;
 import dev.quarry.api.StorageException;
 import dev.quarry.api.document.Chunk;
-import dev.quarry.vectorstore.Metric;
+import dev.quarry.api.store.Metric;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInput;

@@ -2,10 +2,10 @@ package dev.quarry.vectorstore.internal.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quarry.api.store.Metric;
 import dev.quarry.api.store.SearchOptions;
 import dev.quarry.vectorstore.HnswOptions;
 import dev.quarry.vectorstore.IvfOptions;
-import dev.quarry.vectorstore.Metric;
 import dev.quarry.vectorstore.Quantization;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;

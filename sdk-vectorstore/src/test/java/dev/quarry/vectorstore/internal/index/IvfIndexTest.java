@@ -2,9 +2,9 @@ package dev.quarry.vectorstore.internal.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quarry.api.store.Metric;
 import dev.quarry.api.store.SearchOptions;
 import dev.quarry.vectorstore.IvfOptions;
-import dev.quarry.vectorstore.Metric;
 import dev.quarry.vectorstore.Quantization;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -9,6 +9,7 @@ import dev.quarry.api.StorageException;
 import dev.quarry.api.StoreFailedException;
 import dev.quarry.api.document.Chunk;
 import dev.quarry.api.document.Metadata;
+import dev.quarry.api.store.Metric;
 import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.store.SearchRequest;
 import dev.quarry.api.store.VectorRecord;
@@ -153,7 +154,7 @@ class FsyncFailureTest {
   @Test
   void aFailedSnapshotForceLeavesTheOldSnapshot() throws IOException {
     Path file = dir.resolve("store.qsnap");
-    SnapshotFile.Header header = new SnapshotFile.Header(1, DIM, dev.quarry.vectorstore.Metric.EUCLIDEAN, "exact", 0);
+    SnapshotFile.Header header = new SnapshotFile.Header(1, DIM, Metric.EUCLIDEAN, "exact", 0);
     SnapshotFile.write(file, header, List.of(), out -> out.writeInt(42));
     byte[] before = Files.readAllBytes(file);
     FailingChannels channels = FailingChannels.install(".tmp");

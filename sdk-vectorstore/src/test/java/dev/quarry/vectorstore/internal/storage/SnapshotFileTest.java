@@ -8,7 +8,7 @@ import dev.quarry.api.IndexCorruptedException;
 import dev.quarry.api.StorageException;
 import dev.quarry.api.document.Chunk;
 import dev.quarry.api.document.Metadata;
-import dev.quarry.vectorstore.Metric;
+import dev.quarry.api.store.Metric;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -1,26 +1,10 @@
 package dev.quarry.vectorstore;
 
-import org.apache.lucene.util.VectorUtil;
+import dev.quarry.api.store.Metric;
 
-/**
- * How close two vectors are. Every metric gives a score where higher means closer, so hits sort the same way
- * whatever the metric. Kernels are Lucene's {@link VectorUtil} (SIMD when {@code jdk.incubator.vector} is enabled).
- */
-public enum Metric {
-  /** Cosine similarity in [-1, 1]. Stored vectors are normalised once, on the way in. */
-  COSINE,
-  /** Dot product; for vectors that are already normalised, or where magnitude matters. */
-  DOT_PRODUCT,
-  /** Negated Euclidean distance: 0 for equal vectors, more negative further away. */
-  EUCLIDEAN;
-
-  /** Score of a stored vector (already {@link #prepare}d) against a prepared query. */
-  float score(float[] query, float[] stored) {
-    return switch (this) {
-      case COSINE, DOT_PRODUCT -> VectorUtil.dotProduct(query, stored);
-      case EUCLIDEAN -> (float) -Math.sqrt(VectorUtil.squareDistance(query, stored));
-    };
-  }
+/** The form in which the embedded store keeps and searches vectors for a {@link Metric}. */
+final class MetricVectors {
+  private MetricVectors() {}
 
   /**
    * The form a vector is stored and searched in: a normalised copy for cosine, a plain copy otherwise. The norm is
@@ -30,9 +14,9 @@ public enum Metric {
    *
    * @throws IllegalArgumentException under cosine for a vector whose norm is zero or not finite
    */
-  float[] prepare(float[] vector) {
+  static float[] prepare(Metric metric, float[] vector) {
     float[] copy = vector.clone();
-    if (this == COSINE) {
+    if (metric == Metric.COSINE) {
       double norm = norm(copy);
       if (norm == 0) {
         throw new IllegalArgumentException("a zero vector has no direction, so it cannot be used with COSINE");
