@@ -12,6 +12,7 @@ import dev.quarry.api.store.VectorRecord;
 import dev.quarry.api.store.VectorStore;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -175,6 +176,44 @@ public abstract class VectorStoreContract {
     List<SearchHit> all = store.search(SearchRequest.builder(record("q", 1, Map.of()).vector()).maxResults(100).build());
     assertThat(all).hasSize(28).noneMatch(h -> h.id().equals("r0") || h.chunk().metadata()
         .getString("group").orElse("").equals("g2"));
+  }
+
+  @Test
+  public void everyOperatorWorksOnEveryValueType() {
+    List<VectorRecord> records = List.of(
+        record("str", 1, Map.of("v", "beta")),
+        record("long", 2, Map.of("v", 7L)),
+        record("dbl", 3, Map.of("v", 2.5)),
+        record("bool", 4, Map.of("v", true)),
+        record("list", 5, Map.of("v", List.of("alpha", 9L))),
+        record("none", 6, Map.of("other", "x")));
+    store.upsert(records);
+    Map<Filter, List<String>> expected = new LinkedHashMap<>();
+    expected.put(Filter.eq("v", "beta"), List.of("str"));
+    expected.put(Filter.eq("v", 7), List.of("long"));
+    expected.put(Filter.eq("v", 7.0), List.of("long"));
+    expected.put(Filter.eq("v", 2.5), List.of("dbl"));
+    expected.put(Filter.eq("v", true), List.of("bool"));
+    expected.put(Filter.eq("v", "alpha"), List.of("list"));
+    expected.put(Filter.eq("v", 9), List.of("list"));
+    expected.put(Filter.in("v", List.of("beta", 2.5, false)), List.of("str", "dbl"));
+    expected.put(Filter.gt("v", 5), List.of("long", "list"));
+    expected.put(Filter.gte("v", 2.5), List.of("long", "dbl", "list"));
+    expected.put(Filter.lt("v", 7), List.of("dbl"));
+    expected.put(Filter.lte("v", "beta"), List.of("str", "list"));
+    expected.put(Filter.between("v", "b", "c"), List.of("str"));
+    expected.put(Filter.and(Filter.gt("v", 1), Filter.lt("v", 8)), List.of("long", "dbl"));
+    expected.put(Filter.or(Filter.eq("v", true), Filter.eq("other", "x")), List.of("bool", "none"));
+    expected.put(Filter.not(Filter.eq("v", "beta")), List.of("long", "dbl", "bool", "list", "none"));
+    expected.put(Filter.not(Filter.gt("v", 0)), List.of("str", "bool", "none"));
+    expected.put(Filter.eq("missing", "beta"), List.of());
+    float[] query = record("q", 99, Map.of()).vector();
+    expected.forEach((filter, ids) -> {
+      assertThat(ids).as("the contract's own expectation for %s", filter).containsExactlyInAnyOrderElementsOf(
+          records.stream().filter(r -> filter.matches(r.chunk().metadata())).map(VectorRecord::id).toList());
+      assertThat(store.search(SearchRequest.builder(query).maxResults(10).filter(filter).build()))
+          .as("filter %s", filter).extracting(SearchHit::id).containsExactlyInAnyOrderElementsOf(ids);
+    });
   }
 
   @Test
