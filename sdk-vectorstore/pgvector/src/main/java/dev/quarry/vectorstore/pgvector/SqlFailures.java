@@ -1,0 +1,25 @@
+package dev.quarry.vectorstore.pgvector;
+
+import dev.quarry.api.NonRetriableException;
+import dev.quarry.api.QuarryException;
+import dev.quarry.api.RetriableException;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+
+/**
+ * A failed SQL call as the {@link QuarryException} a caller can act on: retriable for a lost or refused connection
+ * (SQLSTATE class 08), a cancelled or timed-out statement (57014), serialisation failures and deadlocks (40001,
+ * 40P01), and resource shortages (53); not retriable otherwise (authentication, a missing table, a constraint),
+ * with the server's message.
+ */
+final class SqlFailures {
+  private SqlFailures() {}
+
+  static QuarryException of(String what, SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    String message = what + " failed: " + e.getMessage() + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")");
+    boolean retriable = e instanceof SQLTransientException || state.startsWith("08") || state.equals("57014")
+        || state.equals("40001") || state.equals("40P01") || state.startsWith("53") || state.equals("57P01");
+    return retriable ? new RetriableException(message, e) : new NonRetriableException(message, e);
+  }
+}
