@@ -31,6 +31,7 @@ final class PgSchema {
         create(connection, table, quoted, dimension, metric);
       }
       check(connection, table, quoted, dimension, metric);
+      checkExtension(connection);
     } catch (SQLException e) {
       throw SqlFailures.of("opening the table " + table, e);
     }
@@ -86,6 +87,30 @@ final class PgSchema {
               + metric.name() + ": open it with metric " + recorded + ", or name another table");
         }
       }
+    }
+  }
+
+  /** Filtered searches need pgvector's iterative index scans, which came with 0.8.0. */
+  private static void checkExtension(Connection connection) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+            "SELECT extversion FROM pg_extension WHERE extname = 'vector'");
+        ResultSet rows = select.executeQuery()) {
+      String version = rows.next() ? rows.getString(1) : "none";
+      if (!atLeast(version, 0, 8)) {
+        throw new NonRetriableException("the database has pgvector " + version + "; Quarry's pgvector store needs"
+            + " 0.8.0 or newer (iterative index scans for filtered searches)");
+      }
+    }
+  }
+
+  static boolean atLeast(String version, int major, int minor) {
+    String[] parts = version.split("\\.");
+    try {
+      int a = Integer.parseInt(parts[0]);
+      int b = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+      return a > major || (a == major && b >= minor);
+    } catch (NumberFormatException e) {
+      return false;
     }
   }
 

@@ -58,6 +58,8 @@ public final class PgVectorStore implements VectorStore {
   public static final String DEFAULT_TABLE = "quarry_chunks";
   /** Rows per INSERT statement unless set. */
   public static final int DEFAULT_BATCH_SIZE = 500;
+  /** The most rows one INSERT statement takes: 7 parameters a row, 65,535 a statement. */
+  public static final int MAX_BATCH_SIZE = 9_000;
   /** The largest {@code hnsw.ef_search} pgvector accepts; larger requests search exactly. */
   static final int MAX_EF_SEARCH = 1000;
 
@@ -448,10 +450,13 @@ public final class PgVectorStore implements VectorStore {
       return this;
     }
 
-    /** Rows per INSERT statement (an upsert may take several, in one transaction); {@value #DEFAULT_BATCH_SIZE}. */
+    /**
+     * Rows per INSERT statement (an upsert may take several, in one transaction); {@value #DEFAULT_BATCH_SIZE}
+     * unless set, at most {@value #MAX_BATCH_SIZE} (PostgreSQL takes at most 65,535 parameters a statement).
+     */
     public Builder batchSize(int batchSize) {
-      if (batchSize < 1) {
-        throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
+      if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+        throw new IllegalArgumentException("batchSize must be in 1.." + MAX_BATCH_SIZE + ", was " + batchSize);
       }
       this.batchSize = batchSize;
       return this;
