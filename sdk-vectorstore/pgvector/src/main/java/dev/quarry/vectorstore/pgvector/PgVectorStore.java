@@ -380,26 +380,64 @@ public final class PgVectorStore implements VectorStore {
     }
   }
 
+  /**
+   * Runs {@code work} in one transaction on a connection of its own. A failure rolls back and reaches the caller
+   * as a {@link SqlFailures mapped} exception, retriable when the connection was lost (the call can be repeated on
+   * another); cleaning up the connection afterwards never hides the failure, nor fails a call that committed.
+   */
   private <T> T inTransaction(String what, SqlWork<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try {
-        T result = work.run(connection);
-        connection.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        try {
-          connection.rollback();
-        } catch (SQLException rollback) {
-          e.addSuppressed(rollback);
-        }
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
+    Connection connection;
+    try {
+      connection = dataSource.getConnection();
     } catch (SQLException e) {
+      // A refused or timed-out connection is SQLSTATE 08 or transient, so retriable; a wrong password is not.
       throw SqlFailures.of(what, e);
+    }
+    boolean autoCommit = true;
+    try {
+      autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      T result = work.run(connection);
+      connection.commit();
+      return result;
+    } catch (SQLException e) {
+      rollBack(connection, e);
+      throw SqlFailures.of(what, e, lost(connection));
+    } catch (RuntimeException e) {
+      rollBack(connection, e);
+      throw e;
+    } finally {
+      release(connection, autoCommit);
+    }
+  }
+
+  private static void rollBack(Connection connection, Exception failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException rollback) {
+      failure.addSuppressed(rollback);
+    }
+  }
+
+  private static boolean lost(Connection connection) {
+    try {
+      return connection.isClosed() || !connection.isValid(1);
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
+  /** Restores the connection's auto-commit and gives it back; a broken connection is the pool's to discard. */
+  private static void release(Connection connection, boolean autoCommit) {
+    try {
+      connection.setAutoCommit(autoCommit);
+    } catch (SQLException ignored) {
+      // a connection that cannot be reset is broken; closing it below hands it back to be evicted
+    }
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // the work is done (committed or already failed); a failure to close changes neither
     }
   }
 

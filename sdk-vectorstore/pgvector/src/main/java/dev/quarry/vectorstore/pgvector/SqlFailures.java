@@ -4,6 +4,7 @@ import dev.quarry.api.NonRetriableException;
 import dev.quarry.api.QuarryException;
 import dev.quarry.api.RetriableException;
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 
 /**
@@ -16,9 +17,18 @@ final class SqlFailures {
   private SqlFailures() {}
 
   static QuarryException of(String what, SQLException e) {
+    return of(what, e, false);
+  }
+
+  /**
+   * As {@link #of(String, SQLException)}, and retriable whatever the SQLSTATE when {@code connectionLost}: the
+   * connection broke under the call (a server that stopped, a network that dropped), so another may succeed.
+   */
+  static QuarryException of(String what, SQLException e, boolean connectionLost) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String message = what + " failed: " + e.getMessage() + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")");
-    boolean retriable = e instanceof SQLTransientException || state.startsWith("08") || state.equals("57014")
+    boolean retriable = connectionLost || e instanceof SQLTransientException || e instanceof SQLRecoverableException
+        || state.startsWith("08") || state.equals("57014")
         || state.equals("40001") || state.equals("40P01") || state.startsWith("53") || state.equals("57P01");
     return retriable ? new RetriableException(message, e) : new NonRetriableException(message, e);
   }
