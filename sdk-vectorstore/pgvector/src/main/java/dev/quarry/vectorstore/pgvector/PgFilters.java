@@ -33,16 +33,13 @@ final class PgFilters {
   /** A SQL condition and the values of its placeholders, in order. */
   record Condition(String sql, List<Object> parameters) {}
 
+  /** A placeholder bound to a SQL array of {@code type} ({@code text}, {@code numeric}, {@code float8}, ...). */
+  record SqlArray(String type, Object[] values) {}
+
   private String condition(Filter filter) {
     return switch (filter) {
       case Filter.Eq eq -> anyEntry(eq.key(), () -> equal(eq.value()));
-      case Filter.In in -> anyEntry(in.key(), () -> {
-        StringJoiner any = new StringJoiner(" OR ", "(", ")");
-        for (Object value : in.values()) {
-          any.add(equal(value));
-        }
-        return any.toString();
-      });
+      case Filter.In in -> anyEntry(in.key(), () -> oneOf(in.values()));
       case Filter.Range range -> anyEntry(range.key(), () -> within(range.lower(), range.upper()));
       case Filter.And and -> join(and.filters(), " AND ");
       case Filter.Or or -> join(or.filters(), " OR ");
@@ -58,11 +55,64 @@ final class PgFilters {
     return joined.toString();
   }
 
-  /** Some entry of {@code key} satisfies the entry condition; the key's placeholder comes first. */
+  /**
+   * Some entry of {@code key} satisfies the entry condition; the key's placeholder comes first. A key PostgreSQL
+   * text cannot hold (NUL, an unpaired surrogate) is on no stored record ({@link PgVectorStore} refuses such keys),
+   * so its condition is false.
+   */
   private String anyEntry(String key, Supplier<String> entryCondition) {
+    if (!PgMetadata.storable(key)) {
+      return "FALSE";
+    }
     parameters.add(key);
     return "EXISTS (SELECT 1 FROM jsonb_array_elements(metadata -> ? -> 'values') AS e WHERE "
         + entryCondition.get() + ")";
+  }
+
+  /**
+   * An entry equal to one of {@code values}, with one array placeholder per kind of value, so an {@code in} of any
+   * length takes at most five parameters.
+   */
+  private String oneOf(List<Object> values) {
+    List<String> strings = new ArrayList<>();
+    List<BigDecimal> wholes = new ArrayList<>();
+    List<Double> decimals = new ArrayList<>();
+    List<Boolean> booleans = new ArrayList<>();
+    for (Object value : values) {
+      switch (value) {
+        case String s -> strings.add(PgMetadata.hex(s));
+        case Long l -> {
+          wholes.add(BigDecimal.valueOf(l));
+          decimals.add(l.doubleValue()); // a decimal entry equals a whole number as a double
+        }
+        case Double d -> decimals.add(d);
+        case Boolean b -> booleans.add(b);
+        default -> throw new IllegalArgumentException("not a metadata value: " + value);
+      }
+    }
+    StringJoiner any = new StringJoiner(" OR ", "(", ")");
+    if (!strings.isEmpty()) {
+      parameters.add(new SqlArray("text", strings.toArray()));
+      any.add("(e ->> 't' = 's' AND e ->> 'h' = ANY (?))");
+    }
+    if (!wholes.isEmpty()) {
+      parameters.add(new SqlArray("numeric", wholes.toArray()));
+      any.add("(e ->> 't' = 'l' AND (e ->> 'l')::numeric = ANY (?))");
+    }
+    List<Double> asDoubles = values.stream().filter(Double.class::isInstance).map(Double.class::cast).toList();
+    if (!asDoubles.isEmpty()) {
+      parameters.add(new SqlArray("float8", asDoubles.toArray()));
+      any.add("(e ->> 't' = 'l' AND (e ->> 'd')::float8 = ANY (?))"); // a whole-number entry against decimals
+    }
+    if (!decimals.isEmpty()) {
+      parameters.add(new SqlArray("float8", decimals.toArray()));
+      any.add("(e ->> 't' = 'd' AND (e ->> 'd')::float8 = ANY (?))");
+    }
+    if (!booleans.isEmpty()) {
+      parameters.add(new SqlArray("boolean", booleans.toArray()));
+      any.add("(e ->> 't' = 'b' AND (e ->> 'b')::boolean = ANY (?))");
+    }
+    return any.toString();
   }
 
   private String equal(Object value) {

@@ -20,18 +20,38 @@ final class PgSchema {
 
   private PgSchema() {}
 
+  /**
+   * Creates or checks the table in one transaction, under an advisory lock on its name, so two clients opening a
+   * new table at once neither fail nor see it half made, and a pool that does not auto-commit keeps the DDL.
+   */
   static void open(DataSource dataSource, String table, String quoted, int dimension, Metric metric,
       boolean createIfMissing) {
     try (Connection connection = dataSource.getConnection()) {
-      if (!exists(connection, quoted)) {
-        if (!createIfMissing) {
-          throw new NonRetriableException("the table " + table + " does not exist: create it with Quarry (leave"
-              + " createIfMissing on), or name another table");
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      boolean committed = false;
+      try {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+          lock.setString(1, MARK + " " + quoted);
+          lock.executeQuery().close();
         }
-        create(connection, table, quoted, dimension, metric);
+        if (!exists(connection, quoted)) {
+          if (!createIfMissing) {
+            throw new NonRetriableException("the table " + table + " does not exist: create it with Quarry (leave"
+                + " createIfMissing on), or name another table");
+          }
+          create(connection, quoted, dimension, metric);
+        }
+        check(connection, table, quoted, dimension, metric);
+        checkExtension(connection);
+        connection.commit();
+        committed = true;
+      } finally {
+        if (!committed) {
+          connection.rollback();
+        }
+        connection.setAutoCommit(autoCommit);
       }
-      check(connection, table, quoted, dimension, metric);
-      checkExtension(connection);
     } catch (SQLException e) {
       throw SqlFailures.of("opening the table " + table, e);
     }
@@ -47,17 +67,15 @@ final class PgSchema {
     }
   }
 
-  private static void create(Connection connection, String table, String quoted, int dimension, Metric metric)
+  private static void create(Connection connection, String quoted, int dimension, Metric metric)
       throws SQLException {
-    String last = table.substring(table.lastIndexOf('.') + 1);
-    String index = last.length() > 48 ? last.substring(0, 48) : last;
     try (Statement sql = connection.createStatement()) {
       sql.execute("CREATE EXTENSION IF NOT EXISTS vector");
-      sql.execute("CREATE TABLE IF NOT EXISTS " + quoted + " (id text PRIMARY KEY, document_id text NOT NULL,"
+      sql.execute("CREATE TABLE " + quoted + " (id text PRIMARY KEY, document_id text NOT NULL,"
           + " content text NOT NULL, start_offset integer NOT NULL, end_offset integer NOT NULL,"
           + " metadata jsonb NOT NULL, embedding vector(" + dimension + ") NOT NULL)");
-      sql.execute("CREATE INDEX IF NOT EXISTS \"" + index + "_embedding_hnsw\" ON " + quoted
-          + " USING hnsw (embedding " + operatorClass(metric) + ")");
+      // Unnamed: PostgreSQL picks a name no other relation has.
+      sql.execute("CREATE INDEX ON " + quoted + " USING hnsw (embedding " + operatorClass(metric) + ")");
       sql.execute("COMMENT ON TABLE " + quoted + " IS '" + MARK + " metric=" + metric.name() + "'");
     }
   }

@@ -46,7 +46,7 @@ import javax.sql.DataSource;
  * PgFilters}); searches with a filter walk the HNSW index iteratively (pgvector 0.8+), so {@code k} hits come back
  * whenever {@code k} rows match, within pgvector's {@code hnsw.max_scan_tuples}. Text that PostgreSQL cannot hold
  * (a NUL character or an unpaired surrogate) in an id or a chunk's text is refused with {@link
- * IllegalArgumentException}; in metadata it is kept exactly.
+ * IllegalArgumentException}, as is such a metadata key; metadata values keep any string exactly.
  *
  * <p>Failures reach callers as {@code RetriableException} (connection lost, timeout, serialisation failure: the
  * whole call can be repeated, and a repeated upsert is idempotent) or {@code NonRetriableException} (authentication,
@@ -120,9 +120,11 @@ public final class PgVectorStore implements VectorStore {
     if (records.isEmpty()) {
       return;
     }
+    // In id order, so concurrent upserts of overlapping ids lock rows in one order and cannot deadlock.
+    List<VectorRecord> ordered = records.stream().sorted(java.util.Comparator.comparing(VectorRecord::id)).toList();
     inTransaction("an upsert of " + records.size() + " records into " + table, connection -> {
-      for (int from = 0; from < records.size(); from += batchSize) {
-        List<VectorRecord> part = records.subList(from, Math.min(records.size(), from + batchSize));
+      for (int from = 0; from < ordered.size(); from += batchSize) {
+        List<VectorRecord> part = ordered.subList(from, Math.min(ordered.size(), from + batchSize));
         try (PreparedStatement insert = connection.prepareStatement(insertSql(part.size()))) {
           int p = 1;
           for (VectorRecord r : part) {
@@ -133,7 +135,7 @@ public final class PgVectorStore implements VectorStore {
             insert.setInt(p++, c.startOffset());
             insert.setInt(p++, c.endOffset());
             insert.setString(p++, PgMetadata.encode(c.metadata()));
-            insert.setObject(p++, new PGvector(r.vector()));
+            insert.setObject(p++, new PGvector(prepare(r.vector(), "record '" + c.id() + "'")));
           }
           timeout(insert);
           insert.executeUpdate();
@@ -153,32 +155,52 @@ public final class PgVectorStore implements VectorStore {
           "query has " + request.dimension() + " dimensions, the store has " + dimension);
     }
     int k = request.maxResults();
+    float[] query = prepare(request.vector(), "the query");
     PgFilters.Condition where = request.filter().map(PgFilters::of).orElse(null);
     String sql = "SELECT " + COLUMNS + ", embedding " + distanceOperator() + " ?::vector AS distance FROM "
-        + quotedTable + (where == null ? "" : " WHERE " + where.sql()) + " ORDER BY distance LIMIT ?";
+        + quotedTable + (where == null ? "" : " WHERE " + where.sql()) + " ORDER BY distance, id LIMIT ?";
     return inTransaction("a search of " + table, connection -> {
-      tuneSearch(connection, k, where != null);
-      try (PreparedStatement select = connection.prepareStatement(sql)) {
-        int p = 1;
-        select.setObject(p++, new PGvector(request.vector()));
-        if (where != null) {
-          p = bind(select, p, where.parameters());
-        }
-        select.setInt(p, (int) Math.min(k, Integer.MAX_VALUE));
-        timeout(select);
-        List<SearchHit> hits = new ArrayList<>();
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            double score = score(rows.getDouble("distance"));
-            if (score >= request.minScore()) {
-              hits.add(new SearchHit(chunk(rows), score));
-            }
-          }
-        }
-        return List.copyOf(hits);
+      boolean exact = k > MAX_EF_SEARCH;
+      tuneSearch(connection, k, exact);
+      List<Row> rows = select(connection, sql, query, where, k);
+      if (rows.size() < k && !exact) {
+        // The index may stop short (dead entries of replaced or deleted rows, a filter few rows pass, its scan
+        // limits); fewer than k rows from it is answered exactly, so k come back whenever k rows match.
+        tuneSearch(connection, k, true);
+        rows = select(connection, sql, query, where, k);
       }
+      List<SearchHit> hits = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        if (row.score() >= request.minScore()) {
+          hits.add(new SearchHit(row.chunk(), row.score()));
+        }
+      }
+      return List.copyOf(hits);
     });
   }
+
+  private List<Row> select(Connection connection, String sql, float[] query, PgFilters.Condition where, int k)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      int p = 1;
+      select.setObject(p++, new PGvector(query));
+      if (where != null) {
+        p = bind(connection, select, p, where.parameters());
+      }
+      select.setInt(p, k);
+      timeout(select);
+      List<Row> rows = new ArrayList<>();
+      try (ResultSet result = select.executeQuery()) {
+        while (result.next()) {
+          rows.add(new Row(chunk(result), score(result.getDouble("distance"))));
+        }
+      }
+      return rows;
+    }
+  }
+
+  /** A row a search read, before the {@code minScore} cut. */
+  private record Row(Chunk chunk, double score) {}
 
   @Override
   public List<VectorRecord> get(Collection<String> ids) {
@@ -227,7 +249,7 @@ public final class PgVectorStore implements VectorStore {
     return inTransaction("a delete where " + filter + " from " + table, connection -> {
       try (PreparedStatement delete = connection.prepareStatement(
           "DELETE FROM " + quotedTable + " WHERE " + where.sql())) {
-        bind(delete, 1, where.parameters());
+        bind(connection, delete, 1, where.parameters());
         timeout(delete);
         return delete.executeUpdate();
       }
@@ -237,10 +259,12 @@ public final class PgVectorStore implements VectorStore {
   @Override
   public long count() {
     return inTransaction("a count of " + table, connection -> {
-      try (PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM " + quotedTable);
-          ResultSet rows = select.executeQuery()) {
-        rows.next();
-        return rows.getLong(1);
+      try (PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM " + quotedTable)) {
+        timeout(select);
+        try (ResultSet rows = select.executeQuery()) {
+          rows.next();
+          return rows.getLong(1);
+        }
       }
     });
   }
@@ -267,11 +291,14 @@ public final class PgVectorStore implements VectorStore {
       if (!ids.add(r.id())) {
         throw new IllegalArgumentException("id '" + r.id() + "' appears twice in one batch");
       }
-      if (metric == Metric.COSINE && isZero(r.vector())) {
-        throw new IllegalArgumentException("record '" + r.id() + "': a zero vector has no direction, so it cannot"
-            + " be used with COSINE");
-      }
+      prepare(r.vector(), "record '" + r.id() + "'"); // refuses a zero vector under cosine before anything is written
       Chunk c = r.chunk();
+      for (String key : c.metadata().asMap().keySet()) {
+        if (!PgMetadata.storable(key)) {
+          throw new IllegalArgumentException("record '" + r.id() + "': PostgreSQL text cannot hold the metadata key '"
+              + key + "' (a NUL character or an unpaired surrogate)");
+        }
+      }
       for (String text : List.of(c.id(), c.documentId(), c.text())) {
         if (!PgMetadata.storable(text)) {
           throw new IllegalArgumentException("record '" + r.id() + "': PostgreSQL text cannot hold a NUL character"
@@ -281,15 +308,33 @@ public final class PgVectorStore implements VectorStore {
     }
   }
 
-  private static boolean isZero(float[] vector) {
-    for (float x : vector) {
-      if (x != 0) {
-        return false;
-      }
+  /**
+   * The vector as stored and searched: under cosine scaled to unit length, computed in double (pgvector's own
+   * float norm overflows for components near 1e20 and would score such vectors as unrelated), so cosine scores
+   * are the embedded store's.
+   *
+   * @throws IllegalArgumentException under cosine for a vector whose norm is zero or not finite
+   */
+  private float[] prepare(float[] vector, String what) {
+    if (metric != Metric.COSINE) {
+      return vector;
     }
-    return true;
+    double sum = 0;
+    for (float x : vector) {
+      sum += (double) x * x;
+    }
+    double norm = Math.sqrt(sum);
+    if (norm == 0 || !Double.isFinite(norm)) {
+      throw new IllegalArgumentException(what + ": a zero vector has no direction, so it cannot be used with COSINE");
+    }
+    float[] unit = new float[vector.length];
+    for (int i = 0; i < vector.length; i++) {
+      unit[i] = (float) (vector[i] / norm);
+    }
+    return unit;
   }
 
+  /** The ids once each, in order, without those PostgreSQL text cannot hold: no record can be stored under them. */
   private static Set<String> distinct(Collection<String> ids) {
     if (ids == null) {
       throw new IllegalArgumentException("ids must not be null");
@@ -299,7 +344,9 @@ public final class PgVectorStore implements VectorStore {
       if (id == null) {
         throw new IllegalArgumentException("ids must not contain null");
       }
-      unique.add(id);
+      if (PgMetadata.storable(id)) {
+        unique.add(id);
+      }
     }
     return unique;
   }
@@ -316,20 +363,19 @@ public final class PgVectorStore implements VectorStore {
   }
 
   /**
-   * Lets the HNSW index find {@code k} rows: {@code ef_search} at least {@code k}, and with a filter an iterative
-   * scan in exact order, so rows the filter rejects do not leave the result short. Past {@link #MAX_EF_SEARCH} the
-   * search is exact.
+   * Lets the HNSW index find {@code k} rows: {@code ef_search} at least {@code k} and an iterative scan in exact
+   * order, so rows a filter rejects or dead entries do not leave the result short; or, when {@code exact}, no index
+   * at all.
    */
-  private static void tuneSearch(Connection connection, int k, boolean filtered) throws SQLException {
+  private void tuneSearch(Connection connection, int k, boolean exact) throws SQLException {
     try (PreparedStatement set = connection.prepareStatement("SELECT set_config(?, ?, true)")) {
-      if (k > MAX_EF_SEARCH) {
+      timeout(set);
+      if (exact) {
         setting(set, "enable_indexscan", "off");
         return;
       }
       setting(set, "hnsw.ef_search", Integer.toString(Math.max(40, k)));
-      if (filtered) {
-        setting(set, "hnsw.iterative_scan", "strict_order");
-      }
+      setting(set, "hnsw.iterative_scan", "strict_order");
     }
   }
 
@@ -360,10 +406,12 @@ public final class PgVectorStore implements VectorStore {
         rows.getInt(4), rows.getInt(5));
   }
 
-  private static int bind(PreparedStatement statement, int first, List<Object> values) throws SQLException {
+  private static int bind(Connection connection, PreparedStatement statement, int first, List<Object> values)
+      throws SQLException {
     int p = first;
     for (Object value : values) {
       switch (value) {
+        case PgFilters.SqlArray a -> statement.setArray(p++, connection.createArrayOf(a.type(), a.values()));
         case String s -> statement.setString(p++, s);
         case BigDecimal d -> statement.setBigDecimal(p++, d);
         case Double d -> statement.setDouble(p++, d);
@@ -376,7 +424,7 @@ public final class PgVectorStore implements VectorStore {
 
   private void timeout(PreparedStatement statement) throws SQLException {
     if (!queryTimeout.isZero()) {
-      statement.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
+      statement.setQueryTimeout((int) Math.clamp(queryTimeout.toSeconds(), 1, Integer.MAX_VALUE));
     }
   }
 
@@ -394,28 +442,29 @@ public final class PgVectorStore implements VectorStore {
       throw SqlFailures.of(what, e);
     }
     boolean autoCommit = true;
+    boolean committed = false;
     try {
       autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
       T result = work.run(connection);
       connection.commit();
+      committed = true;
       return result;
     } catch (SQLException e) {
-      rollBack(connection, e);
       throw SqlFailures.of(what, e, lost(connection));
-    } catch (RuntimeException e) {
-      rollBack(connection, e);
-      throw e;
     } finally {
+      if (!committed) {
+        rollBack(connection); // whatever was thrown, Errors included: nothing of the call may be committed
+      }
       release(connection, autoCommit);
     }
   }
 
-  private static void rollBack(Connection connection, Exception failure) {
+  private static void rollBack(Connection connection) {
     try {
       connection.rollback();
-    } catch (SQLException rollback) {
-      failure.addSuppressed(rollback);
+    } catch (SQLException ignored) {
+      // a connection that cannot roll back is broken: the server rolls the transaction back when it goes
     }
   }
 

@@ -12,6 +12,7 @@ import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.store.SearchRequest;
 import dev.quarry.api.store.VectorRecord;
 import dev.quarry.testkit.RandomFilters;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +102,88 @@ class PgVectorStoreTest {
       }
     }
     assertThat(selective).isGreaterThan(1000);
+  }
+
+  @Test
+  void searchesStayCompleteAfterRowsAreReplacedOrDeleted() {
+    PgVectorStore store = PgVectorStore.builder(PgVectorServer.pool(), DIM).table(table).build();
+    List<VectorRecord> far = new ArrayList<>();
+    List<VectorRecord> near = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      far.add(new VectorRecord(new Chunk("r" + i, "d", "t", Metadata.of(Map.of("i", i)), 0, 1), vector(i)));
+      near.add(new VectorRecord(far.get(i).chunk(), new float[] {1, 0.001f * i, 0, 0}));
+    }
+    store.upsert(far);
+    store.upsert(near); // replaced rows leave dead index entries near the query
+    store.upsert(far);
+    float[] query = {1, 0, 0, 0};
+
+    assertThat(store.search(SearchRequest.builder(query).maxResults(10).build())).hasSize(10);
+    assertThat(store.search(SearchRequest.builder(query).maxResults(10).filter(Filter.gte("i", 0)).build()))
+        .hasSize(10);
+    assertThat(store.deleteWhere(Filter.lt("i", 1000))).isEqualTo(1000);
+    assertThat(store.search(SearchRequest.builder(query).maxResults(10).build())).hasSize(10)
+        .allSatisfy(h -> assertThat(h.chunk().metadata().getLong("i").orElseThrow()).isGreaterThanOrEqualTo(1000));
+  }
+
+  @Test
+  void idsAndKeysPostgresCannotHoldMatchNothingAndAreRefusedOnTheWayIn() {
+    PgVectorStore store = PgVectorStore.builder(PgVectorServer.pool(), DIM).table(table).build();
+    store.upsert(List.of(record("x?", "a text", Map.of("k?", 1L))));
+
+    assertThat(store.delete(List.of("x\uD800", "x\u0000"))).isZero();
+    assertThat(store.get(List.of("x\uD800", "x\u0000"))).isEmpty();
+    assertThat(store.count()).isEqualTo(1);
+    assertThatThrownBy(() -> store.upsert(List.of(record("y", "t", Map.of("k\uD800", 1L)))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("metadata key");
+    assertThat(store.search(SearchRequest.builder(vector(1)).filter(Filter.eq("k\uD800", 1)).build())).isEmpty();
+    assertThat(store.search(SearchRequest.builder(vector(1)).filter(Filter.not(Filter.eq("x\u0000", 1))).build()))
+        .hasSize(1);
+  }
+
+  @Test
+  void cosineScoresAreTheEmbeddedStoresWhateverTheScale() {
+    PgVectorStore store = PgVectorStore.builder(PgVectorServer.pool(), 2).table(table).build();
+    store.upsert(List.of(new VectorRecord(new Chunk("big", "d", "t", Metadata.empty(), 0, 1), new float[] {1e20f,
+        1e20f})));
+
+    List<SearchHit> hits = store.search(SearchRequest.builder(new float[] {1, 1}).build());
+    assertThat(hits.getFirst().score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+    assertThatThrownBy(() -> store.search(SearchRequest.builder(new float[] {0, 0}).build()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zero vector");
+  }
+
+  @Test
+  void anInFilterOfAnyLengthWorks() {
+    PgVectorStore store = PgVectorStore.builder(PgVectorServer.pool(), DIM).table(table).build();
+    store.upsert(List.of(record("a", "t", Map.of("n", 39_999L)), record("b", "t", Map.of("n", 2.5))));
+    List<Object> many = new ArrayList<>();
+    for (long i = 0; i < 40_000; i++) {
+      many.add(i);
+    }
+    many.add(2.5);
+
+    assertThat(store.search(SearchRequest.builder(vector(1)).filter(Filter.in("n", many)).build()))
+        .extracting(SearchHit::id).containsExactlyInAnyOrder("a", "b");
+  }
+
+  @Test
+  void aPoolThatDoesNotAutoCommitStillKeepsTheTable() {
+    // Test double: the shared pool, handing out its connection with auto-commit off, as a pool so configured does.
+    DataSource manualCommit = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+        new Class<?>[] {DataSource.class}, (proxy, method, arguments) -> {
+          Object result = method.invoke(PgVectorServer.pool(), arguments);
+          if (result instanceof Connection connection) {
+            connection.setAutoCommit(false);
+          }
+          return result;
+        });
+
+    PgVectorStore store = PgVectorStore.builder(manualCommit, DIM).table(table).build();
+    store.upsert(List.of(record("a", "t", Map.of())));
+
+    assertThat(PgVectorStore.builder(PgVectorServer.pool(), DIM).table(table).createIfMissing(false).build().count())
+        .isEqualTo(1);
   }
 
   private static VectorRecord record(String id, String text, Map<String, ?> metadata) {
