@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The pgvector server the tests use: the one {@code QUARRY_TEST_PGVECTOR_URL} names ({@code eval
- * "$(.ci/start-pgvector)"} starts one). Without it the tests are skipped, unless {@code QUARRY_REQUIRE_PGVECTOR=true} (as in CI), which
- * makes a missing server fail them. The pool holds one connection: the test server has a single backend.
+ * "$(.ci/start-pgvector)"} starts one). Without it the tests are skipped, unless {@code
+ * QUARRY_REQUIRE_PGVECTOR=true} (as in CI), which makes a missing server fail them. The pool holds one connection: the test server has a single backend.
  */
 final class PgVectorServer {
   static final String URL_VARIABLE = "QUARRY_TEST_PGVECTOR_URL";
