@@ -170,7 +170,7 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
       throw new IllegalArgumentException(
           "query has " + request.dimension() + " dimensions, the store has " + dimension);
     }
-    float[] query = MetricVectors.prepare(metric, request.vector());
+    float[] query = metric.prepare(request.vector());
     Filter filter = request.filter().orElse(null);
     lock.readLock().lock();
     try {

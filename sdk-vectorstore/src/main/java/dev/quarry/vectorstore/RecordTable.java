@@ -103,7 +103,7 @@ final class RecordTable {
         throw new IllegalArgumentException("id '" + record.id() + "' appears twice in one batch");
       }
       try {
-        prepared.add(new Prepared(record.chunk(), MetricVectors.prepare(metric, record.vector())));
+        prepared.add(new Prepared(record.chunk(), metric.prepare(record.vector())));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("record '" + record.id() + "': " + e.getMessage(), e);
       }

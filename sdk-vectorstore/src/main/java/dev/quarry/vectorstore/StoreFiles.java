@@ -193,7 +193,7 @@ final class StoreFiles implements AutoCloseable {
       case LogEntry.Upsert upsert -> {
         List<RecordTable.Prepared> prepared = new ArrayList<>(upsert.records().size());
         for (VectorRecord record : upsert.records()) {
-          prepared.add(new RecordTable.Prepared(record.chunk(), MetricVectors.prepare(metric, record.vector())));
+          prepared.add(new RecordTable.Prepared(record.chunk(), metric.prepare(record.vector())));
         }
         table.upsert(prepared);
       }

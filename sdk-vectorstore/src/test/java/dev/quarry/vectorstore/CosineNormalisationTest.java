@@ -90,17 +90,17 @@ class CosineNormalisationTest {
 
   @Test
   void prepareNormalisesWithoutOverflowOrUnderflow() {
-    assertThat(MetricVectors.prepare(Metric.COSINE, new float[] {HUGE, 0, 0})).containsExactly(1, 0, 0);
-    assertThat(MetricVectors.prepare(Metric.COSINE, new float[] {1.5e38f, 2e38f}))
+    assertThat(Metric.COSINE.prepare(new float[] {HUGE, 0, 0})).containsExactly(1, 0, 0);
+    assertThat(Metric.COSINE.prepare(new float[] {1.5e38f, 2e38f}))
         .containsExactly(new float[] {0.6f, 0.8f}, within(1e-7f));
-    assertThat(MetricVectors.prepare(Metric.COSINE, new float[] {3 * TINY, 4 * TINY}))
+    assertThat(Metric.COSINE.prepare(new float[] {3 * TINY, 4 * TINY}))
         .containsExactly(new float[] {0.6f, 0.8f}, within(1e-7f));
-    assertThat(MetricVectors.prepare(Metric.COSINE, new float[] {-Float.MAX_VALUE, -Float.MAX_VALUE}))
+    assertThat(Metric.COSINE.prepare(new float[] {-Float.MAX_VALUE, -Float.MAX_VALUE}))
         .containsExactly(new float[] {-0.70710677f, -0.70710677f}, within(1e-7f));
     float[] given = {HUGE, 0};
-    MetricVectors.prepare(Metric.COSINE, given);
+    Metric.COSINE.prepare(given);
     assertThat(given).containsExactly(HUGE, 0); // a copy, not in place
-    assertThat(MetricVectors.prepare(Metric.DOT_PRODUCT, new float[] {HUGE, 0})).containsExactly(HUGE, 0);
+    assertThat(Metric.DOT_PRODUCT.prepare(new float[] {HUGE, 0})).containsExactly(HUGE, 0);
   }
 
   @Test
@@ -119,7 +119,7 @@ class CosineNormalisationTest {
         .hasMessageContaining("component 0 is Infinity");
     assertThatThrownBy(() -> store.search(SearchRequest.builder(new float[] {0, 0}).build()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zero vector");
-    assertThatThrownBy(() -> MetricVectors.prepare(Metric.COSINE, new float[] {1, Float.NaN}))
+    assertThatThrownBy(() -> Metric.COSINE.prepare(new float[] {1, Float.NaN}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-finite component");
     assertThat(store.count()).isZero();
   }

@@ -14,5 +14,35 @@ public enum Metric {
   /** Dot product; for vectors that are already normalised, or where magnitude matters. */
   DOT_PRODUCT,
   /** Negated Euclidean distance: 0 for equal vectors, more negative further away. */
-  EUCLIDEAN
+  EUCLIDEAN;
+
+  /**
+   * The form a store keeps and searches a vector in for this metric: under {@link #COSINE} a copy scaled to unit
+   * length, otherwise a plain copy. The norm is computed in double, so a finite vector normalises whatever its
+   * scale: components near {@code Float.MAX_VALUE} (whose squares overflow a float) or near the smallest subnormal
+   * (whose squares underflow to 0) keep their direction instead of turning into a zero vector.
+   *
+   * @throws IllegalArgumentException under cosine for a vector whose norm is zero or not finite
+   */
+  public float[] prepare(float[] vector) {
+    float[] copy = vector.clone();
+    if (this == COSINE) {
+      double sum = 0;
+      for (float x : copy) {
+        sum += (double) x * x; // a double holds the square of any float: no overflow, no underflow
+      }
+      double norm = Math.sqrt(sum);
+      if (norm == 0) {
+        throw new IllegalArgumentException("a zero vector has no direction, so it cannot be used with COSINE");
+      }
+      if (!Double.isFinite(norm)) {
+        throw new IllegalArgumentException(
+            "a vector with a non-finite component (NaN or infinity) cannot be used with COSINE");
+      }
+      for (int i = 0; i < copy.length; i++) {
+        copy[i] = (float) (copy[i] / norm);
+      }
+    }
+    return copy;
+  }
 }

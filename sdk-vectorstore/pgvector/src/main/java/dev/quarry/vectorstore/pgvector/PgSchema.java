@@ -26,35 +26,22 @@ final class PgSchema {
    */
   static void open(DataSource dataSource, String table, String quoted, int dimension, Metric metric,
       boolean createIfMissing) {
-    try (Connection connection = dataSource.getConnection()) {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      boolean committed = false;
-      try {
-        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-          lock.setString(1, MARK + " " + quoted);
-          lock.executeQuery().close();
-        }
-        if (!exists(connection, quoted)) {
-          if (!createIfMissing) {
-            throw new NonRetriableException("the table " + table + " does not exist: create it with Quarry (leave"
-                + " createIfMissing on), or name another table");
-          }
-          create(connection, quoted, dimension, metric);
-        }
-        check(connection, table, quoted, dimension, metric);
-        checkExtension(connection);
-        connection.commit();
-        committed = true;
-      } finally {
-        if (!committed) {
-          connection.rollback();
-        }
-        connection.setAutoCommit(autoCommit);
+    new Transactions(dataSource).run("opening the table " + table, connection -> {
+      try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+        lock.setString(1, MARK + " " + quoted);
+        lock.executeQuery().close();
       }
-    } catch (SQLException e) {
-      throw SqlFailures.of("opening the table " + table, e);
-    }
+      if (!exists(connection, quoted)) {
+        if (!createIfMissing) {
+          throw new NonRetriableException("the table " + table + " does not exist: create it with Quarry (leave"
+              + " createIfMissing on), or name another table");
+        }
+        create(connection, quoted, dimension, metric);
+      }
+      check(connection, table, quoted, dimension, metric);
+      checkExtension(connection);
+      return null;
+    });
   }
 
   private static boolean exists(Connection connection, String quoted) throws SQLException {

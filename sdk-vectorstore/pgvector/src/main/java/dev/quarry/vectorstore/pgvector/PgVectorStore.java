@@ -73,6 +73,7 @@ public final class PgVectorStore implements VectorStore {
   private final Metric metric;
   private final int batchSize;
   private final Duration queryTimeout;
+  private final Transactions transactions;
 
   private PgVectorStore(Builder b) {
     this.dataSource = b.dataSource;
@@ -82,6 +83,7 @@ public final class PgVectorStore implements VectorStore {
     this.metric = b.metric;
     this.batchSize = b.batchSize;
     this.queryTimeout = b.queryTimeout;
+    this.transactions = new Transactions(b.dataSource);
   }
 
   /**
@@ -122,7 +124,7 @@ public final class PgVectorStore implements VectorStore {
     }
     // In id order, so concurrent upserts of overlapping ids lock rows in one order and cannot deadlock.
     List<VectorRecord> ordered = records.stream().sorted(java.util.Comparator.comparing(VectorRecord::id)).toList();
-    inTransaction("an upsert of " + records.size() + " records into " + table, connection -> {
+    transactions.run("an upsert of " + records.size() + " records into " + table, connection -> {
       for (int from = 0; from < ordered.size(); from += batchSize) {
         List<VectorRecord> part = ordered.subList(from, Math.min(ordered.size(), from + batchSize));
         try (PreparedStatement insert = connection.prepareStatement(insertSql(part.size()))) {
@@ -159,7 +161,7 @@ public final class PgVectorStore implements VectorStore {
     PgFilters.Condition where = request.filter().map(PgFilters::of).orElse(null);
     String sql = "SELECT " + COLUMNS + ", embedding " + distanceOperator() + " ?::vector AS distance FROM "
         + quotedTable + (where == null ? "" : " WHERE " + where.sql()) + " ORDER BY distance, id LIMIT ?";
-    return inTransaction("a search of " + table, connection -> {
+    return transactions.run("a search of " + table, connection -> {
       boolean exact = k > MAX_EF_SEARCH;
       tuneSearch(connection, k, exact);
       List<Row> rows = select(connection, sql, query, where, k);
@@ -208,7 +210,7 @@ public final class PgVectorStore implements VectorStore {
     if (unique.isEmpty()) {
       return List.of();
     }
-    return inTransaction("a get from " + table, connection -> {
+    return transactions.run("a get from " + table, connection -> {
       Map<String, VectorRecord> found = new HashMap<>();
       try (PreparedStatement select = connection.prepareStatement(
           "SELECT " + COLUMNS + ", embedding::text FROM " + quotedTable + " WHERE id = ANY (?)")) {
@@ -230,7 +232,7 @@ public final class PgVectorStore implements VectorStore {
     if (unique.isEmpty()) {
       return 0;
     }
-    return inTransaction("a delete of " + unique.size() + " ids from " + table, connection -> {
+    return transactions.run("a delete of " + unique.size() + " ids from " + table, connection -> {
       try (PreparedStatement delete = connection.prepareStatement(
           "DELETE FROM " + quotedTable + " WHERE id = ANY (?)")) {
         delete.setArray(1, connection.createArrayOf("text", unique.toArray()));
@@ -246,7 +248,7 @@ public final class PgVectorStore implements VectorStore {
       throw new IllegalArgumentException("filter must not be null");
     }
     PgFilters.Condition where = PgFilters.of(filter);
-    return inTransaction("a delete where " + filter + " from " + table, connection -> {
+    return transactions.run("a delete where " + filter + " from " + table, connection -> {
       try (PreparedStatement delete = connection.prepareStatement(
           "DELETE FROM " + quotedTable + " WHERE " + where.sql())) {
         bind(connection, delete, 1, where.parameters());
@@ -258,7 +260,7 @@ public final class PgVectorStore implements VectorStore {
 
   @Override
   public long count() {
-    return inTransaction("a count of " + table, connection -> {
+    return transactions.run("a count of " + table, connection -> {
       try (PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM " + quotedTable)) {
         timeout(select);
         try (ResultSet rows = select.executeQuery()) {
@@ -309,29 +311,17 @@ public final class PgVectorStore implements VectorStore {
   }
 
   /**
-   * The vector as stored and searched: under cosine scaled to unit length, computed in double (pgvector's own
-   * float norm overflows for components near 1e20 and would score such vectors as unrelated), so cosine scores
-   * are the embedded store's.
+   * The vector as stored and searched: {@link Metric#prepare} (under cosine scaled to unit length in double, as the
+   * embedded store does; pgvector's own float norm overflows for components near 1e20).
    *
-   * @throws IllegalArgumentException under cosine for a vector whose norm is zero or not finite
+   * @throws IllegalArgumentException naming {@code what}, under cosine for a vector whose norm is zero
    */
   private float[] prepare(float[] vector, String what) {
-    if (metric != Metric.COSINE) {
-      return vector;
+    try {
+      return metric.prepare(vector);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
     }
-    double sum = 0;
-    for (float x : vector) {
-      sum += (double) x * x;
-    }
-    double norm = Math.sqrt(sum);
-    if (norm == 0 || !Double.isFinite(norm)) {
-      throw new IllegalArgumentException(what + ": a zero vector has no direction, so it cannot be used with COSINE");
-    }
-    float[] unit = new float[vector.length];
-    for (int i = 0; i < vector.length; i++) {
-      unit[i] = (float) (vector[i] / norm);
-    }
-    return unit;
   }
 
   /** The ids once each, in order, without those PostgreSQL text cannot hold: no record can be stored under them. */
@@ -428,79 +418,12 @@ public final class PgVectorStore implements VectorStore {
     }
   }
 
-  /**
-   * Runs {@code work} in one transaction on a connection of its own. A failure rolls back and reaches the caller
-   * as a {@link SqlFailures mapped} exception, retriable when the connection was lost (the call can be repeated on
-   * another); cleaning up the connection afterwards never hides the failure, nor fails a call that committed.
-   */
-  private <T> T inTransaction(String what, SqlWork<T> work) {
-    Connection connection;
-    try {
-      connection = dataSource.getConnection();
-    } catch (SQLException e) {
-      // A refused or timed-out connection is SQLSTATE 08 or transient, so retriable; a wrong password is not.
-      throw SqlFailures.of(what, e);
-    }
-    boolean autoCommit = true;
-    boolean committed = false;
-    try {
-      autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      T result = work.run(connection);
-      connection.commit();
-      committed = true;
-      return result;
-    } catch (SQLException e) {
-      throw SqlFailures.of(what, e, lost(connection));
-    } finally {
-      if (!committed) {
-        rollBack(connection); // whatever was thrown, Errors included: nothing of the call may be committed
-      }
-      release(connection, autoCommit);
-    }
-  }
-
-  private static void rollBack(Connection connection) {
-    try {
-      connection.rollback();
-    } catch (SQLException ignored) {
-      // a connection that cannot roll back is broken: the server rolls the transaction back when it goes
-    }
-  }
-
-  private static boolean lost(Connection connection) {
-    try {
-      return connection.isClosed() || !connection.isValid(1);
-    } catch (SQLException e) {
-      return true;
-    }
-  }
-
-  /** Restores the connection's auto-commit and gives it back; a broken connection is the pool's to discard. */
-  private static void release(Connection connection, boolean autoCommit) {
-    try {
-      connection.setAutoCommit(autoCommit);
-    } catch (SQLException ignored) {
-      // a connection that cannot be reset is broken; closing it below hands it back to be evicted
-    }
-    try {
-      connection.close();
-    } catch (SQLException ignored) {
-      // the work is done (committed or already failed); a failure to close changes neither
-    }
-  }
-
   static String quote(String table) {
     StringBuilder quoted = new StringBuilder();
     for (String part : table.split("\\.", -1)) {
       quoted.append(quoted.isEmpty() ? "" : ".").append('"').append(part).append('"');
     }
     return quoted.toString();
-  }
-
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run(Connection connection) throws SQLException;
   }
 
   /** Options of a {@link PgVectorStore}. Not thread-safe. */
