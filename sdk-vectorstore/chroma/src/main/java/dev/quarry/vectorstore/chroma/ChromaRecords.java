@@ -21,7 +21,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@link ChromaFields#RECORD}: the document id, the offsets and the metadata with their exact types (a long
- *       stays a long, {@code -0.0} and infinities stay what they are, lists and any string survive), as ASCII JSON;
+ *       stays a long, {@code -0.0} and infinities stay what they are, lists and any string survive), as ASCII JSON
+ *       (non-ASCII characters escaped, so unpaired surrogates pass through the server's UTF-8);
  *   <li>the fields of {@link ChromaFields} that filters select on;
  *   <li>each scalar metadata value Chroma can hold under its own key, so that other Chroma clients see readable
  *       metadata (Quarry itself reads only the record field).
@@ -42,9 +43,10 @@ final class ChromaRecords {
    */
   static Map<String, Object> metadata(Chunk chunk, Collection<String> previousKeys) {
     Map<String, Object> fields = new LinkedHashMap<>();
-    ObjectNode typed = RECORD_JSON.createObjectNode();
+    // Pairs rather than an object: JSON parsers refuse field names with unpaired surrogates, not string values.
+    ArrayNode typed = RECORD_JSON.createArrayNode();
     chunk.metadata().asMap().forEach((key, value) -> {
-      typed.set(key, typedValue(value));
+      typed.addArray().add(key).add(typedValue(value));
       List<?> elements = value instanceof List<?> list ? list : List.of(value);
       double min = Double.POSITIVE_INFINITY;
       double max = Double.NEGATIVE_INFINITY;
@@ -89,7 +91,7 @@ final class ChromaRecords {
     try {
       JsonNode fields = RECORD_JSON.readTree(record.asText());
       Map<String, Object> values = new LinkedHashMap<>();
-      fields.get("metadata").properties().forEach(e -> values.put(e.getKey(), value(e.getValue())));
+      fields.get("metadata").forEach(pair -> values.put(pair.get(0).asText(), value(pair.get(1))));
       return new Chunk(id, fields.get("documentId").asText(), text, Metadata.of(values), fields.get("start").asInt(),
           fields.get("end").asInt());
     } catch (JsonProcessingException | RuntimeException e) {
