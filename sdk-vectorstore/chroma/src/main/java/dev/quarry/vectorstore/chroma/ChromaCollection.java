@@ -12,7 +12,7 @@ import java.util.Optional;
  * record), and refuses one whose dimension or space differs from the store's.
  */
 record ChromaCollection(String id) {
-  static final String DIMENSION_KEY = ChromaFields.PREFIX + "dimension";
+  static final String DIMENSION_KEY = ChromaFilters.PREFIX + "dimension";
 
   static ChromaCollection open(
       ChromaHttp http, String name, int dimension, Metric metric, boolean createIfMissing) {

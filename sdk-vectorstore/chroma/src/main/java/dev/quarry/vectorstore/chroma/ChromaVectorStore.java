@@ -9,6 +9,8 @@ import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.store.SearchRequest;
 import dev.quarry.api.store.VectorRecord;
 import dev.quarry.api.store.VectorStore;
+import dev.quarry.vectorstore.server.internal.CandidateFilter;
+import dev.quarry.vectorstore.server.internal.Utf16;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,8 +43,8 @@ import javax.net.ssl.SSLContext;
  *
  * <ul>
  *   <li>Metadata keeps its exact types and filters select exactly what {@link Filter#matches} selects, though
- *       Chroma's {@code where} cannot say everything a {@link Filter} can: see {@link ChromaFilters} for how a
- *       filter is narrowed on the server and finished here. Chroma searches approximately (HNSW), so a filtered
+ *       Chroma's {@code where} cannot say everything a {@link Filter} can: each filter is narrowed on the server
+ *       as far as {@code where} allows, over fields the store adds to each record, and finished here. Chroma searches approximately (HNSW), so a filtered
  *       search asks the server for more candidates until it has {@code maxResults} hits or the candidates run out.
  *   <li>An upsert is checked whole before anything is sent (a bad record rejects the batch), then written in
  *       requests of {@link Builder#batchSize} records; a request that fails part way throws {@link
@@ -181,7 +183,7 @@ public final class ChromaVectorStore implements VectorStore {
     Optional<Filter> filter = request.filter();
     Map<String, Object> where = filter.flatMap(ChromaFilters::candidates).orElse(null);
     int k = request.maxResults();
-    int asked = filter.isEmpty() || ChromaFilters.isExact(filter.get()) ? k : Math.max(4 * k, 100);
+    int asked = filter.isEmpty() || CandidateFilter.isExact(filter.get()) ? k : Math.max(4 * k, 100);
     while (true) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("query_embeddings", List.of(query));
@@ -325,7 +327,7 @@ public final class ChromaVectorStore implements VectorStore {
         throw new IllegalArgumentException("record '" + r.id() + "' has " + r.dimension()
             + " dimensions; the store holds " + dimension + "; nothing was stored");
       }
-      if (!ChromaStrings.wellFormed(r.id()) || !ChromaStrings.wellFormed(r.chunk().text())) {
+      if (!Utf16.wellFormed(r.id()) || !Utf16.wellFormed(r.chunk().text())) {
         throw new IllegalArgumentException("record '" + r.id() + "': Chroma cannot hold an id or text with an"
             + " unpaired surrogate; nothing was stored");
       }
@@ -345,7 +347,7 @@ public final class ChromaVectorStore implements VectorStore {
       if (id == null) {
         throw new IllegalArgumentException("ids must not contain null");
       }
-      if (ChromaStrings.wellFormed(id)) {
+      if (Utf16.wellFormed(id)) {
         distinct.add(id);
       }
     }

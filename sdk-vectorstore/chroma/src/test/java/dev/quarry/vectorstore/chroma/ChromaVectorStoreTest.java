@@ -12,6 +12,7 @@ import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.store.SearchRequest;
 import dev.quarry.api.store.VectorRecord;
 import dev.quarry.testkit.RandomFilters;
+import dev.quarry.vectorstore.server.internal.CandidateFilter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +110,7 @@ class ChromaVectorStoreTest {
       if (!expected.isEmpty() && expected.size() < records.size()) {
         selective++;
       }
-      if (ChromaFilters.isExact(filter)) {
+      if (CandidateFilter.isExact(filter)) {
         narrowedExactly++;
       }
     }
@@ -124,7 +125,7 @@ class ChromaVectorStoreTest {
     store.upsert(List.of(record("a", "t", Map.of("other", true))));
 
     Filter notOld = Filter.not(Filter.eq("tag", "old"));
-    assertThat(ChromaFilters.isExact(notOld)).isTrue();
+    assertThat(CandidateFilter.isExact(notOld)).isTrue();
     assertThat(store.search(SearchRequest.builder(vector(1)).filter(notOld).build())).extracting(SearchHit::id)
         .containsExactly("a");
     assertThat(store.search(SearchRequest.builder(vector(1)).filter(Filter.gte("n", 0)).build())).isEmpty();

@@ -1,11 +1,11 @@
-package dev.quarry.vectorstore.chroma;
+package dev.quarry.vectorstore.server.internal;
 
-/** Which strings Chroma can hold as they are: JSON on the wire is UTF-8, which has no unpaired surrogates. */
-final class ChromaStrings {
-  private ChromaStrings() {}
+/** Whether a string survives UTF-8, which JSON on the wire and protobuf strings use. */
+public final class Utf16 {
+  private Utf16() {}
 
-  /** Whether {@code text} has no unpaired surrogate (Chroma also holds NUL characters, unlike PostgreSQL). */
-  static boolean wellFormed(String text) {
+  /** Whether {@code text} has no unpaired surrogate, the one thing of a Java string that UTF-8 cannot carry. */
+  public static boolean wellFormed(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (Character.isHighSurrogate(c)) {
