@@ -4,8 +4,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +24,8 @@ import java.util.TreeMap;
  *       clamped to the finite doubles, under the name {@link #numericKey}{@code (key)}, for ranges.
  * </ul>
  *
- * <p>Tokens are the first 128 bits of SHA-256 in base64url (22 characters of {@code [A-Za-z0-9_-]}), so they are
- * short and safe as field names or keyword values whatever the key or value; a collision could at most add a
+ * <p>Tokens are the first 128 bits of SHA-256 in lowercase hex (32 characters of {@code [0-9a-f]}), so they are
+ * short and safe as field names, JSON keys or keyword values in any server's syntax, whatever the key or value; a collision could at most add a
  * candidate, which {@link CandidateFilter}'s final check with {@code Filter.matches} drops.
  */
 public final class FilterTokens {
@@ -123,7 +122,7 @@ public final class FilterTokens {
       ByteBuffer units = ByteBuffer.allocate(text.length() * 2);
       units.asCharBuffer().put(text);
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(units.array());
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
+      return HexFormat.of().formatHex(digest, 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
