@@ -9,7 +9,7 @@ import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.store.SearchRequest;
 import dev.quarry.api.store.VectorRecord;
 import dev.quarry.api.store.VectorStore;
-import dev.quarry.vectorstore.server.internal.CandidateFilter;
+import dev.quarry.vectorstore.server.internal.CandidateSearch;
 import dev.quarry.vectorstore.server.internal.Utf16;
 import java.net.URI;
 import java.time.Duration;
@@ -180,38 +180,25 @@ public final class ChromaVectorStore implements VectorStore {
           + dimension);
     }
     float[] query = metric.prepare(request.vector());
-    Optional<Filter> filter = request.filter();
-    Map<String, Object> where = filter.flatMap(ChromaFilters::candidates).orElse(null);
-    int k = request.maxResults();
-    int asked = filter.isEmpty() || CandidateFilter.isExact(filter.get()) ? k : Math.max(4 * k, 100);
-    while (true) {
+    Map<String, Object> where = request.filter().flatMap(ChromaFilters::candidates).orElse(null);
+    return CandidateSearch.search(request, Integer.MAX_VALUE, n -> {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("query_embeddings", List.of(query));
-      body.put("n_results", asked);
+      body.put("n_results", n);
       if (where != null) {
         body.put("where", where);
       }
       body.put("include", List.of("documents", "metadatas", "distances"));
       JsonNode answer = http.post(path + "/query", body, "a search");
       JsonNode ids = answer.path("ids").path(0);
-      List<SearchHit> hits = new ArrayList<>();
-      boolean belowMinScore = false;
+      List<SearchHit> candidates = new ArrayList<>();
       for (int i = 0; i < ids.size(); i++) {
         Chunk chunk = ChromaRecords.chunk(ids.get(i).asText(), answer.path("documents").path(0).path(i),
             answer.path("metadatas").path(0).path(i));
-        double score = score(answer.path("distances").path(0).path(i).asDouble());
-        belowMinScore |= score < request.minScore();
-        if (filter.map(f -> f.matches(chunk.metadata())).orElse(true) && score >= request.minScore()) {
-          hits.add(new SearchHit(chunk, score));
-        }
+        candidates.add(new SearchHit(chunk, score(answer.path("distances").path(0).path(i).asDouble())));
       }
-      // Candidates come best first: more of them help only if these were all used and all scored high enough.
-      boolean exhausted = ids.size() < asked || belowMinScore;
-      if (hits.size() >= k || exhausted || asked >= Integer.MAX_VALUE / 4) {
-        return hits.size() > k ? List.copyOf(hits.subList(0, k)) : hits;
-      }
-      asked *= 4;
-    }
+      return candidates;
+    });
   }
 
   @Override
