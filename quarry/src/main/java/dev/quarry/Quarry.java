@@ -75,7 +75,8 @@ public final class Quarry implements AutoCloseable {
   private final String modelId;
   private final EmbeddingModel model;
   private final Optional<AutoCloseable> ownedModel;
-  private final EmbeddedVectorStore vectors;
+  private final VectorStore vectors;
+  private final boolean ownsVectors;
   private final Bm25Index keywords;
   private final VectorStore writer;
   private final Ingestor ingestor;
@@ -85,13 +86,14 @@ public final class Quarry implements AutoCloseable {
   private final int depth;
   private final Rag rag;
 
-  private Quarry(Builder b, EmbeddingChoice model, DocumentSplitter splitter, EmbeddedVectorStore vectors,
+  private Quarry(Builder b, EmbeddingChoice model, DocumentSplitter splitter, VectorStore vectors,
       Bm25Index keywords) {
     this.folder = Optional.ofNullable(b.folder);
     this.modelId = model.id();
     this.model = model.model();
     this.ownedModel = model.owned();
     this.vectors = vectors;
+    this.ownsVectors = b.vectorStore == null;
     this.keywords = keywords;
     this.writer = keywords.syncing(vectors);
     this.ingestor = Ingestor.builder(this.model, writer).listener(b.ingestListener).splitter(splitter).build();
@@ -256,11 +258,11 @@ public final class Quarry implements AutoCloseable {
         : Optional.of("the keyword index holds " + indexed + " of the store's " + stored + " chunks");
   }
 
-  /** Closes the keyword index, the vector store and the embedding model Quarry made. */
+  /** Closes the keyword index, and the vector store and the embedding model Quarry made (not those given to it). */
   @Override
   public void close() {
     try (AutoCloseable modelToClose = ownedModel.orElse(() -> {});
-        EmbeddedVectorStore v = vectors;
+        AutoCloseable v = ownsVectors && vectors instanceof AutoCloseable c ? c : () -> {};
         Bm25Index k = keywords) {
       // closed in reverse order: keywords, vectors, model
     } catch (RuntimeException e) {
@@ -298,6 +300,7 @@ public final class Quarry implements AutoCloseable {
     public static final int DEFAULT_DEPTH = HybridRetriever.DEFAULT_DEPTH;
 
     private Path folder;
+    private VectorStore vectorStore;
     private EmbeddingPreset preset;
     private EmbeddingModel customModel;
     private String customModelId;
@@ -319,6 +322,17 @@ public final class Quarry implements AutoCloseable {
     /** Keep the data in {@code folder} (created if missing); in memory unless set. */
     public Builder folder(Path folder) {
       this.folder = requireNonNull(folder, "folder");
+      return this;
+    }
+
+    /**
+     * Keep the vectors in {@code store} (a server adapter such as pgvector, Qdrant, Milvus or Chroma) instead of
+     * the embedded store; the keyword index and the record of the model stay in the {@link #folder} (or memory).
+     * The caller keeps ownership: {@link Quarry#close()} leaves the store open. Its dimension must be the model's,
+     * and a store filled by another model must not be given: only the folder records which model filled it.
+     */
+    public Builder vectorStore(VectorStore store) {
+      this.vectorStore = requireNonNull(store, "vector store");
       return this;
     }
 
@@ -472,18 +486,28 @@ public final class Quarry implements AutoCloseable {
       try {
         DocumentSplitter chunks = // refuses a chunk size before the folder is touched
             splitter != null ? splitter : ChunkSizing.splitter(model.model(), chunkSize, chunkOverlap);
-        EmbeddedVectorStore.Builder store = EmbeddedVectorStore.builder(model.model().dimension()).index(index);
+        if (vectorStore != null && vectorStore.dimension() != model.model().dimension()) {
+          throw new IllegalArgumentException("the vector store holds " + vectorStore.dimension()
+              + "-dimensional vectors but the embedding model " + model.id() + " makes "
+              + model.model().dimension() + "-dimensional ones");
+        }
         Bm25Index.Builder bm25 = Bm25Index.builder().analyzer(analyzer);
         if (layout != null) {
-          store.folder(layout.indexDir());
           bm25.folder(layout.keywordsDir());
         }
-        vectors = store.build();
-        keywordIndex = bm25.build();
-        if (layout != null) {
-          settleModel(layout, model, vectors);
+        if (vectorStore == null) {
+          EmbeddedVectorStore.Builder store = EmbeddedVectorStore.builder(model.model().dimension()).index(index);
+          if (layout != null) {
+            store.folder(layout.indexDir());
+          }
+          vectors = store.build();
         }
-        return new Quarry(this, model, chunks, vectors, keywordIndex);
+        keywordIndex = bm25.build();
+        VectorStore chosen = vectorStore != null ? vectorStore : vectors;
+        if (layout != null) {
+          settleModel(layout, model, chosen);
+        }
+        return new Quarry(this, model, chunks, chosen, keywordIndex);
       } catch (FolderLockedException e) {
         closeQuietly(keywordIndex, vectors, model.owned().orElse(null), e);
         throw new FolderLockedException(folder, "the Quarry folder " + folder.toAbsolutePath() + " is in use by"
@@ -500,7 +524,7 @@ public final class Quarry implements AutoCloseable {
      * here, and a folder is never recorded twice. A store without a manifest that holds records predates the
      * manifest ({@link QuarryFolder#UNRECORDED_MODEL}); an empty one is new (or a creation cut short).
      */
-    private void settleModel(QuarryFolder layout, EmbeddingChoice model, EmbeddedVectorStore vectors) {
+    private void settleModel(QuarryFolder layout, EmbeddingChoice model, VectorStore vectors) {
       Optional<String> recorded = layout.manifestModel()
           .or(() -> vectors.count() > 0 ? Optional.of(QuarryFolder.UNRECORDED_MODEL) : Optional.empty());
       if (recorded.isEmpty()) {
