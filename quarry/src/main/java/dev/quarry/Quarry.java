@@ -93,7 +93,7 @@ public final class Quarry implements AutoCloseable {
     this.model = model.model();
     this.ownedModel = model.owned();
     this.vectors = vectors;
-    this.ownsVectors = b.vectorStore == null;
+    this.ownsVectors = b.vectorStore == null || b.ownsGivenStore;
     this.keywords = keywords;
     this.writer = keywords.syncing(vectors);
     this.ingestor = Ingestor.builder(this.model, writer).listener(b.ingestListener).splitter(splitter).build();
@@ -300,7 +300,8 @@ public final class Quarry implements AutoCloseable {
     public static final int DEFAULT_DEPTH = HybridRetriever.DEFAULT_DEPTH;
 
     private Path folder;
-    private VectorStore vectorStore;
+    private java.util.function.IntFunction<? extends VectorStore> vectorStore;
+    private boolean ownsGivenStore;
     private EmbeddingPreset preset;
     private EmbeddingModel customModel;
     private String customModelId;
@@ -332,7 +333,20 @@ public final class Quarry implements AutoCloseable {
      * and a store filled by another model must not be given: only the folder records which model filled it.
      */
     public Builder vectorStore(VectorStore store) {
-      this.vectorStore = requireNonNull(store, "vector store");
+      requireNonNull(store, "vector store");
+      this.vectorStore = dimension -> store;
+      this.ownsGivenStore = false;
+      return this;
+    }
+
+    /**
+     * As {@link #vectorStore(VectorStore)}, with a store {@code factory} makes for the embedding model's dimension
+     * once the model is known (from {@link #embeddings} or the folder's record). Quarry owns that store: {@link
+     * Quarry#close()} closes it if it is {@link AutoCloseable}.
+     */
+    public Builder vectorStore(java.util.function.IntFunction<? extends VectorStore> factory) {
+      this.vectorStore = requireNonNull(factory, "vector store factory");
+      this.ownsGivenStore = true;
       return this;
     }
 
@@ -482,12 +496,14 @@ public final class Quarry implements AutoCloseable {
       Optional<String> recorded = layout == null ? Optional.empty() : layout.manifestModel();
       EmbeddingChoice model = EmbeddingChoice.resolve(folder, preset, customModel, customModelId, recorded);
       EmbeddedVectorStore vectors = null;
+      VectorStore given = null;
       Bm25Index keywordIndex = null;
       try {
         DocumentSplitter chunks = // refuses a chunk size before the folder is touched
             splitter != null ? splitter : ChunkSizing.splitter(model.model(), chunkSize, chunkOverlap);
-        if (vectorStore != null && vectorStore.dimension() != model.model().dimension()) {
-          throw new IllegalArgumentException("the vector store holds " + vectorStore.dimension()
+        given = vectorStore == null ? null : vectorStore.apply(model.model().dimension());
+        if (given != null && given.dimension() != model.model().dimension()) {
+          throw new IllegalArgumentException("the vector store holds " + given.dimension()
               + "-dimensional vectors but the embedding model " + model.id() + " makes "
               + model.model().dimension() + "-dimensional ones");
         }
@@ -495,7 +511,7 @@ public final class Quarry implements AutoCloseable {
         if (layout != null) {
           bm25.folder(layout.keywordsDir());
         }
-        if (vectorStore == null) {
+        if (given == null) {
           EmbeddedVectorStore.Builder store = EmbeddedVectorStore.builder(model.model().dimension()).index(index);
           if (layout != null) {
             store.folder(layout.indexDir());
@@ -503,19 +519,27 @@ public final class Quarry implements AutoCloseable {
           vectors = store.build();
         }
         keywordIndex = bm25.build();
-        VectorStore chosen = vectorStore != null ? vectorStore : vectors;
+        VectorStore chosen = given != null ? given : vectors;
         if (layout != null) {
           settleModel(layout, model, chosen);
         }
         return new Quarry(this, model, chunks, chosen, keywordIndex);
       } catch (FolderLockedException e) {
-        closeQuietly(keywordIndex, vectors, model.owned().orElse(null), e);
+        closeQuietly(keywordIndex, owned(vectors, given), model.owned().orElse(null), e);
         throw new FolderLockedException(folder, "the Quarry folder " + folder.toAbsolutePath() + " is in use by"
             + " another process (" + e.folder().getFileName() + "/ is locked)", e);
       } catch (RuntimeException e) {
-        closeQuietly(keywordIndex, vectors, model.owned().orElse(null), e);
+        closeQuietly(keywordIndex, owned(vectors, given), model.owned().orElse(null), e);
         throw e;
       }
+    }
+
+    /** The store Quarry must close if building fails: the embedded one, or one its factory made. */
+    private AutoCloseable owned(EmbeddedVectorStore embedded, VectorStore given) {
+      if (embedded != null) {
+        return embedded;
+      }
+      return ownsGivenStore && given instanceof AutoCloseable closeable ? closeable : null;
     }
 
     /**

@@ -4,11 +4,11 @@ import dev.quarry.Quarry;
 import dev.quarry.RetrievalMode;
 import dev.quarry.rag.pipeline.Answer;
 import dev.quarry.rag.pipeline.AnswerMode;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,9 +25,7 @@ final class AskCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "<question>", description = "The question.")
   String question;
 
-  @Option(names = "--store", description = "Store folder (default: ${DEFAULT-VALUE}).",
-      defaultValue = StoreFolder.DEFAULT)
-  Path store;
+  @Mixin StoreOptions store;
 
   @Option(names = {"-k", "--max-results"}, description = "How many chunks to retrieve (default: ${DEFAULT-VALUE}).",
       defaultValue = "" + Quarry.Builder.DEFAULT_MAX_RESULTS)
@@ -59,7 +57,7 @@ final class AskCommand implements Callable<Integer> {
     if (maxContextTokens < 1) {
       throw new IllegalArgumentException("--max-context-tokens must be at least 1, was " + maxContextTokens);
     }
-    Quarry.Builder builder = StoreFolder.existing(store);
+    Quarry.Builder builder = store.builder(environment, true);
     Optional<OpenAiEndpoint> endpoint = OpenAiEndpoint.from(environment);
     endpoint.ifPresent(e -> builder.answerMode(AnswerMode.chat(e.chatModel())));
     try (Quarry quarry = builder.retrieval(retriever).maxResults(maxResults).maxContextTokens(maxContextTokens)

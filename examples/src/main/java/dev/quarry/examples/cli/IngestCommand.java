@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -28,13 +29,14 @@ final class IngestCommand implements Callable<Integer> {
   /** Exit status when some files were ingested and others failed. */
   static final int SOME_FAILED = 3;
 
+  private final Environment environment;
+
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", description = "Folder to ingest (txt, md, html, pdf).")
   Path folder;
 
-  @Option(names = "--store", description = "Store folder (default: ${DEFAULT-VALUE}).", defaultValue = StoreFolder.DEFAULT)
-  Path store;
+  @Mixin StoreOptions store;
 
   @Option(names = "--model", paramLabel = "minilm|bge-small", description = "Embedding model: minilm or bge-small"
       + " (default: the one that filled the store, minilm for a new store).", converter = ModelChoice.Converter.class)
@@ -48,12 +50,16 @@ final class IngestCommand implements Callable<Integer> {
       + " (default: an eighth of the chunk size).")
   Integer chunkOverlap;
 
+  IngestCommand(Environment environment) {
+    this.environment = environment;
+  }
+
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     FolderLoader loader = FolderLoader.builder(folder).build(); // checks the folder before the store is touched
-    Quarry.Builder builder = Quarry.builder().folder(store);
+    Quarry.Builder builder = store.builder(environment, false);
     if (model != null) {
       builder.embeddings(model.preset);
     }
@@ -90,7 +96,7 @@ final class IngestCommand implements Callable<Integer> {
         out.printf("  %s  [%s] %s%n", failure.path(), failure.reason(), failure.problem());
       }
     }
-    out.println("Store: " + store.toAbsolutePath());
+    out.println("Store: " + store.describe());
     return exitStatus(result.files(), err);
   }
 

@@ -34,6 +34,12 @@ public final class QuarryCli {
     CommandLine.IFactory factory = new CommandLine.IFactory() {
       @Override
       public <K> K create(Class<K> type) throws Exception {
+        if (type == IngestCommand.class) {
+          return type.cast(new IngestCommand(environment));
+        }
+        if (type == SearchCommand.class) {
+          return type.cast(new SearchCommand(environment));
+        }
         if (type == AskCommand.class) {
           return type.cast(new AskCommand(environment));
         }

@@ -4,11 +4,11 @@ import dev.quarry.Quarry;
 import dev.quarry.RetrievalMode;
 import dev.quarry.api.retrieval.Query;
 import dev.quarry.api.store.SearchHit;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -16,13 +16,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "search", mixinStandardHelpOptions = true,
     description = "Print the chunks that best match a question (by meaning, keywords or both), with their sources.")
 final class SearchCommand implements Callable<Integer> {
+  private final Environment environment;
+
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", description = "The question or search text.")
   String text;
 
-  @Option(names = "--store", description = "Store folder (default: ${DEFAULT-VALUE}).", defaultValue = StoreFolder.DEFAULT)
-  Path store;
+  @Mixin StoreOptions store;
 
   @Option(names = {"-k", "--max-results"}, description = "How many chunks (default: ${DEFAULT-VALUE}).",
       defaultValue = "5")
@@ -33,6 +34,10 @@ final class SearchCommand implements Callable<Integer> {
       defaultValue = "hybrid", converter = RetrievalModes.Converter.class)
   RetrievalMode retriever;
 
+  SearchCommand(Environment environment) {
+    this.environment = environment;
+  }
+
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
@@ -42,7 +47,7 @@ final class SearchCommand implements Callable<Integer> {
     if (maxResults < 1) {
       throw new IllegalArgumentException("--max-results must be at least 1, was " + maxResults);
     }
-    try (Quarry quarry = StoreFolder.existing(store).retrieval(retriever).build()) {
+    try (Quarry quarry = store.builder(environment, true).retrieval(retriever).build()) {
       RetrievalModes.warnOfKeywordGap(retriever, quarry, spec.commandLine().getErr());
       List<SearchHit> hits = quarry.search(Query.of(text).withMaxResults(maxResults));
       if (hits.isEmpty()) {
