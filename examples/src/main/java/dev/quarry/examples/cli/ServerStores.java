@@ -8,6 +8,7 @@ import dev.quarry.api.store.SearchRequest;
 import dev.quarry.api.store.VectorRecord;
 import dev.quarry.api.store.VectorStore;
 import dev.quarry.vectorstore.chroma.ChromaVectorStore;
+import dev.quarry.vectorstore.milvus.MilvusVectorStore;
 import dev.quarry.vectorstore.pgvector.PgVectorStore;
 import dev.quarry.vectorstore.qdrant.QdrantVectorStore;
 import java.net.URI;
@@ -79,6 +80,15 @@ final class ServerStores {
         QdrantVectorStore.Builder b = QdrantVectorStore.builder(http(uri, tls), dimension).collection(name)
             .createIfMissing(create);
         environment.nonBlank("QDRANT_API_KEY").ifPresent(b::apiKey);
+        return b.build();
+      };
+      case "milvus" -> dimension -> {
+        MilvusVectorStore.Builder b = MilvusVectorStore.builder(http(uri, tls), dimension).collection(name)
+            .createIfMissing(create);
+        if (parameters.containsKey("database")) {
+          b.database(parameters.get("database"));
+        }
+        environment.nonBlank("MILVUS_TOKEN").ifPresent(b::token);
         return b.build();
       };
       case "postgresql" -> dimension -> pgvector(uri, name, parameters, environment, dimension, create);

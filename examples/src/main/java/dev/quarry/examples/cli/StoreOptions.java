@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 final class StoreOptions {
   @Option(names = "--store", paramLabel = "<folder|url>", description = {"Store: a folder (default:"
       + " ${DEFAULT-VALUE}), or a server URL: postgresql://[user@]host[:port]/db[?table=t],"
-      + " chroma://host[:port]/collection, qdrant://host[:port]/collection (add ?tls=true for TLS; secrets from"
-      + " PGPASSWORD, CHROMA_TOKEN, QDRANT_API_KEY)."},
+      + " chroma://host[:port]/collection, qdrant://host[:port]/collection, milvus://host[:port]/collection (add"
+      + " ?tls=true for TLS; secrets from PGPASSWORD, CHROMA_TOKEN, QDRANT_API_KEY, MILVUS_TOKEN)."},
       defaultValue = StoreLocation.DEFAULT, converter = StoreLocation.Converter.class)
   StoreLocation store;
 
