@@ -61,7 +61,8 @@ import java.util.function.Function;
  * title as metadata, are then written into each server store in slices of {@code --slice} records (1,000), each
  * library in its default configuration: Quarry's tables and collections with their HNSW index, LangChain4j's
  * pgvector table without an index (its default; its IVFFlat index would be built on an empty table) and its Chroma
- * collection with Chroma's HNSW. Ingest is timed from the first slice to the last acknowledgement. Then the 300 test
+ * collection with Chroma's HNSW. On pgvector Quarry is also measured like for like, without an index ({@code
+ * hnswIndex(false)}: exact searches), as the {@code pgvector_no_index_*} figures. Ingest is timed from the first slice to the last acknowledgement. Then the 300 test
  * queries (embedded once) are searched for 10 hits, one at a time, after a warm-up pass: p50 latency per store, and
  * recall@10 against exact search over the same vectors. Last, Quarry's hybrid (BM25 + dense, convex α 0.5 z-score,
  * legs 100 deep) over the pgvector store is scored by nDCG@10 on the test judgments next to the same hybrid over the
@@ -121,16 +122,24 @@ public final class StoresBenchmark {
       try (HikariDataSource pool = pool(pgUrl)) {
         dropTables(pool);
         PgVectorStore quarry = PgVectorStore.builder(pool, model.dimension()).table("bench_quarry").build();
+        PgVectorStore quarryExact = PgVectorStore.builder(pool, model.dimension()).table("bench_quarry_exact")
+            .hnswIndex(false).build();
         EmbeddingStore<TextSegment> langchain4j = PgVectorEmbeddingStore.datasourceBuilder().datasource(pool)
             .table("bench_langchain4j").dimension(model.dimension()).createTable(true).dropTableFirst(true).build();
         Side q = measureQuarry(quarry, records, slice, queryVectors, exact);
+        Side qe = measureQuarry(quarryExact, records, slice, queryVectors, exact);
         Side l = measureLangChain4j(langchain4j, records, slice, queryVectors, exact);
         double hybridNdcg = ndcg(hybrid(model, quarry, keywords), queries, judged);
         rows.add(q.row("pgvector", "Quarry"));
+        rows.add(qe.row("pgvector", "Quarry, no index"));
         rows.add(l.row("pgvector", "LangChain4j"));
         json.put("pgvector_ingest_ratio_vs_langchain4j", round(l.ingestSeconds / q.ingestSeconds));
         json.put("pgvector_query_p50_ratio_vs_langchain4j", round(q.p50Ms / l.p50Ms));
         json.put("pgvector_recall_at_10", round(q.recall));
+        json.put("pgvector_no_index_ingest_ratio_vs_langchain4j", round(l.ingestSeconds / qe.ingestSeconds));
+        json.put("pgvector_no_index_query_p50_ratio_vs_langchain4j", round(qe.p50Ms / l.p50Ms));
+        json.put("pgvector_no_index_ingest_s", round(qe.ingestSeconds));
+        json.put("pgvector_no_index_query_p50_ms", round(qe.p50Ms));
         json.put("pgvector_langchain4j_recall_at_10", round(l.recall));
         json.put("pgvector_ingest_s", round(q.ingestSeconds));
         json.put("pgvector_langchain4j_ingest_s", round(l.ingestSeconds));
@@ -159,10 +168,10 @@ public final class StoresBenchmark {
       json.put("chroma_query_p50_ms", round(qc.p50Ms));
       json.put("chroma_langchain4j_query_p50_ms", round(lc.p50Ms));
 
-      System.out.printf(Locale.ROOT, "%n%-9s %-12s %10s %12s %10s %10s%n", "server", "adapter", "ingest s",
+      System.out.printf(Locale.ROOT, "%n%-9s %-16s %10s %12s %10s %10s%n", "server", "adapter", "ingest s",
           "records/s", "p50 ms", "recall@10");
       for (String[] row : rows) {
-        System.out.printf(Locale.ROOT, "%-9s %-12s %10s %12s %10s %10s%n", (Object[]) row);
+        System.out.printf(Locale.ROOT, "%-9s %-16s %10s %12s %10s %10s%n", (Object[]) row);
       }
       System.out.printf(Locale.ROOT, "%nhybrid nDCG@10 on %s (%d queries): embedded %.4f, pgvector %.4f%n", split,
           judged.size(), referenceNdcg, (double) json.get("ndcg10_hybrid_pgvector"));
@@ -300,6 +309,7 @@ public final class StoresBenchmark {
   private static void dropTables(HikariDataSource pool) throws Exception {
     try (Connection connection = pool.getConnection(); Statement sql = connection.createStatement()) {
       sql.execute("DROP TABLE IF EXISTS bench_quarry");
+      sql.execute("DROP TABLE IF EXISTS bench_quarry_exact");
       sql.execute("DROP TABLE IF EXISTS bench_langchain4j");
     }
   }

@@ -25,7 +25,7 @@ final class PgSchema {
    * new table at once neither fail nor see it half made, and a pool that does not auto-commit keeps the DDL.
    */
   static void open(DataSource dataSource, String table, String quoted, int dimension, Metric metric,
-      boolean createIfMissing) {
+      boolean createIfMissing, boolean hnswIndex) {
     new Transactions(dataSource).run("opening the table " + table, connection -> {
       try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
         lock.setString(1, MARK + " " + quoted);
@@ -36,7 +36,7 @@ final class PgSchema {
           throw new NonRetriableException("the table " + table + " does not exist: create it with Quarry (leave"
               + " createIfMissing on), or name another table");
         }
-        create(connection, quoted, dimension, metric);
+        create(connection, quoted, dimension, metric, hnswIndex);
       }
       check(connection, table, quoted, dimension, metric);
       checkExtension(connection);
@@ -54,15 +54,17 @@ final class PgSchema {
     }
   }
 
-  private static void create(Connection connection, String quoted, int dimension, Metric metric)
-      throws SQLException {
+  private static void create(Connection connection, String quoted, int dimension, Metric metric,
+      boolean hnswIndex) throws SQLException {
     try (Statement sql = connection.createStatement()) {
       sql.execute("CREATE EXTENSION IF NOT EXISTS vector");
       sql.execute("CREATE TABLE " + quoted + " (id text PRIMARY KEY, document_id text NOT NULL,"
           + " content text NOT NULL, start_offset integer NOT NULL, end_offset integer NOT NULL,"
           + " metadata jsonb NOT NULL, embedding vector(" + dimension + ") NOT NULL)");
-      // Unnamed: PostgreSQL picks a name no other relation has.
-      sql.execute("CREATE INDEX ON " + quoted + " USING hnsw (embedding " + operatorClass(metric) + ")");
+      if (hnswIndex) {
+        // Unnamed: PostgreSQL picks a name no other relation has.
+        sql.execute("CREATE INDEX ON " + quoted + " USING hnsw (embedding " + operatorClass(metric) + ")");
+      }
       sql.execute("COMMENT ON TABLE " + quoted + " IS '" + MARK + " metric=" + metric.name() + "'");
     }
   }

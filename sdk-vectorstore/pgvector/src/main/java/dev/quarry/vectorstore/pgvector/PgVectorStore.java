@@ -73,6 +73,7 @@ public final class PgVectorStore implements VectorStore {
   private final Metric metric;
   private final int batchSize;
   private final Duration queryTimeout;
+  private final boolean exactSearch;
   private final Transactions transactions;
 
   private PgVectorStore(Builder b) {
@@ -83,6 +84,7 @@ public final class PgVectorStore implements VectorStore {
     this.metric = b.metric;
     this.batchSize = b.batchSize;
     this.queryTimeout = b.queryTimeout;
+    this.exactSearch = !b.hnswIndex;
     this.transactions = new Transactions(b.dataSource);
   }
 
@@ -162,7 +164,7 @@ public final class PgVectorStore implements VectorStore {
     String sql = "SELECT " + COLUMNS + ", embedding " + distanceOperator() + " ?::vector AS distance FROM "
         + quotedTable + (where == null ? "" : " WHERE " + where.sql()) + " ORDER BY distance, id LIMIT ?";
     return transactions.run("a search of " + table, connection -> {
-      boolean exact = k > MAX_EF_SEARCH;
+      boolean exact = exactSearch || k > MAX_EF_SEARCH;
       tuneSearch(connection, k, exact);
       List<Row> rows = select(connection, sql, query, where, k);
       if (rows.size() < k && !exact) {
@@ -435,6 +437,7 @@ public final class PgVectorStore implements VectorStore {
     private int batchSize = DEFAULT_BATCH_SIZE;
     private boolean createIfMissing = true;
     private Duration queryTimeout = Duration.ofSeconds(30);
+    private boolean hnswIndex = true;
 
     private Builder(DataSource dataSource, int dimension) {
       this.dataSource = dataSource;
@@ -478,6 +481,16 @@ public final class PgVectorStore implements VectorStore {
       return this;
     }
 
+    /**
+     * Whether searches use an HNSW index, which a new table gets; true unless set. Without one, every search scans
+     * the table and is exact, and writes maintain no index: the fastest ingest and exact answers, at a scan per
+     * query, for tables of some tens of thousands of rows. An index another client made is then not used.
+     */
+    public Builder hnswIndex(boolean hnswIndex) {
+      this.hnswIndex = hnswIndex;
+      return this;
+    }
+
     /** The longest a statement may run, whole seconds; 30 s unless set; zero for no limit. */
     public Builder queryTimeout(Duration queryTimeout) {
       if (queryTimeout == null || queryTimeout.isNegative()) {
@@ -496,7 +509,7 @@ public final class PgVectorStore implements VectorStore {
      */
     public PgVectorStore build() {
       PgVectorStore store = new PgVectorStore(this);
-      PgSchema.open(store.dataSource, table, store.quotedTable, dimension, metric, createIfMissing);
+      PgSchema.open(store.dataSource, table, store.quotedTable, dimension, metric, createIfMissing, hnswIndex);
       return store;
     }
 

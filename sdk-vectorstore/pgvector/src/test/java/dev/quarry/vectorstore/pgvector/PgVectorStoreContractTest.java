@@ -18,9 +18,14 @@ class PgVectorStoreContractTest extends VectorStoreContract {
 
   @Override
   protected VectorStore newStore() {
+    return PgVectorStore.builder(PgVectorServer.pool(), DIMENSION).table(newTable()).batchSize(200).build();
+  }
+
+  /** A table name no other test uses, dropped after the test. */
+  protected String newTable() {
     String table = "contract_" + ProcessHandle.current().pid() + "_" + TABLES.incrementAndGet();
     tables.add(table);
-    return PgVectorStore.builder(PgVectorServer.pool(), DIMENSION).table(table).batchSize(200).build();
+    return table;
   }
 
   /** A new client object on the same table. */
