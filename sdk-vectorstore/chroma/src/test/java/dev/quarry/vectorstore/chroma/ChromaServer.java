@@ -1,7 +1,15 @@
 package dev.quarry.vectorstore.chroma;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -27,8 +35,33 @@ final class ChromaServer {
     return URI.create(url.get());
   }
 
-  /** A collection name no other test (or earlier run) uses. */
+  private static final Set<String> MADE = ConcurrentHashMap.newKeySet();
+
+  /** A collection name no other test (or earlier run) uses; {@link #dropMade} deletes it. */
   static String freshCollection(String prefix) {
-    return prefix + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    String name = prefix + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    MADE.add(name);
+    return name;
+  }
+
+  /**
+   * Deletes the collections {@link #freshCollection} named, so that a long-lived test server does not fill up:
+   * Chroma keeps every collection's metadata in one SQLite database, and filter lookups slow down as it grows.
+   */
+  static void dropMade() {
+    HttpClient client = HttpClient.newHttpClient();
+    for (String name : List.copyOf(MADE)) {
+      try {
+        client.send(HttpRequest.newBuilder(endpoint().resolve(
+            "/api/v2/tenants/default_tenant/databases/default_database/collections/" + name)).DELETE().build(),
+            HttpResponse.BodyHandlers.discarding());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      MADE.remove(name);
+    }
   }
 }

@@ -3,9 +3,14 @@ package dev.quarry.vectorstore.chroma;
 import dev.quarry.api.store.VectorStore;
 import dev.quarry.testkit.VectorStoreContract;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 
 /** {@link ChromaVectorStore} on a real Chroma server passes the contract every vector store passes. */
 class ChromaVectorStoreContractTest extends VectorStoreContract {
+  @AfterEach
+  void dropCollections() {
+    ChromaServer.dropMade();
+  }
 
   @Override
   protected VectorStore newStore() {

@@ -22,12 +22,18 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * What is particular to Chroma: the collection's dimension and space, filters Chroma's {@code where} cannot say
  * alone, metadata merged by Chroma's upsert, records other clients wrote, and text JSON cannot carry.
  */
 class ChromaVectorStoreTest {
+  @AfterEach
+  void dropCollections() {
+    ChromaServer.dropMade();
+  }
+
   private static final int DIM = 4;
   private final String collection = ChromaServer.freshCollection("chroma-test");
 

@@ -15,6 +15,7 @@ import dev.quarry.rag.retrieval.HybridRetriever;
 import dev.quarry.testkit.HashingEmbeddingModel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * The RAG stack over Chroma: an {@link Ingestor} fills the store and a BM25 index in step through {@link
@@ -22,6 +23,11 @@ import org.junit.jupiter.api.Test;
  * (the store's {@code get} reads the content hashes back). The embedder is the testkit's hashing test double.
  */
 class HybridOverChromaTest {
+  @AfterEach
+  void dropCollections() {
+    ChromaServer.dropMade();
+  }
+
   @Test
   void ingestAndHybridRetrievalWorkOverChroma() {
     HashingEmbeddingModel model = new HashingEmbeddingModel(64);
