@@ -181,7 +181,7 @@ public final class ChromaVectorStore implements VectorStore {
     }
     float[] query = metric.prepare(request.vector());
     Map<String, Object> where = request.filter().flatMap(ChromaFilters::candidates).orElse(null);
-    return CandidateSearch.search(request, Integer.MAX_VALUE, n -> {
+    return CandidateSearch.search(request, n -> {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("query_embeddings", List.of(query));
       body.put("n_results", n);

@@ -31,14 +31,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -203,20 +201,11 @@ public final class MilvusVectorStore implements VectorStore, AutoCloseable {
     float[] query = metric.prepare(request.vector());
     Optional<Filter> filter = request.filter();
     String expression = filter.flatMap(MilvusFilters::candidates).orElse("");
-    int[] last = new int[2]; // candidates asked for and found in the last request
-    boolean[] belowMinScore = new boolean[1];
-    List<SearchHit> hits = CandidateSearch.search(request, MAX_TOP_K, n -> {
-      List<SearchHit> found = searchOnce(query, expression, n);
-      last[0] = n;
-      last[1] = found.size();
-      belowMinScore[0] = found.stream().anyMatch(hit -> hit.score() < request.minScore());
-      return found;
-    });
-    if (hits.size() < request.maxResults() && last[0] == MAX_TOP_K && last[1] == MAX_TOP_K && !belowMinScore[0]) {
-      // One search returns at most 16,384 candidates, and there may be more that qualify: read them all.
-      return scan(query, filter, expression, request.maxResults(), request.minScore());
-    }
-    return hits;
+    // One search returns at most 16,384 candidates; when more may qualify, every candidate is read and scored here.
+    return CandidateSearch.search(request, MAX_TOP_K, n -> searchOnce(query, expression, n),
+        hits -> page(expression, MilvusRecords.READ, entity -> hits.accept(new SearchHit(
+            MilvusRecords.chunk(String.valueOf(entity.get(ID)), entity.get(TEXT), entity.get(RECORD)),
+            CandidateSearch.score(metric, query, MilvusRecords.vector(entity.get(VECTOR)))))));
   }
 
   /** The server's best {@code limit} candidates for {@code expression} (all records if empty), best first. */
@@ -233,27 +222,6 @@ public final class MilvusVectorStore implements VectorStore, AutoCloseable {
       hits.add(new SearchHit(MilvusRecords.chunk(String.valueOf(result.getId()), entity.get(TEXT), entity.get(RECORD)),
           score(result.getScore())));
     }
-    return hits;
-  }
-
-  /** The exact best {@code k}: every candidate read page by page and scored here. */
-  private List<SearchHit> scan(float[] query, Optional<Filter> filter, String expression, int k, double minScore) {
-    PriorityQueue<SearchHit> best = new PriorityQueue<>(Comparator.comparingDouble(SearchHit::score));
-    page(expression, MilvusRecords.READ, entity -> {
-      Chunk chunk = MilvusRecords.chunk(String.valueOf(entity.get(ID)), entity.get(TEXT), entity.get(RECORD));
-      if (!filter.map(f -> f.matches(chunk.metadata())).orElse(true)) {
-        return;
-      }
-      double score = localScore(query, MilvusRecords.vector(entity.get(VECTOR)));
-      if (score >= minScore) {
-        best.add(new SearchHit(chunk, score));
-        if (best.size() > k) {
-          best.poll();
-        }
-      }
-    });
-    List<SearchHit> hits = new ArrayList<>(best);
-    hits.sort(Comparator.comparingDouble(SearchHit::score).reversed());
     return hits;
   }
 
@@ -377,24 +345,6 @@ public final class MilvusVectorStore implements VectorStore, AutoCloseable {
     return switch (metric) {
       case COSINE, DOT_PRODUCT -> score;
       case EUCLIDEAN -> -Math.sqrt(Math.max(0, score));
-    };
-  }
-
-  /** The score of a stored vector, computed here the way Milvus computes it. */
-  private double localScore(float[] query, float[] stored) {
-    double dot = 0;
-    double norm = 0;
-    double squared = 0;
-    for (int i = 0; i < Math.min(query.length, stored.length); i++) {
-      dot += (double) query[i] * stored[i];
-      norm += (double) stored[i] * stored[i];
-      double d = (double) query[i] - stored[i];
-      squared += d * d;
-    }
-    return switch (metric) {
-      case COSINE -> norm == 0 ? 0 : dot / Math.sqrt(norm); // the query is already of unit length
-      case DOT_PRODUCT -> dot;
-      case EUCLIDEAN -> -Math.sqrt(squared);
     };
   }
 

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A {@link VectorStore} on a Qdrant server, through Qdrant's official gRPC client ({@code io.qdrant:client}).
@@ -70,8 +71,8 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
   /** The most points per request. */
   public static final int MAX_BATCH_SIZE = 10_000;
   private static final int PAGE = 1_000;
-  /** The most candidates one query asks for. */
-  private static final int QUERY_LIMIT = 100_000;
+  /** The most candidates one query asks for; past it, the points a filter selects are read and scored here. */
+  static final int QUERY_LIMIT = 100_000;
 
   private final QdrantClient client;
   private final boolean ownsClient;
@@ -172,7 +173,8 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
         candidates.add(new SearchHit(QdrantPoints.chunk(p.getId(), p.getPayloadMap()), score(p.getScore())));
       }
       return candidates;
-    });
+    }, hits -> scroll(where, true, p -> hits.accept(new SearchHit(QdrantPoints.chunk(p.getId(), p.getPayloadMap()),
+        CandidateSearch.score(metric, query, QdrantPoints.vector(p.getVectors()))))));
   }
 
   @Override
@@ -220,28 +222,32 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
     if (filter == null) {
       throw new IllegalArgumentException("filter must not be null");
     }
-    Optional<Common.Filter> where = QdrantFilters.candidates(filter);
     List<Common.PointId> matching = new ArrayList<>();
-    Optional<Common.PointId> offset = Optional.empty();
-    do {
-      Points.ScrollPoints.Builder scroll = Points.ScrollPoints.newBuilder().setCollectionName(collection)
-          .setLimit(PAGE).setWithPayload(enable(true));
-      where.ifPresent(scroll::setFilter);
-      offset.ifPresent(scroll::setOffset);
-      Points.ScrollResponse page = QdrantCalls.await(client.scrollAsync(scroll.build()),
-          "a read of the points a delete by filter removes");
-      for (Points.RetrievedPoint p : page.getResultList()) {
-        if (filter.matches(QdrantPoints.chunk(p.getId(), p.getPayloadMap()).metadata())) {
-          matching.add(p.getId());
-        }
+    scroll(QdrantFilters.candidates(filter), false, p -> {
+      if (filter.matches(QdrantPoints.chunk(p.getId(), p.getPayloadMap()).metadata())) {
+        matching.add(p.getId());
       }
-      offset = page.hasNextPageOffset() ? Optional.of(page.getNextPageOffset()) : Optional.empty();
-    } while (offset.isPresent());
+    });
     int deleted = 0;
     for (int from = 0; from < matching.size(); from += batchSize) {
       deleted += deletePoints(matching.subList(from, Math.min(matching.size(), from + batchSize)));
     }
     return deleted;
+  }
+
+  /** Every point {@code where} selects (all if empty), with its payload and, if asked, its vector. */
+  private void scroll(Optional<Common.Filter> where, boolean withVectors, Consumer<Points.RetrievedPoint> each) {
+    Optional<Common.PointId> offset = Optional.empty();
+    do {
+      Points.ScrollPoints.Builder scroll = Points.ScrollPoints.newBuilder().setCollectionName(collection)
+          .setLimit(PAGE).setWithPayload(enable(true)).setWithVectors(WithVectorsSelectorFactory.enable(withVectors));
+      where.ifPresent(scroll::setFilter);
+      offset.ifPresent(scroll::setOffset);
+      Points.ScrollResponse page = QdrantCalls.await(client.scrollAsync(scroll.build()),
+          "a read of the points a filter selects");
+      page.getResultList().forEach(each);
+      offset = page.hasNextPageOffset() ? Optional.of(page.getNextPageOffset()) : Optional.empty();
+    } while (offset.isPresent());
   }
 
   private int deletePoints(List<Common.PointId> ids) {
