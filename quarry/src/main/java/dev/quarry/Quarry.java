@@ -502,6 +502,9 @@ public final class Quarry implements AutoCloseable {
         DocumentSplitter chunks = // refuses a chunk size before the folder is touched
             splitter != null ? splitter : ChunkSizing.splitter(model.model(), chunkSize, chunkOverlap);
         given = vectorStore == null ? null : vectorStore.apply(model.model().dimension());
+        if (vectorStore != null && given == null) {
+          throw new IllegalArgumentException("the vector store factory made no store (returned null)");
+        }
         if (given != null && given.dimension() != model.model().dimension()) {
           throw new IllegalArgumentException("the vector store holds " + given.dimension()
               + "-dimensional vectors but the embedding model " + model.id() + " makes "

@@ -23,8 +23,9 @@ import java.util.function.IntFunction;
  * variables, never from the URL:
  *
  * <ul>
- *   <li>{@code postgresql://[user@]host[:5432]/database[?table=quarry_chunks&sslmode=...]} (also with {@code
- *       jdbc:}): pgvector; the password from {@code PGPASSWORD}; other query parameters go to the JDBC driver;
+ *   <li>{@code postgresql://[user@]host[:5432]/database[?table=quarry_chunks&pool=2&sslmode=...]} (also with
+ *       {@code jdbc:}): pgvector; the password from {@code PGPASSWORD}; {@code pool}: connections (2); other query
+ *       parameters go to the JDBC driver;
  *   <li>{@code chroma://host[:8000]/collection[?tls=true&tenant=...&database=...]}: Chroma; a token from {@code
  *       CHROMA_TOKEN};
  *   <li>{@code qdrant://host[:6334]/collection[?tls=true]}: Qdrant's gRPC port; an API key from {@code
@@ -100,6 +101,7 @@ final class ServerStores {
       Environment environment, int dimension, boolean create) {
     Map<String, String> driver = new LinkedHashMap<>(parameters);
     String table = driver.remove("table");
+    String poolSize = driver.remove("pool");
     StringBuilder url = new StringBuilder("jdbc:postgresql://" + uri.getHost() + ":" + port(uri) + "/" + database);
     char separator = '?';
     for (Map.Entry<String, String> p : driver.entrySet()) {
@@ -112,7 +114,7 @@ final class ServerStores {
       config.setUsername(uri.getUserInfo());
     }
     environment.nonBlank("PGPASSWORD").ifPresent(config::setPassword);
-    config.setMaximumPoolSize(Integer.parseInt(driver.getOrDefault("pool", "2")));
+    config.setMaximumPoolSize(poolSize == null ? 2 : positive(poolSize, "pool"));
     HikariDataSource pool = new HikariDataSource(config);
     try {
       PgVectorStore.Builder b = PgVectorStore.builder(pool, dimension).createIfMissing(create);
@@ -124,6 +126,18 @@ final class ServerStores {
       pool.close();
       throw e;
     }
+  }
+
+  private static int positive(String value, String name) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException notANumber) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--store: " + name + " must be a positive whole number, was '" + value + "'");
   }
 
   private static URI http(URI uri, boolean tls) {

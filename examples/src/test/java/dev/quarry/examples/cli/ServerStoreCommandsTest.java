@@ -71,6 +71,10 @@ class ServerStoreCommandsTest {
     assertThatThrownBy(() -> StoreLocation.parse("chroma://h")).hasMessageContaining("needs a host and a collection");
     assertThatThrownBy(() -> StoreLocation.parse("postgresql://me:secret@h/app"))
         .hasMessageContaining("no password in the URL").hasMessageNotContaining("secret");
+    Run badPool = run("search", "x", "--store", "postgresql://me@127.0.0.1:1/app?pool=zero", "--keywords",
+        dir.resolve("k").toString());
+    assertThat(badPool.exitCode()).isEqualTo(2);
+    assertThat(badPool.err()).contains("pool must be a positive whole number, was 'zero'");
     Run keywordsOnFolder = run("search", "x", "--store", dir.toString(), "--keywords", dir.toString());
     assertThat(keywordsOnFolder.exitCode()).isEqualTo(2);
     assertThat(keywordsOnFolder.err()).contains("--keywords is for a server --store");
