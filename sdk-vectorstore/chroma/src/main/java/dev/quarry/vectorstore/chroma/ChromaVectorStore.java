@@ -10,6 +10,7 @@ import dev.quarry.api.store.SearchRequest;
 import dev.quarry.api.store.VectorRecord;
 import dev.quarry.api.store.VectorStore;
 import dev.quarry.vectorstore.server.internal.CandidateSearch;
+import dev.quarry.vectorstore.server.internal.RecordChecks;
 import dev.quarry.vectorstore.server.internal.Utf16;
 import java.net.URI;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -125,11 +125,13 @@ public final class ChromaVectorStore implements VectorStore {
 
   @Override
   public void upsert(List<VectorRecord> records) {
-    checkBatch(records);
+    List<float[]> vectors =
+        RecordChecks.checkBatch(records, dimension, metric, r -> RecordChecks.unpairedSurrogate(r, "Chroma"));
     for (int from = 0; from < records.size(); from += batchSize) {
-      List<VectorRecord> part = records.subList(from, Math.min(records.size(), from + batchSize));
+      int to = Math.min(records.size(), from + batchSize);
+      List<VectorRecord> part = records.subList(from, to);
       try {
-        upsertPart(part);
+        upsertPart(part, vectors.subList(from, to));
       } catch (RetriableException e) {
         throw new RetriableException("an upsert of " + records.size() + " records into Chroma collection '"
             + collection + "' stopped: the " + (records.size() - from) + " records from '" + part.getFirst().id()
@@ -139,7 +141,7 @@ public final class ChromaVectorStore implements VectorStore {
     }
   }
 
-  private void upsertPart(List<VectorRecord> part) {
+  private void upsertPart(List<VectorRecord> part, List<float[]> embeddings) {
     List<String> ids = part.stream().map(VectorRecord::id).toList();
     writes.lock();
     try {
@@ -151,11 +153,9 @@ public final class ChromaVectorStore implements VectorStore {
         stored.path("metadatas").path(i).fieldNames().forEachRemaining(fields::add);
         previousFields.put(stored.get("ids").get(i).asText(), fields);
       }
-      List<float[]> embeddings = new ArrayList<>();
       List<String> documents = new ArrayList<>();
       List<Map<String, Object>> metadatas = new ArrayList<>();
       for (VectorRecord r : part) {
-        embeddings.add(metric.prepare(r.vector()));
         documents.add(r.chunk().text());
         metadatas.add(ChromaRecords.metadata(r.chunk(), previousFields.getOrDefault(r.id(), Set.of())));
       }
@@ -203,7 +203,7 @@ public final class ChromaVectorStore implements VectorStore {
 
   @Override
   public List<VectorRecord> get(Collection<String> ids) {
-    Set<String> wanted = distinct(ids);
+    Set<String> wanted = RecordChecks.distinctIds(ids, Utf16::wellFormed);
     Map<String, VectorRecord> found = new HashMap<>();
     List<String> list = new ArrayList<>(wanted);
     for (int from = 0; from < list.size(); from += batchSize) {
@@ -222,19 +222,12 @@ public final class ChromaVectorStore implements VectorStore {
         found.put(id, new VectorRecord(chunk, vector));
       }
     }
-    List<VectorRecord> records = new ArrayList<>();
-    for (String id : wanted) {
-      VectorRecord r = found.get(id);
-      if (r != null) {
-        records.add(r);
-      }
-    }
-    return records;
+    return RecordChecks.inOrder(wanted, found);
   }
 
   @Override
   public int delete(Collection<String> ids) {
-    List<String> list = new ArrayList<>(distinct(ids));
+    List<String> list = new ArrayList<>(RecordChecks.distinctIds(ids, Utf16::wellFormed));
     int deleted = 0;
     for (int from = 0; from < list.size(); from += batchSize) {
       List<String> part = list.subList(from, Math.min(list.size(), from + batchSize));
@@ -296,49 +289,6 @@ public final class ChromaVectorStore implements VectorStore {
       case COSINE, DOT_PRODUCT -> 1 - distance; // Chroma's cosine and ip distances are 1 - similarity
       case EUCLIDEAN -> -Math.sqrt(Math.max(0, distance)); // Chroma's l2 is the squared distance
     };
-  }
-
-  private void checkBatch(List<VectorRecord> records) {
-    if (records == null) {
-      throw new IllegalArgumentException("records must not be null");
-    }
-    Set<String> seen = new HashSet<>();
-    for (VectorRecord r : records) {
-      if (r == null) {
-        throw new IllegalArgumentException("records must not contain null");
-      }
-      if (!seen.add(r.id())) {
-        throw new IllegalArgumentException("the batch holds id '" + r.id() + "' twice; nothing was stored");
-      }
-      if (r.dimension() != dimension) {
-        throw new IllegalArgumentException("record '" + r.id() + "' has " + r.dimension()
-            + " dimensions; the store holds " + dimension + "; nothing was stored");
-      }
-      if (!Utf16.wellFormed(r.id()) || !Utf16.wellFormed(r.chunk().text())) {
-        throw new IllegalArgumentException("record '" + r.id() + "': Chroma cannot hold an id or text with an"
-            + " unpaired surrogate; nothing was stored");
-      }
-      if (metric == Metric.COSINE) {
-        metric.prepare(r.vector()); // a zero vector has no direction: refuse it before anything is sent
-      }
-    }
-  }
-
-  /** The distinct ids, in order, without those Chroma cannot hold (so nothing is stored under them). */
-  private static Set<String> distinct(Collection<String> ids) {
-    if (ids == null) {
-      throw new IllegalArgumentException("ids must not be null");
-    }
-    Set<String> distinct = new LinkedHashSet<>();
-    for (String id : ids) {
-      if (id == null) {
-        throw new IllegalArgumentException("ids must not contain null");
-      }
-      if (Utf16.wellFormed(id)) {
-        distinct.add(id);
-      }
-    }
-    return distinct;
   }
 
   private static List<String> texts(JsonNode array) {

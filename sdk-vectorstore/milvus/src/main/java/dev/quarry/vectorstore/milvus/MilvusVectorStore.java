@@ -15,6 +15,7 @@ import dev.quarry.api.store.SearchRequest;
 import dev.quarry.api.store.VectorRecord;
 import dev.quarry.api.store.VectorStore;
 import dev.quarry.vectorstore.server.internal.CandidateSearch;
+import dev.quarry.vectorstore.server.internal.RecordChecks;
 import io.milvus.param.Constant;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.common.ConsistencyLevel;
@@ -32,8 +33,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -227,7 +226,7 @@ public final class MilvusVectorStore implements VectorStore, AutoCloseable {
 
   @Override
   public List<VectorRecord> get(Collection<String> ids) {
-    Set<String> wanted = distinct(ids);
+    Set<String> wanted = RecordChecks.distinctIds(ids, id -> !id.isBlank() && MilvusRecords.idProblem(id, opened) == null);
     Map<String, VectorRecord> found = new HashMap<>();
     List<String> list = new ArrayList<>(wanted);
     for (int from = 0; from < list.size(); from += batchSize) {
@@ -239,19 +238,12 @@ public final class MilvusVectorStore implements VectorStore, AutoCloseable {
         found.put(id, new VectorRecord(chunk, MilvusRecords.vector(entity.get(VECTOR))));
       }
     }
-    List<VectorRecord> records = new ArrayList<>();
-    for (String id : wanted) {
-      VectorRecord r = found.get(id);
-      if (r != null) {
-        records.add(r);
-      }
-    }
-    return records;
+    return RecordChecks.inOrder(wanted, found);
   }
 
   @Override
   public int delete(Collection<String> ids) {
-    List<String> list = new ArrayList<>(distinct(ids));
+    List<String> list = new ArrayList<>(RecordChecks.distinctIds(ids, id -> !id.isBlank() && MilvusRecords.idProblem(id, opened) == null));
     int deleted = 0;
     for (int from = 0; from < list.size(); from += batchSize) {
       List<String> part = list.subList(from, Math.min(list.size(), from + batchSize));
@@ -348,49 +340,14 @@ public final class MilvusVectorStore implements VectorStore, AutoCloseable {
     };
   }
 
+  /** The rows of {@code records}, once the batch is checked whole (sizes too: {@link MilvusRecords#row}). */
   private List<JsonObject> checkBatch(List<VectorRecord> records) {
-    if (records == null) {
-      throw new IllegalArgumentException("records must not be null");
-    }
-    Set<String> seen = new HashSet<>();
+    List<float[]> vectors = RecordChecks.checkBatch(records, dimension, metric, r -> null);
     List<JsonObject> rows = new ArrayList<>(records.size());
-    for (VectorRecord r : records) {
-      if (r == null) {
-        throw new IllegalArgumentException("records must not contain null");
-      }
-      if (!seen.add(r.id())) {
-        throw new IllegalArgumentException("the batch holds id '" + r.id() + "' twice; nothing was stored");
-      }
-      if (r.dimension() != dimension) {
-        throw new IllegalArgumentException("record '" + r.id() + "' has " + r.dimension()
-            + " dimensions; the store holds " + dimension + "; nothing was stored");
-      }
-      float[] vector;
-      try {
-        vector = metric.prepare(r.vector()); // a zero vector has no direction under cosine: refused before sending
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("record '" + r.id() + "': " + e.getMessage() + "; nothing was stored", e);
-      }
-      rows.add(MilvusRecords.row(r, vector, opened));
+    for (int i = 0; i < records.size(); i++) {
+      rows.add(MilvusRecords.row(records.get(i), vectors.get(i), opened));
     }
     return rows;
-  }
-
-  /** The distinct ids, in order, without those no record can have (so nothing is stored under them). */
-  private Set<String> distinct(Collection<String> ids) {
-    if (ids == null) {
-      throw new IllegalArgumentException("ids must not be null");
-    }
-    Set<String> distinct = new LinkedHashSet<>();
-    for (String id : ids) {
-      if (id == null) {
-        throw new IllegalArgumentException("ids must not contain null");
-      }
-      if (!id.isBlank() && MilvusRecords.idProblem(id, opened) == null) {
-        distinct.add(id);
-      }
-    }
-    return distinct;
   }
 
   /** Settings of a {@link MilvusVectorStore}. Not thread-safe. */

@@ -12,6 +12,7 @@ import dev.quarry.api.store.SearchRequest;
 import dev.quarry.api.store.VectorRecord;
 import dev.quarry.api.store.VectorStore;
 import dev.quarry.vectorstore.server.internal.CandidateSearch;
+import dev.quarry.vectorstore.server.internal.RecordChecks;
 import dev.quarry.vectorstore.server.internal.Utf16;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
@@ -23,8 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -134,12 +133,13 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 
   @Override
   public void upsert(List<VectorRecord> records) {
-    checkBatch(records);
+    List<float[]> vectors =
+        RecordChecks.checkBatch(records, dimension, metric, r -> RecordChecks.unpairedSurrogate(r, "Qdrant"));
     for (int from = 0; from < records.size(); from += batchSize) {
       List<VectorRecord> part = records.subList(from, Math.min(records.size(), from + batchSize));
       List<Points.PointStruct> points = new ArrayList<>();
-      for (VectorRecord r : part) {
-        points.add(QdrantPoints.point(r, metric.prepare(r.vector())));
+      for (int i = from; i < from + part.size(); i++) {
+        points.add(QdrantPoints.point(records.get(i), vectors.get(i)));
       }
       try {
         QdrantCalls.await(client.upsertAsync(Points.UpsertPoints.newBuilder().setCollectionName(collection)
@@ -179,7 +179,7 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 
   @Override
   public List<VectorRecord> get(Collection<String> ids) {
-    Set<String> wanted = distinct(ids);
+    Set<String> wanted = RecordChecks.distinctIds(ids, Utf16::wellFormed);
     Map<String, VectorRecord> found = new HashMap<>();
     List<String> list = new ArrayList<>(wanted);
     for (int from = 0; from < list.size(); from += batchSize) {
@@ -192,19 +192,12 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
         found.put(r.id(), r);
       }
     }
-    List<VectorRecord> records = new ArrayList<>();
-    for (String id : wanted) {
-      VectorRecord r = found.get(id);
-      if (r != null) {
-        records.add(r);
-      }
-    }
-    return records;
+    return RecordChecks.inOrder(wanted, found);
   }
 
   @Override
   public int delete(Collection<String> ids) {
-    List<String> list = new ArrayList<>(distinct(ids));
+    List<String> list = new ArrayList<>(RecordChecks.distinctIds(ids, Utf16::wellFormed));
     int deleted = 0;
     for (int from = 0; from < list.size(); from += batchSize) {
       List<Common.PointId> part = list.subList(from, Math.min(list.size(), from + batchSize)).stream()
@@ -275,47 +268,6 @@ public final class QdrantVectorStore implements VectorStore, AutoCloseable {
 
   private double score(float score) {
     return metric == Metric.EUCLIDEAN ? -score : score; // Qdrant's Euclid score is the distance itself
-  }
-
-  private void checkBatch(List<VectorRecord> records) {
-    if (records == null) {
-      throw new IllegalArgumentException("records must not be null");
-    }
-    Set<String> seen = new HashSet<>();
-    for (VectorRecord r : records) {
-      if (r == null) {
-        throw new IllegalArgumentException("records must not contain null");
-      }
-      if (!seen.add(r.id())) {
-        throw new IllegalArgumentException("the batch holds id '" + r.id() + "' twice; nothing was stored");
-      }
-      if (r.dimension() != dimension) {
-        throw new IllegalArgumentException("record '" + r.id() + "' has " + r.dimension()
-            + " dimensions; the store holds " + dimension + "; nothing was stored");
-      }
-      if (!Utf16.wellFormed(r.id()) || !Utf16.wellFormed(r.chunk().text())) {
-        throw new IllegalArgumentException("record '" + r.id() + "': Qdrant cannot hold an id or text with an"
-            + " unpaired surrogate; nothing was stored");
-      }
-      metric.prepare(r.vector()); // under cosine a zero vector has no direction: refuse it before anything is sent
-    }
-  }
-
-  /** The distinct ids, in order, without those Qdrant cannot hold (so nothing is stored under them). */
-  private static Set<String> distinct(Collection<String> ids) {
-    if (ids == null) {
-      throw new IllegalArgumentException("ids must not be null");
-    }
-    Set<String> distinct = new LinkedHashSet<>();
-    for (String id : ids) {
-      if (id == null) {
-        throw new IllegalArgumentException("ids must not contain null");
-      }
-      if (Utf16.wellFormed(id)) {
-        distinct.add(id);
-      }
-    }
-    return distinct;
   }
 
   /** Settings of a {@link QdrantVectorStore}. Not thread-safe. */
