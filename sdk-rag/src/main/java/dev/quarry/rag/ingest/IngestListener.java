@@ -25,4 +25,13 @@ public interface IngestListener {
 
   /** {@code chunks} more chunks were embedded and stored; {@code totalChunks} so far. */
   default void onStored(int chunks, long totalChunks) {}
+
+  /** The run is over: everything in {@code result} is stored. */
+  default void onFinish(IngestResult result) {}
+
+  /**
+   * The run stopped with {@code failure}, which the caller gets next; what was stored before it stays stored (see
+   * {@link Ingestor}).
+   */
+  default void onError(RuntimeException failure) {}
 }

@@ -94,12 +94,17 @@ public final class Ingestor {
 
   /** Loads, splits, embeds and stores every file the folder loader selects; failed files are in the report. */
   public IngestResult ingest(FolderLoader folder) {
-    long start = System.nanoTime();
-    listener.onStart(folder.countFiles());
-    Run run = new Run();
-    IngestReport report = folder.load(run::add, listener::onFailure);
-    run.finish();
-    return run.result(report, start);
+    if (folder == null) {
+      throw new IllegalArgumentException("folder loader must not be null");
+    }
+    return told(() -> {
+      long start = System.nanoTime();
+      listener.onStart(folder.countFiles());
+      Run run = new Run();
+      IngestReport report = folder.load(run::add, listener::onFailure);
+      run.finish();
+      return run.result(report, start);
+    });
   }
 
   /**
@@ -122,17 +127,32 @@ public final class Ingestor {
         throw new IllegalArgumentException("document id '" + document.id() + "' appears twice (index " + i + ")");
       }
     }
-    long start = System.nanoTime();
-    listener.onStart(documents.size());
-    Run run = new Run();
-    long bytes = 0;
-    for (Document document : documents) {
-      run.add(document);
-      bytes += document.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    return told(() -> {
+      long start = System.nanoTime();
+      listener.onStart(documents.size());
+      Run run = new Run();
+      long bytes = 0;
+      for (Document document : documents) {
+        run.add(document);
+        bytes += document.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      }
+      run.finish();
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      return run.result(new IngestReport(documents.size(), bytes, List.of(), 0, 0, elapsed), start);
+    });
+  }
+
+  /** Runs one ingest and tells the listener how it ended. */
+  private IngestResult told(java.util.function.Supplier<IngestResult> ingest) {
+    IngestResult result;
+    try {
+      result = ingest.get();
+    } catch (RuntimeException e) {
+      listener.onError(e);
+      throw e;
     }
-    run.finish();
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    return run.result(new IngestReport(documents.size(), bytes, List.of(), 0, 0, elapsed), start);
+    listener.onFinish(result);
+    return result;
   }
 
   /** One run's buffer of chunks waiting for the embedding model. */

@@ -100,14 +100,16 @@ public final class Rag {
   private final int maxResults;
   private final Answerer answerer;
   private final Optional<QuestionRewriter> rewriter;
+  private final AnswerListener listener;
 
   private Rag(Retriever retriever, ContextBudget budget, int maxResults, Answerer answerer,
-      Optional<QuestionRewriter> rewriter) {
+      Optional<QuestionRewriter> rewriter, AnswerListener listener) {
     this.retriever = retriever;
     this.budget = budget;
     this.maxResults = maxResults;
     this.answerer = answerer;
     this.rewriter = rewriter;
+    this.listener = listener;
   }
 
   /** Starts a pipeline over {@code retriever}. */
@@ -164,8 +166,21 @@ public final class Rag {
     return Query.of(question).withMaxResults(maxResults);
   }
 
-  /** Answers {@code asked} after the conversation {@code turns} (empty without a memory). */
+  /** Answers {@code asked} after the conversation {@code turns} and tells the listener. */
   private Answer answer(Query asked, List<Message> turns) {
+    Answer answer;
+    try {
+      answer = answerUntold(asked, turns);
+    } catch (RuntimeException e) {
+      listener.onFailure(asked.text(), e);
+      throw e;
+    }
+    listener.onAnswer(answer);
+    return answer;
+  }
+
+  /** Answers {@code asked} after the conversation {@code turns} (empty without a memory). */
+  private Answer answerUntold(Query asked, List<Message> turns) {
     long start = System.nanoTime();
     List<Message> conversation = fittingHistory(asked.text(), turns);
     Optional<QuestionRewriter.Rewrite> rewrite =
@@ -275,6 +290,7 @@ public final class Rag {
     private AnswerMode answerMode = AnswerMode.extractive();
     private ContextBudget budget;
     private int maxResults = Query.DEFAULT_MAX_RESULTS;
+    private AnswerListener listener = AnswerListener.NONE;
 
     private Builder(Retriever retriever) {
       this.retriever = retriever;
@@ -314,6 +330,15 @@ public final class Rag {
       return this;
     }
 
+    /** Hears every answer and failure, for metrics; none unless set. */
+    public Builder listener(AnswerListener listener) {
+      if (listener == null) {
+        throw new IllegalArgumentException("listener must not be null");
+      }
+      this.listener = listener;
+      return this;
+    }
+
     /** The pipeline. */
     public Rag build() {
       ContextBudget budget =
@@ -321,12 +346,13 @@ public final class Rag {
       return switch (answerMode) {
         case AnswerMode.Chat chat -> new Rag(retriever, budget, maxResults,
             new ChatAnswerer(chat.model(), chat.prompt(), Optional.empty(), budget.answerTokens()),
-            Optional.of(new QuestionRewriter(chat.model(), chat.rewritePrompt())));
+            Optional.of(new QuestionRewriter(chat.model(), chat.rewritePrompt())), listener);
         case AnswerMode.TwoStage two -> new Rag(retriever, budget, maxResults,
             new ChatAnswerer(two.model(), two.answerPrompt(), Optional.of(two.factsPrompt()), budget.answerTokens()),
-            Optional.of(new QuestionRewriter(two.model(), two.rewritePrompt())));
+            Optional.of(new QuestionRewriter(two.model(), two.rewritePrompt())), listener);
         case AnswerMode.Extractive extractive ->
-            new Rag(retriever, budget, maxResults, new ExtractiveAnswerer(extractive), Optional.empty());
+            new Rag(retriever, budget, maxResults, new ExtractiveAnswerer(extractive), Optional.empty(),
+                listener);
       };
     }
   }

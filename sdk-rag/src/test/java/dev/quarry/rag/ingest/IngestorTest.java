@@ -81,6 +81,30 @@ class IngestorTest {
   }
 
   @Test
+  void theListenerHearsHowEachRunEnded() {
+    EmbeddedVectorStore store = EmbeddedVectorStore.builder(model.dimension()).build();
+    List<String> ends = new ArrayList<>();
+    IngestListener listener = new IngestListener() {
+      @Override
+      public void onFinish(IngestResult result) {
+        ends.add("finished " + result.chunks());
+      }
+
+      @Override
+      public void onError(RuntimeException failure) {
+        ends.add("failed");
+      }
+    };
+    IngestResult result = Ingestor.builder(model, store).splitter(SMALL).listener(listener).build()
+        .ingest(List.of(Document.of("d", "Some text to store. ".repeat(5))));
+    EmbeddingModel failing = new HashingEmbeddingModel(model.dimension()).failingAfter(0);
+    assertThatThrownBy(() -> Ingestor.builder(failing, store).splitter(SMALL).listener(listener).build()
+        .ingest(List.of(Document.of("e", "Other text."))))
+        .hasMessageContaining("test double");
+    assertThat(ends).containsExactly("finished " + result.chunks(), "failed");
+  }
+
+  @Test
   void aFailingModelLeavesWhatWasStoredBefore() {
     EmbeddedVectorStore store = EmbeddedVectorStore.builder(model.dimension()).build();
     Ingestor.builder(model, store).splitter(SMALL).build()

@@ -199,4 +199,33 @@ class RagTest {
     assertThat(timings.total())
         .isGreaterThanOrEqualTo(timings.retrieve().plus(timings.pack()).plus(timings.generate()));
   }
+
+  @Test
+  void theListenerHearsEachAnswerWithItsUsageAndEachFailure() {
+    ScriptedChatModel model = ScriptedChatModel.builder().reply(response("Twice [2].", 50, 4)).build();
+    List<Answer> answers = new java.util.ArrayList<>();
+    List<String> failed = new java.util.ArrayList<>();
+    AnswerListener listener = new AnswerListener() {
+      @Override
+      public void onAnswer(Answer answer) {
+        answers.add(answer);
+      }
+
+      @Override
+      public void onFailure(String question, RuntimeException failure) {
+        failed.add(question + ": " + failure.getMessage());
+      }
+    };
+    Rag rag = Rag.builder(new FixedTestRetriever(HITS)).answerMode(AnswerMode.chat(model)).budget(BUDGET)
+        .listener(listener).build();
+
+    Answer answer = rag.ask("How often does it flash?");
+    assertThatThrownBy(() -> rag.ask("And again?")).isInstanceOf(RuntimeException.class); // the script is spent
+
+    assertThat(answers).containsExactly(answer);
+    assertThat(answer.usage()).isEqualTo(new TokenUsage(50, 4));
+    assertThat(failed).singleElement().asString().startsWith("And again?: ");
+    assertThatThrownBy(() -> Rag.builder(new FixedTestRetriever(HITS)).listener(null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("listener");
+  }
 }
