@@ -12,6 +12,7 @@ import dev.quarry.vectorstore.internal.storage.LogEntry;
 import dev.quarry.vectorstore.internal.storage.WriteAheadLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -123,6 +124,19 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
   /** The folder the store persists in, if any. */
   public Optional<Path> folder() {
     return files == null ? Optional.empty() : Optional.of(files.folder());
+  }
+
+  /**
+   * When the folder's current snapshot was written: the last checkpoint, or the folder's creation if there was
+   * none yet (writes since then are in the write-ahead log). Empty in memory.
+   */
+  public Optional<Instant> lastCheckpoint() {
+    return files == null ? Optional.empty() : Optional.of(files.lastCheckpoint());
+  }
+
+  /** Whether the store is open: true until {@link #close()}. */
+  public boolean isOpen() {
+    return !closed;
   }
 
   /**

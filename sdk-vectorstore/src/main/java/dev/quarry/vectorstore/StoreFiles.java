@@ -17,6 +17,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -57,6 +58,8 @@ final class StoreFiles implements AutoCloseable {
   private final FileLock lock;
   private long generation;
   private WriteAheadLog log;
+  /** When the current snapshot was written: its file's time at open, then each checkpoint's. */
+  private volatile Instant lastCheckpoint;
   /** Set when a failed checkpoint could not be undone: writes would then be lost on reopen. */
   private boolean failed;
   /** Why {@link #failed} was set. */
@@ -126,6 +129,7 @@ final class StoreFiles implements AutoCloseable {
     }
     generation = newest;
     RecordTable table = TableSnapshot.read(snapshotFile(newest), dimension, metric, indexes);
+    lastCheckpoint = Files.getLastModifiedTime(snapshotFile(newest)).toInstant();
     Path logFile = logFile(generation);
     if (!Files.exists(logFile) || Files.size(logFile) < WriteAheadLog.HEADER_BYTES) {
       startLostLog(logFile);
@@ -157,6 +161,7 @@ final class StoreFiles implements AutoCloseable {
       log.close();
       throw e;
     }
+    lastCheckpoint = Instant.now();
     deleteOtherGenerations();
     return table;
   }
@@ -218,6 +223,11 @@ final class StoreFiles implements AutoCloseable {
     }
   }
 
+  /** When the current snapshot was written. */
+  Instant lastCheckpoint() {
+    return lastCheckpoint;
+  }
+
   long logBytes() {
     return log.size();
   }
@@ -252,6 +262,7 @@ final class StoreFiles implements AutoCloseable {
     WriteAheadLog previous = log;
     log = nextLog;
     generation = next;
+    lastCheckpoint = Instant.now();
     try {
       previous.discard(); // the forced snapshot holds all it held, so it needs no force (and may have failed one)
     } catch (RuntimeException e) {

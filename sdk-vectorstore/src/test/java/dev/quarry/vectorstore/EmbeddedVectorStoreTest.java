@@ -250,4 +250,26 @@ class EmbeddedVectorStoreTest {
     }
     return s;
   }
+
+  @Test
+  void saysWhetherItIsOpenAndWhenItLastCheckpointed(@TempDir Path folder) throws Exception {
+    try (EmbeddedVectorStore memory = EmbeddedVectorStore.builder(2).build()) {
+      assertThat(memory.lastCheckpoint()).isEmpty();
+    }
+    java.time.Instant created;
+    try (EmbeddedVectorStore store = EmbeddedVectorStore.builder(2).folder(folder).build()) {
+      created = store.lastCheckpoint().orElseThrow();
+      store.upsert(List.of(TestRecords.numbered(1, new float[] {1, 0})));
+      assertThat(store.lastCheckpoint()).contains(created); // the write is in the log, not a snapshot
+      Thread.sleep(5);
+      store.checkpoint();
+      assertThat(store.lastCheckpoint().orElseThrow()).isAfter(created);
+      assertThat(store.isOpen()).isTrue();
+      store.close();
+      assertThat(store.isOpen()).isFalse();
+    }
+    try (EmbeddedVectorStore reopened = EmbeddedVectorStore.builder(2).folder(folder).build()) {
+      assertThat(reopened.lastCheckpoint().orElseThrow()).isAfterOrEqualTo(created.minusSeconds(2)); // file time
+    }
+  }
 }
