@@ -5,6 +5,7 @@ import static dev.quarry.examples.cli.CliRunner.writeCorpus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.examples.cli.CliRunner.Run;
+import dev.quarry.testkit.CannedChatCompletionsServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import dev.quarry.api.chat.TokenUsage;
 import dev.quarry.api.chat.ToolCall;
 import dev.quarry.examples.ShopAssistant;
 import dev.quarry.examples.cli.CliRunner.Run;
+import dev.quarry.testkit.CannedChatCompletionsServer;
 import dev.quarry.testkit.ScriptedChatModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -9,7 +9,9 @@ import dev.quarry.api.tokenizer.TokenCounter;
 import dev.quarry.embeddings.OnnxEmbeddingModel;
 import dev.quarry.rag.bm25.Bm25Index;
 import dev.quarry.rag.budget.ContextBudget;
+import dev.quarry.rag.ingest.IngestListener;
 import dev.quarry.rag.ingest.Ingestor;
+import dev.quarry.rag.pipeline.AnswerListener;
 import dev.quarry.rag.pipeline.AnswerMode;
 import dev.quarry.rag.pipeline.Rag;
 import dev.quarry.rag.retrieval.Bm25Retriever;
@@ -18,42 +20,78 @@ import dev.quarry.rag.retrieval.Fusion;
 import dev.quarry.rag.retrieval.HybridRetriever;
 import dev.quarry.rag.retrieval.Normalization;
 import dev.quarry.vectorstore.EmbeddedVectorStore;
+import dev.quarry.vectorstore.HnswOptions;
+import dev.quarry.vectorstore.IndexOptions;
+import dev.quarry.vectorstore.IvfOptions;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
  * Quarry's stack as beans, each replaced by an application bean of the same type: the embedding model (a bundled
- * preset), the vector store (the embedded store, in {@code quarry.store.folder} or in memory), the BM25 index, an
- * {@link Ingestor} that writes to both, the {@link Retriever} ({@code quarry.retrieval.*}) and the {@link Rag}
- * pipeline ({@code quarry.answers.*}), which answers with the application's Quarry {@link ChatModel} bean if it
- * has one, else extractively.
+ * preset or model files), the vector store (the embedded store, in {@code quarry.store.folder} or in memory, unless
+ * {@link QuarryStoreAutoConfiguration} made a server store), the BM25 index, an {@link Ingestor} that writes to
+ * both, a {@link QuarryIngestion} service (which can ingest {@code quarry.ingest.folders} at start-up), the
+ * {@link Retriever} ({@code quarry.retrieval.*}) and the {@link Rag} pipeline ({@code quarry.answers.*}), which
+ * answers with the application's chat model (see {@link QuarryChatModelAutoConfiguration}) if it has one, else
+ * extractively. {@link IngestListener} and {@link AnswerListener} beans (the metrics, for one) hear every ingest
+ * and answer.
  *
- * <p>Beans Quarry makes are closed by the context on shutdown (Spring calls their {@code close()}), after the beans
- * that use them: the store checkpoints and releases its folder lock.
+ * <p>Beans Quarry makes are closed by the context on shutdown, each after the beans that use it: the pipeline and
+ * the ingestor first, then the BM25 index and the store (which checkpoints and releases its folder lock), then the
+ * embedding model.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(QuarryProperties.class)
 public class QuarryAutoConfiguration {
 
-  /** The bundled embedding model of {@code quarry.embedding.preset}. */
+  /** The embedding model of {@code quarry.embedding.*}. */
   @Bean
   @ConditionalOnMissingBean(EmbeddingModel.class)
   public OnnxEmbeddingModel quarryEmbeddingModel(QuarryProperties properties) {
-    return OnnxEmbeddingModel.builder().preset(properties.getEmbedding().getPreset()).build();
+    QuarryProperties.Embedding embedding = properties.getEmbedding();
+    if ((embedding.getModelFile() == null) != (embedding.getTokenizerFile() == null)) {
+      throw new IllegalStateException("quarry.embedding.model-file and quarry.embedding.tokenizer-file go together:"
+          + " set both (an ONNX model and its tokenizer.json) or neither (the preset "
+          + embedding.getPreset() + ")");
+    }
+    OnnxEmbeddingModel.Builder model = OnnxEmbeddingModel.builder();
+    return embedding.getModelFile() != null
+        ? model.modelFiles(embedding.getModelFile(), embedding.getTokenizerFile()).build()
+        : model.preset(embedding.getPreset()).build();
   }
 
   /** The embedded store, in {@code quarry.store.folder}{@code /index} or in memory. */
   @Bean
   @ConditionalOnMissingBean(VectorStore.class)
   public EmbeddedVectorStore quarryVectorStore(QuarryProperties properties, EmbeddingModel model) {
-    EmbeddedVectorStore.Builder store = EmbeddedVectorStore.builder(model.dimension());
+    List<String> servers = QuarryStoreAutoConfiguration.serverUrlsSet(properties.getStore());
+    if (!servers.isEmpty()) { // the adapter's configuration would have made the store
+      String prefix = servers.getFirst().substring(0, servers.getFirst().lastIndexOf('.'));
+      throw new IllegalStateException(servers.getFirst() + " is set, but the adapter is not on the class path:"
+          + " add the dependency dev.quarry:quarry-vectorstore-" + prefix.substring(prefix.lastIndexOf('.') + 1)
+          + " (or remove the property to use the embedded store)");
+    }
+    EmbeddedVectorStore.Builder store =
+        EmbeddedVectorStore.builder(model.dimension()).index(index(properties.getStore().getIndex()));
     if (properties.getStore().getFolder() != null) {
       store.folder(properties.getStore().getFolder().resolve("index"));
     }
     return store.build();
+  }
+
+  private static IndexOptions index(QuarryProperties.Index index) {
+    return switch (index.getType()) {
+      case HNSW -> HnswOptions.builder().m(index.getM()).efConstruction(index.getEfConstruction())
+          .efSearch(index.getEfSearch()).build();
+      case IVF -> IvfOptions.builder().nprobe(index.getNprobe()).build();
+      case EXACT -> IndexOptions.exact();
+    };
   }
 
   /** The BM25 index, in {@code quarry.store.folder}{@code /keywords} or in memory. */
@@ -67,14 +105,31 @@ public class QuarryAutoConfiguration {
     return keywords.build();
   }
 
-  /** Ingests into the vector store and the BM25 index at once. */
+  /** Ingests into the vector store and the BM25 index at once; the listener beans hear each run. */
   @Bean
   @ConditionalOnMissingBean(Ingestor.class)
-  public Ingestor quarryIngestor(EmbeddingModel model, VectorStore store, Bm25Index keywords) {
-    return Ingestor.builder(model, keywords.syncing(store)).build();
+  public Ingestor quarryIngestor(EmbeddingModel model, VectorStore store, Bm25Index keywords,
+      ObjectProvider<IngestListener> listeners) {
+    return Ingestor.builder(model, keywords.syncing(store))
+        .listener(Listeners.ingest(listeners.orderedStream().toList()))
+        .build();
   }
 
-  /** The retriever of {@code quarry.retrieval.mode}. */
+  /** Ingests folders on demand and, if {@code quarry.ingest.on-startup}, the configured ones at start-up. */
+  @Bean
+  @ConditionalOnMissingBean(QuarryIngestion.class)
+  public QuarryIngestion quarryIngestion(Ingestor ingestor, QuarryProperties properties) {
+    return new QuarryIngestion(ingestor, properties.getIngest().getInclude());
+  }
+
+  /** Ingests {@code quarry.ingest.folders} once the application has started. */
+  @Bean
+  @ConditionalOnBooleanProperty("quarry.ingest.on-startup")
+  public ApplicationRunner quarryStartupIngestion(QuarryIngestion ingestion, QuarryProperties properties) {
+    return arguments -> ingestion.ingestAll(properties.getIngest().getFolders());
+  }
+
+  /** The retriever of {@code quarry.retrieval.*}. */
   @Bean
   @ConditionalOnMissingBean(Retriever.class)
   public Retriever quarryRetriever(QuarryProperties properties, EmbeddingModel model, VectorStore store,
@@ -85,20 +140,24 @@ public class QuarryAutoConfiguration {
     return switch (retrieval.getMode()) {
       case DENSE -> dense;
       case BM25 -> bm25;
-      case HYBRID -> HybridRetriever.builder(dense, bm25).depth(retrieval.getDepth())
-          .fusion(Fusion.convex(retrieval.getDenseWeight(), Normalization.Z_SCORE)).build();
+      case HYBRID -> HybridRetriever.builder(dense, bm25).depth(retrieval.getDepth()).fusion(switch (
+          retrieval.getFusion()) {
+        case CONVEX -> Fusion.convex(retrieval.getDenseWeight(), Normalization.Z_SCORE);
+        case RRF -> Fusion.rrf(retrieval.getRrfK());
+      }).build();
     };
   }
 
-  /** The RAG pipeline: the application's chat model if there is one, else extractive answers. */
+  /** The RAG pipeline: the application's chat model if there is exactly one, else extractive answers. */
   @Bean
   @ConditionalOnMissingBean(Rag.class)
   public Rag quarryRag(QuarryProperties properties, Retriever retriever, EmbeddingModel model,
-      ObjectProvider<ChatModel> chatModel) {
+      ObjectProvider<ChatModel> chatModel, ObjectProvider<AnswerListener> listeners) {
     ChatModel chat = chatModel.getIfUnique();
     return Rag.builder(retriever).maxResults(properties.getAnswers().getMaxResults())
         .budget(ContextBudget.builder(tokenCounter(model), properties.getAnswers().getMaxContextTokens()).build())
         .answerMode(chat != null ? AnswerMode.chat(chat) : AnswerMode.extractive(model))
+        .listener(Listeners.answer(listeners.orderedStream().toList()))
         .build();
   }
 

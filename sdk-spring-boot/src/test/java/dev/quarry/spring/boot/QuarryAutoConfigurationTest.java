@@ -115,11 +115,56 @@ class QuarryAutoConfigurationTest {
   }
 
   @Test
+  void closingTheContextCheckpointsTheStoreAndReleasesItsFolder(@TempDir Path folder) {
+    withHashing().withPropertyValues("quarry.store.folder=" + folder).run(context -> {
+      EmbeddedVectorStore store = context.getBean(EmbeddedVectorStore.class);
+      java.time.Instant opened = store.lastCheckpoint().orElseThrow();
+      context.getBean(Ingestor.class).ingest(DOCUMENTS);
+      context.close();
+      assertThat(store.isOpen()).isFalse();
+      try (EmbeddedVectorStore again = EmbeddedVectorStore.builder(64).folder(folder.resolve("index")).build()) {
+        assertThat(again.count()).isEqualTo(2); // the lock is free and the records were kept
+        assertThat(again.lastCheckpoint().orElseThrow()).isAfterOrEqualTo(opened.minusSeconds(2));
+      }
+      try (Bm25Index keywords = Bm25Index.builder().folder(folder.resolve("keywords")).build()) {
+        assertThat(keywords.count()).isEqualTo(2);
+      }
+    });
+  }
+
+  @Test
+  void indexAndFusionOptionsComeFromProperties() {
+    withHashing().withPropertyValues("quarry.store.index.type=exact").run(context ->
+        assertThat(context.getBean(EmbeddedVectorStore.class).index()).hasToString("exact"));
+    withHashing().withPropertyValues("quarry.store.index.type=hnsw", "quarry.store.index.ef-search=200",
+        "quarry.store.index.m=8").run(context ->
+        assertThat(context.getBean(EmbeddedVectorStore.class).index().toString()).contains("m=8", "efSearch=200"));
+    withHashing().withPropertyValues("quarry.retrieval.fusion=rrf", "quarry.retrieval.rrf-k=20").run(context ->
+        assertThat(context.getBean(Retriever.class).toString()).contains("fusion=Fusion.rrf(20)"));
+    withHashing().withPropertyValues("quarry.store.index.m=0").run(context ->
+        assertThat(context).hasFailed().getFailure().hasStackTraceContaining("m must"));
+  }
+
+  @Test
+  void modelFilesComeInPairs(@TempDir Path folder) {
+    runner.withPropertyValues("quarry.embedding.model-file=" + folder.resolve("model.onnx")).run(context ->
+        assertThat(context).hasFailed().getFailure().hasStackTraceContaining(
+            "quarry.embedding.model-file and quarry.embedding.tokenizer-file go together"));
+  }
+
+  @Test
   void idesCanCompleteTheProperties() throws Exception {
     String metadata = new String(getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")
         .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(metadata).contains("quarry.embedding.preset", "quarry.store.folder", "quarry.retrieval.mode",
-        "quarry.retrieval.depth", "quarry.retrieval.dense-weight", "quarry.answers.max-results",
-        "quarry.answers.max-context-tokens");
+    assertThat(metadata).contains("quarry.embedding.preset", "quarry.embedding.model-file", "quarry.store.folder",
+        "quarry.store.index.type", "quarry.store.index.ef-search", "quarry.store.pgvector.url",
+        "quarry.store.chroma.url", "quarry.store.qdrant.api-key", "quarry.store.milvus.token",
+        "quarry.retrieval.mode", "quarry.retrieval.fusion", "quarry.retrieval.depth", "quarry.retrieval.dense-weight",
+        "quarry.retrieval.rrf-k", "quarry.answers.max-results", "quarry.answers.max-context-tokens",
+        "quarry.ingest.on-startup", "quarry.ingest.folders", "quarry.sql.enabled", "quarry.sql.tables",
+        "quarry.sql.columns", "quarry.sql.max-rows", "quarry.sql.statement-timeout",
+        "quarry.sql.require-least-privilege");
+    // the descriptions come from the fields' Javadoc
+    assertThat(metadata).contains("Whether the folders are ingested when the application starts");
   }
 }

@@ -1,4 +1,4 @@
-package dev.quarry.examples.cli;
+package dev.quarry.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -15,9 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * every request with one canned chat-completions response in OpenAI's JSON format, and records what it received.
  * Thread-safe.
  */
-final class CannedChatCompletionsServer implements AutoCloseable {
+public final class CannedChatCompletionsServer implements AutoCloseable {
   /** A request as the server received it. */
-  record Received(String method, String path, String authorization, String body) {}
+  public record Received(String method, String path, String authorization, String body) {}
 
   private final HttpServer server;
   private final byte[] response;
@@ -36,18 +36,18 @@ final class CannedChatCompletionsServer implements AutoCloseable {
   }
 
   /** Starts a server whose every reply is an assistant message with {@code content} and this token usage. */
-  static CannedChatCompletionsServer answering(String content, int promptTokens, int completionTokens)
+  public static CannedChatCompletionsServer answering(String content, int promptTokens, int completionTokens)
       throws IOException {
     return new CannedChatCompletionsServer(content, promptTokens, completionTokens);
   }
 
   /** The API root to configure a client with, ending in {@code /v1}. */
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
   }
 
   /** What the server received so far, in order. */
-  List<Received> received() {
+  public List<Received> received() {
     return List.copyOf(received);
   }
 

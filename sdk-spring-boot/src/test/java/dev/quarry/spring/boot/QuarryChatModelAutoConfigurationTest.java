@@ -1,0 +1,100 @@
+package dev.quarry.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.quarry.api.chat.ChatModel;
+import dev.quarry.api.document.Document;
+import dev.quarry.api.embedding.EmbeddingModel;
+import dev.quarry.langchain4j.LangChain4jChatModel;
+import dev.quarry.rag.ingest.Ingestor;
+import dev.quarry.rag.pipeline.Answer;
+import dev.quarry.rag.pipeline.AnswerKind;
+import dev.quarry.rag.pipeline.Rag;
+import dev.quarry.testkit.CannedChatCompletionsServer;
+import dev.quarry.testkit.HashingEmbeddingModel;
+import dev.quarry.testkit.ScriptedChatModel;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * Which chat model answers: a Quarry bean, else a LangChain4j bean through the bridge, else none (extractive). The
+ * LangChain4j model is a real {@link OpenAiChatModel} talking HTTP to {@link CannedChatCompletionsServer}, a test
+ * double of an OpenAI-compatible server.
+ */
+class QuarryChatModelAutoConfigurationTest {
+  private static final List<Document> DOCUMENTS = List.of(
+      Document.of("bread", "Sourdough bread rises with a starter of wild yeast and lactic acid bacteria."));
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(QuarryChatModelAutoConfiguration.class, QuarryAutoConfiguration.class))
+      .withBean(EmbeddingModel.class, () -> new HashingEmbeddingModel(64));
+
+  private static OpenAiChatModel openAi(CannedChatCompletionsServer server) {
+    return OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("test-key").modelName("test-double").build();
+  }
+
+  @Test
+  void aLangChain4jChatModelBeanWritesTheAnswersOverHttp() throws Exception {
+    try (CannedChatCompletionsServer server =
+        CannedChatCompletionsServer.answering("Wild yeast and lactic acid bacteria [1].", 210, 11)) {
+      runner.withBean(dev.langchain4j.model.chat.ChatModel.class, () -> openAi(server)).run(context -> {
+        assertThat(context).hasSingleBean(LangChain4jChatModel.class);
+        context.getBean(Ingestor.class).ingest(DOCUMENTS);
+        Answer answer = context.getBean(Rag.class).ask("What makes sourdough rise?");
+
+        assertThat(answer.kind()).isEqualTo(AnswerKind.GENERATED);
+        assertThat(answer.text()).isEqualTo("Wild yeast and lactic acid bacteria [1].");
+        assertThat(answer.citations()).singleElement().satisfies(c -> assertThat(c.documentId()).isEqualTo("bread"));
+        assertThat(answer.usage().inputTokens()).isEqualTo(210);
+        assertThat(server.received()).singleElement().satisfies(request -> {
+          assertThat(request.path()).isEqualTo("/v1/chat/completions");
+          assertThat(request.authorization()).isEqualTo("Bearer test-key");
+          assertThat(request.body()).contains("wild yeast", "What makes sourdough rise?");
+        });
+      });
+    }
+  }
+
+  @Test
+  void aQuarryChatModelBeanWinsOverALangChain4jOne() throws Exception {
+    ChatModel mine = ScriptedChatModel.builder().reply("Mine [1].").build();
+    try (CannedChatCompletionsServer server = CannedChatCompletionsServer.answering("Theirs.", 1, 1)) {
+      runner.withBean("mine", ChatModel.class, () -> mine)
+          .withBean("theirs", dev.langchain4j.model.chat.ChatModel.class, () -> openAi(server)).run(context -> {
+            assertThat(context).doesNotHaveBean(LangChain4jChatModel.class);
+            context.getBean(Ingestor.class).ingest(DOCUMENTS);
+            assertThat(context.getBean(Rag.class).ask("Why does it rise?").text()).isEqualTo("Mine [1].");
+            assertThat(server.received()).isEmpty();
+          });
+    }
+  }
+
+  @Test
+  void withoutTheBridgeOnTheClassPathALangChain4jModelIsNotUsed() throws Exception {
+    try (CannedChatCompletionsServer server = CannedChatCompletionsServer.answering("Theirs.", 1, 1)) {
+      runner.withClassLoader(new FilteredClassLoader(LangChain4jChatModel.class))
+          .withBean(dev.langchain4j.model.chat.ChatModel.class, () -> openAi(server)).run(context -> {
+            assertThat(context).doesNotHaveBean(ChatModel.class);
+            context.getBean(Ingestor.class).ingest(DOCUMENTS);
+            assertThat(context.getBean(Rag.class).ask("What makes sourdough rise?").kind())
+                .isNotEqualTo(AnswerKind.GENERATED);
+            assertThat(server.received()).isEmpty();
+          });
+    }
+  }
+
+  @Test
+  void twoLangChain4jModelsAreAmbiguousSoNeitherIsChosen() throws Exception {
+    try (CannedChatCompletionsServer server = CannedChatCompletionsServer.answering("Theirs.", 1, 1)) {
+      runner.withBean("one", dev.langchain4j.model.chat.ChatModel.class, () -> openAi(server))
+          .withBean("two", dev.langchain4j.model.chat.ChatModel.class, () -> openAi(server)).run(context -> {
+            assertThat(context).doesNotHaveBean(ChatModel.class);
+            assertThat(context.getBean(Rag.class)).isNotNull();
+          });
+    }
+  }
+}
