@@ -17,7 +17,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 
 /**
  * A vector database as the context's {@link VectorStore}, when the application has the adapter's module on its
@@ -28,8 +27,6 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(before = QuarryAutoConfiguration.class)
 @EnableConfigurationProperties(QuarryProperties.class)
-@Import({QuarryStoreAutoConfiguration.PgVector.class, QuarryStoreAutoConfiguration.Chroma.class,
-    QuarryStoreAutoConfiguration.Qdrant.class, QuarryStoreAutoConfiguration.Milvus.class})
 public class QuarryStoreAutoConfiguration {
 
   /** The adapters whose URL is set, by property prefix. */

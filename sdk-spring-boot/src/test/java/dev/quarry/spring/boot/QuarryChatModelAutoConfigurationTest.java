@@ -11,6 +11,7 @@ import dev.quarry.rag.ingest.Ingestor;
 import dev.quarry.rag.pipeline.Answer;
 import dev.quarry.rag.pipeline.AnswerKind;
 import dev.quarry.rag.pipeline.Rag;
+import dev.quarry.springai.SpringAiChatModel;
 import dev.quarry.testkit.CannedChatCompletionsServer;
 import dev.quarry.testkit.HashingEmbeddingModel;
 import dev.quarry.testkit.ScriptedChatModel;
@@ -21,7 +22,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * Which chat model answers: a Quarry bean, else a LangChain4j bean through the bridge, else none (extractive). The
+ * Which chat model answers: a Quarry bean, else a LangChain4j bean, else a Spring AI bean, each through its bridge,
+ * else none (extractive). The
  * LangChain4j model is a real {@link OpenAiChatModel} talking HTTP to {@link CannedChatCompletionsServer}, a test
  * double of an OpenAI-compatible server.
  */
@@ -83,6 +85,35 @@ class QuarryChatModelAutoConfigurationTest {
             assertThat(context.getBean(Rag.class).ask("What makes sourdough rise?").kind())
                 .isNotEqualTo(AnswerKind.GENERATED);
             assertThat(server.received()).isEmpty();
+          });
+    }
+  }
+
+  @Test
+  void aSpringAiChatModelBeanWritesTheAnswersWhenThereIsNoOther() {
+    CannedSpringAiChatModel springAi = new CannedSpringAiChatModel("Wild yeast [1].");
+    runner.withBean(org.springframework.ai.chat.model.ChatModel.class, () -> springAi).run(context -> {
+      assertThat(context).hasSingleBean(SpringAiChatModel.class);
+      context.getBean(Ingestor.class).ingest(DOCUMENTS);
+      Answer answer = context.getBean(Rag.class).ask("What makes sourdough rise?");
+      assertThat(answer.kind()).isEqualTo(AnswerKind.GENERATED);
+      assertThat(answer.text()).isEqualTo("Wild yeast [1].");
+      assertThat(answer.usage().inputTokens()).isEqualTo(90);
+      assertThat(springAi.prompts()).singleElement().satisfies(prompt ->
+          assertThat(prompt.getContents()).contains("wild yeast", "What makes sourdough rise?"));
+    });
+  }
+
+  @Test
+  void aLangChain4jModelComesBeforeASpringAiOne() throws Exception {
+    CannedSpringAiChatModel springAi = new CannedSpringAiChatModel("Spring AI.");
+    try (CannedChatCompletionsServer server = CannedChatCompletionsServer.answering("LangChain4j [1].", 5, 2)) {
+      runner.withBean("springAi", org.springframework.ai.chat.model.ChatModel.class, () -> springAi)
+          .withBean("langChain4j", dev.langchain4j.model.chat.ChatModel.class, () -> openAi(server)).run(context -> {
+            assertThat(context).hasSingleBean(LangChain4jChatModel.class).doesNotHaveBean(SpringAiChatModel.class);
+            context.getBean(Ingestor.class).ingest(DOCUMENTS);
+            assertThat(context.getBean(Rag.class).ask("Why does it rise?").text()).isEqualTo("LangChain4j [1].");
+            assertThat(springAi.prompts()).isEmpty();
           });
     }
   }
