@@ -49,8 +49,13 @@ import org.h2.jdbcx.JdbcDataSource;
  * read those tables. Thread-safe, as the agent is, if the chat model is.
  */
 public final class ShopAssistant implements AutoCloseable {
-  /** The policy documents, read from the classpath next to this class; each is its own {@code source}. */
+  /**
+   * The policy documents, read from the classpath next to {@link SampleShopDatabase} in quarry-samples (folder
+   * {@value #POLICY_FOLDER}); each is its own {@code source}.
+   */
   public static final List<String> POLICIES = List.of("returns.md", "shipping.md", "warranty.md", "payment.md");
+  /** Where the policies are, relative to {@link SampleShopDatabase}'s package. */
+  static final String POLICY_FOLDER = "shop-policies/";
 
   /** The agent's instructions; {@code %s} is today's date. */
   static final String SYSTEM_PROMPT = """
@@ -181,14 +186,15 @@ public final class ShopAssistant implements AutoCloseable {
   }
 
   private static List<Document> policies() {
-    return POLICIES.stream().map(name -> new Document(name, read("shop-policies/" + name),
+    return POLICIES.stream().map(name -> new Document(name, read(POLICY_FOLDER + name),
         Metadata.of(Map.of("source", name)))).toList();
   }
 
   private static String read(String resource) {
-    try (InputStream in = ShopAssistant.class.getResourceAsStream(resource)) {
+    try (InputStream in = SampleShopDatabase.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("no resource " + resource + " next to " + ShopAssistant.class.getName());
+        throw new IllegalStateException(
+            "no resource " + resource + " next to " + SampleShopDatabase.class.getName() + " (quarry-samples)");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
