@@ -31,7 +31,7 @@ public interface IngestListener {
 
   /**
    * The run stopped with {@code failure}, which the caller gets next; what was stored before it stays stored (see
-   * {@link Ingestor}).
+   * {@link Ingestor}). An exception thrown here is added to {@code failure} as suppressed.
    */
   default void onError(RuntimeException failure) {}
 }

@@ -148,7 +148,11 @@ public final class Ingestor {
     try {
       result = ingest.get();
     } catch (RuntimeException e) {
-      listener.onError(e);
+      try {
+        listener.onError(e);
+      } catch (RuntimeException listenerFailure) {
+        e.addSuppressed(listenerFailure); // the run's failure is what the caller must see
+      }
       throw e;
     }
     listener.onFinish(result);

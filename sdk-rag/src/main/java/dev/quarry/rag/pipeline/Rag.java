@@ -172,7 +172,11 @@ public final class Rag {
     try {
       answer = answerUntold(asked, turns);
     } catch (RuntimeException e) {
-      listener.onFailure(asked.text(), e);
+      try {
+        listener.onFailure(asked.text(), e);
+      } catch (RuntimeException listenerFailure) {
+        e.addSuppressed(listenerFailure); // the answer's failure is what the caller must see
+      }
       throw e;
     }
     listener.onAnswer(answer);

@@ -225,6 +225,16 @@ class RagTest {
     assertThat(answers).containsExactly(answer);
     assertThat(answer.usage()).isEqualTo(new TokenUsage(50, 4));
     assertThat(failed).singleElement().asString().startsWith("And again?: ");
+    Rag loud = Rag.builder(new FixedTestRetriever(HITS)).answerMode(AnswerMode.chat(model)).budget(BUDGET)
+        .listener(new AnswerListener() {
+          @Override
+          public void onFailure(String question, RuntimeException failure) {
+            throw new IllegalStateException("listener broke");
+          }
+        }).build();
+    assertThatThrownBy(() -> loud.ask("Once more?")).hasMessageContaining("ScriptedChatModel")
+        .satisfies(e -> assertThat(e.getSuppressed()).singleElement().hasFieldOrPropertyWithValue("message",
+            "listener broke"));
     assertThatThrownBy(() -> Rag.builder(new FixedTestRetriever(HITS)).listener(null))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("listener");
   }

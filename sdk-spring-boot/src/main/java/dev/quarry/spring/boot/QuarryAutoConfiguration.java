@@ -24,6 +24,8 @@ import dev.quarry.vectorstore.HnswOptions;
 import dev.quarry.vectorstore.IndexOptions;
 import dev.quarry.vectorstore.IvfOptions;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -49,6 +51,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration
 @EnableConfigurationProperties(QuarryProperties.class)
 public class QuarryAutoConfiguration {
+  private static final Logger LOG = LoggerFactory.getLogger(QuarryAutoConfiguration.class);
 
   /** The embedding model of {@code quarry.embedding.*}. */
   @Bean
@@ -148,12 +151,21 @@ public class QuarryAutoConfiguration {
     };
   }
 
-  /** The RAG pipeline: the application's chat model if there is exactly one, else extractive answers. */
+  /**
+   * The RAG pipeline: the application's chat model if there is one (the {@code @Primary} one of several), else
+   * extractive answers; several without a primary stop the start-up rather than answer extractively in silence.
+   */
   @Bean
   @ConditionalOnMissingBean(Rag.class)
   public Rag quarryRag(QuarryProperties properties, Retriever retriever, EmbeddingModel model,
       ObjectProvider<ChatModel> chatModel, ObjectProvider<AnswerListener> listeners) {
     ChatModel chat = chatModel.getIfUnique();
+    if (chat == null && chatModel.stream().findAny().isPresent()) {
+      throw new IllegalStateException("several Quarry ChatModel beans and none is @Primary: mark the one that"
+          + " should answer questions @Primary, or declare your own Rag bean");
+    }
+    LOG.info("Quarry answers with {}",
+        chat != null ? "the chat model " + chat.getClass().getSimpleName() : "extracted sentences (no chat model)");
     return Rag.builder(retriever).maxResults(properties.getAnswers().getMaxResults())
         .budget(ContextBudget.builder(tokenCounter(model), properties.getAnswers().getMaxContextTokens()).build())
         .answerMode(chat != null ? AnswerMode.chat(chat) : AnswerMode.extractive(model))

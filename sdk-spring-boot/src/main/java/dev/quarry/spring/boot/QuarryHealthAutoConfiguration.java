@@ -1,6 +1,7 @@
 package dev.quarry.spring.boot;
 
 import dev.quarry.api.store.VectorStore;
+import java.time.InstantSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -23,6 +24,6 @@ public class QuarryHealthAutoConfiguration {
   @ConditionalOnBean(VectorStore.class)
   @ConditionalOnMissingBean(name = "quarryHealthIndicator")
   public QuarryStoreHealthIndicator quarryHealthIndicator(VectorStore store) {
-    return new QuarryStoreHealthIndicator(store);
+    return new QuarryStoreHealthIndicator(store, InstantSource.system());
   }
 }

@@ -3,6 +3,7 @@ package dev.quarry.spring.boot;
 import dev.quarry.rag.ingest.IngestResult;
 import dev.quarry.rag.ingest.Ingestor;
 import dev.quarry.rag.loader.FolderLoader;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,41 +30,51 @@ public final class QuarryIngestion {
 
   /**
    * Loads, splits, embeds and stores the files of {@code folder} that the include patterns select; a file that
-   * cannot be loaded is in the result's report, and the rest go on.
+   * cannot be loaded is in the result's report, and the rest go on. Each document's id is its absolute path (the
+   * folder's real path, then the file's path inside it), so that folders with files of the same name never replace
+   * each other's documents.
    *
    * @throws IllegalArgumentException if {@code folder} is null or not a readable directory
    */
   public IngestResult ingest(Path folder) {
-    if (folder == null) {
-      throw new IllegalArgumentException("folder must not be null");
-    }
-    if (!Files.isDirectory(folder) || !Files.isReadable(folder)) {
-      throw new IllegalArgumentException("cannot ingest " + folder + ": "
-          + (Files.exists(folder) ? "it is not a readable directory" : "no such directory"));
-    }
-    FolderLoader.Builder loader = FolderLoader.builder(folder);
+    Path root = readableDirectory(folder, "cannot ingest " + folder);
+    FolderLoader.Builder loader = FolderLoader.builder(root).idPrefix(root + root.getFileSystem().getSeparator());
     if (!include.isEmpty()) {
       loader.include(include.toArray(String[]::new));
     }
     IngestResult result = ingestor.ingest(loader.build());
-    LOG.info("Ingested {}: {} files, {} chunks embedded, {} unchanged, {} failed, in {} ms", folder,
+    LOG.info("Ingested {}: {} files, {} chunks embedded, {} unchanged, {} failed, in {} ms", root,
         result.files().loaded(), result.chunks(), result.unchangedChunks(), result.files().failures().size(),
         result.elapsed().toMillis());
     result.files().failures().forEach(failure -> LOG.warn("Not ingested: {}", failure));
     return result;
   }
 
+  /** The real path of {@code folder}, or an error starting with {@code context} that says what is wrong. */
+  private static Path readableDirectory(Path folder, String context) {
+    if (folder == null) {
+      throw new IllegalArgumentException("folder must not be null");
+    }
+    if (!Files.isDirectory(folder) || !Files.isReadable(folder)) {
+      throw new IllegalArgumentException(context + ": "
+          + (Files.exists(folder) ? "it is not a readable directory" : "no such directory"));
+    }
+    try {
+      return folder.toRealPath();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(context + ": " + e.getMessage(), e);
+    }
+  }
+
   /**
    * Ingests each folder in turn. Every folder is checked before any is ingested, so a misspelt one stops the
    * start-up before anything is written.
    *
-   * @throws IllegalArgumentException naming the first folder that is missing or not a directory
+   * @throws IllegalArgumentException naming the first folder that is missing or not a readable directory
    */
   public List<IngestResult> ingestAll(List<Path> folders) {
     for (Path folder : folders) {
-      if (folder == null || !Files.isDirectory(folder)) {
-        throw new IllegalArgumentException("quarry.ingest.folders: " + folder + " is not a directory");
-      }
+      readableDirectory(folder, "quarry.ingest.folders: " + folder);
     }
     List<IngestResult> results = new ArrayList<>();
     for (Path folder : folders) {

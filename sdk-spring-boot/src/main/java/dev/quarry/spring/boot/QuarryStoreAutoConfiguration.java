@@ -9,11 +9,12 @@ import dev.quarry.vectorstore.milvus.MilvusVectorStore;
 import dev.quarry.vectorstore.pgvector.PgVectorStore;
 import dev.quarry.vectorstore.qdrant.QdrantVectorStore;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,21 +30,19 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(QuarryProperties.class)
 public class QuarryStoreAutoConfiguration {
 
-  /** The adapters whose URL is set, by property prefix. */
+  /** The URL properties that are set, in the order pgvector, Chroma, Qdrant, Milvus. */
   static List<String> serverUrlsSet(QuarryProperties.Store store) {
     List<String> set = new ArrayList<>();
-    if (store.getPgvector().getUrl() != null && !store.getPgvector().getUrl().isBlank()) {
-      set.add("quarry.store.pgvector.url");
-    }
-    if (store.getChroma().getUrl() != null) {
-      set.add("quarry.store.chroma.url");
-    }
-    if (store.getQdrant().getUrl() != null) {
-      set.add("quarry.store.qdrant.url");
-    }
-    if (store.getMilvus().getUrl() != null) {
-      set.add("quarry.store.milvus.url");
-    }
+    Map<String, Object> urls = new LinkedHashMap<>();
+    urls.put("pgvector", store.getPgvector().getUrl());
+    urls.put("chroma", store.getChroma().getUrl());
+    urls.put("qdrant", store.getQdrant().getUrl());
+    urls.put("milvus", store.getMilvus().getUrl());
+    urls.forEach((server, url) -> {
+      if (OnStoreUrlCondition.isSet(url)) {
+        set.add(OnStoreUrlCondition.property(server));
+      }
+    });
     return set;
   }
 
@@ -59,7 +58,7 @@ public class QuarryStoreAutoConfiguration {
   /** pgvector through a connection pool of its own (HikariCP). */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass({PgVectorStore.class, HikariDataSource.class})
-  @ConditionalOnProperty(prefix = "quarry.store.pgvector", name = "url")
+  @ConditionalOnStoreUrl("pgvector")
   static class PgVector {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(VectorStore.class)
@@ -101,7 +100,7 @@ public class QuarryStoreAutoConfiguration {
   /** Chroma over its HTTP API. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(ChromaVectorStore.class)
-  @ConditionalOnProperty(prefix = "quarry.store.chroma", name = "url")
+  @ConditionalOnStoreUrl("chroma")
   static class Chroma {
     @Bean
     @ConditionalOnMissingBean(VectorStore.class)
@@ -120,7 +119,7 @@ public class QuarryStoreAutoConfiguration {
   /** Qdrant over gRPC. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(QdrantVectorStore.class)
-  @ConditionalOnProperty(prefix = "quarry.store.qdrant", name = "url")
+  @ConditionalOnStoreUrl("qdrant")
   static class Qdrant {
     @Bean
     @ConditionalOnMissingBean(VectorStore.class)
@@ -139,7 +138,7 @@ public class QuarryStoreAutoConfiguration {
   /** Milvus over gRPC. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(MilvusVectorStore.class)
-  @ConditionalOnProperty(prefix = "quarry.store.milvus", name = "url")
+  @ConditionalOnStoreUrl("milvus")
   static class Milvus {
     @Bean
     @ConditionalOnMissingBean(VectorStore.class)

@@ -58,6 +58,11 @@ public class QuarryTextToSqlAutoConfiguration {
       builder.allowTables(sql.getTables().toArray(String[]::new));
     }
     for (Map.Entry<String, List<String>> table : sql.getColumns().entrySet()) {
+      if (table.getValue().stream().allMatch(column -> column == null || column.isBlank())) {
+        throw new IllegalStateException("quarry.sql.columns." + table.getKey() + " lists no column (an empty"
+            + " list would allow every column): name the columns the model may read, or put the table in"
+            + " quarry.sql.tables to allow all of them");
+      }
       builder.allowTable(table.getKey(), new HashSet<>(table.getValue()));
     }
     return builder.build();

@@ -90,6 +90,21 @@ class QuarryChatModelAutoConfigurationTest {
   }
 
   @Test
+  void severalQuarryChatModelsNeedAPrimary() {
+    runner.withBean("one", ChatModel.class, () -> ScriptedChatModel.builder().reply("One [1].").build())
+        .withBean("two", ChatModel.class, () -> ScriptedChatModel.builder().reply("Two [1].").build())
+        .run(context -> assertThat(context).hasFailed().getFailure().hasStackTraceContaining(
+            "several Quarry ChatModel beans and none is @Primary"));
+    runner.withBean("one", ChatModel.class, () -> ScriptedChatModel.builder().reply("One [1].").build())
+        .withBean("two", ChatModel.class, () -> ScriptedChatModel.builder().reply("Two [1].").build(),
+            definition -> definition.setPrimary(true))
+        .run(context -> {
+          context.getBean(Ingestor.class).ingest(DOCUMENTS);
+          assertThat(context.getBean(Rag.class).ask("Why does it rise?").text()).isEqualTo("Two [1].");
+        });
+  }
+
+  @Test
   void aSpringAiChatModelBeanWritesTheAnswersWhenThereIsNoOther() {
     CannedSpringAiChatModel springAi = new CannedSpringAiChatModel("Wild yeast [1].");
     runner.withBean(org.springframework.ai.chat.model.ChatModel.class, () -> springAi).run(context -> {

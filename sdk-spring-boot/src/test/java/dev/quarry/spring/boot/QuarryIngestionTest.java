@@ -84,10 +84,23 @@ class QuarryIngestionTest {
   }
 
   @Test
+  void foldersWithFilesOfTheSameNameKeepBoth(@TempDir Path one, @TempDir Path two) throws Exception {
+    Files.writeString(one.resolve("README.md"), "Basalt is a volcanic rock.");
+    Files.writeString(two.resolve("README.md"), "Sourdough rises with wild yeast.");
+    try (ConfigurableApplicationContext context = start("quarry.ingest.on-startup=true",
+        "quarry.ingest.folders=" + one + "," + two)) {
+      assertThat(context.getBean(VectorStore.class).count()).isEqualTo(2);
+      assertThat(context.getBean(Retriever.class).retrieve(Query.of("volcanic rock"))).first()
+          .satisfies(hit -> assertThat(hit.chunk().documentId())
+              .isEqualTo(one.toRealPath().resolve("README.md").toString()));
+    }
+  }
+
+  @Test
   void aMissingFolderStopsTheStartUpByName(@TempDir Path folder) {
     Path missing = folder.resolve("no-such-folder");
     assertThatThrownBy(() -> start("quarry.ingest.on-startup=true", "quarry.ingest.folders=" + folder + ","
-        + missing)).hasStackTraceContaining("quarry.ingest.folders: " + missing + " is not a directory");
+        + missing)).hasStackTraceContaining("quarry.ingest.folders: " + missing + ": no such directory");
     runner.run(context -> {
       QuarryIngestion ingestion = context.getBean(QuarryIngestion.class);
       assertThatThrownBy(() -> ingestion.ingest(missing)).isInstanceOf(IllegalArgumentException.class)

@@ -8,7 +8,9 @@ import dev.quarry.api.chat.ChatModel;
 import dev.quarry.api.chat.ChatResponse;
 import dev.quarry.api.chat.FinishReason;
 import dev.quarry.api.chat.TokenUsage;
+import dev.quarry.api.document.Chunk;
 import dev.quarry.api.document.Document;
+import dev.quarry.api.document.Metadata;
 import dev.quarry.api.embedding.EmbeddingModel;
 import dev.quarry.api.retrieval.Query;
 import dev.quarry.api.retrieval.Retriever;
@@ -20,6 +22,7 @@ import dev.quarry.api.store.VectorStore;
 import dev.quarry.rag.ingest.Ingestor;
 import dev.quarry.rag.pipeline.Rag;
 import dev.quarry.testkit.HashingEmbeddingModel;
+import dev.quarry.testkit.ManualClock;
 import dev.quarry.testkit.ScriptedChatModel;
 import dev.quarry.vectorstore.EmbeddedVectorStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,8 +71,21 @@ class QuarryObservabilityTest {
       Health health = context.getBean(QuarryStoreHealthIndicator.class).health();
       assertThat(health.getStatus()).isEqualTo(Status.DOWN);
       assertThat(health.getDetails()).containsEntry("store", "UnreachableTestStore");
-      assertThat(health.getDetails().get("error").toString()).contains("connection refused (test double)");
+      assertThat(health.getDetails()).containsEntry("error", "IllegalStateException"); // not the message
     });
+  }
+
+  @Test
+  void theRecordCountIsAskedAtMostEveryTenSeconds() {
+    EmbeddedVectorStore store = EmbeddedVectorStore.builder(2).build();
+    ManualClock clock = new ManualClock(java.time.Instant.parse("2026-12-07T00:00:00Z"));
+    QuarryStoreHealthIndicator indicator = new QuarryStoreHealthIndicator(store, clock);
+    assertThat(indicator.health().getDetails()).containsEntry("records", 0L);
+    store.upsert(List.of(new VectorRecord(new Chunk("a", "a", "text", Metadata.empty(), 0, 4), new float[] {1, 0})));
+    clock.advance(java.time.Duration.ofSeconds(9));
+    assertThat(indicator.health().getDetails()).containsEntry("records", 0L);
+    clock.advance(java.time.Duration.ofSeconds(1));
+    assertThat(indicator.health().getDetails()).containsEntry("records", 1L);
   }
 
   @Test

@@ -50,6 +50,12 @@ class QuarryStoreAutoConfigurationTest {
   }
 
   @Test
+  void aBlankUrlIsNoUrl() {
+    runner.withPropertyValues("quarry.store.pgvector.url=", "quarry.store.qdrant.url= ")
+        .run(context -> assertThat(context).hasSingleBean(EmbeddedVectorStore.class));
+  }
+
+  @Test
   void aUrlChoosesItsAdapterWhoseServerMustAnswer() {
     // Nothing listens on port 9: the adapter was chosen (not the embedded store) and says it cannot reach it.
     runner.withPropertyValues("quarry.store.qdrant.url=http://127.0.0.1:9", "quarry.store.qdrant.collection=docs")

@@ -139,6 +139,11 @@ class QuarryTextToSqlAutoConfigurationTest {
         .withBean(DataSource.class, QuarryTextToSqlAutoConfigurationTest::reader)
         .run(context -> assertThat(context).hasFailed().getFailure()
             .hasStackTraceContaining("needs a chat model to write the SQL"));
+    runner.withPropertyValues("quarry.sql.enabled=true", "quarry.sql.columns.customers=")
+        .withBean(DataSource.class, QuarryTextToSqlAutoConfigurationTest::reader)
+        .withBean(ChatModel.class, () -> ScriptedChatModel.builder().reply("unused").build())
+        .run(context -> assertThat(context).hasFailed().getFailure()
+            .hasStackTraceContaining("quarry.sql.columns.customers lists no column"));
     runner.withPropertyValues("quarry.sql.enabled=true")
         .withBean(DataSource.class, QuarryTextToSqlAutoConfigurationTest::reader)
         .withBean(ChatModel.class, () -> ScriptedChatModel.builder().reply("unused").build())
