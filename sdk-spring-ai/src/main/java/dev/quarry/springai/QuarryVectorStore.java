@@ -50,8 +50,10 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
  *
  * <p><b>Bad input</b> (a null list or document, a document without text or with blank text, an id twice in one
  * batch, metadata Quarry cannot hold, a null id to delete) is refused with an {@link IllegalArgumentException}
- * before anything is embedded or changed: a batch is embedded whole and then written as one upsert, so it is
- * stored whole or not at all, and a failing embedding model leaves the store untouched.
+ * before anything is embedded or changed, and a failing embedding model leaves the store untouched: a batch is
+ * embedded whole and then written as one upsert. That upsert is atomic in the embedded store and pgvector; a
+ * server store (Chroma, Qdrant, Milvus) that fails part way may have written some of the batch, which adding it
+ * again (same ids) completes.
  *
  * <p>Immutable; thread-safe when the wrapped store and model are, as every Quarry store and model must be.
  */

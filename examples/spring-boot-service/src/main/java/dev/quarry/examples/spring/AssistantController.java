@@ -35,7 +35,8 @@ class AssistantController {
    *
    * @param outcome {@code ANSWERED}, or the limit that stopped it ({@code MAX_STEPS}, {@code TOOL_ERRORS}...)
    * @param answer the final answer, when answered
-   * @param message a sentence on how the run ended
+   * @param message a fixed sentence on how the run ended (the run's own message, which may carry a tool's error, is
+   *     logged)
    * @param toolCalls the tools it called, in order
    * @param usage the tokens of every chat call for this question: the agent's and its tools' (text-to-SQL)
    */
@@ -66,9 +67,28 @@ class AssistantController {
               : "the chat model failed to answer; the server log has the details");
     }
     List<ToolCallView> calls = result.trace().toolSteps().stream().map(AssistantController::view).toList();
+    if (!result.answered()) {
+      LOG.info("Shop assistant gave no answer ({}): {}", result.outcome(), result.message());
+    }
     return new AssistantResponse(request.question(), result.answered(), result.outcome().name(),
-        result.answer().orElse(null), result.message(), calls, AskController.UsageView.of(run.usage()),
+        result.answer().orElse(null), message(result.outcome()), calls, AskController.UsageView.of(run.usage()),
         result.trace().duration().toMillis());
+  }
+
+  /**
+   * What the client is told of an outcome: a fixed sentence, since the run's own message may carry a tool's error
+   * text (a database error, a refused query) that is for the server log only.
+   */
+  static String message(AgentOutcome outcome) {
+    return switch (outcome) {
+      case ANSWERED -> "answered";
+      case MAX_STEPS -> "the assistant needed more steps than it may take; ask a narrower question";
+      case WALL_TIME -> "the assistant ran out of time; try again or ask a narrower question";
+      case TOKEN_LIMIT -> "the assistant used up its token budget; ask a narrower question";
+      case TOOL_ERRORS -> "the assistant's tools failed repeatedly; the server log has the details";
+      case PLAN_INVALID -> "the assistant could not make a valid plan";
+      case MODEL_FAILED, INTERRUPTED -> "the chat model failed";
+    };
   }
 
   private static ToolCallView view(ToolStep step) {

@@ -35,12 +35,12 @@ class ChatModelConfiguration {
     try {
       uri = URI.create(chat.baseUrl().strip());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("service.chat.base-url is not a URL: '" + chat.baseUrl() + "'", e);
+      throw new IllegalArgumentException("service.chat.base-url is not a URL", e);
     }
     if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
         || uri.getHost() == null) {
       throw new IllegalArgumentException("service.chat.base-url must be an http:// or https:// URL such as"
-          + " http://localhost:11434/v1, was '" + chat.baseUrl() + "'");
+          + " http://localhost:11434/v1");
     }
     if (!StringUtils.hasText(chat.model())) {
       throw new IllegalArgumentException("service.chat.base-url is set but service.chat.model is not: name the"
@@ -53,7 +53,8 @@ class ChatModelConfiguration {
         .timeout(chat.timeout())
         .maxRetries(0)
         .build();
-    LOG.info("Chat model: {} at {}", chat.model(), uri);
+    LOG.info("Chat model: {} at {}://{}{}", chat.model(), uri.getScheme(), uri.getHost(),
+        uri.getPort() > 0 ? ":" + uri.getPort() : ""); // never a user or key written into the URL
     return LangChain4jChatModel.of(client);
   }
 

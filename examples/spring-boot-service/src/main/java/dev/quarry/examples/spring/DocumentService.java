@@ -7,11 +7,12 @@ import dev.quarry.rag.loader.DocumentLoadException;
 import dev.quarry.rag.loader.DocumentLoader;
 import dev.quarry.rag.loader.DocumentLoaders;
 import dev.quarry.rag.loader.FileFailure;
-import dev.quarry.rag.loader.FolderLoader;
 import dev.quarry.rag.loader.SourceMetadata;
+import dev.quarry.spring.boot.QuarryIngestion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,6 +22,8 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,19 +38,27 @@ import org.springframework.web.server.ResponseStatusException;
  * An uploaded file's document id and {@code source} are its file name, so uploading a file again replaces it; a
  * folder's documents are named by their absolute paths.
  *
- * <p>Thread-safe: each call keeps its state on its own stack and in its own temporary folder.
+ * <p>Thread-safe: each call keeps its state on its own stack and in its own temporary folder, and ingests run one
+ * at a time (a request waits up to {@link #INGEST_WAIT} for the one before it, then gets a 503).
  */
 @Service
 public class DocumentService {
   private static final Logger LOG = LoggerFactory.getLogger(DocumentService.class);
   private static final DocumentLoader LOADER = DocumentLoaders.defaults();
-  private static final int MAX_NAME_LENGTH = 200;
+  /** The longest upload name kept, in UTF-8 bytes (file systems allow 255). */
+  private static final int MAX_NAME_BYTES = 200;
+
+  /** How long an ingest waits for the one before it. */
+  static final Duration INGEST_WAIT = Duration.ofSeconds(60);
 
   private final Ingestor ingestor;
+  private final QuarryIngestion ingestion;
   private final Path folderRoot;
+  private final Semaphore ingesting = new Semaphore(1, true);
 
-  DocumentService(Ingestor ingestor, ServiceProperties properties) {
+  DocumentService(Ingestor ingestor, QuarryIngestion ingestion, ServiceProperties properties) {
     this.ingestor = ingestor;
+    this.ingestion = ingestion;
     Path root = properties.documents().folderRoot();
     this.folderRoot = root == null ? null : root.toAbsolutePath().normalize();
   }
@@ -57,11 +68,55 @@ public class DocumentService {
         + ", the only folder this service ingests from (service.documents.folder-root)");
   }
 
-  private static Path realPath(Path path) {
+  /**
+   * The real path of {@code path} (links resolved), which must lie inside the root's. Whether a path outside the
+   * root exists is never told: a path whose nearest existing ancestor lies outside is refused as outside, whether
+   * or not the rest of it exists.
+   */
+  private Path realPathInsideRoot(Path path) {
+    if (!path.startsWith(folderRoot)) {
+      throw outside(path);
+    }
+    Path root;
     try {
+      root = folderRoot.toRealPath();
+    } catch (IOException e) {
+      LOG.warn("service.documents.folder-root {} cannot be read", folderRoot, e);
+      throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+          "service.documents.folder-root cannot be read; the server log has the details");
+    }
+    Path existing = path;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    try {
+      if (existing == null || !existing.toRealPath().startsWith(root)) {
+        throw outside(path);
+      }
+      if (!existing.equals(path)) {
+        throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "folder " + path + " does not exist");
+      }
       return path.toRealPath();
     } catch (IOException e) {
       throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "folder " + path + " cannot be read");
+    }
+  }
+
+  /** Runs one ingest at a time: two versions of one document ingested at once would interleave their chunks. */
+  private <T> T exclusively(java.util.function.Supplier<T> ingest) {
+    try {
+      if (!ingesting.tryAcquire(INGEST_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "another ingest has been running for"
+            + " over " + INGEST_WAIT.toSeconds() + " s; try again when it is done");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "the server is shutting down");
+    }
+    try {
+      return ingest.get();
+    } finally {
+      ingesting.release();
     }
   }
 
@@ -109,7 +164,7 @@ public class DocumentService {
       if (documents.isEmpty()) {
         return new Report(null, 0, 0, failures, 0, 0, 0, 0, millis(start));
       }
-      IngestResult result = ingestor.ingest(documents);
+      IngestResult result = exclusively(() -> ingestor.ingest(documents));
       LOG.info("Ingested {} uploaded files ({} failed): {} chunks embedded, {} unchanged", documents.size(),
           failures.size(), result.chunks(), result.unchangedChunks());
       return new Report(null, documents.size(), bytes, failures, 0, result.chunks(), result.unchangedChunks(),
@@ -123,7 +178,7 @@ public class DocumentService {
    * Ingests every Markdown, HTML, PDF and text file under {@code folder}.
    *
    * @throws ResponseStatusException 400 if the folder is blank, relative, missing or a file; 403 if it lies outside
-   *     {@code service.documents.folder-root}
+   *     {@code service.documents.folder-root} (links resolved), or if that property is not set
    */
   public Report ingest(String folder) {
     Path path;
@@ -141,24 +196,15 @@ public class DocumentService {
       throw new ResponseStatusException(HttpStatus.FORBIDDEN, "ingesting folders on the server is off: set"
           + " service.documents.folder-root to the folder clients may ingest from, or upload the files instead");
     }
-    if (!path.startsWith(folderRoot)) {
-      throw outside(path);
-    }
-    if (!Files.exists(path)) {
-      throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "folder " + path + " does not exist");
-    }
-    if (!Files.isDirectory(path)) {
+    Path real = realPathInsideRoot(path);
+    if (!Files.isDirectory(real)) {
       throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
           "folder " + path + " is not a directory; upload a single file as multipart/form-data instead");
     }
-    if (!realPath(path).startsWith(realPath(folderRoot))) { // a link inside the root to a folder outside it
-      throw outside(path);
-    }
-    String prefix = path.toString().endsWith("/") ? path.toString() : path + "/";
-    IngestResult result = ingestor.ingest(FolderLoader.builder(path).idPrefix(prefix).build());
+    IngestResult result = exclusively(() -> ingestion.ingest(real));
     List<Failure> failures = result.files().failures().stream()
         .map((FileFailure f) -> new Failure(f.path(), f.reason().name(), f.problem())).toList();
-    return new Report(path.toString(), result.files().loaded(), result.files().loadedBytes(), failures,
+    return new Report(real.toString(), result.files().loaded(), result.files().loadedBytes(), failures,
         result.files().skippedByFilter() + result.files().skippedHidden(), result.chunks(),
         result.unchangedChunks(), result.staleChunksRemoved(), result.elapsed().toMillis());
   }
@@ -175,7 +221,10 @@ public class DocumentService {
     if (name.isEmpty() || name.equals(".") || name.equals("..")) {
       return "upload-" + number;
     }
-    return name.length() <= MAX_NAME_LENGTH ? name : name.substring(name.length() - MAX_NAME_LENGTH);
+    while (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) { // file systems count bytes
+      name = name.substring(name.offsetByCodePoints(0, 1)); // keep the end, where the extension is
+    }
+    return name;
   }
 
   private static Path createTempFolder() {

@@ -33,7 +33,7 @@ class DocumentServiceTest {
 
   @Test
   void withoutAFolderRootNoFolderIsIngested(@TempDir Path temp) {
-    DocumentService documents = new DocumentService(null, new ServiceProperties(null,
+    DocumentService documents = new DocumentService(null, null, new ServiceProperties(null,
         new ServiceProperties.Documents(null), null));
     assertThatThrownBy(() -> documents.ingest(temp.toString()))
         .isInstanceOfSatisfying(ResponseStatusException.class, e -> {
@@ -44,11 +44,36 @@ class DocumentServiceTest {
   }
 
   @Test
+  void whetherAPathBehindALinkOutsideTheRootExistsIsNotTold(@TempDir Path temp) throws Exception {
+    Path root = java.nio.file.Files.createDirectories(temp.resolve("docs"));
+    Path secrets = java.nio.file.Files.createDirectories(temp.resolve("secrets/inner"));
+    java.nio.file.Files.createSymbolicLink(root.resolve("shortcut"), secrets.getParent());
+    DocumentService documents = new DocumentService(null, null, new ServiceProperties(null,
+        new ServiceProperties.Documents(root), null));
+    for (String behindTheLink : new String[] {"shortcut/inner", "shortcut/missing", "shortcut/missing/deeper"}) {
+      assertThatThrownBy(() -> documents.ingest(root.resolve(behindTheLink).toString())).as(behindTheLink)
+          .isInstanceOfSatisfying(ResponseStatusException.class, e -> {
+            assertThat(e.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+            assertThat(e.getReason()).contains("is outside");
+          });
+    }
+  }
+
+  @Test
+  void longNamesAreCutToFitTheFileSystemInBytes() {
+    String name = DocumentService.fileName("\u00e9".repeat(300) + ".md", 1);
+    assertThat(name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(200);
+    assertThat(name).endsWith(".md");
+    assertThat(DocumentService.fileName("\ud83d\ude00".repeat(100) + ".txt", 2)).doesNotContain("?")
+        .endsWith(".txt").satisfies(n -> assertThat(Character.isLowSurrogate(n.charAt(0))).isFalse());
+  }
+
+  @Test
   void aLinkInsideTheRootToAFolderOutsideItIsRefused(@TempDir Path temp) throws Exception {
     Path root = java.nio.file.Files.createDirectories(temp.resolve("docs"));
     Path secrets = java.nio.file.Files.createDirectories(temp.resolve("secrets"));
     Path link = java.nio.file.Files.createSymbolicLink(root.resolve("shortcut"), secrets);
-    DocumentService documents = new DocumentService(null, new ServiceProperties(null,
+    DocumentService documents = new DocumentService(null, null, new ServiceProperties(null,
         new ServiceProperties.Documents(root), null));
     assertThatThrownBy(() -> documents.ingest(link.toString()))
         .isInstanceOfSatisfying(ResponseStatusException.class, e -> {
@@ -58,9 +83,9 @@ class DocumentServiceTest {
   }
 
   @Test
-  void withAFolderRootOnlyFoldersInsideItAreIngested(@TempDir Path temp) {
-    Path root = temp.resolve("docs");
-    DocumentService documents = new DocumentService(null, new ServiceProperties(null,
+  void withAFolderRootOnlyFoldersInsideItAreIngested(@TempDir Path temp) throws Exception {
+    Path root = java.nio.file.Files.createDirectories(temp.resolve("docs"));
+    DocumentService documents = new DocumentService(null, null, new ServiceProperties(null,
         new ServiceProperties.Documents(root), null));
 
     assertThatThrownBy(() -> documents.ingest(temp.resolve("other").toString()))

@@ -168,6 +168,20 @@ class ProblemDetailsTest extends ServiceTest {
   }
 
   @Test
+  void aJsonBodyOverItsLimitIs413WhetherItDeclaresItsLengthOrNot() {
+    String question = "{\"question\": \"" + "why ".repeat(JsonBodyLimitFilter.MAX_JSON_BYTES / 4) + "\"}";
+    assertProblem(http().postJson("/ask", question), 413, "the request is too large");
+    Http http = http();
+    Http.Reply chunked = http.send(http.request("/assistant").header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() ->
+            new java.io.ByteArrayInputStream(question.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+    assertProblem(chunked, 413, "the request is too large");
+    // just under the limit, the request's own checks answer
+    String longest = "{\"question\": \"" + "x".repeat(JsonBodyLimitFilter.MAX_JSON_BYTES - 20) + "\"}";
+    assertThat(http().postJson("/ask", longest).status()).isEqualTo(400);
+  }
+
+  @Test
   void aFileOverTheSizeLimitIs413() {
     byte[] big = text((MAX_FILE_KB + 16) * 1024);
     assertProblem(http().upload("/documents", List.of(new Http.FilePart("file", "big.txt", big))), 413,
