@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * A binary min-heap of (score, node) pairs packed into longs: the high 32 bits hold the score as a sortable int,
- * the low 32 bits the node, so comparing longs compares scores (ties by node). {@link #max()} makes a heap whose
+ * the low 32 bits the node, so comparing longs compares scores (ties by node). {@link #max(int)} makes a heap whose
  * top is the highest score (it stores negated scores). Optionally bounded: {@link #offer} then keeps the best
  * {@code capacity} entries. The array grows with what is pushed: the initial capacity is only a hint, capped at
  * {@link #MAX_INITIAL_CAPACITY}, so a huge bound (a search for {@code k = Integer.MAX_VALUE}) costs memory for the
