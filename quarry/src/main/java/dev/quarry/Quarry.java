@@ -13,6 +13,9 @@ import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.store.VectorStore;
 import dev.quarry.api.tokenizer.TokenCounter;
 import dev.quarry.embeddings.EmbeddingPreset;
+import dev.quarry.observation.ObservedEmbeddingModel;
+import dev.quarry.observation.ObservedRetriever;
+import dev.quarry.observation.ObservedVectorStore;
 import dev.quarry.rag.bm25.Bm25Analyzer;
 import dev.quarry.rag.bm25.Bm25Index;
 import dev.quarry.rag.budget.ContextBudget;
@@ -32,6 +35,7 @@ import dev.quarry.rag.splitter.DocumentSplitter;
 import dev.quarry.rag.splitter.TokenSplitter;
 import dev.quarry.vectorstore.EmbeddedVectorStore;
 import dev.quarry.vectorstore.IndexOptions;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +58,10 @@ import java.util.Optional;
  * Chunks are sized to the model's token window, so nothing is cut off before it is embedded. Unless an {@link
  * AnswerMode} with a chat model is set, {@link #ask} answers extractively (the best-matching sentences, copied and
  * cited), and says so when nothing relevant was found.
+ *
+ * <p>With an {@link Builder#observationRegistry ObservationRegistry}, every embedding call, store operation,
+ * retrieval (each leg and the fusion), context packing and answer is observed ({@code dev.quarry.observation});
+ * wrap a chat model in an {@code ObservedChatModel} to observe its calls too.
  *
  * <p>Thread-safe: ingests, searches and questions may run on any number of threads. {@link #close()} closes the
  * indexes and the embedding model Quarry made (not one given to the builder).
@@ -85,6 +93,10 @@ public final class Quarry implements AutoCloseable {
   private final Fusion fusion;
   private final int depth;
   private final Rag rag;
+  private final ObservationRegistry observations;
+  /** The embedding model and store as the indexes and retrievers see them: observed, when observations are on. */
+  private final EmbeddingModel observedModel;
+  private final VectorStore observedVectors;
 
   private Quarry(Builder b, EmbeddingChoice model, DocumentSplitter splitter, VectorStore vectors,
       Bm25Index keywords) {
@@ -95,8 +107,15 @@ public final class Quarry implements AutoCloseable {
     this.vectors = vectors;
     this.ownsVectors = b.vectorStore == null || b.ownsGivenStore;
     this.keywords = keywords;
-    this.writer = keywords.syncing(vectors);
-    this.ingestor = Ingestor.builder(this.model, writer).listener(b.ingestListener).splitter(splitter).build();
+    this.observations = b.observations;
+    String provider = model.owned().isPresent() ? "onnx" : "custom"; // a preset Quarry loaded, or a given model
+    this.observedModel = observations.isNoop() ? this.model
+        : ObservedEmbeddingModel.of(this.model, observations, provider, modelId);
+    this.observedVectors = observations.isNoop() ? vectors
+        : ObservedVectorStore.of(vectors, observations, vectors instanceof EmbeddedVectorStore ? "quarry"
+            : vectors.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+    this.writer = keywords.syncing(observedVectors);
+    this.ingestor = Ingestor.builder(observedModel, writer).listener(b.ingestListener).splitter(splitter).build();
     this.retrievalMode = b.retrievalMode;
     this.fusion = b.fusion;
     this.depth = b.depth;
@@ -104,6 +123,7 @@ public final class Quarry implements AutoCloseable {
     this.rag = Rag.builder(searcher).maxResults(b.maxResults)
         .budget(ContextBudget.builder(tokenCounter(this.model), b.maxContextTokens).build())
         .answerMode(b.answerMode != null ? b.answerMode : AnswerMode.extractive(this.model))
+        .observationRegistry(observations)
         .build();
   }
 
@@ -178,11 +198,22 @@ public final class Quarry implements AutoCloseable {
       throw new IllegalArgumentException("retrieval mode must not be null");
     }
     return switch (mode) {
-      case DENSE -> DenseRetriever.builder(model, vectors).build();
-      case KEYWORD -> Bm25Retriever.builder(keywords).build();
-      case HYBRID -> HybridRetriever.builder(retriever(RetrievalMode.DENSE), retriever(RetrievalMode.KEYWORD))
-          .fusion(fusion).depth(Math.max(depth, 1)).build();
+      case DENSE -> observed(leg(mode), "dense");
+      case KEYWORD -> observed(leg(mode), "keyword");
+      case HYBRID -> HybridRetriever.builder(leg(RetrievalMode.DENSE), leg(RetrievalMode.KEYWORD))
+          .fusion(fusion).depth(Math.max(depth, 1)).observationRegistry(observations).build();
     };
+  }
+
+  /** The dense or keyword retriever, unobserved itself (a hybrid observes its legs). */
+  private Retriever leg(RetrievalMode mode) {
+    return mode == RetrievalMode.DENSE
+        ? DenseRetriever.builder(observedModel, observedVectors).build()
+        : Bm25Retriever.builder(keywords).build();
+  }
+
+  private Retriever observed(Retriever retriever, String kind) {
+    return observations.isNoop() ? retriever : ObservedRetriever.of(retriever, observations, kind);
   }
 
   /** The chunks that best answer {@code question} by the configured mode, best first. */
@@ -317,6 +348,7 @@ public final class Quarry implements AutoCloseable {
     private AnswerMode answerMode;
     private int maxResults = DEFAULT_MAX_RESULTS;
     private int maxContextTokens = DEFAULT_MAX_CONTEXT_TOKENS;
+    private ObservationRegistry observations = ObservationRegistry.NOOP;
 
     private Builder() {}
 
@@ -479,6 +511,15 @@ public final class Quarry implements AutoCloseable {
         throw new IllegalArgumentException("maxContextTokens must be >= 1, was " + maxContextTokens);
       }
       this.maxContextTokens = maxContextTokens;
+      return this;
+    }
+
+    /**
+     * Where embedding calls, store operations, retrievals, context packing and answers are observed; see the class
+     * comment. None ({@link ObservationRegistry#NOOP}) unless set.
+     */
+    public Builder observationRegistry(ObservationRegistry observations) {
+      this.observations = requireNonNull(observations, "observation registry");
       return this;
     }
 

@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /** Entry point of {@code bench/run <name> [options]}. */
 public final class BenchMain {
-  private static final String NAMES = "embed, ann, ann-data, kernels, retrieval, bm25-tune, extractive";
+  private static final String NAMES = "embed, ann, ann-data, kernels, retrieval, bm25-tune, extractive, production";
 
   private BenchMain() {}
 
@@ -24,6 +24,7 @@ public final class BenchMain {
       case "retrieval" -> dev.quarry.bench.retrieval.RetrievalBenchmark.main(rest);
       case "bm25-tune" -> dev.quarry.bench.retrieval.Bm25Tuning.main(rest);
       case "extractive" -> dev.quarry.bench.answers.ExtractiveBenchmark.main(rest);
+      case "production" -> dev.quarry.bench.production.ProductionBenchmark.main(rest);
       default -> {
         System.err.println("unknown benchmark '" + args[0] + "'; names: " + NAMES);
         System.exit(2);

@@ -12,11 +12,15 @@ import dev.quarry.api.chat.SystemMessage;
 import dev.quarry.api.chat.ToolCall;
 import dev.quarry.api.chat.ToolSpec;
 import dev.quarry.api.chat.UserMessage;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * A chat model that calls tools until it gives a final answer, within limits.
@@ -74,23 +78,27 @@ public final class Agent {
   private final ChatModel model;
   private final Function<ToolCall, ToolOutcome> executor;
   private final List<ToolSpec> specs;
+  private final Set<String> toolNames;
   private final Optional<SystemMessage> systemPrompt;
   private final Optional<ChatMemory> memory;
   private final Limits limits;
   private final RunClock clock;
   private final Sampling sampling;
   private final Optional<AgentListener> listener;
+  private final ObservationRegistry observations;
 
   private Agent(Builder b) {
     this.model = b.model;
     this.executor = b.tools.<Function<ToolCall, ToolOutcome>>map(box -> box::execute).orElse(Agent::noTools);
     this.specs = b.tools.map(ToolBox::specs).orElse(List.of());
+    this.toolNames = specs.stream().map(ToolSpec::name).collect(Collectors.toUnmodifiableSet());
     this.systemPrompt = b.systemPrompt;
     this.memory = b.memory;
     this.limits = b.limits;
     this.clock = b.clock;
     this.sampling = b.sampling;
     this.listener = b.listener;
+    this.observations = b.observations;
   }
 
   /** Starts a builder for an agent over {@code model}, which should support native tool calling. */
@@ -105,7 +113,12 @@ public final class Agent {
    */
   public AgentResult run(String userMessage) {
     Checks.requireNonBlank(userMessage, "userMessage");
-    Run run = new Run(model, limits, clock, listener);
+    return AgentObservations.run(observations, "agent", observation -> run(userMessage, observation));
+  }
+
+  private AgentResult run(String userMessage, Observation observation) {
+    Function<ToolCall, ToolOutcome> tools = AgentObservations.tools(observations, observation, toolNames, executor);
+    Run run = new Run(model, limits, clock, listener, observation);
     Conversation conversation = new Conversation(systemPrompt, memory);
     conversation.add(new UserMessage(userMessage));
     try {
@@ -118,7 +131,7 @@ public final class Agent {
           return run.answered(reply.text());
         }
         run.checkBudget();
-        List<ToolOutcome> outcomes = run.runTools(reply.toolCalls(), executor);
+        List<ToolOutcome> outcomes = run.runTools(reply.toolCalls(), tools);
         conversation.add(reply); // only with its results: a memory must never keep a call without them
         outcomes.forEach(outcome -> conversation.add(outcome.toMessage()));
         run.checkToolErrors();
@@ -147,6 +160,7 @@ public final class Agent {
     private RunClock clock = RunClock.SYSTEM;
     private Sampling sampling = Sampling.DEFAULT;
     private Optional<AgentListener> listener = Optional.empty();
+    private ObservationRegistry observations = ObservationRegistry.NOOP;
 
     private Builder(ChatModel model) {
       this.model = Checks.requireNonNull(model, "model");
@@ -243,6 +257,16 @@ public final class Agent {
     /** Hears of every step as it is recorded. */
     public Builder listener(AgentListener listener) {
       this.listener = Optional.of(Checks.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Where each run is observed ({@code quarry.agent.run}: outcome, steps, tokens, and the cost of an {@code
+     * ObservedChatModel} with prices) with each tool call under it ({@code quarry.tool.call}: tool name and
+     * outcome). None ({@link ObservationRegistry#NOOP}) unless set.
+     */
+    public Builder observationRegistry(ObservationRegistry observations) {
+      this.observations = Checks.requireNonNull(observations, "observation registry");
       return this;
     }
 

@@ -10,6 +10,8 @@ import dev.quarry.api.chat.SystemMessage;
 import dev.quarry.api.chat.ToolCall;
 import dev.quarry.api.chat.ToolSpec;
 import dev.quarry.api.chat.UserMessage;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Plans first, then acts: the chat model splits a task into sub-tasks and picks a tool for each, the tools
@@ -68,6 +71,7 @@ public final class PlanningAgent {
   private final int maxPlanRepairs;
   private final Sampling sampling;
   private final Optional<AgentListener> listener;
+  private final ObservationRegistry observations;
 
   private PlanningAgent(Builder b) {
     this.model = b.model;
@@ -79,6 +83,7 @@ public final class PlanningAgent {
     this.maxPlanRepairs = b.maxPlanRepairs;
     this.sampling = b.sampling;
     this.listener = b.listener;
+    this.observations = b.observations;
   }
 
   /** Starts a builder for a planner over {@code model}; tools are required. */
@@ -93,11 +98,16 @@ public final class PlanningAgent {
    */
   public AgentResult run(String task) {
     Checks.requireNonBlank(task, "task");
-    Run run = new Run(model, limits, clock, listener);
+    return AgentObservations.run(observations, "planning_agent", observation -> run(task, observation));
+  }
+
+  private AgentResult run(String task, Observation observation) {
+    Run run = new Run(model, limits, clock, listener, observation);
     try {
       Plan plan = plan(run, task);
       run.checkBudget(); // no tool runs unless the synthesis call may follow
-      Map<Integer, ToolOutcome> outcomes = execute(run, plan);
+      Map<Integer, ToolOutcome> outcomes =
+          execute(run, plan, AgentObservations.tools(observations, observation, toolNames, tools::execute));
       run.checkBudget();
       AssistantMessage reply = run.chat(request(List.of(new SystemMessage(PlanPrompts.synthesiser()),
           new UserMessage(PlanPrompts.results(task, plan, outcomes))))).message();
@@ -136,7 +146,8 @@ public final class PlanningAgent {
   }
 
   /** Runs the sub-tasks that have a tool, concurrently; the outcomes are keyed by sub-task index. */
-  private Map<Integer, ToolOutcome> execute(Run run, Plan plan) throws RunStopped {
+  private Map<Integer, ToolOutcome> execute(Run run, Plan plan, Function<ToolCall, ToolOutcome> executor)
+      throws RunStopped {
     List<ToolCall> calls = new ArrayList<>();
     List<Integer> indexes = new ArrayList<>();
     for (int i = 0; i < plan.subTasks().size(); i++) {
@@ -150,7 +161,7 @@ public final class PlanningAgent {
     if (calls.isEmpty()) {
       return outcomes;
     }
-    List<ToolOutcome> results = run.runTools(calls, tools::execute);
+    List<ToolOutcome> results = run.runTools(calls, executor);
     for (int i = 0; i < results.size(); i++) {
       outcomes.put(indexes.get(i), results.get(i));
     }
@@ -168,6 +179,7 @@ public final class PlanningAgent {
     private int maxPlanRepairs = DEFAULT_MAX_PLAN_REPAIRS;
     private Sampling sampling = Sampling.DEFAULT;
     private Optional<AgentListener> listener = Optional.empty();
+    private ObservationRegistry observations = ObservationRegistry.NOOP;
 
     private Builder(ChatModel model) {
       this.model = Checks.requireNonNull(model, "model");
@@ -261,6 +273,16 @@ public final class PlanningAgent {
     /** Hears of every step as it is recorded. */
     public Builder listener(AgentListener listener) {
       this.listener = Optional.of(Checks.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Where each run is observed ({@code quarry.agent.run}: outcome, steps, tokens, and the cost of an {@code
+     * ObservedChatModel} with prices) with each tool call under it ({@code quarry.tool.call}: tool name and
+     * outcome). None ({@link ObservationRegistry#NOOP}) unless set.
+     */
+    public Builder observationRegistry(ObservationRegistry observations) {
+      this.observations = Checks.requireNonNull(observations, "observation registry");
       return this;
     }
 

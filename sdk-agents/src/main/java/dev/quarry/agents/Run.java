@@ -6,6 +6,7 @@ import dev.quarry.api.chat.ChatRequest;
 import dev.quarry.api.chat.ChatResponse;
 import dev.quarry.api.chat.TokenUsage;
 import dev.quarry.api.chat.ToolCall;
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,12 +48,18 @@ final class Run {
   private final long deadline;
   private final List<AgentStep> steps = new ArrayList<>();
   private TokenUsage usage = TokenUsage.ZERO;
+  private final Observation observation;
   private int modelCalls;
   private int toolCalls;
   private int failuresInRow;
   private Optional<ToolOutcome> lastFailure = Optional.empty();
 
-  Run(ChatModel model, Limits limits, RunClock clock, Optional<AgentListener> listener) {
+  /**
+   * A run whose model calls, made on threads of their own, become children of {@code observation} (the run's, or
+   * {@link Observation#NOOP}).
+   */
+  Run(ChatModel model, Limits limits, RunClock clock, Optional<AgentListener> listener, Observation observation) {
+    this.observation = observation;
     this.model = model;
     this.limits = limits;
     this.clock = clock;
@@ -85,7 +92,11 @@ final class Run {
   /** Calls the model within the remaining wall time and records the reply. */
   ChatResponse chat(ChatRequest request) throws RunStopped {
     long callStart = clock.nanoTime();
-    FutureTask<ChatResponse> task = new FutureTask<>(() -> model.chat(request));
+    FutureTask<ChatResponse> task = new FutureTask<>(() -> {
+      try (Observation.Scope scope = observation.openScope()) {
+        return model.chat(request);
+      }
+    });
     Thread.ofVirtual().name("quarry-agent-model").start(task);
     ChatResponse response;
     try {

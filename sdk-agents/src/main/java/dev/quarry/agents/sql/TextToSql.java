@@ -10,11 +10,17 @@ import dev.quarry.api.chat.SystemMessage;
 import dev.quarry.api.chat.TokenUsage;
 import dev.quarry.api.chat.UserMessage;
 import dev.quarry.api.internal.Checks;
+import dev.quarry.observation.ObservationKeys;
+import dev.quarry.observation.ObservationNames;
+import dev.quarry.observation.Observations;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -82,6 +88,7 @@ public final class TextToSql {
   private final int maxRepairs;
   private final boolean answer;
   private final List<String> privilegeFindings;
+  private final ObservationRegistry observations;
 
   private TextToSql(Builder b, SqlDialect dialect, DatabaseSchema schema, ReadOnlyQueryRunner runner,
       List<String> privilegeFindings, Set<String> schemaFunctions) {
@@ -95,6 +102,7 @@ public final class TextToSql {
     this.maxRepairs = b.maxRepairs;
     this.answer = b.answer;
     this.privilegeFindings = List.copyOf(privilegeFindings);
+    this.observations = b.observations;
     List<String> denied = new ArrayList<>(b.deniedFunctions);
     // a function of the schema could shadow a built-in of the same name, unless the application allows it
     schemaFunctions.stream().filter(name -> b.allowedFunctions.stream().noneMatch(name::equalsIgnoreCase))
@@ -143,6 +151,7 @@ public final class TextToSql {
       conversation.add(AssistantMessage.of(reply.isBlank() ? "(no reply)" : reply));
       SqlVerdict verdict = guard.check(SqlExtractor.extract(reply));
       if (verdict instanceof SqlVerdict.Refused refused) {
+        Observations.run(sqlObservation("refused"), () -> { }); // counted: what the guard stopped
         attempts.add(new SqlAttempt(reply, verdict, Optional.empty(), since(start)));
         LOG.debug("attempt {} refused ({}): {}", attempts.size(), refused.reason(), refused.message());
         conversation.add(new UserMessage(SqlPrompts.refused(refused)));
@@ -151,7 +160,7 @@ public final class TextToSql {
       String sql = ((SqlVerdict.Accepted) verdict).sql();
       QueryRows rows;
       try {
-        rows = runner.query(sql, maxRows);
+        rows = observedQuery(sql);
       } catch (SQLException e) {
         String error = SqlPrompts.databaseError(e, ReadOnlyQueryRunner.isTimeout(e), runner.timeoutMillis());
         attempts.add(new SqlAttempt(reply, verdict, Optional.of(error), since(start)));
@@ -177,6 +186,31 @@ public final class TextToSql {
           usage);
     }
     throw new TextToSqlException(failureMessage(attempts), attempts);
+  }
+
+  /** The rows of {@code sql}, run under a {@code quarry.sql.query} observation of an accepted query. */
+  private QueryRows observedQuery(String sql) throws SQLException, ReadOnlyQueryRunner.SetupException {
+    Observation observation = sqlObservation("accepted");
+    try {
+      return Observations.observe(observation, () -> {
+        QueryRows rows = runner.query(sql, maxRows);
+        observation.highCardinalityKeyValue(ObservationKeys.RECORDS, Integer.toString(rows.rows().size()));
+        return rows;
+      });
+    } catch (SQLException | ReadOnlyQueryRunner.SetupException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("unexpected failure of a query", e); // the runner throws nothing else
+    }
+  }
+
+  private Observation sqlObservation(String verdict) {
+    String system = dialect.name().toLowerCase(Locale.ROOT);
+    return Observation.createNotStarted(ObservationNames.SQL_QUERY, observations)
+        .contextualName("SELECT " + system)
+        .lowCardinalityKeyValue(ObservationKeys.DB_SYSTEM_NAME, system)
+        .lowCardinalityKeyValue(ObservationKeys.DB_OPERATION_NAME, "SELECT")
+        .lowCardinalityKeyValue(ObservationKeys.SQL_VERDICT, verdict);
   }
 
   /**
@@ -237,6 +271,7 @@ public final class TextToSql {
     private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
     private int maxRepairs = DEFAULT_MAX_REPAIRS;
     private boolean answer = true;
+    private ObservationRegistry observations = ObservationRegistry.NOOP;
     private long maxResultBytes = DEFAULT_MAX_RESULT_BYTES;
     private boolean requireLeastPrivilege;
 
@@ -411,6 +446,16 @@ public final class TextToSql {
     /** Whether the model writes an answer from the rows (a second model call); default true. */
     public Builder answer(boolean answer) {
       this.answer = answer;
+      return this;
+    }
+
+    /**
+     * Where each query is observed ({@code quarry.sql.query}: the dialect, whether the guard accepted it, the rows
+     * read, the failure's type); the chat model's calls are observed when it is an {@code ObservedChatModel}. None
+     * ({@link ObservationRegistry#NOOP}) unless set.
+     */
+    public Builder observationRegistry(ObservationRegistry observations) {
+      this.observations = Checks.requireNonNull(observations, "observation registry");
       return this;
     }
 

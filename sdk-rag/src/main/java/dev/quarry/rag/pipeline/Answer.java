@@ -4,6 +4,7 @@ import dev.quarry.api.chat.TokenUsage;
 import dev.quarry.api.store.SearchHit;
 import dev.quarry.rag.budget.PackedContext;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,9 @@ import java.util.Optional;
  *     rag-answer.v1}); empty for an extractive answer
  * @param usage the tokens of all chat model calls together
  * @param timings where the time went
+ * @param metadata what the chat model's replies reported (which model answered, {@code quarry.model}; the attempts
+ *     it took, {@code quarry.attempts}; why a fallback answered) and, when the pipeline is observed with priced
+ *     models, what the answer cost ({@value #COST}); empty for an extractive answer that was not observed
  */
 public record Answer(
     String question,
@@ -38,16 +42,22 @@ public record Answer(
     Optional<String> facts,
     List<String> prompts,
     TokenUsage usage,
-    Timings timings) {
+    Timings timings,
+    Map<String, String> metadata) {
+
+  /** The metadata key of the answer's cost, as an amount and a currency code ({@code 0.00045 USD}). */
+  public static final String COST = "quarry.cost";
+
   public Answer {
     if (question == null || standaloneQuestion == null || text == null || kind == null || context == null
-        || facts == null || usage == null || timings == null) {
+        || facts == null || usage == null || timings == null || metadata == null) {
       throw new IllegalArgumentException("answer components must not be null");
     }
     citations = List.copyOf(citations);
     unknownCitations = List.copyOf(unknownCitations);
     retrieved = List.copyOf(retrieved);
     prompts = List.copyOf(prompts);
+    metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
   }
 
   /** The question that was searched for and answered: the standalone rewrite if there was one, else the question. */

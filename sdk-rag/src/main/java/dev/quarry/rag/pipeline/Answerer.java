@@ -5,6 +5,7 @@ import dev.quarry.api.chat.TokenUsage;
 import dev.quarry.rag.budget.PackedContext;
 import dev.quarry.rag.budget.PromptParts;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,6 +33,8 @@ interface Answerer {
    *     hold bracketed numbers of its own that are not citations): the passage of {@code [1]}, {@code [2]}, ...
    *     in order. Empty for a draft whose text cites passages by their numbers in the context, as a chat model
    *     does: {@link Rag} reads those markers and renumbers them in the order shown.
+   * @param metadata what the chat model's replies reported ({@link dev.quarry.api.chat.ChatResponse#metadata()}),
+   *     later replies' keys replacing earlier ones; empty without a chat model
    */
   record Draft(
       String text,
@@ -39,5 +42,6 @@ interface Answerer {
       Optional<List<Integer>> shownCitations,
       Optional<String> facts,
       List<String> prompts,
-      TokenUsage usage) {}
+      TokenUsage usage,
+      Map<String, String> metadata) {}
 }

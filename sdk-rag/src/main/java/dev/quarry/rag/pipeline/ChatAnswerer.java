@@ -10,6 +10,7 @@ import dev.quarry.api.chat.UserMessage;
 import dev.quarry.rag.budget.PackedContext;
 import dev.quarry.rag.budget.PromptParts;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,7 +63,7 @@ final class ChatAnswerer implements Answerer {
       String text = response.message().text();
       return new Draft(
           text, AnswerKind.GENERATED, Optional.empty(), Optional.empty(), List.of(answerPrompt.id()),
-          response.usage());
+          response.usage(), response.metadata());
     }
     PromptTemplate extract = factsPrompt.get();
     ChatResponse facts = call(extract, Map.of(Rag.CONTEXT, context.text(), Rag.QUESTION, question), List.of());
@@ -71,7 +72,14 @@ final class ChatAnswerer implements Answerer {
     String text = response.message().text();
     return new Draft(
         text, AnswerKind.GENERATED, Optional.empty(), Optional.of(factsText),
-        List.of(extract.id(), answerPrompt.id()), facts.usage().plus(response.usage()));
+        List.of(extract.id(), answerPrompt.id()), facts.usage().plus(response.usage()),
+        merged(facts.metadata(), response.metadata()));
+  }
+
+  private static Map<String, String> merged(Map<String, String> first, Map<String, String> second) {
+    Map<String, String> merged = new LinkedHashMap<>(first);
+    merged.putAll(second);
+    return merged;
   }
 
   /** One call: the rendered prompt's system message, then the conversation so far, then its user message. */

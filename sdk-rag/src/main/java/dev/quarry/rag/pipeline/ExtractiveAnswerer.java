@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -192,12 +193,12 @@ final class ExtractiveAnswerer implements Answerer {
       }
     }
     return new Draft(text.toString(), AnswerKind.EXTRACTIVE, Optional.of(List.copyOf(passages)), Optional.empty(),
-        List.of(), TokenUsage.ZERO);
+        List.of(), TokenUsage.ZERO, Map.of());
   }
 
   private static Draft notFound() {
     return new Draft(Rag.NOTHING_FOUND, AnswerKind.NOT_FOUND, Optional.of(List.of()), Optional.empty(), List.of(),
-        TokenUsage.ZERO);
+        TokenUsage.ZERO, Map.of());
   }
 
 }

@@ -1,6 +1,8 @@
 package dev.quarry.rag.pipeline;
 
+import dev.quarry.api.QuarryException;
 import dev.quarry.api.chat.AssistantMessage;
+import dev.quarry.api.chat.ChatResponse;
 import dev.quarry.api.chat.Message;
 import dev.quarry.api.chat.TokenUsage;
 import dev.quarry.api.chat.UserMessage;
@@ -9,12 +11,21 @@ import dev.quarry.api.retrieval.Query;
 import dev.quarry.api.retrieval.Retriever;
 import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.tokenizer.TokenCounter;
+import dev.quarry.observation.CostingContext;
+import dev.quarry.observation.ObservationKeys;
+import dev.quarry.observation.ObservationNames;
+import dev.quarry.observation.Observations;
 import dev.quarry.rag.budget.ContextBudget;
 import dev.quarry.rag.budget.PackedContext;
 import dev.quarry.rag.budget.PromptParts;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,6 +56,13 @@ import java.util.Optional;
  * and the question, the context packed into what is left; (4) records the question and the answer in the
  * memory. Without a chat model, follow-ups are searched as asked and the history
  * takes no room (an extractive answer copies from the passages alone).
+ *
+ * <p><b>Observation.</b> With an {@link Builder#observationRegistry ObservationRegistry}, each answer is observed
+ * as {@value ObservationNames#ASK} (answer mode and kind, the prompt ids, tokens and, when the chat model is an
+ * {@link dev.quarry.observation.ObservedChatModel} with prices, the cost, which also goes into the answer's {@link
+ * Answer#metadata()}), with the packing of the context as {@value ObservationNames#CONTEXT_PACKING} under it. The
+ * observations of the retriever and the models (wrap them: {@code ObservedChatModel}, {@code ObservedRetriever};
+ * {@link dev.quarry.rag.retrieval.HybridRetriever} observes itself) become its children.
  *
  * <p>Immutable; thread-safe if the retriever, models and budget's token counter are (Quarry's are), and the
  * memory (every {@code ChatMemory} must be). One instance serves any number of threads; one memory holds one
@@ -101,15 +119,21 @@ public final class Rag {
   private final Answerer answerer;
   private final Optional<QuestionRewriter> rewriter;
   private final AnswerListener listener;
+  private final ObservationRegistry observations;
+  private final String modeName;
+  private final Optional<Answerer> fallback;
 
-  private Rag(Retriever retriever, ContextBudget budget, int maxResults, Answerer answerer,
-      Optional<QuestionRewriter> rewriter, AnswerListener listener) {
-    this.retriever = retriever;
+  private Rag(Builder b, ContextBudget budget, Answerer answerer, Optional<QuestionRewriter> rewriter,
+      String modeName) {
+    this.retriever = b.retriever;
     this.budget = budget;
-    this.maxResults = maxResults;
+    this.maxResults = b.maxResults;
     this.answerer = answerer;
     this.rewriter = rewriter;
-    this.listener = listener;
+    this.listener = b.listener;
+    this.observations = b.observations;
+    this.modeName = modeName;
+    this.fallback = answerer instanceof ChatAnswerer ? b.fallback.map(ExtractiveAnswerer::new) : Optional.empty();
   }
 
   /** Starts a pipeline over {@code retriever}. */
@@ -166,11 +190,18 @@ public final class Rag {
     return Query.of(question).withMaxResults(maxResults);
   }
 
-  /** Answers {@code asked} after the conversation {@code turns} and tells the listener. */
+  /** Answers {@code asked} after the conversation {@code turns}, observed, and tells the listener. */
   private Answer answer(Query asked, List<Message> turns) {
+    CostingContext costs = new CostingContext();
+    Observation observation = Observation.createNotStarted(ObservationNames.ASK, () -> costs, observations)
+        .contextualName("ask")
+        .lowCardinalityKeyValue(ObservationKeys.ANSWER_MODE, modeName)
+        .lowCardinalityKeyValue(ObservationKeys.ANSWER_KIND, ObservationKeys.NONE)
+        .lowCardinalityKeyValue(ObservationKeys.PROMPTS, ObservationKeys.NONE);
     Answer answer;
     try {
-      answer = answerUntold(asked, turns);
+      answer = Observations.observe(observation,
+          () -> observed(observation, answerUntold(asked, turns, costs, observation)));
     } catch (RuntimeException e) {
       try {
         listener.onFailure(asked.text(), e);
@@ -183,12 +214,29 @@ public final class Rag {
     return answer;
   }
 
-  /** Answers {@code asked} after the conversation {@code turns} (empty without a memory). */
-  private Answer answerUntold(Query asked, List<Message> turns) {
+  /** {@code answer}, its kind, prompts and usage recorded on {@code observation}. */
+  private static Answer observed(Observation observation, Answer answer) {
+    observation.lowCardinalityKeyValue(ObservationKeys.ANSWER_KIND, answer.kind().name().toLowerCase(Locale.ROOT))
+        .lowCardinalityKeyValue(ObservationKeys.PROMPTS,
+            answer.prompts().isEmpty() ? ObservationKeys.NONE : String.join(",", answer.prompts()))
+        .highCardinalityKeyValue(ObservationKeys.USAGE_INPUT_TOKENS, Integer.toString(answer.usage().inputTokens()))
+        .highCardinalityKeyValue(ObservationKeys.USAGE_OUTPUT_TOKENS, Integer.toString(answer.usage().outputTokens()));
+    String cost = answer.metadata().get(Answer.COST);
+    if (cost != null) {
+      observation.highCardinalityKeyValue(ObservationKeys.COST, cost);
+    }
+    return answer;
+  }
+
+  /**
+   * Answers {@code asked} after the conversation {@code turns} (empty without a memory); {@code costs} sums what
+   * the priced chat calls under the answer's {@code observation} cost.
+   */
+  private Answer answerUntold(Query asked, List<Message> turns, CostingContext costs, Observation observation) {
     long start = System.nanoTime();
     List<Message> conversation = fittingHistory(asked.text(), turns);
     Optional<QuestionRewriter.Rewrite> rewrite =
-        conversation.isEmpty() ? Optional.empty() : rewriter.map(r -> r.rewrite(conversation, asked.text()));
+        conversation.isEmpty() ? Optional.empty() : rewriter.flatMap(r -> rewrite(r, conversation, asked.text()));
     Optional<String> standalone = rewrite.flatMap(QuestionRewriter.Rewrite::question)
         .filter(q -> !q.equals(asked.text()))
         .filter(q -> budget.reservedTokens(answerer.parts(q)) < budget.maxTokens()); // else the prompt cannot hold it
@@ -201,9 +249,9 @@ public final class Rag {
       throw new IllegalStateException("the retriever returned null instead of a list for '" + query.text() + "'");
     }
     long retrieved = System.nanoTime();
-    PackedContext context = budget.pack(parts(query.text(), history), hits);
+    PackedContext context = pack(parts(query.text(), history), hits);
     long packed = System.nanoTime();
-    Answerer.Draft draft = answerer.answer(query.text(), context, history);
+    Answerer.Draft draft = draft(query.text(), context, history, observation);
     long done = System.nanoTime();
     CitationParser.Resolved cited = draft.shownCitations()
         .map(shown -> CitationParser.shown(draft.text(), shown, context.passages()))
@@ -218,9 +266,60 @@ public final class Rag {
     rewrite.ifPresent(r -> prompts.add(r.promptId()));
     prompts.addAll(draft.prompts());
     TokenUsage usage = rewrite.map(r -> r.usage().plus(draft.usage())).orElse(draft.usage());
+    Map<String, String> metadata = new LinkedHashMap<>(draft.metadata());
+    costs.cost().ifPresent(cost -> metadata.put(Answer.COST, cost.toString()));
     return new Answer(
         asked.text(), standalone, cited.text(), draft.kind(), cited.citations(), cited.unknown(), hits, context,
-        draft.facts(), prompts, usage, timings);
+        draft.facts(), prompts, usage, timings, metadata);
+  }
+
+  /**
+   * The rewrite of a follow-up question; with a fallback, none when the chat model fails (the question is then
+   * searched for as asked).
+   */
+  private Optional<QuestionRewriter.Rewrite> rewrite(QuestionRewriter rewriter, List<Message> conversation,
+      String question) {
+    try {
+      return Optional.of(rewriter.rewrite(conversation, question));
+    } catch (QuarryException e) {
+      if (fallback.isEmpty()) {
+        throw e;
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** The answerer's draft; with a fallback, the fallback's when the chat model fails, saying why. */
+  private Answerer.Draft draft(String question, PackedContext context, List<Message> history,
+      Observation observation) {
+    try {
+      return answerer.answer(question, context, history);
+    } catch (QuarryException e) {
+      if (fallback.isEmpty()) {
+        throw e;
+      }
+      String reason = Observations.errorType(e);
+      observation.event(Observation.Event.of("quarry.fallback", "the chat model failed with " + reason
+          + "; answered extractively"));
+      Answerer.Draft extractive = fallback.get().answer(question, context, history);
+      Map<String, String> metadata = new LinkedHashMap<>(extractive.metadata());
+      metadata.put(ChatResponse.MODEL, "extractive");
+      metadata.put(ChatResponse.FALLBACK_REASON, reason);
+      return new Answerer.Draft(extractive.text(), extractive.kind(), extractive.shownCitations(), extractive.facts(),
+          extractive.prompts(), extractive.usage(), metadata);
+    }
+  }
+
+  /** The hits packed into the budget, observed. */
+  private PackedContext pack(PromptParts parts, List<SearchHit> hits) {
+    Observation observation =
+        Observation.createNotStarted(ObservationNames.CONTEXT_PACKING, observations).contextualName("pack context");
+    return Observations.observe(observation, () -> {
+      PackedContext packed = budget.pack(parts, hits);
+      observation.highCardinalityKeyValue(ObservationKeys.PASSAGES, Integer.toString(packed.passages().size()))
+          .highCardinalityKeyValue(ObservationKeys.CONTEXT_TOKENS, Integer.toString(packed.report().contextTokens()));
+      return packed;
+    });
   }
 
   /** The prompt parts of {@code question} with {@code history}, its per-message overhead reserved. */
@@ -295,6 +394,8 @@ public final class Rag {
     private ContextBudget budget;
     private int maxResults = Query.DEFAULT_MAX_RESULTS;
     private AnswerListener listener = AnswerListener.NONE;
+    private ObservationRegistry observations = ObservationRegistry.NOOP;
+    private Optional<AnswerMode.Extractive> fallback = Optional.empty();
 
     private Builder(Retriever retriever) {
       this.retriever = retriever;
@@ -343,20 +444,48 @@ public final class Rag {
       return this;
     }
 
+    /**
+     * Where each answer and its context packing are observed; see the class comment. None ({@link
+     * ObservationRegistry#NOOP}) unless set.
+     */
+    public Builder observationRegistry(ObservationRegistry observations) {
+      if (observations == null) {
+        throw new IllegalArgumentException("observation registry must not be null (ObservationRegistry.NOOP: none)");
+      }
+      this.observations = observations;
+      return this;
+    }
+
+    /**
+     * Answers extractively with {@code fallback} when the chat model fails with a {@link QuarryException} (a
+     * rate limit, a timeout, an open circuit breaker, a refused request: what is left after the model's own
+     * retries and fallback chain), instead of throwing; a follow-up question whose rewrite fails is then searched
+     * for as asked. The answer's metadata says so: {@link ChatResponse#MODEL} {@code extractive} and {@link
+     * ChatResponse#FALLBACK_REASON} the failure's type; the answer's observation gets a {@code quarry.fallback}
+     * event. Without it (the default) the failure reaches the caller. A programming error ({@code
+     * IllegalArgumentException}, {@code IllegalStateException}) always does. Ignored in extractive mode.
+     */
+    public Builder extractiveFallback(AnswerMode.Extractive fallback) {
+      if (fallback == null) {
+        throw new IllegalArgumentException("extractive fallback must not be null (e.g. AnswerMode.extractive())");
+      }
+      this.fallback = Optional.of(fallback);
+      return this;
+    }
+
     /** The pipeline. */
     public Rag build() {
       ContextBudget budget =
           this.budget != null ? this.budget : ContextBudget.builder(ESTIMATED_TOKENS, DEFAULT_MAX_TOKENS).build();
       return switch (answerMode) {
-        case AnswerMode.Chat chat -> new Rag(retriever, budget, maxResults,
+        case AnswerMode.Chat chat -> new Rag(this, budget,
             new ChatAnswerer(chat.model(), chat.prompt(), Optional.empty(), budget.answerTokens()),
-            Optional.of(new QuestionRewriter(chat.model(), chat.rewritePrompt())), listener);
-        case AnswerMode.TwoStage two -> new Rag(retriever, budget, maxResults,
+            Optional.of(new QuestionRewriter(chat.model(), chat.rewritePrompt())), "chat");
+        case AnswerMode.TwoStage two -> new Rag(this, budget,
             new ChatAnswerer(two.model(), two.answerPrompt(), Optional.of(two.factsPrompt()), budget.answerTokens()),
-            Optional.of(new QuestionRewriter(two.model(), two.rewritePrompt())), listener);
+            Optional.of(new QuestionRewriter(two.model(), two.rewritePrompt())), "two_stage");
         case AnswerMode.Extractive extractive ->
-            new Rag(retriever, budget, maxResults, new ExtractiveAnswerer(extractive), Optional.empty(),
-                listener);
+            new Rag(this, budget, new ExtractiveAnswerer(extractive), Optional.empty(), "extractive");
       };
     }
   }

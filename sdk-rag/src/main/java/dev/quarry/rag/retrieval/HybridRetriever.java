@@ -3,6 +3,12 @@ package dev.quarry.rag.retrieval;
 import dev.quarry.api.retrieval.Query;
 import dev.quarry.api.retrieval.Retriever;
 import dev.quarry.api.store.SearchHit;
+import dev.quarry.observation.ObservationKeys;
+import dev.quarry.observation.ObservationNames;
+import dev.quarry.observation.ObservedRetriever;
+import dev.quarry.observation.Observations;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +36,11 @@ import java.util.function.Supplier;
  * ("hybrid leg 2 of 2 (...) failed: ..."): a {@link dev.quarry.api.RetriableException} if the leg's exception was
  * one, else a {@link dev.quarry.api.NonRetriableException}. It never returns half an answer.
  *
+ * <p>With an {@linkplain Builder#observationRegistry observation registry}, a retrieval is observed as {@value
+ * ObservationNames#RETRIEVAL} of kind {@code hybrid}, each leg under it as one of the leg's kind ({@code dense}
+ * for a {@link DenseRetriever}, {@code keyword} for a {@link Bm25Retriever}, else the class's simple name) with
+ * its position, and the fusion as {@value ObservationNames#FUSION}.
+ *
  * <p>Immutable and thread-safe if the legs are.
  */
 public final class HybridRetriever implements Retriever {
@@ -40,12 +51,14 @@ public final class HybridRetriever implements Retriever {
   private final int depth;
   private final Fusion fusion;
   private final Executor executor;
+  private final ObservationRegistry observations;
 
   private HybridRetriever(Builder b) {
     this.legs = b.legs;
     this.depth = b.depth;
     this.fusion = b.fusion;
     this.executor = b.executor;
+    this.observations = b.observations;
   }
 
   /**
@@ -73,13 +86,38 @@ public final class HybridRetriever implements Retriever {
     if (query == null) {
       throw new IllegalArgumentException("query must not be null");
     }
+    Observation observation = ObservedRetriever.retrieval(observations, "hybrid", ObservationKeys.NONE);
+    return Observations.observe(observation, () -> ObservedRetriever.counted(observation, fused(query, observation)));
+  }
+
+  private List<SearchHit> fused(Query query, Observation parent) {
     Query perLeg = query.withMaxResults(Math.max(depth, query.maxResults()));
     List<Supplier<List<SearchHit>>> calls = new ArrayList<>(legs.size());
-    for (Retriever leg : legs) {
-      calls.add(() -> leg.retrieve(perLeg));
+    for (int i = 0; i < legs.size(); i++) {
+      Retriever leg = legs.get(i);
+      String position = Integer.toString(i + 1);
+      calls.add(() -> {
+        Observation observed = ObservedRetriever.retrieval(observations, kind(leg), position).parentObservation(parent);
+        return Observations.observe(observed, () -> ObservedRetriever.counted(observed, leg.retrieve(perLeg)));
+      });
     }
     List<List<SearchHit>> answers = ParallelCalls.all(executor, calls, this::describeLeg);
-    return RankedLists.top(fusion.fuse(answers), query.maxResults());
+    String method = switch (fusion) {
+      case ReciprocalRankFusion rrf -> "rrf";
+      case ConvexFusion convex -> "convex";
+    };
+    Observation fusing = Observation.createNotStarted(ObservationNames.FUSION, observations)
+        .contextualName("fuse " + method)
+        .lowCardinalityKeyValue(ObservationKeys.FUSION_METHOD, method);
+    return Observations.observe(fusing, () -> RankedLists.top(fusion.fuse(answers), query.maxResults()));
+  }
+
+  private static String kind(Retriever leg) {
+    return switch (leg) {
+      case DenseRetriever dense -> "dense";
+      case Bm25Retriever keyword -> "keyword";
+      default -> leg.getClass().getSimpleName();
+    };
   }
 
   private String describeLeg(int i) {
@@ -97,6 +135,7 @@ public final class HybridRetriever implements Retriever {
     private int depth = DEFAULT_DEPTH;
     private Fusion fusion = Fusion.rrf();
     private Executor executor = ParallelCalls.VIRTUAL_THREADS;
+    private ObservationRegistry observations = ObservationRegistry.NOOP;
 
     private Builder(List<Retriever> legs) {
       this.legs = legs;
@@ -129,6 +168,18 @@ public final class HybridRetriever implements Retriever {
         throw new IllegalArgumentException("executor must not be null");
       }
       this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Where retrievals, their legs and the fusion are observed; see the class comment. None ({@link
+     * ObservationRegistry#NOOP}) unless set.
+     */
+    public Builder observationRegistry(ObservationRegistry observations) {
+      if (observations == null) {
+        throw new IllegalArgumentException("observation registry must not be null (ObservationRegistry.NOOP: none)");
+      }
+      this.observations = observations;
       return this;
     }
 
