@@ -5,12 +5,19 @@ import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import dev.quarry.api.NonRetriableException;
 import dev.quarry.api.StorageException;
 import dev.quarry.api.tokenizer.Tokenizer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A {@link Tokenizer} over a HuggingFace {@code tokenizer.json}, run by DJL's Rust tokenizers. Padding and
@@ -24,9 +31,11 @@ public final class HuggingFaceTokenizer implements Tokenizer, AutoCloseable {
       Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "true");
 
   private final ai.djl.huggingface.tokenizers.HuggingFaceTokenizer delegate;
+  private final String fingerprint;
 
-  private HuggingFaceTokenizer(ai.djl.huggingface.tokenizers.HuggingFaceTokenizer delegate) {
+  private HuggingFaceTokenizer(ai.djl.huggingface.tokenizers.HuggingFaceTokenizer delegate, String fingerprint) {
     this.delegate = delegate;
+    this.fingerprint = fingerprint;
   }
 
   /** Loads a {@code tokenizer.json} file. */
@@ -55,11 +64,32 @@ public final class HuggingFaceTokenizer implements Tokenizer, AutoCloseable {
 
   static HuggingFaceTokenizer load(InputStream in, String name) throws IOException {
     Offline.ensure();
+    byte[] json = in.readAllBytes();
     try {
       return new HuggingFaceTokenizer(
-          ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.newInstance(in, OPTIONS));
+          ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), OPTIONS),
+          "huggingface-tokenizer:" + sha256(json, new TreeMap<>(OPTIONS).toString()));
     } catch (RuntimeException e) {
       throw new NonRetriableException("not a valid HuggingFace tokenizer.json: " + name, e);
+    }
+  }
+
+  /**
+   * {@code huggingface-tokenizer:} and the SHA-256 of its {@code tokenizer.json} and of the options it is loaded
+   * with: the same file counts alike.
+   */
+  @Override
+  public Optional<String> fingerprint() {
+    return Optional.of(fingerprint);
+  }
+
+  private static String sha256(byte[] json, String options) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(json);
+      return HexFormat.of().formatHex(digest.digest(options.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
     }
   }
 

@@ -22,6 +22,16 @@ class HuggingFaceTokenizerTest {
   }
 
   @Test
+  void theFingerprintIsTheSameForTheSameFileAndDiffersForAnother() {
+    try (HuggingFaceTokenizer again = HuggingFaceTokenizer.load(EmbeddingPreset.ALL_MINILM_L6_V2);
+        HuggingFaceTokenizer bge = HuggingFaceTokenizer.load(EmbeddingPreset.BGE_SMALL_EN_V15)) {
+      assertThat(tokenizer.fingerprint()).isPresent().isEqualTo(again.fingerprint())
+          .hasValueSatisfying(f -> assertThat(f).startsWith("huggingface-tokenizer:").hasSize(22 + 64));
+      assertThat(bge.fingerprint()).isPresent().isNotEqualTo(tokenizer.fingerprint());
+    }
+  }
+
+  @Test
   void countsWordPiecesWithoutSpecialTokens() {
     assertThat(tokenizer.countTokens("hello world")).isEqualTo(2);
     assertThat(tokenizer.encode("hello world")).containsExactly(7592, 2088);

@@ -41,6 +41,12 @@ public final class WordTokenizer implements Tokenizer {
     this.charsPerToken = charsPerToken;
   }
 
+  /** {@code word-tokenizer:} and the chars per token: two word tokenizers of one size count alike. */
+  @Override
+  public java.util.Optional<String> fingerprint() {
+    return java.util.Optional.of("word-tokenizer:" + charsPerToken);
+  }
+
   @Override
   public int countTokens(String text) {
     return tokenEnds(text).size();

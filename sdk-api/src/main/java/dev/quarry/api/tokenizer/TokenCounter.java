@@ -28,4 +28,14 @@ public interface TokenCounter {
    * @throws IllegalArgumentException if {@code text} is null
    */
   int countTokens(String text);
+
+  /**
+   * What decides this counter's counts, as text: two counters with equal fingerprints count every text alike
+   * (for a tokenizer, a hash of its vocabulary and rules). Splitters build their own fingerprint from it, so that a
+   * re-ingest can tell that an unchanged document would be cut into the same chunks without cutting it again.
+   * Empty (the default) when unknown: such a document is always cut again.
+   */
+  default java.util.Optional<String> fingerprint() {
+    return java.util.Optional.empty();
+  }
 }

@@ -2,6 +2,7 @@ package dev.quarry.rag.ingest;
 
 import dev.quarry.api.document.Chunk;
 import dev.quarry.api.document.Document;
+import dev.quarry.api.document.Metadata;
 import dev.quarry.api.embedding.EmbeddingModel;
 import dev.quarry.api.store.Filter;
 import dev.quarry.api.store.VectorRecord;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The first half of the data path: load documents, split them into chunks, embed the chunks in batches and upsert
@@ -37,6 +39,12 @@ import java.util.Map;
  * metadata changed, such as a file's modification time, keeps its stored vector). This assumes a store is filled
  * by one embedding model, as {@code Quarry} makes sure.
  *
+ * <p>When the splitter has a {@linkplain DocumentSplitter#fingerprint() fingerprint} (Quarry's do), each chunk also
+ * records {@value #DOCUMENT_HASH}, a hash of its document's id, text and metadata and of that fingerprint, and
+ * {@value #DOCUMENT_CHUNKS}, how many chunks the document has. A re-ingested document whose hash matches, with all
+ * its chunks stored, is neither cut nor embedded again: it costs two lookups. A changed splitter setting, tokenizer,
+ * text or metadata changes the hash, and the document goes the way above.
+ *
  * <p>Thread-safe if the model and store are: a run keeps its state on the calling thread's stack.
  */
 public final class Ingestor {
@@ -46,6 +54,13 @@ public final class Ingestor {
   public static final String DOCUMENT_ID = "document_id";
   /** Metadata key holding a hash of the chunk's text, by which a re-ingest knows the chunk is already embedded. */
   public static final String CONTENT_HASH = "content_hash";
+  /**
+   * Metadata key holding a hash of the chunk's document (id, text, metadata) and of the splitter's fingerprint, by
+   * which a re-ingest knows the document would be cut into the chunks already stored.
+   */
+  public static final String DOCUMENT_HASH = "document_hash";
+  /** Metadata key holding how many chunks the chunk's document was cut into, stored with {@value #DOCUMENT_HASH}. */
+  public static final String DOCUMENT_CHUNKS = "document_chunks";
 
   private final EmbeddingModel model;
   private final VectorStore store;
@@ -170,16 +185,28 @@ public final class Ingestor {
     private long stale;
 
     void add(Document document) {
-      List<Chunk> chunks = new ArrayList<>();
+      Optional<String> documentHash = splitter.fingerprint().map(print -> ContentHash.ofDocument(print, document));
+      Optional<Integer> stored = documentHash.flatMap(hash -> storedChunks(document, hash));
+      if (stored.isPresent()) { // cut into these very chunks before, all of them stored
+        unchanged += stored.get();
+        listener.onDocument(document, 0);
+        pendingDocuments.add(document);
+        pendingCounts.add(stored.get());
+        return;
+      }
+      List<Chunk> split = splitter.split(document);
+      List<Chunk> chunks = new ArrayList<>(split.size());
       // Ids and indexes are the Ingestor's own, whatever the splitter wrote, so replacing a document's chunks
       // (and deleting the ones past the new count) is exact.
-      for (Chunk chunk : splitter.split(document)) {
+      for (Chunk chunk : split) {
         int index = chunks.size();
-        chunks.add(
-            new Chunk(document.id() + "#" + index, document.id(), chunk.text(),
-                chunk.metadata().with(DOCUMENT_ID, document.id()).with(DocumentSplitter.CHUNK_INDEX, index)
-                    .with(CONTENT_HASH, ContentHash.of(chunk.text())),
-                chunk.startOffset(), chunk.endOffset()));
+        Metadata metadata = chunk.metadata().with(DOCUMENT_ID, document.id())
+            .with(DocumentSplitter.CHUNK_INDEX, index).with(CONTENT_HASH, ContentHash.of(chunk.text()));
+        if (documentHash.isPresent()) {
+          metadata = metadata.with(DOCUMENT_HASH, documentHash.get()).with(DOCUMENT_CHUNKS, split.size());
+        }
+        chunks.add(new Chunk(document.id() + "#" + index, document.id(), chunk.text(), metadata,
+            chunk.startOffset(), chunk.endOffset()));
       }
       Map<String, VectorRecord> before = new HashMap<>();
       for (VectorRecord record : store.get(chunks.stream().map(Chunk::id).toList())) {
@@ -208,6 +235,35 @@ public final class Ingestor {
 
     void finish() {
       flush();
+    }
+
+    /**
+     * How many chunks {@code document} has in the store, if every one of them carries {@code hash}: the first chunk
+     * says how many there are, and all of them must be there (a store that lost some, or a keyword index behind its
+     * vector store, sends the document the long way, which repairs it). A count the document's text could not
+     * yield (more chunks than chars) is not believed.
+     */
+    private Optional<Integer> storedChunks(Document document, String hash) {
+      List<VectorRecord> first = store.get(List.of(document.id() + "#0"));
+      Optional<Long> count = first.isEmpty() ? Optional.empty()
+          : first.get(0).chunk().metadata().getString(DOCUMENT_HASH).filter(hash::equals)
+              .flatMap(h -> first.get(0).chunk().metadata().getLong(DOCUMENT_CHUNKS));
+      if (count.isEmpty() || count.get() < 1 || count.get() > document.text().length()) {
+        return Optional.empty();
+      }
+      int chunks = count.get().intValue();
+      for (int from = 1; from < chunks; from += batchSize) { // chunk 0 is checked
+        List<String> ids = new ArrayList<>();
+        for (int i = from; i < Math.min(chunks, from + batchSize); i++) {
+          ids.add(document.id() + "#" + i);
+        }
+        List<VectorRecord> batch = store.get(ids);
+        if (batch.size() != ids.size() || !batch.stream()
+            .allMatch(r -> hash.equals(r.chunk().metadata().getString(DOCUMENT_HASH).orElse(null)))) {
+          return Optional.empty();
+        }
+      }
+      return Optional.of(chunks);
     }
 
     /**

@@ -22,4 +22,14 @@ public interface DocumentSplitter {
    * @throws IllegalArgumentException if {@code document} is null
    */
   List<Chunk> split(Document document);
+
+  /**
+   * What decides how this splitter cuts, as text: two splitters with equal fingerprints cut every document into the
+   * same chunks. The {@code Ingestor} stores it (hashed with each document) so that re-ingesting an unchanged
+   * document neither cuts nor embeds it again. Empty (the default) when unknown, as for a splitter measuring with a
+   * length function of its own: its documents are always cut again (still without embedding unchanged chunks).
+   */
+  default java.util.Optional<String> fingerprint() {
+    return java.util.Optional.empty();
+  }
 }

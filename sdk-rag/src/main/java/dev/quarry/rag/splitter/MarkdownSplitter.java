@@ -6,6 +6,7 @@ import dev.quarry.api.document.Metadata;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Splits Markdown along its ATX headers ({@code #} to {@code ######}), labels each chunk with the path of
@@ -60,6 +61,7 @@ public final class MarkdownSplitter implements DocumentSplitter {
   private final int chunkSize;
   private final SeparatorSplitter cutter;
   private final ChunkPacker packer;
+  private final Optional<String> fingerprint;
 
   private MarkdownSplitter(SplitterSettings settings) {
     this.measure = settings.measure();
@@ -68,6 +70,13 @@ public final class MarkdownSplitter implements DocumentSplitter {
         new SeparatorSplitter(
             RecursiveCharacterSplitter.DEFAULT_SEPARATORS, settings.chunkSize(), settings.measure());
     this.packer = new ChunkPacker(settings);
+    this.fingerprint = Fingerprints.charsMeasured("markdown", settings);
+  }
+
+  /** The sizes, when measured in chars; empty with a length function (its identity is unknown). */
+  @Override
+  public Optional<String> fingerprint() {
+    return fingerprint;
   }
 
   /** A builder with the default size and overlap. */

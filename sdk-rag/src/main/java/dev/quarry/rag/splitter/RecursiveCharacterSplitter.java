@@ -4,6 +4,7 @@ import dev.quarry.api.document.Chunk;
 import dev.quarry.api.document.Document;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Splits text at the coarsest separator that makes pieces fit, then packs whole pieces into chunks: the
@@ -52,10 +53,19 @@ public final class RecursiveCharacterSplitter implements DocumentSplitter {
 
   private final SeparatorSplitter cutter;
   private final ChunkPacker packer;
+  private final Optional<String> fingerprint;
 
   private RecursiveCharacterSplitter(SplitterSettings settings, List<String> separators) {
     this.cutter = new SeparatorSplitter(separators, settings.chunkSize(), settings.measure());
     this.packer = new ChunkPacker(settings);
+    this.fingerprint =
+        Fingerprints.charsMeasured("recursive-character", settings, Fingerprints.separators(separators));
+  }
+
+  /** The sizes and separators, when measured in chars; empty with a length function (its identity is unknown). */
+  @Override
+  public Optional<String> fingerprint() {
+    return fingerprint;
   }
 
   /** A builder with the default size, overlap and separators. */

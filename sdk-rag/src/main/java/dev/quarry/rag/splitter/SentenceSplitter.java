@@ -6,6 +6,7 @@ import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -47,6 +48,7 @@ public final class SentenceSplitter implements DocumentSplitter {
   private final int chunkSize;
   private final SeparatorSplitter cutter;
   private final ChunkPacker packer;
+  private final Optional<String> fingerprint;
 
   private SentenceSplitter(SplitterSettings settings, Locale locale) {
     this.locale = locale;
@@ -56,6 +58,13 @@ public final class SentenceSplitter implements DocumentSplitter {
         new SeparatorSplitter(
             RecursiveCharacterSplitter.DEFAULT_SEPARATORS, settings.chunkSize(), settings.measure());
     this.packer = new ChunkPacker(settings);
+    this.fingerprint = Fingerprints.charsMeasured("sentence", settings, "locale=" + locale.toLanguageTag());
+  }
+
+  /** The sizes and the locale, when measured in chars; empty with a length function (its identity is unknown). */
+  @Override
+  public Optional<String> fingerprint() {
+    return fingerprint;
   }
 
   /** A builder with the default locale, size and overlap. */

@@ -4,6 +4,7 @@ import dev.quarry.api.document.Chunk;
 import dev.quarry.api.document.Document;
 import dev.quarry.api.tokenizer.TokenCounter;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A {@link RecursiveCharacterSplitter} whose size and overlap are counted in tokens, by the same tokenizer
@@ -30,9 +31,11 @@ public final class TokenSplitter implements DocumentSplitter {
   public static final int DEFAULT_CHUNK_OVERLAP = 32;
 
   private final RecursiveCharacterSplitter delegate;
+  private final Optional<String> fingerprint;
 
-  private TokenSplitter(RecursiveCharacterSplitter delegate) {
+  private TokenSplitter(RecursiveCharacterSplitter delegate, Optional<String> fingerprint) {
     this.delegate = delegate;
+    this.fingerprint = fingerprint;
   }
 
   /**
@@ -50,6 +53,12 @@ public final class TokenSplitter implements DocumentSplitter {
   @Override
   public List<Chunk> split(Document document) {
     return delegate.split(document);
+  }
+
+  /** The sizes, the separators and the tokenizer's fingerprint; empty when the tokenizer has none. */
+  @Override
+  public Optional<String> fingerprint() {
+    return fingerprint;
   }
 
   /** Collects settings for a {@link TokenSplitter}. Not thread-safe; use it on one thread. */
@@ -101,7 +110,9 @@ public final class TokenSplitter implements DocumentSplitter {
               .chunkOverlap(chunkOverlap)
               .separators(separators)
               .lengthFunction(tokenizer::countTokens)
-              .build());
+              .build(),
+          tokenizer.fingerprint().map(tokens -> Fingerprints.of(
+              "token", chunkSize, chunkOverlap, tokens, Fingerprints.separators(separators))));
     }
   }
 }
