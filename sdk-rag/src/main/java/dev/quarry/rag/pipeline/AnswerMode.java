@@ -23,7 +23,7 @@ public sealed interface AnswerMode permits AnswerMode.Chat, AnswerMode.TwoStage,
 
   /** One chat call answers from the numbered passages with {@link Rag#DEFAULT_ANSWER_PROMPT}. */
   static Chat chat(ChatModel model) {
-    return new Chat(model, Rag.DEFAULT_ANSWER_PROMPT, Rag.DEFAULT_REWRITE_PROMPT);
+    return new Chat(model, PromptChoice.of(Rag.DEFAULT_ANSWER_PROMPT), Rag.DEFAULT_REWRITE_PROMPT);
   }
 
   /**
@@ -55,19 +55,33 @@ public sealed interface AnswerMode permits AnswerMode.Chat, AnswerMode.TwoStage,
    * A chat model answers in one call.
    *
    * @param model the model that writes answers (and rewrites follow-up questions)
-   * @param prompt the answer prompt; its variables are {@code context} and {@code question}
+   * @param prompt the answer prompt, or a split between answer prompts (chosen per conversation, else per
+   *     question; see {@link PromptChoice}); its variables are {@code context} and {@code question}
    * @param rewritePrompt turns a follow-up question into a standalone one when {@link Rag#ask} is given a memory;
    *     its variables are {@code history} and {@code question}
    */
-  record Chat(ChatModel model, PromptTemplate prompt, PromptTemplate rewritePrompt) implements AnswerMode {
+  record Chat(ChatModel model, PromptChoice prompt, PromptTemplate rewritePrompt) implements AnswerMode {
     public Chat {
       requireModel(model);
-      requireVariables(prompt, "prompt", Rag.CONTEXT, Rag.QUESTION);
+      if (prompt == null) {
+        throw new IllegalArgumentException("prompt must not be null");
+      }
+      for (PromptTemplate template : prompt.templates()) {
+        requireVariables(template, "prompt", Rag.CONTEXT, Rag.QUESTION);
+      }
       requireVariables(rewritePrompt, "rewritePrompt", Rag.HISTORY, Rag.QUESTION);
     }
 
     /** This mode with another answer prompt. */
     public Chat withPrompt(PromptTemplate prompt) {
+      if (prompt == null) {
+        throw new IllegalArgumentException("prompt must not be null");
+      }
+      return new Chat(model, PromptChoice.of(prompt), rewritePrompt);
+    }
+
+    /** This mode with a choice of answer prompts: an A/B split of wordings, each answer naming the one it used. */
+    public Chat withPrompt(PromptChoice prompt) {
       return new Chat(model, prompt, rewritePrompt);
     }
 

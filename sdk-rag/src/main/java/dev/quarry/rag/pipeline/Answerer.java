@@ -14,6 +14,14 @@ import java.util.Optional;
  */
 interface Answerer {
 
+  /**
+   * The answerer of one question whose split prompts are settled for {@code key} (a conversation's id, else the
+   * question): {@link #parts} and {@link #answer} then use the same prompt.
+   */
+  default Answerer chosen(String key) {
+    return this;
+  }
+
   /** Whether {@link #answer} uses the conversation's history, so that the budget must leave room for it. */
   boolean readsHistory();
 

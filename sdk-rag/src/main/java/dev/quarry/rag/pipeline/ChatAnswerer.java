@@ -29,17 +29,34 @@ final class ChatAnswerer implements Answerer {
   private static final Logger LOG = LoggerFactory.getLogger(ChatAnswerer.class);
 
   private final ChatModel model;
+  private final PromptChoice answerPrompts;
   private final PromptTemplate answerPrompt;
   private final Optional<PromptTemplate> factsPrompt;
   private final int maxOutputTokens;
 
-  /** {@code factsPrompt} present means two-stage mode, with {@code answerPrompt} answering from the facts. */
+  /**
+   * {@code factsPrompt} present means two-stage mode, with the answer prompt answering from the facts; until
+   * {@link #chosen}, the answer prompt is the split's first template.
+   */
   ChatAnswerer(
-      ChatModel model, PromptTemplate answerPrompt, Optional<PromptTemplate> factsPrompt, int maxOutputTokens) {
+      ChatModel model, PromptChoice answerPrompts, Optional<PromptTemplate> factsPrompt, int maxOutputTokens) {
+    this(model, answerPrompts, answerPrompts.templates().get(0), factsPrompt, maxOutputTokens);
+  }
+
+  private ChatAnswerer(ChatModel model, PromptChoice answerPrompts, PromptTemplate answerPrompt,
+      Optional<PromptTemplate> factsPrompt, int maxOutputTokens) {
     this.model = model;
+    this.answerPrompts = answerPrompts;
     this.answerPrompt = answerPrompt;
     this.factsPrompt = factsPrompt;
     this.maxOutputTokens = maxOutputTokens;
+  }
+
+  @Override
+  public Answerer chosen(String key) {
+    PromptTemplate picked = answerPrompts.pick(key);
+    return picked == answerPrompt ? this
+        : new ChatAnswerer(model, answerPrompts, picked, factsPrompt, maxOutputTokens);
   }
 
   @Override

@@ -57,6 +57,10 @@ import java.util.Optional;
  * memory. Without a chat model, follow-ups are searched as asked and the history
  * takes no room (an extractive answer copies from the passages alone).
  *
+ * <p><b>Prompts.</b> Every answer names the templates it used ({@link Answer#prompts()}, and {@code
+ * quarry.prompts} on its observation). With a {@link PromptChoice} split ({@link AnswerMode.Chat#withPrompt(
+ * PromptChoice)}), each conversation (a memory's id) or, without one, each question keeps one template.
+ *
  * <p><b>Observation.</b> With an {@link Builder#observationRegistry ObservationRegistry}, each answer is observed
  * as {@value ObservationNames#ASK} (answer mode and kind, the prompt ids, tokens and, when the chat model is an
  * {@link dev.quarry.observation.ObservedChatModel} with prices, the cost, which also goes into the answer's {@link
@@ -159,7 +163,7 @@ public final class Rag {
     if (query == null) {
       throw new IllegalArgumentException("query must not be null");
     }
-    return answer(query, List.of());
+    return answer(query, List.of(), answerer.chosen(query.text()));
   }
 
   /**
@@ -177,7 +181,8 @@ public final class Rag {
     if (query == null || memory == null) {
       throw new IllegalArgumentException("query and memory must not be null");
     }
-    Answer answer = answer(query, answerer.readsHistory() ? turns(memory.messages()) : List.of());
+    Answer answer = answer(query, answerer.readsHistory() ? turns(memory.messages()) : List.of(),
+        answerer.chosen(memory.id()));
     memory.add(new UserMessage(query.text()));
     memory.add(AssistantMessage.of(answer.text()));
     return answer;
@@ -190,8 +195,11 @@ public final class Rag {
     return Query.of(question).withMaxResults(maxResults);
   }
 
-  /** Answers {@code asked} after the conversation {@code turns}, observed, and tells the listener. */
-  private Answer answer(Query asked, List<Message> turns) {
+  /**
+   * Answers {@code asked} after the conversation {@code turns} with {@code chosen} (the answerer with its prompts
+   * chosen for this question), observed, and tells the listener.
+   */
+  private Answer answer(Query asked, List<Message> turns, Answerer chosen) {
     CostingContext costs = new CostingContext();
     Observation observation = Observation.createNotStarted(ObservationNames.ASK, () -> costs, observations)
         .contextualName("ask")
@@ -201,7 +209,7 @@ public final class Rag {
     Answer answer;
     try {
       answer = Observations.observe(observation,
-          () -> observed(observation, answerUntold(asked, turns, costs, observation)));
+          () -> observed(observation, answerUntold(asked, turns, chosen, costs, observation)));
     } catch (RuntimeException e) {
       try {
         listener.onFailure(asked.text(), e);
@@ -232,26 +240,27 @@ public final class Rag {
    * Answers {@code asked} after the conversation {@code turns} (empty without a memory); {@code costs} sums what
    * the priced chat calls under the answer's {@code observation} cost.
    */
-  private Answer answerUntold(Query asked, List<Message> turns, CostingContext costs, Observation observation) {
+  private Answer answerUntold(Query asked, List<Message> turns, Answerer chosen, CostingContext costs,
+      Observation observation) {
     long start = System.nanoTime();
-    List<Message> conversation = fittingHistory(asked.text(), turns);
+    List<Message> conversation = fittingHistory(chosen, asked.text(), turns);
     Optional<QuestionRewriter.Rewrite> rewrite =
         conversation.isEmpty() ? Optional.empty() : rewriter.flatMap(r -> rewrite(r, conversation, asked.text()));
     Optional<String> standalone = rewrite.flatMap(QuestionRewriter.Rewrite::question)
         .filter(q -> !q.equals(asked.text()))
-        .filter(q -> budget.reservedTokens(answerer.parts(q)) < budget.maxTokens()); // else the prompt cannot hold it
+        .filter(q -> budget.reservedTokens(chosen.parts(q)) < budget.maxTokens()); // else the prompt cannot hold it
     Query query = standalone.map(asked::withText).orElse(asked);
     List<Message> history = standalone.isPresent()
-        ? fittingHistory(query.text(), turns) // sized again for the question that is sent
+        ? fittingHistory(chosen, query.text(), turns) // sized again for the question that is sent
         : conversation;
     List<SearchHit> hits = retriever.retrieve(query);
     if (hits == null) {
       throw new IllegalStateException("the retriever returned null instead of a list for '" + query.text() + "'");
     }
     long retrieved = System.nanoTime();
-    PackedContext context = pack(parts(query.text(), history), hits);
+    PackedContext context = pack(parts(chosen, query.text(), history), hits);
     long packed = System.nanoTime();
-    Answerer.Draft draft = draft(query.text(), context, history, observation);
+    Answerer.Draft draft = draft(chosen, query.text(), context, history, observation);
     long done = System.nanoTime();
     CitationParser.Resolved cited = draft.shownCitations()
         .map(shown -> CitationParser.shown(draft.text(), shown, context.passages()))
@@ -290,10 +299,10 @@ public final class Rag {
   }
 
   /** The answerer's draft; with a fallback, the fallback's when the chat model fails, saying why. */
-  private Answerer.Draft draft(String question, PackedContext context, List<Message> history,
+  private Answerer.Draft draft(Answerer chosen, String question, PackedContext context, List<Message> history,
       Observation observation) {
     try {
-      return answerer.answer(question, context, history);
+      return chosen.answer(question, context, history);
     } catch (QuarryException e) {
       if (fallback.isEmpty()) {
         throw e;
@@ -323,8 +332,8 @@ public final class Rag {
   }
 
   /** The prompt parts of {@code question} with {@code history}, its per-message overhead reserved. */
-  private PromptParts parts(String question, List<Message> history) {
-    PromptParts parts = answerer.parts(question);
+  private PromptParts parts(Answerer chosen, String question, List<Message> history) {
+    PromptParts parts = chosen.parts(question);
     return parts.withHistory(history.stream().map(Rag::text).toList())
         .withReservedTokens(parts.reservedTokens() + MESSAGE_OVERHEAD_TOKENS * history.size());
   }
@@ -333,8 +342,8 @@ public final class Rag {
    * The newest messages of {@code turns} that fit in {@value #HISTORY_SHARE_PERCENT}% of the tokens the prompt
    * leaves for context and history, oldest first.
    */
-  private List<Message> fittingHistory(String question, List<Message> turns) {
-    long room = budget.maxTokens() - budget.reservedTokens(answerer.parts(question));
+  private List<Message> fittingHistory(Answerer chosen, String question, List<Message> turns) {
+    long room = budget.maxTokens() - budget.reservedTokens(chosen.parts(question));
     long allowance = room * HISTORY_SHARE_PERCENT / 100;
     int from = turns.size();
     long used = 0;
@@ -482,7 +491,8 @@ public final class Rag {
             new ChatAnswerer(chat.model(), chat.prompt(), Optional.empty(), budget.answerTokens()),
             Optional.of(new QuestionRewriter(chat.model(), chat.rewritePrompt())), "chat");
         case AnswerMode.TwoStage two -> new Rag(this, budget,
-            new ChatAnswerer(two.model(), two.answerPrompt(), Optional.of(two.factsPrompt()), budget.answerTokens()),
+            new ChatAnswerer(two.model(), PromptChoice.of(two.answerPrompt()), Optional.of(two.factsPrompt()),
+                budget.answerTokens()),
             Optional.of(new QuestionRewriter(two.model(), two.rewritePrompt())), "two_stage");
         case AnswerMode.Extractive extractive ->
             new Rag(this, budget, new ExtractiveAnswerer(extractive), Optional.empty(), "extractive");

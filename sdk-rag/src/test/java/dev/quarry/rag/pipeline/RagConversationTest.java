@@ -126,7 +126,7 @@ class RagConversationTest {
         .noneMatch(m -> m instanceof AssistantMessage a && a.hasToolCalls());
     assertThat(history.getLast()).isEqualTo(AssistantMessage.of("answer 5 " + longTurn)); // the newest kept
     long withoutHistory = small.reservedTokens(
-        new ChatAnswerer(model, Rag.DEFAULT_ANSWER_PROMPT, Optional.empty(), 50).parts("Next?"));
+        new ChatAnswerer(model, PromptChoice.of(Rag.DEFAULT_ANSWER_PROMPT), Optional.empty(), 50).parts("Next?"));
     long historyTokens = answer.context().report().historyTokens() + Rag.MESSAGE_OVERHEAD_TOKENS * history.size();
     assertThat(historyTokens).isPositive().isLessThanOrEqualTo((small.maxTokens() - withoutHistory) / 2);
     assertThat(answer.context().report().usedTokens()).isLessThanOrEqualTo(small.maxTokens());
