@@ -8,7 +8,9 @@ import java.util.List;
  *
  * <p>Immutable and thread-safe.
  *
- * @param text the rendered context, passages with their {@code [n]} headers; empty when nothing fits
+ * @param text the rendered context: each passage fenced as data between a line {@code <<<PASSAGE [n] CODE
+ *     source: ...>>>} and a line {@code <<<END PASSAGE [n] CODE>>>}, {@code CODE} eight random hex digits drawn for
+ *     this context and found in no passage, so a passage cannot forge the end of its fence; empty when nothing fits
  * @param passages the passages in the order they appear in {@code text}; passage {@code n} is at index {@code
  *     n - 1}
  * @param report the token accounting and the fate of every hit

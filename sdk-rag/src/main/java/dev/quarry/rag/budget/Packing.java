@@ -27,12 +27,14 @@ final class Packing {
   private final TokenCounter counter;
   private final List<SearchHit> hits;
   private final int available;
+  private final String fence;
 
   Packing(ContextBudget budget, List<SearchHit> hits, int available) {
     this.budget = budget;
     this.counter = budget.tokenCounter();
     this.hits = hits;
     this.available = available;
+    this.fence = PassageFence.code(hits);
   }
 
   PackedContext run(Reservation reservation) {
@@ -120,7 +122,8 @@ final class Packing {
   }
 
   private String block(Candidate candidate, int number, String text) {
-    return PassageRenderer.block(number, candidate.source(budget.sourceKey()), candidate.documentId(), text);
+    return PassageRenderer.block(
+        number, candidate.source(budget.sourceKey()), candidate.documentId(), text, fence);
   }
 
   private static String keptText(Candidate candidate) {

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Writes passages into the context text: each passage is a header line, {@code [n] source: <source>} (or
- * {@code [n] document: <id>} when there is no source), then its text; passages are separated by a blank line.
+ * Writes passages into the context text, each fenced as data: a line {@code <<<PASSAGE [n] CODE source: <source>>>>}
+ * (or {@code document: <id>} when there is no source), its text, and a line {@code <<<END PASSAGE [n] CODE>>>},
+ * where {@code CODE} is the context's {@link PassageFence} code; passages are separated by a blank line.
  *
  * <p>Stateless and thread-safe.
  */
@@ -14,10 +15,11 @@ final class PassageRenderer {
 
   private PassageRenderer() {}
 
-  /** One passage with its header. */
-  static String block(int number, Optional<String> source, String documentId, String text) {
+  /** One passage in its fence. */
+  static String block(int number, Optional<String> source, String documentId, String text, String code) {
     String label = source.map(s -> "source: " + oneLine(s)).orElseGet(() -> "document: " + oneLine(documentId));
-    return "[" + number + "] " + label + "\n" + text;
+    return "<<<PASSAGE [" + number + "] " + code + " " + label + ">>>\n" + text + "\n<<<END PASSAGE [" + number
+        + "] " + code + ">>>";
   }
 
   /** The context: the blocks joined by {@link #SEPARATOR}. */

@@ -57,6 +57,11 @@ import java.util.Optional;
  * memory. Without a chat model, follow-ups are searched as asked and the history
  * takes no room (an extractive answer copies from the passages alone).
  *
+ * <p><b>Retrieved text is data.</b> The context fences each passage between lines that carry a code drawn at
+ * random for that question ({@link PackedContext#text()}); the default prompts tell the model that what lies
+ * between them is quoted data that it must never obey. A document cannot forge the end of its fence, since it
+ * cannot know the code.
+ *
  * <p><b>Prompts.</b> Every answer names the templates it used ({@link Answer#prompts()}, and {@code
  * quarry.prompts} on its observation). With a {@link PromptChoice} split ({@link AnswerMode.Chat#withPrompt(
  * PromptChoice)}), each conversation (a memory's id) or, without one, each question keeps one template.
@@ -86,13 +91,16 @@ public final class Rag {
   /** The template variable that receives the conversation so far, when a follow-up question is rewritten. */
   public static final String HISTORY = "history";
 
-  /** The answer prompt unless set: numbered passages and the question; variables {@code context, question}. */
+  /**
+   * The answer prompt unless set: numbered passages, fenced as data it must not obey, and the question; variables
+   * {@code context, question}. Version 1, without the data instruction, is still bundled.
+   */
   public static final PromptTemplate DEFAULT_ANSWER_PROMPT =
-      PromptTemplate.builder("rag-answer", 1).bundled().variables(CONTEXT, QUESTION).build();
+      PromptTemplate.builder("rag-answer", 2).bundled().variables(CONTEXT, QUESTION).build();
 
-  /** The first prompt of two-stage mode unless set: lists facts with their passage numbers. */
+  /** The first prompt of two-stage mode unless set: lists facts with their passage numbers, passages as data. */
   public static final PromptTemplate DEFAULT_FACTS_PROMPT =
-      PromptTemplate.builder("rag-facts", 1).bundled().variables(CONTEXT, QUESTION).build();
+      PromptTemplate.builder("rag-facts", 2).bundled().variables(CONTEXT, QUESTION).build();
 
   /** The second prompt of two-stage mode unless set: answers from the facts; variables {@code facts, question}. */
   public static final PromptTemplate DEFAULT_ANSWER_FROM_FACTS_PROMPT =

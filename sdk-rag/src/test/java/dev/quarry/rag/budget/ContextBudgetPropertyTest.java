@@ -74,7 +74,7 @@ class ContextBudgetPropertyTest {
       assertThat(reserved + tokenizer.countTokens(context.text())).as(label).isLessThanOrEqualTo(options.maxTokens);
       assertThat(context.report().contextTokens()).as(label).isEqualTo(tokenizer.countTokens(context.text()));
       assertThat(context.report().usedTokens()).as(label).isEqualTo(reserved + context.report().contextTokens());
-      assertThat(context.text()).as(label).isEqualTo(rendered(context.passages()));
+      assertThat(FencedText.normalized(context.text())).as(label).isEqualTo(rendered(context.passages()));
       checkReports(label, hits, context);
       checkOrder(label, options, context);
       context.report().hits().forEach(r -> seen.merge(r.status(), 1, Integer::sum));
@@ -148,7 +148,7 @@ class ContextBudgetPropertyTest {
     List<String> blocks = new ArrayList<>();
     for (Passage p : passages) {
       String label = p.source().map(s -> "source: " + s).orElse("document: " + p.documentId());
-      blocks.add("[" + p.number() + "] " + label + "\n" + p.text());
+      blocks.add(FencedText.block(p.number(), label, p.text()));
     }
     return String.join("\n\n", blocks);
   }

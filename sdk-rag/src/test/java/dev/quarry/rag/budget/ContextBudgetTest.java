@@ -27,14 +27,15 @@ class ContextBudgetTest {
 
     PackedContext packed = ContextBudget.builder(WORDS, 100).answerTokens(10).build().pack("q", hits);
 
-    assertThat(packed.text()).isEqualTo("[1] document: b\nGamma delta.\n\n[2] source: a.md\nAlpha beta.");
+    assertThat(FencedText.normalized(packed.text())).isEqualTo(FencedText.block(1, "document: b", "Gamma delta.")
+        + "\n\n" + FencedText.block(2, "source: a.md", "Alpha beta."));
     assertThat(packed.passages()).extracting(Passage::documentId).containsExactly("b", "a");
     assertThat(packed.passages()).extracting(Passage::rank).containsExactly(1, 2);
     assertThat(packed.passages().get(1).source()).hasValue("a.md");
     assertThat(packed.passages().get(0).source()).isEmpty();
     BudgetReport report = packed.report();
-    assertThat(report.contextTokens()).isEqualTo(10);
-    assertThat(report.usedTokens()).isEqualTo(10 + 10 + 1);
+    assertThat(report.contextTokens()).isEqualTo(22); // two blocks of 9 fence words and 2 text words
+    assertThat(report.usedTokens()).isEqualTo(22 + 10 + 1);
     assertThat(report.hits()).extracting(HitReport::status).containsExactly(HitStatus.KEPT, HitStatus.KEPT);
     assertThat(report.hits()).extracting(HitReport::passage).containsExactly(OptionalInt.of(2), OptionalInt.of(1));
     assertThat(report.dropped()).isEmpty();
@@ -152,6 +153,6 @@ class ContextBudgetTest {
 
     PackedContext packed = ContextBudget.builder(WORDS, 100).sourceKey("title").build().pack("q", List.of(titled));
 
-    assertThat(packed.text()).isEqualTo("[1] source: Guide\nText.");
+    assertThat(FencedText.normalized(packed.text())).isEqualTo(FencedText.block(1, "source: Guide", "Text."));
   }
 }

@@ -86,7 +86,10 @@ class PassageSelectionTest {
     assertThat(packed.report().hits().get(1).passage()).isEqualTo(OptionalInt.of(5));
   }
 
-  /** Blocks cost 3 header words plus the text's words; 1 for the question, no answer reserve. */
+  /**
+   * Blocks cost 9 fence words (5 in the opening line, 4 in the closing one) plus the text's words; 1 for the
+   * question, no answer reserve.
+   */
   private static List<SearchHit> threePassages() {
     return List.of(
         hit("a", "a", "A b c.", 0, 0.9),
@@ -96,14 +99,14 @@ class PassageSelectionTest {
 
   @Test
   void cutsTheFirstPassageThatDoesNotFitAfterItsLastWholeSentenceThatFits() {
-    ContextBudget budget = ContextBudget.builder(WORDS, 16).answerTokens(0).minTruncatedTokens(3).build();
+    ContextBudget budget = ContextBudget.builder(WORDS, 28).answerTokens(0).minTruncatedTokens(3).build();
 
     PackedContext packed = budget.pack("q", threePassages());
 
-    assertThat(packed.text())
-        .isEqualTo("[1] document: a\nA b c.\n\n[2] document: b\nOne two three. Four five six.");
+    assertThat(FencedText.normalized(packed.text())).isEqualTo(FencedText.block(1, "document: a", "A b c.") + "\n\n"
+        + FencedText.block(2, "document: b", "One two three. Four five six."));
     assertThat(packed.passages().get(1).truncated()).isTrue();
-    assertThat(packed.report().usedTokens()).isEqualTo(16);
+    assertThat(packed.report().usedTokens()).isEqualTo(28);
     assertThat(packed.report().hits())
         .extracting(HitReport::status)
         .containsExactly(HitStatus.KEPT, HitStatus.TRUNCATED, HitStatus.OVER_BUDGET);
@@ -112,7 +115,7 @@ class PassageSelectionTest {
 
   @Test
   void dropsAPassageWhenTooLittleOfItWouldRemainAndTriesTheNext() {
-    ContextBudget budget = ContextBudget.builder(WORDS, 16).answerTokens(0).minTruncatedTokens(7).build();
+    ContextBudget budget = ContextBudget.builder(WORDS, 28).answerTokens(0).minTruncatedTokens(7).build();
 
     PackedContext packed = budget.pack("q", threePassages());
 
@@ -120,12 +123,12 @@ class PassageSelectionTest {
     HitReport dropped = packed.report().hits().get(1);
     assertThat(dropped.status()).isEqualTo(HitStatus.OVER_BUDGET);
     assertThat(dropped.passage()).isEmpty();
-    assertThat(dropped.reason()).isEqualTo("needs 12 tokens, 9 left");
+    assertThat(dropped.reason()).isEqualTo("needs 18 tokens, 15 left");
   }
 
   @Test
   void dropsInsteadOfCuttingWhenTruncationIsOff() {
-    ContextBudget budget = ContextBudget.builder(WORDS, 16).answerTokens(0).truncateLast(false).build();
+    ContextBudget budget = ContextBudget.builder(WORDS, 28).answerTokens(0).truncateLast(false).build();
 
     PackedContext packed = budget.pack("q", threePassages());
 
@@ -142,9 +145,9 @@ class PassageSelectionTest {
     List<SearchHit> hits = List.of(first, second);
 
     PackedContext firstSentence =
-        ContextBudget.builder(WORDS, 7).answerTokens(0).minTruncatedTokens(1).build().pack("q", hits);
+        ContextBudget.builder(WORDS, 13).answerTokens(0).minTruncatedTokens(1).build().pack("q", hits);
     PackedContext twoSentences =
-        ContextBudget.builder(WORDS, 10).answerTokens(0).minTruncatedTokens(1).build().pack("q", hits);
+        ContextBudget.builder(WORDS, 16).answerTokens(0).minTruncatedTokens(1).build().pack("q", hits);
 
     assertThat(firstSentence.passages()).singleElement().satisfies(p -> {
       assertThat(p.text()).isEqualTo("One two three.");

@@ -3,6 +3,7 @@ package dev.quarry.rag.pipeline;
 import dev.quarry.api.document.Chunk;
 import dev.quarry.api.document.Metadata;
 import dev.quarry.api.store.SearchHit;
+import dev.quarry.rag.budget.FencedText;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +27,7 @@ final class Passages {
 
   static final List<SearchHit> HITS = List.of(LIGHTHOUSE_HIT, LIGHT_HIT);
 
-  /** The context the default budget renders from {@link #HITS}. */
-  static final String CONTEXT =
-      "[1] source: /docs/lighthouse.md\n" + LIGHTHOUSE + "\n\n[2] document: light\n" + LIGHT;
+  /** The context the default budget renders from {@link #HITS}, its fence code written {@code CODE}. */
+  static final String CONTEXT = FencedText.block(1, "source: /docs/lighthouse.md", LIGHTHOUSE) + "\n\n"
+      + FencedText.block(2, "document: light", LIGHT);
 }

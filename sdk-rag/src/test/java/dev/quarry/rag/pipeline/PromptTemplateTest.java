@@ -121,9 +121,9 @@ class PromptTemplateTest {
 
   @Test
   void shipsTheDefaultPromptsWithTheirVariables() {
-    assertThat(Rag.DEFAULT_ANSWER_PROMPT.id()).isEqualTo("rag-answer.v1");
+    assertThat(Rag.DEFAULT_ANSWER_PROMPT.id()).isEqualTo("rag-answer.v2");
     assertThat(Rag.DEFAULT_ANSWER_PROMPT.variables()).containsExactly("context", "question");
-    assertThat(Rag.DEFAULT_FACTS_PROMPT.id()).isEqualTo("rag-facts.v1");
+    assertThat(Rag.DEFAULT_FACTS_PROMPT.id()).isEqualTo("rag-facts.v2");
     assertThat(Rag.DEFAULT_ANSWER_FROM_FACTS_PROMPT.variables()).containsExactly("facts", "question");
     assertThat(PromptTemplate.builder("rag-facts", 1).bundled().variables("context", "question").build().render(
             Map.of("context", "[1] c", "question", "q")).user())

@@ -102,7 +102,7 @@ class RagObservationTest {
         .hasAnObservation(o -> o.hasNameEqualTo(ObservationNames.ASK)
         .hasLowCardinalityKeyValue("quarry.answer.mode", "chat")
         .hasLowCardinalityKeyValue("quarry.answer.kind", "generated")
-        .hasLowCardinalityKeyValue("quarry.prompts", "rag-answer.v1")
+        .hasLowCardinalityKeyValue("quarry.prompts", "rag-answer.v2")
         .hasLowCardinalityKeyValue("error.type", "none")
         .hasHighCardinalityKeyValue("gen_ai.usage.input_tokens", "200")
         .hasHighCardinalityKeyValue("gen_ai.usage.output_tokens", "50")
