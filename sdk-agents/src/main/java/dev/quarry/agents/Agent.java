@@ -16,11 +16,15 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A chat model that calls tools until it gives a final answer, within limits.
@@ -50,6 +54,12 @@ import java.util.stream.Collectors;
  *       {@code maxToolErrors} failing calls in a row the run ends.
  * </ol>
  *
+ * <p><b>Tools with side effects</b> ({@link dev.quarry.agents.tool.Tool#sideEffects()}) run only on the user's
+ * word: in the model's first reply to the user's message, before any tool result came in. Once tool results are in
+ * the conversation, text written by anyone (a retrieved document, a web page, another tool's output) could be
+ * steering the model, so a later call to such a tool runs only if the {@link Builder#approval ToolApproval}
+ * approves it; without one, or when it refuses, the call is not run and the model reads why.
+ *
  * <p>Every limit and failure ends the run with an {@link AgentOutcome} and a sentence; {@code run} throws
  * only for a null or blank message, an {@link Error}, or a failure of the memory. The token limit is
  * checked after each call, so a run can overshoot it by one call's tokens; a final answer is returned even
@@ -66,6 +76,8 @@ import java.util.stream.Collectors;
  * each conversation its own memory.
  */
 public final class Agent {
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
   /** Model calls per run when not set. */
   public static final int DEFAULT_MAX_STEPS = 10;
   /** Wall time per run when not set. */
@@ -77,6 +89,8 @@ public final class Agent {
 
   private final ChatModel model;
   private final Function<ToolCall, ToolOutcome> executor;
+  private final Optional<ToolBox> toolBox;
+  private final Optional<ToolApproval> approval;
   private final List<ToolSpec> specs;
   private final Set<String> toolNames;
   private final Optional<SystemMessage> systemPrompt;
@@ -90,6 +104,8 @@ public final class Agent {
   private Agent(Builder b) {
     this.model = b.model;
     this.executor = b.tools.<Function<ToolCall, ToolOutcome>>map(box -> box::execute).orElse(Agent::noTools);
+    this.toolBox = b.tools;
+    this.approval = b.approval;
     this.specs = b.tools.map(ToolBox::specs).orElse(List.of());
     this.toolNames = specs.stream().map(ToolSpec::name).collect(Collectors.toUnmodifiableSet());
     this.systemPrompt = b.systemPrompt;
@@ -121,6 +137,7 @@ public final class Agent {
     Run run = new Run(model, limits, clock, listener, observation);
     Conversation conversation = new Conversation(systemPrompt, memory);
     conversation.add(new UserMessage(userMessage));
+    boolean onUsersWord = true; // no tool result has come in since the user's message
     try {
       while (true) {
         run.checkBudget();
@@ -131,7 +148,10 @@ public final class Agent {
           return run.answered(reply.text());
         }
         run.checkBudget();
-        List<ToolOutcome> outcomes = run.runTools(reply.toolCalls(), tools);
+        Set<ToolCall> refused = onUsersWord ? Set.of() : unapproved(reply.toolCalls());
+        List<ToolOutcome> outcomes = run.runTools(reply.toolCalls(),
+            call -> refused.contains(call) ? refusal(call) : tools.apply(call));
+        onUsersWord = false;
         conversation.add(reply); // only with its results: a memory must never keep a call without them
         outcomes.forEach(outcome -> conversation.add(outcome.toMessage()));
         run.checkToolErrors();
@@ -143,6 +163,32 @@ public final class Agent {
 
   private ChatRequest request(List<Message> messages) {
     return sampling.apply(ChatRequest.builder(messages).tools(specs)).build();
+  }
+
+  /** The calls of tools with side effects that the approval does not approve (all of them without one). */
+  private Set<ToolCall> unapproved(List<ToolCall> calls) {
+    Set<ToolCall> refused = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (ToolCall call : calls) {
+      if (toolBox.isPresent() && toolBox.get().hasSideEffects(call.name()) && !approved(call)) {
+        refused.add(call);
+      }
+    }
+    return refused;
+  }
+
+  private boolean approved(ToolCall call) {
+    try {
+      return approval.isPresent() && approval.get().approve(call);
+    } catch (RuntimeException e) {
+      LOG.warn("the tool approval failed for a call of '{}'; the call is refused", call.name(), e);
+      return false;
+    }
+  }
+
+  private static ToolOutcome refusal(ToolCall call) {
+    return new ToolOutcome(call.id(), call.name(), "tool '" + call.name() + "' changes things outside this"
+        + " conversation and was not run: after tool results came in, it runs only with the application's"
+        + " approval. Ask the user to confirm instead.", true, Duration.ZERO);
   }
 
   private static ToolOutcome noTools(ToolCall call) {
@@ -160,6 +206,7 @@ public final class Agent {
     private RunClock clock = RunClock.SYSTEM;
     private Sampling sampling = Sampling.DEFAULT;
     private Optional<AgentListener> listener = Optional.empty();
+    private Optional<ToolApproval> approval = Optional.empty();
     private ObservationRegistry observations = ObservationRegistry.NOOP;
 
     private Builder(ChatModel model) {
@@ -251,6 +298,15 @@ public final class Agent {
      */
     public Builder clock(InstantSource clock) {
       this.clock = RunClock.of(clock);
+      return this;
+    }
+
+    /**
+     * Decides on calls of tools with side effects that come after tool results; see the class comment. None
+     * unless set: such calls are refused.
+     */
+    public Builder approval(ToolApproval approval) {
+      this.approval = Optional.of(Checks.requireNonNull(approval, "approval"));
       return this;
     }
 

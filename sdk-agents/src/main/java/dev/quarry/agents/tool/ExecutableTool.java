@@ -31,4 +31,9 @@ public interface ExecutableTool {
    * @throws Exception any failure; the model receives its type and message as an error result
    */
   String execute(String argumentsJson) throws Exception;
+
+  /** Whether the tool changes something outside the agent; see {@link Tool#sideEffects()}. Default {@code false}. */
+  default boolean sideEffects() {
+    return false;
+  }
 }

@@ -21,4 +21,12 @@ public @interface Tool {
 
   /** When and why to use the tool. Required: a tool without a description is rarely chosen well. */
   String description();
+
+  /**
+   * Whether the tool changes something outside the agent: sends a message, writes, pays, deletes. An agent calls
+   * such a tool only when the user's message asked for it (in its first reply to that message, before any tool
+   * result came in), or when its {@link dev.quarry.agents.ToolApproval} approves: text from a document or a tool
+   * result can never set it off alone. Default {@code false}.
+   */
+  boolean sideEffects() default false;
 }

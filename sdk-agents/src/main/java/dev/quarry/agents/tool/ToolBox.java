@@ -99,7 +99,8 @@ public final class ToolBox {
       }
       for (Method method : methods) {
         ToolMethod bound = ToolMethod.of(target, method, mapper, schemas);
-        Entry tool = new Entry(bound.spec(), json -> bound.call(json, mapper));
+        Entry tool = new Entry(bound.spec(), method.getAnnotation(Tool.class).sideEffects(),
+            json -> bound.call(json, mapper));
         Entry previous = tools.putIfAbsent(tool.spec().name(), tool);
         if (previous != null) {
           throw new IllegalArgumentException("two tools are named '" + tool.spec().name()
@@ -108,6 +109,15 @@ public final class ToolBox {
       }
     }
     return new ToolBox(mapper, Collections.unmodifiableMap(tools));
+  }
+
+  /**
+   * Whether the tool named {@code name} changes something outside the agent ({@link Tool#sideEffects()}, {@link
+   * ExecutableTool#sideEffects()}); {@code false} for a name the box does not hold.
+   */
+  public boolean hasSideEffects(String name) {
+    Entry tool = name == null ? null : tools.get(name);
+    return tool != null && tool.sideEffects();
   }
 
   /** The tools' specs, to send with each chat request; immutable. */
@@ -161,7 +171,7 @@ public final class ToolBox {
       throw new IllegalArgumentException(
           "tool '" + spec.name() + "': the parameters schema must be a JSON object, was " + schema);
     }
-    return new Entry(spec, json -> {
+    return new Entry(spec, tool.sideEffects(), json -> {
       JsonNode arguments;
       try {
         arguments = mapper.readTree(json);
@@ -188,6 +198,6 @@ public final class ToolBox {
     String apply(String argumentsJson) throws ToolArgumentException, InvocationTargetException;
   }
 
-  /** A tool's spec and its invocation. */
-  private record Entry(ToolSpec spec, Invocation call) {}
+  /** A tool's spec, whether it has side effects, and its invocation. */
+  private record Entry(ToolSpec spec, boolean sideEffects, Invocation call) {}
 }
