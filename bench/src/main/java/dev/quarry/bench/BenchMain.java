@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /** Entry point of {@code bench/run <name> [options]}. */
 public final class BenchMain {
-  private static final String NAMES = "embed, ann, ann-data, kernels, retrieval, bm25-tune, extractive, production";
+  private static final String NAMES =
+      "embed, ann, ann-data, kernels, retrieval, bm25-tune, extractive, production, guardrails";
 
   private BenchMain() {}
 
@@ -25,6 +26,7 @@ public final class BenchMain {
       case "bm25-tune" -> dev.quarry.bench.retrieval.Bm25Tuning.main(rest);
       case "extractive" -> dev.quarry.bench.answers.ExtractiveBenchmark.main(rest);
       case "production" -> dev.quarry.bench.production.ProductionBenchmark.main(rest);
+      case "guardrails" -> dev.quarry.bench.guardrails.GuardrailsBenchmark.main(rest);
       default -> {
         System.err.println("unknown benchmark '" + args[0] + "'; names: " + NAMES);
         System.exit(2);
