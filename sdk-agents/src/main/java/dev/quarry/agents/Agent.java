@@ -12,6 +12,7 @@ import dev.quarry.api.chat.SystemMessage;
 import dev.quarry.api.chat.ToolCall;
 import dev.quarry.api.chat.ToolSpec;
 import dev.quarry.api.chat.UserMessage;
+import dev.quarry.guardrails.TextGuard;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
@@ -100,6 +101,7 @@ public final class Agent {
   private final Sampling sampling;
   private final Optional<AgentListener> listener;
   private final ObservationRegistry observations;
+  private final AgentGuards guards;
 
   private Agent(Builder b) {
     this.model = b.model;
@@ -115,6 +117,7 @@ public final class Agent {
     this.sampling = b.sampling;
     this.listener = b.listener;
     this.observations = b.observations;
+    this.guards = new AgentGuards(b.inputGuard, b.toolResultGuard);
   }
 
   /** Starts a builder for an agent over {@code model}, which should support native tool calling. */
@@ -133,12 +136,13 @@ public final class Agent {
   }
 
   private AgentResult run(String userMessage, Observation observation) {
-    Function<ToolCall, ToolOutcome> tools = AgentObservations.tools(observations, observation, toolNames, executor);
+    Function<ToolCall, ToolOutcome> tools =
+        AgentObservations.tools(observations, observation, toolNames, guards.toolResults(executor));
     Run run = new Run(model, limits, clock, listener, observation);
     Conversation conversation = new Conversation(systemPrompt, memory);
-    conversation.add(new UserMessage(userMessage));
     boolean onUsersWord = true; // no tool result has come in since the user's message
     try {
+      conversation.add(new UserMessage(guards.input(userMessage))); // a blocked message joins no memory
       while (true) {
         run.checkBudget();
         ChatResponse response = run.chat(request(conversation.messages()));
@@ -207,6 +211,8 @@ public final class Agent {
     private Sampling sampling = Sampling.DEFAULT;
     private Optional<AgentListener> listener = Optional.empty();
     private Optional<ToolApproval> approval = Optional.empty();
+    private Optional<TextGuard> inputGuard = Optional.empty();
+    private Optional<TextGuard> toolResultGuard = Optional.empty();
     private ObservationRegistry observations = ObservationRegistry.NOOP;
 
     private Builder(ChatModel model) {
@@ -313,6 +319,26 @@ public final class Agent {
     /** Hears of every step as it is recorded. */
     public Builder listener(AgentListener listener) {
       this.listener = Optional.of(Checks.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Checks the user's message before the model sees it: a {@code Transform} (say, redacted personal data) is
+     * what the model reads, a {@code Block} (say, a prompt injection) ends the run with {@link AgentOutcome#BLOCKED}
+     * before any model call. None unless set.
+     */
+    public Builder inputGuard(TextGuard guard) {
+      this.inputGuard = Optional.of(Checks.requireNonNull(guard, "input guard"));
+      return this;
+    }
+
+    /**
+     * Checks each tool result before it joins the conversation: a {@code Transform} replaces it, a {@code Block}
+     * withholds it (the model reads that it was withheld, as an error result). Text a tool returns (a web page, a
+     * document) is written by anyone. None unless set.
+     */
+    public Builder toolResultGuard(TextGuard guard) {
+      this.toolResultGuard = Optional.of(Checks.requireNonNull(guard, "tool-result guard"));
       return this;
     }
 

@@ -20,5 +20,7 @@ public enum AgentOutcome {
   /** The planner's model wrote no valid plan, even after the repair rounds. */
   PLAN_INVALID,
   /** The thread that called {@code run} was interrupted; its interrupt flag is set again. */
-  INTERRUPTED
+  INTERRUPTED,
+  /** The input guard blocked the user's message: no model was called and nothing joined the memory. */
+  BLOCKED
 }

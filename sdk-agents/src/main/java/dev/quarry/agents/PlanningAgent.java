@@ -10,6 +10,7 @@ import dev.quarry.api.chat.SystemMessage;
 import dev.quarry.api.chat.ToolCall;
 import dev.quarry.api.chat.ToolSpec;
 import dev.quarry.api.chat.UserMessage;
+import dev.quarry.guardrails.TextGuard;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
@@ -72,6 +73,7 @@ public final class PlanningAgent {
   private final Sampling sampling;
   private final Optional<AgentListener> listener;
   private final ObservationRegistry observations;
+  private final AgentGuards guards;
 
   private PlanningAgent(Builder b) {
     this.model = b.model;
@@ -84,6 +86,7 @@ public final class PlanningAgent {
     this.sampling = b.sampling;
     this.listener = b.listener;
     this.observations = b.observations;
+    this.guards = new AgentGuards(b.inputGuard, b.toolResultGuard);
   }
 
   /** Starts a builder for a planner over {@code model}; tools are required. */
@@ -101,13 +104,14 @@ public final class PlanningAgent {
     return AgentObservations.run(observations, "planning_agent", observation -> run(task, observation));
   }
 
-  private AgentResult run(String task, Observation observation) {
+  private AgentResult run(String asked, Observation observation) {
     Run run = new Run(model, limits, clock, listener, observation);
     try {
+      String task = guards.input(asked);
       Plan plan = plan(run, task);
       run.checkBudget(); // no tool runs unless the synthesis call may follow
-      Map<Integer, ToolOutcome> outcomes =
-          execute(run, plan, AgentObservations.tools(observations, observation, toolNames, tools::execute));
+      Map<Integer, ToolOutcome> outcomes = execute(run, plan,
+          AgentObservations.tools(observations, observation, toolNames, guards.toolResults(tools::execute)));
       run.checkBudget();
       AssistantMessage reply = run.chat(request(List.of(new SystemMessage(PlanPrompts.synthesiser()),
           new UserMessage(PlanPrompts.results(task, plan, outcomes))))).message();
@@ -180,6 +184,8 @@ public final class PlanningAgent {
     private Sampling sampling = Sampling.DEFAULT;
     private Optional<AgentListener> listener = Optional.empty();
     private ObservationRegistry observations = ObservationRegistry.NOOP;
+    private Optional<TextGuard> inputGuard = Optional.empty();
+    private Optional<TextGuard> toolResultGuard = Optional.empty();
 
     private Builder(ChatModel model) {
       this.model = Checks.requireNonNull(model, "model");
@@ -273,6 +279,26 @@ public final class PlanningAgent {
     /** Hears of every step as it is recorded. */
     public Builder listener(AgentListener listener) {
       this.listener = Optional.of(Checks.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Checks the user's task before the model sees it: a {@code Transform} (say, redacted personal data) is
+     * what the model reads, a {@code Block} (say, a prompt injection) ends the run with {@link AgentOutcome#BLOCKED}
+     * before any model call. None unless set.
+     */
+    public Builder inputGuard(TextGuard guard) {
+      this.inputGuard = Optional.of(Checks.requireNonNull(guard, "input guard"));
+      return this;
+    }
+
+    /**
+     * Checks each tool result before it joins the conversation: a {@code Transform} replaces it, a {@code Block}
+     * withholds it (the model reads that it was withheld, as an error result). Text a tool returns (a web page, a
+     * document) is written by anyone. None unless set.
+     */
+    public Builder toolResultGuard(TextGuard guard) {
+      this.toolResultGuard = Optional.of(Checks.requireNonNull(guard, "tool-result guard"));
       return this;
     }
 

@@ -93,6 +93,15 @@ public final class ObservationKeys {
   /** Low: whether the SQL guard accepted a query: {@code accepted} or {@code refused}. */
   public static final String SQL_VERDICT = "quarry.sql.verdict";
 
+  /**
+   * Low: what the guards did to an answer: {@code blocked} (its question or text), {@code transformed} (a text
+   * changed or a passage dropped) or {@code none}.
+   */
+  public static final String GUARD_OUTCOME = "quarry.guard.outcome";
+
+  /** High: the answer's sentences the grounding check flagged as unsupported by their cited passages. */
+  public static final String UNSUPPORTED_SENTENCES = "quarry.grounding.unsupported";
+
   /** The value of {@link #ERROR_TYPE} and of keys that do not apply. */
   public static final String NONE = "none";
 

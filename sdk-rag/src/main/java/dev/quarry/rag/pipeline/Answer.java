@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe.
  *
- * @param question the question asked
+ * @param question the question asked, as the question guard left it (a redacted question stays redacted)
  * @param standaloneQuestion the question as the chat model rewrote it from the conversation, which was searched
  *     for and answered; empty when the question was used as asked (no memory, an empty one, or no chat model)
  * @param text the answer; cites passages as {@code [1]} to {@code [n]}, numbered in the order they first appear
@@ -29,6 +29,8 @@ import java.util.Optional;
  * @param metadata what the chat model's replies reported (which model answered, {@code quarry.model}; the attempts
  *     it took, {@code quarry.attempts}; why a fallback answered) and, when the pipeline is observed with priced
  *     models, what the answer cost ({@value #COST}); empty for an extractive answer that was not observed
+ * @param guards what the question, passage and answer guards transformed or blocked, and the sentences the
+ *     grounding check flagged; {@link GuardReport#NONE} without guards
  */
 public record Answer(
     String question,
@@ -43,14 +45,15 @@ public record Answer(
     List<String> prompts,
     TokenUsage usage,
     Timings timings,
-    Map<String, String> metadata) {
+    Map<String, String> metadata,
+    GuardReport guards) {
 
   /** The metadata key of the answer's cost, as an amount and a currency code ({@code 0.00045 USD}). */
   public static final String COST = "quarry.cost";
 
   public Answer {
     if (question == null || standaloneQuestion == null || text == null || kind == null || context == null
-        || facts == null || usage == null || timings == null || metadata == null) {
+        || facts == null || usage == null || timings == null || metadata == null || guards == null) {
       throw new IllegalArgumentException("answer components must not be null");
     }
     citations = List.copyOf(citations);
@@ -58,6 +61,12 @@ public record Answer(
     retrieved = List.copyOf(retrieved);
     prompts = List.copyOf(prompts);
     metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
+  }
+
+  /** This answer with {@code guards}. */
+  Answer withGuards(GuardReport guards) {
+    return new Answer(question, standaloneQuestion, text, kind, citations, unknownCitations, retrieved, context,
+        facts, prompts, usage, timings, metadata, guards);
   }
 
   /** The question that was searched for and answered: the standalone rewrite if there was one, else the question. */

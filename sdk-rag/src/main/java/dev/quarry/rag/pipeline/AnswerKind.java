@@ -13,5 +13,10 @@ public enum AnswerKind {
    * Nothing retrieved was relevant enough to quote (an {@linkplain AnswerMode#extractive extractive} answer below
    * its {@code minScore}, or no passage at all): the text is {@link Rag#NOTHING_FOUND} and nothing is cited.
    */
-  NOT_FOUND
+  NOT_FOUND,
+  /**
+   * A guard blocked the question or the answer ({@link Rag.Builder#questionGuard}, {@link Rag.Builder#answerGuard}):
+   * the text is {@link Rag#BLOCKED}, nothing is cited, and {@link Answer#guards()} says which guard and why.
+   */
+  BLOCKED
 }

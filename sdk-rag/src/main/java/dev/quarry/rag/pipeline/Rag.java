@@ -11,6 +11,7 @@ import dev.quarry.api.retrieval.Query;
 import dev.quarry.api.retrieval.Retriever;
 import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.tokenizer.TokenCounter;
+import dev.quarry.guardrails.TextGuard;
 import dev.quarry.observation.CostingContext;
 import dev.quarry.observation.ObservationKeys;
 import dev.quarry.observation.ObservationNames;
@@ -110,6 +111,9 @@ public final class Rag {
   public static final PromptTemplate DEFAULT_REWRITE_PROMPT =
       PromptTemplate.builder("rag-rewrite", 1).bundled().variables(HISTORY, QUESTION).build();
 
+  /** The text of an answer a guard blocked ({@link AnswerKind#BLOCKED}); {@link Answer#guards()} says why. */
+  public static final String BLOCKED = "This request was blocked by a guard and not answered.";
+
   /** The text of an answer when nothing relevant enough was retrieved ({@link AnswerKind#NOT_FOUND}). */
   public static final String NOTHING_FOUND = "Nothing relevant to this question was found in the documents.";
 
@@ -134,6 +138,7 @@ public final class Rag {
   private final ObservationRegistry observations;
   private final String modeName;
   private final Optional<Answerer> fallback;
+  private final Guards guards;
 
   private Rag(Builder b, ContextBudget budget, Answerer answerer, Optional<QuestionRewriter> rewriter,
       String modeName) {
@@ -146,6 +151,7 @@ public final class Rag {
     this.observations = b.observations;
     this.modeName = modeName;
     this.fallback = answerer instanceof ChatAnswerer ? b.fallback.map(ExtractiveAnswerer::new) : Optional.empty();
+    this.guards = new Guards(b.questionGuard, b.passageGuard, b.answerGuard, b.groundingCheck);
   }
 
   /** Starts a pipeline over {@code retriever}. */
@@ -191,8 +197,10 @@ public final class Rag {
     }
     Answer answer = answer(query, answerer.readsHistory() ? turns(memory.messages()) : List.of(),
         answerer.chosen(memory.id()));
-    memory.add(new UserMessage(query.text()));
-    memory.add(AssistantMessage.of(answer.text()));
+    if (answer.kind() != AnswerKind.BLOCKED) { // a blocked turn must not reach the model as history
+      memory.add(new UserMessage(answer.question()));
+      memory.add(AssistantMessage.of(answer.text()));
+    }
     return answer;
   }
 
@@ -213,7 +221,8 @@ public final class Rag {
         .contextualName("ask")
         .lowCardinalityKeyValue(ObservationKeys.ANSWER_MODE, modeName)
         .lowCardinalityKeyValue(ObservationKeys.ANSWER_KIND, ObservationKeys.NONE)
-        .lowCardinalityKeyValue(ObservationKeys.PROMPTS, ObservationKeys.NONE);
+        .lowCardinalityKeyValue(ObservationKeys.PROMPTS, ObservationKeys.NONE)
+        .lowCardinalityKeyValue(ObservationKeys.GUARD_OUTCOME, ObservationKeys.NONE);
     Answer answer;
     try {
       answer = Observations.observe(observation,
@@ -241,6 +250,10 @@ public final class Rag {
     if (cost != null) {
       observation.highCardinalityKeyValue(ObservationKeys.COST, cost);
     }
+    GuardReport guards = answer.guards();
+    observation.lowCardinalityKeyValue(ObservationKeys.GUARD_OUTCOME, guards.blocked() ? "blocked"
+            : guards.events().isEmpty() ? ObservationKeys.NONE : "transformed")
+        .highCardinalityKeyValue(ObservationKeys.UNSUPPORTED_SENTENCES, Integer.toString(guards.unsupported().size()));
     return answer;
   }
 
@@ -251,13 +264,20 @@ public final class Rag {
   private Answer answerUntold(Query asked, List<Message> turns, Answerer chosen, CostingContext costs,
       Observation observation) {
     long start = System.nanoTime();
-    List<Message> conversation = fittingHistory(chosen, asked.text(), turns);
-    Optional<QuestionRewriter.Rewrite> rewrite =
-        conversation.isEmpty() ? Optional.empty() : rewriter.flatMap(r -> rewrite(r, conversation, asked.text()));
+    List<GuardEvent> events = new ArrayList<>();
+    Optional<Query> guarded = guards.question(asked, events);
+    if (guarded.isEmpty()) {
+      return blocked(asked, List.of(), pack(parts(chosen, asked.text(), List.of()), List.of()), List.of(),
+          TokenUsage.ZERO, Map.of(), events, start);
+    }
+    Query question = guarded.get();
+    List<Message> conversation = fittingHistory(chosen, question.text(), turns);
+    Optional<QuestionRewriter.Rewrite> rewrite = conversation.isEmpty() ? Optional.empty()
+        : rewriter.flatMap(r -> rewrite(r, conversation, question.text()));
     Optional<String> standalone = rewrite.flatMap(QuestionRewriter.Rewrite::question)
-        .filter(q -> !q.equals(asked.text()))
+        .filter(q -> !q.equals(question.text()))
         .filter(q -> budget.reservedTokens(chosen.parts(q)) < budget.maxTokens()); // else the prompt cannot hold it
-    Query query = standalone.map(asked::withText).orElse(asked);
+    Query query = standalone.map(question::withText).orElse(question);
     List<Message> history = standalone.isPresent()
         ? fittingHistory(chosen, query.text(), turns) // sized again for the question that is sent
         : conversation;
@@ -266,28 +286,38 @@ public final class Rag {
       throw new IllegalStateException("the retriever returned null instead of a list for '" + query.text() + "'");
     }
     long retrieved = System.nanoTime();
-    PackedContext context = pack(parts(chosen, query.text(), history), hits);
+    PackedContext context = pack(parts(chosen, query.text(), history), guards.passages(hits, events));
     long packed = System.nanoTime();
     Answerer.Draft draft = draft(chosen, query.text(), context, history, observation);
     long done = System.nanoTime();
     CitationParser.Resolved cited = draft.shownCitations()
         .map(shown -> CitationParser.shown(draft.text(), shown, context.passages()))
         .orElseGet(() -> CitationParser.resolve(draft.text(), context.passages()));
-    Timings timings =
-        new Timings(
-            Duration.ofNanos(retrieved - start),
-            Duration.ofNanos(packed - retrieved),
-            Duration.ofNanos(done - packed),
-            Duration.ofNanos(done - start));
     List<String> prompts = new ArrayList<>();
     rewrite.ifPresent(r -> prompts.add(r.promptId()));
     prompts.addAll(draft.prompts());
     TokenUsage usage = rewrite.map(r -> r.usage().plus(draft.usage())).orElse(draft.usage());
     Map<String, String> metadata = new LinkedHashMap<>(draft.metadata());
     costs.cost().ifPresent(cost -> metadata.put(Answer.COST, cost.toString()));
-    return new Answer(
-        asked.text(), standalone, cited.text(), draft.kind(), cited.citations(), cited.unknown(), hits, context,
-        draft.facts(), prompts, usage, timings, metadata);
+    Optional<String> text = guards.answer(cited.text(), events);
+    if (text.isEmpty()) {
+      return blocked(question, hits, context, prompts, usage, metadata, events, start);
+    }
+    Timings timings = new Timings(Duration.ofNanos(retrieved - start), Duration.ofNanos(packed - retrieved),
+        Duration.ofNanos(done - packed), Duration.ofNanos(System.nanoTime() - start));
+    Answer answer = new Answer(
+        question.text(), standalone, text.get(), draft.kind(), cited.citations(), cited.unknown(), hits, context,
+        draft.facts(), prompts, usage, timings, metadata, GuardReport.NONE);
+    return answer.withGuards(new GuardReport(events, guards.unsupported(answer)));
+  }
+
+  /** The answer when a guard blocked the question (nothing retrieved) or the answer (nothing cited). */
+  private static Answer blocked(Query question, List<SearchHit> hits, PackedContext context, List<String> prompts,
+      TokenUsage usage, Map<String, String> metadata, List<GuardEvent> events, long start) {
+    Duration total = Duration.ofNanos(System.nanoTime() - start);
+    return new Answer(question.text(), Optional.empty(), BLOCKED, AnswerKind.BLOCKED, List.of(), List.of(), hits,
+        context, Optional.empty(), prompts, usage, new Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, total),
+        metadata, new GuardReport(events, List.of()));
   }
 
   /**
@@ -413,6 +443,10 @@ public final class Rag {
     private AnswerListener listener = AnswerListener.NONE;
     private ObservationRegistry observations = ObservationRegistry.NOOP;
     private Optional<AnswerMode.Extractive> fallback = Optional.empty();
+    private Optional<TextGuard> questionGuard = Optional.empty();
+    private Optional<TextGuard> passageGuard = Optional.empty();
+    private Optional<TextGuard> answerGuard = Optional.empty();
+    private Optional<GroundingCheck> groundingCheck = Optional.empty();
 
     private Builder(Retriever retriever) {
       this.retriever = retriever;
@@ -488,6 +522,52 @@ public final class Rag {
       }
       this.fallback = Optional.of(fallback);
       return this;
+    }
+
+    /**
+     * Checks each question before anything is retrieved: a {@code Transform} (say, redacted personal data) is what
+     * is searched for, sent and recorded; a {@code Block} (say, a prompt injection) answers {@link #BLOCKED} with
+     * kind {@link AnswerKind#BLOCKED}, retrieves nothing, calls no model and records nothing in a memory. None
+     * unless set.
+     */
+    public Builder questionGuard(TextGuard guard) {
+      this.questionGuard = Optional.of(requireGuard(guard, "question guard"));
+      return this;
+    }
+
+    /**
+     * Checks each retrieved hit's text before it is packed into the prompt: a {@code Block} drops the hit, a
+     * {@code Transform} replaces its text in the prompt (the store is not changed). None unless set. Passages are
+     * fenced as data in the prompt whatever this guard says.
+     */
+    public Builder passageGuard(TextGuard guard) {
+      this.passageGuard = Optional.of(requireGuard(guard, "passage guard"));
+      return this;
+    }
+
+    /**
+     * Checks each answer's text after its citations are resolved: a {@code Transform} (say, redaction of secrets)
+     * replaces it, a {@code Block} answers {@link #BLOCKED}. None unless set.
+     */
+    public Builder answerGuard(TextGuard guard) {
+      this.answerGuard = Optional.of(requireGuard(guard, "answer guard"));
+      return this;
+    }
+
+    /** Flags the sentences of generated answers that their cited passages do not support. None unless set. */
+    public Builder groundingCheck(GroundingCheck check) {
+      if (check == null) {
+        throw new IllegalArgumentException("grounding check must not be null");
+      }
+      this.groundingCheck = Optional.of(check);
+      return this;
+    }
+
+    private static TextGuard requireGuard(TextGuard guard, String what) {
+      if (guard == null) {
+        throw new IllegalArgumentException(what + " must not be null");
+      }
+      return guard;
     }
 
     /** The pipeline. */

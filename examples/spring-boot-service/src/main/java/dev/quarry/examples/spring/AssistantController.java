@@ -88,6 +88,7 @@ class AssistantController {
       case TOOL_ERRORS -> "the assistant's tools failed repeatedly; the server log has the details";
       case PLAN_INVALID -> "the assistant could not make a valid plan";
       case MODEL_FAILED, INTERRUPTED -> "the chat model failed";
+      case BLOCKED -> "the question was refused";
     };
   }
 
