@@ -61,17 +61,8 @@ public final class GuardrailsBenchmark {
 
     List<Row> train = jsonLines(data.resolve("deepset-train.jsonl"));
     List<Row> test = jsonLines(data.resolve("deepset-test.jsonl"));
-    List<Row> notInject = new ArrayList<>();
-    for (String part : List.of("one", "two", "three")) {
-      for (JsonNode n : JSON.readTree(data.resolve("notinject-" + part + ".json").toFile())) {
-        notInject.add(new Row(n.get("prompt").asText(), false));
-      }
-    }
-    List<Row> passages = new ArrayList<>();
-    for (String line : Files.readAllLines(scifact.resolve("corpus.jsonl"))) {
-      JsonNode n = JSON.readTree(line);
-      passages.add(new Row(n.get("title").asText() + "\n" + n.get("text").asText(), false));
-    }
+    List<Row> notInject = notInject(data);
+    List<Row> passages = passages(scifact);
     System.out.printf(Locale.ROOT, "guardrails %s: %s, deepset train %d, test %d, NotInject %d, SciFact %d passages,"
         + " processors=%d%n", data, date, train.size(), test.size(), notInject.size(), passages.size(),
         Runtime.getRuntime().availableProcessors());
@@ -158,6 +149,43 @@ public final class GuardrailsBenchmark {
     json.put("redactions_scifact", counts);
     System.out.println();
     System.out.println(JSON.writeValueAsString(json));
+  }
+
+  /**
+   * The detector's figures with its default threshold: recall on the deepset test split, false-positive rates on
+   * the SciFact passages and on NotInject. For {@code bench/run production}, which reports them with the rest.
+   */
+  public record InjectionFigures(String dataset, double recall, double falsePositiveRate,
+      double falsePositiveRateNotInject, int scifactPassages) {}
+
+  /** Measures {@link InjectionFigures} on the data in {@code data} and the SciFact corpus in {@code scifact}. */
+  public static InjectionFigures injectionFigures(Path data, Path scifact) throws IOException {
+    InjectionDetector detector = InjectionDetector.builder().build();
+    Result test = measure("deepset test", jsonLines(data.resolve("deepset-test.jsonl")), detector, 0);
+    List<Row> passages = passages(scifact);
+    Result benign = measure("SciFact passages", passages, detector, 0);
+    Result notInject = measure("NotInject (benign)", notInject(data), detector, 0);
+    return new InjectionFigures("deepset/prompt-injections test split", test.recall(), benign.falsePositiveRate(),
+        notInject.falsePositiveRate(), passages.size());
+  }
+
+  private static List<Row> notInject(Path data) throws IOException {
+    List<Row> rows = new ArrayList<>();
+    for (String part : List.of("one", "two", "three")) {
+      for (JsonNode n : JSON.readTree(data.resolve("notinject-" + part + ".json").toFile())) {
+        rows.add(new Row(n.get("prompt").asText(), false));
+      }
+    }
+    return rows;
+  }
+
+  private static List<Row> passages(Path scifact) throws IOException {
+    List<Row> rows = new ArrayList<>();
+    for (String line : Files.readAllLines(scifact.resolve("corpus.jsonl"))) {
+      JsonNode n = JSON.readTree(line);
+      rows.add(new Row(n.get("title").asText() + "\n" + n.get("text").asText(), false));
+    }
+    return rows;
   }
 
   private static List<Row> jsonLines(Path file) throws IOException {

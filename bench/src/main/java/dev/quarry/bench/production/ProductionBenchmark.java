@@ -8,6 +8,7 @@ import dev.quarry.api.embedding.EmbeddingModel;
 import dev.quarry.api.retrieval.Query;
 import dev.quarry.api.retrieval.Retriever;
 import dev.quarry.bench.Options;
+import dev.quarry.bench.guardrails.GuardrailsBenchmark;
 import dev.quarry.cache.CachingEmbeddingModel;
 import dev.quarry.embeddings.EmbeddingPreset;
 import dev.quarry.embeddings.OnnxEmbeddingModel;
@@ -42,10 +43,13 @@ import java.util.Map;
  *   <li><b>Re-ingest</b>: a folder of SciFact documents ingested into a store on disk through a persistent
  *       {@link CachingEmbeddingModel}, then the unchanged folder again (the ingestor skips chunks stored with the
  *       same content hash), then into a new, empty store with the cache warm: each against the first ingest.
+ *   <li><b>Injection detector</b>: recall on the deepset/prompt-injections test split and false positives on the
+ *       SciFact passages and NotInject, with the default threshold ({@code bench/run guardrails} has the details).
  * </ol>
  *
  * <p>Options: {@code --docs 2000} (documents ingested), {@code --queries 0} (all queries), {@code --rounds 3}
- * (passes over the queries for the overhead), {@code --work <dir>} (temporary files; a new temp folder by default).
+ * (passes over the queries for the overhead), {@code --work <dir>} (temporary files; a new temp folder by default),
+ * {@code --injections bench/data/prompt-injection} (the labelled injection data).
  */
 public final class ProductionBenchmark {
   private static final String MODEL_ID = EmbeddingPreset.ALL_MINILM_L6_V2.name();
@@ -60,6 +64,7 @@ public final class ProductionBenchmark {
     int queryLimit = options.integer("queries", 0);
     Path work = options.string("work", "").isEmpty()
         ? Files.createTempDirectory("quarry-production-bench") : Path.of(options.string("work", ""));
+    Path injections = Path.of(options.string("injections", "bench/data/prompt-injection"));
     List<Document> corpus = data.corpus().stream().limit(docs).toList();
     List<String> queries = data.queries().values().stream().sorted()
         .limit(queryLimit > 0 ? queryLimit : Long.MAX_VALUE).toList();
@@ -70,10 +75,12 @@ public final class ProductionBenchmark {
     try (Quarry quarry = Quarry.open(work.resolve("store-a"))) {
       overhead = overhead(quarry, queries, rounds);
     }
+    GuardrailsBenchmark.InjectionFigures injection =
+        GuardrailsBenchmark.injectionFigures(injections, data.folder());
 
     System.out.printf(Locale.ROOT, "%nProduction features, SciFact (%d documents, %d queries x %d rounds), %s%n",
         corpus.size(), queries.size(), rounds, System.getProperty("java.version"));
-    System.out.printf(Locale.ROOT, "%-58s %12s%n", "figure", "value");
+    System.out.printf(Locale.ROOT, "%-64s %12s%n", "figure", "value");
     row("hybrid retrieval p50, no observation registry (ms)", overhead.p50NoneMs());
     row("hybrid retrieval p50, SimpleMeterRegistry (ms)", overhead.p50ObservedMs());
     row("hybrid retrieval p99, no observation registry (ms)", overhead.p99NoneMs());
@@ -85,7 +92,11 @@ public final class ProductionBenchmark {
     row("ingest into a new store, embedding cache warm (s)", ingests.warmCacheSeconds());
     row("warm-cache ingest speedup", ingests.firstSeconds() / ingests.warmCacheSeconds());
     row("texts the model embedded on the warm-cache ingest", ingests.warmCacheMisses());
-    System.out.println("semantic answer cache and injection detector: not built yet (issue 15 goes on)");
+    row("injection recall, " + injection.dataset(), injection.recall());
+    row("injection false positives, " + injection.scifactPassages() + " SciFact passages",
+        injection.falsePositiveRate());
+    row("injection false positives, NotInject hard negatives", injection.falsePositiveRateNotInject());
+    System.out.println("semantic answer cache: not built yet (issue 15 goes on)");
 
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("benchmark", "production");
@@ -102,6 +113,10 @@ public final class ProductionBenchmark {
     json.put("warm_cache_ingest_s", round(ingests.warmCacheSeconds()));
     json.put("warm_cache_ingest_speedup", round(ingests.firstSeconds() / ingests.warmCacheSeconds()));
     json.put("warm_cache_texts_embedded", ingests.warmCacheMisses());
+    json.put("injection_dataset", injection.dataset());
+    json.put("injection_recall", round(injection.recall()));
+    json.put("injection_false_positive_rate", round(injection.falsePositiveRate()));
+    json.put("injection_false_positive_rate_notinject", round(injection.falsePositiveRateNotInject()));
     System.out.println();
     System.out.println(new ObjectMapper().writeValueAsString(json));
   }
@@ -201,7 +216,7 @@ public final class ProductionBenchmark {
   }
 
   private static void row(String label, double value) {
-    System.out.printf(Locale.ROOT, "%-58s %12.3f%n", label, value);
+    System.out.printf(Locale.ROOT, "%-64s %12.3f%n", label, value);
   }
 
   private static double round(double value) {
