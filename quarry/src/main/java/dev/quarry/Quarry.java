@@ -111,9 +111,8 @@ public final class Quarry implements AutoCloseable {
     String provider = model.owned().isPresent() ? "onnx" : "custom"; // a preset Quarry loaded, or a given model
     this.observedModel = observations.isNoop() ? this.model
         : ObservedEmbeddingModel.of(this.model, observations, provider, modelId);
-    this.observedVectors = observations.isNoop() ? vectors
-        : ObservedVectorStore.of(vectors, observations, vectors instanceof EmbeddedVectorStore ? "quarry"
-            : vectors.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+    this.observedVectors =
+        observations.isNoop() ? vectors : ObservedVectorStore.of(vectors, observations, storeSystem(vectors));
     this.writer = keywords.syncing(observedVectors);
     this.ingestor = Ingestor.builder(observedModel, writer).listener(b.ingestListener).splitter(splitter).build();
     this.retrievalMode = b.retrievalMode;
@@ -210,6 +209,23 @@ public final class Quarry implements AutoCloseable {
     return mode == RetrievalMode.DENSE
         ? DenseRetriever.builder(observedModel, observedVectors).build()
         : Bm25Retriever.builder(keywords).build();
+  }
+
+  /**
+   * The {@code db.system.name} of a store: {@code quarry} for the embedded one, the server's name for Quarry's
+   * adapters (told apart by class name, since this module does not depend on them), {@code other} for the rest.
+   */
+  private static String storeSystem(VectorStore store) {
+    if (store instanceof EmbeddedVectorStore) {
+      return "quarry";
+    }
+    return switch (store.getClass().getName()) {
+      case "dev.quarry.vectorstore.pgvector.PgVectorStore" -> "postgresql";
+      case "dev.quarry.vectorstore.chroma.ChromaVectorStore" -> "chroma";
+      case "dev.quarry.vectorstore.qdrant.QdrantVectorStore" -> "qdrant";
+      case "dev.quarry.vectorstore.milvus.MilvusVectorStore" -> "milvus";
+      default -> "other";
+    };
   }
 
   private Retriever observed(Retriever retriever, String kind) {

@@ -10,6 +10,7 @@ import dev.quarry.api.chat.ChatResponse;
 import dev.quarry.api.chat.Message;
 import dev.quarry.api.chat.SystemMessage;
 import dev.quarry.api.chat.ToolCall;
+import dev.quarry.api.chat.ToolResultMessage;
 import dev.quarry.api.chat.ToolSpec;
 import dev.quarry.api.chat.UserMessage;
 import dev.quarry.guardrails.TextGuard;
@@ -56,10 +57,11 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p><b>Tools with side effects</b> ({@link dev.quarry.agents.tool.Tool#sideEffects()}) run only on the user's
- * word: in the model's first reply to the user's message, before any tool result came in. Once tool results are in
- * the conversation, text written by anyone (a retrieved document, a web page, another tool's output) could be
- * steering the model, so a later call to such a tool runs only if the {@link Builder#approval ToolApproval}
- * approves it; without one, or when it refuses, the call is not run and the model reads why.
+ * word: in the model's first reply to the user's message, while the messages it was sent hold no tool result (none
+ * from this run, none from earlier turns in the memory). Once a tool result is in what the model reads, text
+ * written by anyone (a retrieved document, a web page, another tool's output) could be steering it, so a call to
+ * such a tool runs only if the {@link Builder#approval ToolApproval} approves it; without one, or when it refuses,
+ * the call is not run and the model reads why.
  *
  * <p>Every limit and failure ends the run with an {@link AgentOutcome} and a sentence; {@code run} throws
  * only for a null or blank message, an {@link Error}, or a failure of the memory. The token limit is
@@ -136,13 +138,14 @@ public final class Agent {
   }
 
   private AgentResult run(String userMessage, Observation observation) {
-    Function<ToolCall, ToolOutcome> tools =
-        AgentObservations.tools(observations, observation, toolNames, guards.toolResults(executor));
+    Function<ToolCall, ToolOutcome> guarded = guards.toolResults(executor);
     Run run = new Run(model, limits, clock, listener, observation);
     Conversation conversation = new Conversation(systemPrompt, memory);
-    boolean onUsersWord = true; // no tool result has come in since the user's message
     try {
       conversation.add(new UserMessage(guards.input(userMessage))); // a blocked message joins no memory
+      // On the user's word only while the model has seen no tool result: none in the memory either, since a
+      // document read in an earlier turn could be the one asking
+      boolean onUsersWord = conversation.messages().stream().noneMatch(m -> m instanceof ToolResultMessage);
       while (true) {
         run.checkBudget();
         ChatResponse response = run.chat(request(conversation.messages()));
@@ -153,8 +156,8 @@ public final class Agent {
         }
         run.checkBudget();
         Set<ToolCall> refused = onUsersWord ? Set.of() : unapproved(reply.toolCalls());
-        List<ToolOutcome> outcomes = run.runTools(reply.toolCalls(),
-            call -> refused.contains(call) ? refusal(call) : tools.apply(call));
+        List<ToolOutcome> outcomes = run.runTools(reply.toolCalls(), AgentObservations.tools(observations,
+            observation, toolNames, call -> refused.contains(call) ? refusal(call) : guarded.apply(call)));
         onUsersWord = false;
         conversation.add(reply); // only with its results: a memory must never keep a call without them
         outcomes.forEach(outcome -> conversation.add(outcome.toMessage()));
@@ -184,7 +187,8 @@ public final class Agent {
     try {
       return approval.isPresent() && approval.get().approve(call);
     } catch (RuntimeException e) {
-      LOG.warn("the tool approval failed for a call of '{}'; the call is refused", call.name(), e);
+      LOG.warn("the tool approval failed for a call of '{}'; the call is refused",
+          toolNames.contains(call.name()) ? call.name() : AgentObservations.UNKNOWN_TOOL, e);
       return false;
     }
   }

@@ -142,6 +142,24 @@ class SideEffectToolsTest {
   }
 
   @Test
+  void aDocumentReadInAnEarlierTurnCannotSetTheToolOffInTheNextOne() {
+    Mailer mailer = new Mailer();
+    ScriptedChatModel model = ScriptedChatModel.builder()
+        .replyWithToolCalls(List.of(search("c1"))).reply("Refunds are paid within 14 days.")
+        .replyWithToolCalls(List.of(mail("c2"))).reply("Done.")
+        .build();
+    dev.quarry.api.memory.ChatMemory memory = dev.quarry.api.memory.MessageWindowMemory.builder("s", 40).build();
+    Agent agent = Agent.builder(model).memory(memory).tools(RetrieverTool.builder(POISONED).build(), mailer).build();
+
+    agent.run("How fast are refunds paid?");
+    AgentResult second = agent.run("Thanks. Anything else I should know?"); // the poison is in the memory now
+
+    assertThat(mailer.sent).isEmpty();
+    assertThat(second.trace().steps()).filteredOn(ToolStep.class::isInstance).map(ToolStep.class::cast)
+        .singleElement().satisfies(step -> assertThat(step.outcome().content()).contains("was not run"));
+  }
+
+  @Test
   void programmaticToolsDeclareTheirSideEffectsToo() {
     AtomicInteger paid = new AtomicInteger();
     ExecutableTool pay = new ExecutableTool() {

@@ -111,7 +111,7 @@ public final class CachingEmbeddingModel implements EmbeddingModel, AutoCloseabl
       batchKeys.add(keys.key(TextKind.DOCUMENT, requireText(batch.get(i), "texts[" + i + "]")));
     }
     checkOpen();
-    Map<CacheKey, float[]> vectors = lookup.find(batchKeys, batch, model::embedDocuments);
+    Map<CacheKey, float[]> vectors = lookup.find(batchKeys, batch, model::embedDocuments, true);
     List<float[]> copies = new ArrayList<>(batch.size());
     for (CacheKey key : batchKeys) {
       copies.add(vectors.get(key).clone());
@@ -121,7 +121,8 @@ public final class CachingEmbeddingModel implements EmbeddingModel, AutoCloseabl
 
   /**
    * Returns the vector of {@code query}, embedding it only if the cache does not hold it. Queries and documents are
-   * cached apart.
+   * cached apart, and queries only in memory: a user's questions are personal data, and an unbounded number of
+   * them would grow the file without end.
    *
    * @throws IllegalArgumentException if {@code query} is null or blank
    * @throws IllegalStateException if the cache is closed, or the model returns a vector of the wrong dimension
@@ -136,7 +137,7 @@ public final class CachingEmbeddingModel implements EmbeddingModel, AutoCloseabl
         embedded.add(model.embedQuery(text));
       }
       return embedded;
-    });
+    }, false);
     return vectors.get(key).clone();
   }
 

@@ -61,7 +61,7 @@ final class EmbeddingLookup {
    *
    * @throws IllegalStateException if the model returns the wrong number of vectors or a vector of the wrong length
    */
-  Map<CacheKey, float[]> find(List<CacheKey> keys, List<String> texts, Embedder embedder) {
+  Map<CacheKey, float[]> find(List<CacheKey> keys, List<String> texts, Embedder embedder, boolean persist) {
     Map<CacheKey, float[]> found = new HashMap<>();
     Map<CacheKey, String> absent = new LinkedHashMap<>();
     for (int i = 0; i < keys.size(); i++) {
@@ -76,7 +76,7 @@ final class EmbeddingLookup {
         absent.put(key, texts.get(i));
       }
     }
-    int embedded = absent.isEmpty() ? 0 : resolve(absent, found, embedder);
+    int embedded = absent.isEmpty() ? 0 : resolve(absent, found, embedder, persist);
     misses.add(embedded);
     hits.add(keys.size() - embedded);
     return found;
@@ -93,7 +93,8 @@ final class EmbeddingLookup {
   }
 
   /** Claims, embeds and waits for the absent keys (steps 2 to 4); returns how many texts this call embedded. */
-  private int resolve(Map<CacheKey, String> absent, Map<CacheKey, float[]> found, Embedder embedder) {
+  private int resolve(Map<CacheKey, String> absent, Map<CacheKey, float[]> found, Embedder embedder,
+      boolean persist) {
     Map<CacheKey, String> claimed = new LinkedHashMap<>();
     Map<CacheKey, CompletableFuture<float[]>> claims = new HashMap<>();
     Map<CacheKey, CompletableFuture<float[]>> others = new LinkedHashMap<>();
@@ -118,7 +119,7 @@ final class EmbeddingLookup {
     int embedded = 0;
     if (!claimed.isEmpty()) {
       try {
-        embedded += embedAndStore(claimed, found, embedder);
+        embedded += embedAndStore(claimed, found, embedder, persist);
         claims.forEach((key, claim) -> claim.complete(found.get(key)));
       } catch (Throwable failure) {
         claims.values().forEach(claim -> claim.completeExceptionally(failure));
@@ -136,13 +137,14 @@ final class EmbeddingLookup {
       }
     }
     if (!orphans.isEmpty()) {
-      embedded += embedAndStore(orphans, found, embedder);
+      embedded += embedAndStore(orphans, found, embedder, persist);
     }
     return embedded;
   }
 
   /** Embeds the texts of {@code batch} in one call, checks and stores the vectors, and adds them to {@code found}. */
-  private int embedAndStore(Map<CacheKey, String> batch, Map<CacheKey, float[]> found, Embedder embedder) {
+  private int embedAndStore(Map<CacheKey, String> batch, Map<CacheKey, float[]> found, Embedder embedder,
+      boolean persist) {
     List<CacheKey> keys = new ArrayList<>(batch.keySet());
     List<String> texts = new ArrayList<>(batch.values());
     List<float[]> returned = embedder.embed(List.copyOf(texts));
@@ -163,7 +165,7 @@ final class EmbeddingLookup {
       memory.put(keys.get(i), vectors.get(i));
       found.put(keys.get(i), vectors.get(i));
     }
-    if (disk != null) {
+    if (persist && disk != null) {
       disk.putAll(keys, vectors);
     }
     return keys.size();

@@ -45,11 +45,11 @@ class ConcurrencyTest {
         .maximumEntries(50) // most hits are read back from the file
         .build()) {
       runOverlapping(cache, model);
-      assertThat(cache.stats().entriesOnDisk()).isEqualTo(distinctTexts() + 1); // and the query
+      assertThat(cache.stats().entriesOnDisk()).isEqualTo(distinctTexts()); // queries stay in memory
     }
     RecordingEmbeddingModel reopened = new RecordingEmbeddingModel(16);
     try (CachingEmbeddingModel cache = CachingEmbeddingModel.builder(reopened, "recording-16").folder(folder).build()) {
-      assertThat(cache.stats().entriesOnDisk()).isEqualTo(distinctTexts() + 1);
+      assertThat(cache.stats().entriesOnDisk()).isEqualTo(distinctTexts());
       List<String> all = IntStream.range(0, distinctTexts()).mapToObj(ConcurrencyTest::text).toList();
       List<float[]> vectors = cache.embedDocuments(all);
       assertThat(reopened.batches()).isEmpty();
@@ -93,8 +93,9 @@ class ConcurrencyTest {
       pool.shutdownNow();
     }
     assertThat(model.documents()).doesNotHaveDuplicates().hasSize(distinctTexts());
-    assertThat(model.queries()).containsExactly("shared query");
-    assertThat(cache.stats().misses()).isEqualTo(distinctTexts() + 1);
+    // the query is embedded again only after the small memory evicted it (queries are not kept on disk)
+    assertThat(model.queries()).isNotEmpty().containsOnly("shared query");
+    assertThat(cache.stats().misses()).isEqualTo(distinctTexts() + model.queries().size());
     assertThat(cache.stats().hits() + cache.stats().misses())
         .isEqualTo((long) THREADS * (TEXTS_PER_THREAD + TEXTS_PER_THREAD / BATCH));
   }

@@ -72,7 +72,7 @@ public final class ObservationKeys {
   /** Low: how an answer was made: {@code chat}, {@code two_stage} or {@code extractive}. */
   public static final String ANSWER_MODE = "quarry.answer.mode";
 
-  /** Low: what kind of answer came out: {@code generated}, {@code extractive} or {@code not_found}. */
+  /** Low: what kind of answer came out: {@code generated}, {@code extractive}, {@code not_found} or {@code blocked}. */
   public static final String ANSWER_KIND = "quarry.answer.kind";
 
   /**
@@ -84,7 +84,10 @@ public final class ObservationKeys {
   /** High: what the calls cost, as a decimal and an ISO 4217 code ({@code 0.000315 USD}), with a price table. */
   public static final String COST = "quarry.cost";
 
-  /** Low: how an agent run or tool call ended ({@code completed}, {@code step_limit}, {@code failed}, ...). */
+  /**
+   * Low: how an agent run ended (its {@code AgentOutcome} in lower case: {@code answered}, {@code max_steps},
+   * {@code blocked}, ...) or a tool call ({@code ok} or {@code error}).
+   */
   public static final String OUTCOME = "quarry.outcome";
 
   /** High: model calls and tool calls an agent run made. */
@@ -101,6 +104,24 @@ public final class ObservationKeys {
 
   /** High: the answer's sentences the grounding check flagged as unsupported by their cited passages. */
   public static final String UNSUPPORTED_SENTENCES = "quarry.grounding.unsupported";
+
+  /** Low: the resilience policy's name. */
+  public static final String RESILIENCE_POLICY = "quarry.resilience.policy";
+
+  /** Low: what a resilient call did: {@code chat}, {@code embed_documents}, {@code embed_query} or {@code rerank}. */
+  public static final String RESILIENCE_OPERATION = "quarry.resilience.operation";
+
+  /**
+   * Low: how a resilient call ended: {@code success}, {@code success_after_retry}, {@code failure}, {@code
+   * circuit_open} or {@code timeout}.
+   */
+  public static final String RESILIENCE_OUTCOME = "quarry.resilience.outcome";
+
+  /** High: the attempts a resilient call made. */
+  public static final String ATTEMPTS = "quarry.attempts";
+
+  /** Low: the name of the fallback chain's model that answered, {@code none} when none did. */
+  public static final String FALLBACK_MODEL = "quarry.fallback.model";
 
   /** The value of {@link #ERROR_TYPE} and of keys that do not apply. */
   public static final String NONE = "none";

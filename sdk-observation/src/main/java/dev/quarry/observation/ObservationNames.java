@@ -33,6 +33,12 @@ public final class ObservationNames {
   /** One tool call made for an agent, by {@link ObservationKeys#TOOL_NAME}. */
   public static final String TOOL_CALL = "quarry.tool.call";
 
+  /** A call through a resilience policy, every attempt and wait included ({@code quarry-resilience}). */
+  public static final String RESILIENCE = "quarry.resilience";
+
+  /** A call through a chain of fallback chat models ({@code quarry-resilience}). */
+  public static final String FALLBACK = "quarry.fallback";
+
   /** One question answered through SQL by {@code TextToSql}, and each query it ran. */
   public static final String SQL_QUERY = "quarry.sql.query";
 

@@ -49,8 +49,7 @@ public final class ObservedChatModel implements ChatModel {
       throw new IllegalArgumentException("chat request must not be null");
     }
     ModelCallContext context = new ModelCallContext("chat", provider, model);
-    Observation observation = ModelCalls.observation(context, registry)
-        .lowCardinalityKeyValue(ObservationKeys.RESPONSE_FINISH_REASONS, ObservationKeys.NONE);
+    Observation observation = ModelCalls.observation(context, registry);
     request.maxOutputTokens().ifPresent(max ->
         observation.highCardinalityKeyValue(ObservationKeys.REQUEST_MAX_TOKENS, Integer.toString(max)));
     ChatResponse response = Observations.observe(observation, () -> {

@@ -34,6 +34,7 @@ class ObservedStoreAndModelsTest {
         .hasAnObservation(o -> o.hasLowCardinalityKeyValue("gen_ai.operation.name", "embeddings")
             .hasLowCardinalityKeyValue("gen_ai.provider.name", "onnx")
             .hasLowCardinalityKeyValue("gen_ai.request.model", "all-minilm-l6-v2")
+            .hasLowCardinalityKeyValue("gen_ai.response.finish_reasons", "none") // the same tags as chat calls
             .hasHighCardinalityKeyValue("quarry.inputs", "3"))
         .hasAnObservation(o -> o.hasContextualNameEqualTo("embeddings all-minilm-l6-v2")
             .hasHighCardinalityKeyValue("quarry.inputs", "1"));

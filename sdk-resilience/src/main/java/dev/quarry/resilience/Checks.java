@@ -35,10 +35,4 @@ final class Checks {
     }
     return value;
   }
-
-  /** The simple name of {@code failure}'s class, or its full name for an anonymous class: never blank. */
-  static String typeOf(Throwable failure) {
-    String name = failure.getClass().getSimpleName();
-    return name.isEmpty() ? failure.getClass().getName() : name;
-  }
 }

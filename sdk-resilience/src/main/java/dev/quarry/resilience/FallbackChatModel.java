@@ -8,6 +8,7 @@ import dev.quarry.api.RetriableException;
 import dev.quarry.api.chat.ChatModel;
 import dev.quarry.api.chat.ChatRequest;
 import dev.quarry.api.chat.ChatResponse;
+import dev.quarry.observation.Observations;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ public final class FallbackChatModel implements ChatModel {
         response = response.withMetadata(ChatResponse.MODEL, link.name());
       }
       if (!failures.isEmpty()) {
-        response = response.withMetadata(ChatResponse.FALLBACK_REASON, Checks.typeOf(failures.getLast()));
+        response = response.withMetadata(ChatResponse.FALLBACK_REASON, Observations.errorType(failures.getLast()));
       }
       return new Answer(link, response);
     }

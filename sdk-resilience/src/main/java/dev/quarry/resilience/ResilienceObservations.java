@@ -1,5 +1,8 @@
 package dev.quarry.resilience;
 
+import dev.quarry.observation.ObservationKeys;
+import dev.quarry.observation.ObservationNames;
+import dev.quarry.observation.Observations;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.function.Supplier;
@@ -13,36 +16,26 @@ import java.util.function.Supplier;
  */
 final class ResilienceObservations {
   /** A call through a policy, every attempt and wait included. */
-  static final String RESILIENCE = "quarry.resilience";
+  static final String RESILIENCE = ObservationNames.RESILIENCE;
 
-  /** Low: the policy's name. */
-  static final String POLICY = "quarry.resilience.policy";
-
-  /** Low: {@code chat}, {@code embed_documents}, {@code embed_query} or {@code rerank}. */
-  static final String OPERATION = "quarry.resilience.operation";
-
-  /** Low: {@code success}, {@code success_after_retry}, {@code failure}, {@code circuit_open} or {@code timeout}. */
-  static final String OUTCOME = "quarry.resilience.outcome";
-
-  /** Low: the type of the failure thrown, {@code none} on success. */
-  static final String ERROR_TYPE = "error.type";
-
-  /** High: the attempts a call made. */
-  static final String ATTEMPTS = "quarry.attempts";
+  static final String POLICY = ObservationKeys.RESILIENCE_POLICY;
+  static final String OPERATION = ObservationKeys.RESILIENCE_OPERATION;
+  static final String OUTCOME = ObservationKeys.RESILIENCE_OUTCOME;
+  static final String ERROR_TYPE = ObservationKeys.ERROR_TYPE;
+  static final String ATTEMPTS = ObservationKeys.ATTEMPTS;
 
   /** An event of {@link #RESILIENCE}: an attempt failed and another follows after a wait. */
   static final String RETRY_EVENT = "quarry.retry";
 
   /** A call through a fallback chain. */
-  static final String FALLBACK = "quarry.fallback";
+  static final String FALLBACK = ObservationNames.FALLBACK;
 
-  /** Low: the name of the chain's model that answered, {@code none} when none did. */
-  static final String FALLBACK_MODEL = "quarry.fallback.model";
+  static final String FALLBACK_MODEL = ObservationKeys.FALLBACK_MODEL;
 
   /** An event of {@link #FALLBACK}: a model of the chain failed and the next is tried. */
   static final String FALLBACK_SKIP_EVENT = "quarry.fallback.skip";
 
-  static final String NONE = "none";
+  static final String NONE = ObservationKeys.NONE;
 
   private ResilienceObservations() {}
 
@@ -73,14 +66,14 @@ final class ResilienceObservations {
     String outcome = failure instanceof CallTimeoutException ? "timeout"
         : failure instanceof CircuitOpenException ? "circuit_open" : "failure";
     observation.lowCardinalityKeyValue(OUTCOME, outcome)
-        .lowCardinalityKeyValue(ERROR_TYPE, Checks.typeOf(failure))
+        .lowCardinalityKeyValue(ERROR_TYPE, Observations.errorType(failure))
         .highCardinalityKeyValue(ATTEMPTS, Integer.toString(attempts))
         .error(failure);
   }
 
   static void retrying(Observation observation, int attempt, Throwable failure, long waitMillis) {
     observation.event(Observation.Event.of(RETRY_EVENT, "attempt " + attempt + " failed with "
-        + Checks.typeOf(failure) + ", retrying in " + waitMillis + "ms"));
+        + Observations.errorType(failure) + ", retrying in " + waitMillis + "ms"));
   }
 
   /** A started observation of a call through a fallback chain. */
@@ -94,11 +87,11 @@ final class ResilienceObservations {
 
   static void noneAnswered(Observation observation, Throwable failure) {
     observation.lowCardinalityKeyValue(FALLBACK_MODEL, NONE)
-        .lowCardinalityKeyValue(ERROR_TYPE, Checks.typeOf(failure))
+        .lowCardinalityKeyValue(ERROR_TYPE, Observations.errorType(failure))
         .error(failure);
   }
 
   static void skipped(Observation observation, String model, Throwable failure) {
-    observation.event(Observation.Event.of(FALLBACK_SKIP_EVENT, model + " failed with " + Checks.typeOf(failure)));
+    observation.event(Observation.Event.of(FALLBACK_SKIP_EVENT, model + " failed with " + Observations.errorType(failure)));
   }
 }

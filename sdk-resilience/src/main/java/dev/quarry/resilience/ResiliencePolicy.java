@@ -316,7 +316,9 @@ public final class ResiliencePolicy {
 
     /**
      * Where calls are observed (see {@link Resilient} for what is recorded); {@link ObservationRegistry#NOOP},
-     * nothing, by default.
+     * nothing, by default. Give the application's registry even when these observations are not wanted: an
+     * attempt with a timeout runs on a thread of its own, where only this registry's observation carries the
+     * caller's; without it, an observed model inside loses its parent (and an answer the cost of the call).
      */
     public Builder observationRegistry(ObservationRegistry observationRegistry) {
       this.observationRegistry = requireNonNull(observationRegistry, "observationRegistry");

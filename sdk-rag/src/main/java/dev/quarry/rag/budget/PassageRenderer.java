@@ -13,6 +13,9 @@ import java.util.Optional;
 final class PassageRenderer {
   static final String SEPARATOR = "\n\n";
 
+  /** The most chars of a source or document id on a fence line. */
+  static final int MAX_LABEL_CHARS = 200;
+
   private PassageRenderer() {}
 
   /** One passage in its fence. */
@@ -27,7 +30,16 @@ final class PassageRenderer {
     return String.join(SEPARATOR, blocks);
   }
 
-  private static String oneLine(String s) {
-    return s.replaceAll("\\s+", " ").strip();
+  /**
+   * A source or id as one line of at most {@value #MAX_LABEL_CHARS} chars, without {@code <} or {@code >}: it comes
+   * from a document's metadata or name, so it must not be able to close the fence line it sits on.
+   */
+  static String oneLine(String s) {
+    String line = s.replaceAll("[<>]", "").replaceAll("\\s+", " ").strip();
+    if (line.length() <= MAX_LABEL_CHARS) {
+      return line;
+    }
+    int cut = Character.isHighSurrogate(line.charAt(MAX_LABEL_CHARS - 1)) ? MAX_LABEL_CHARS - 1 : MAX_LABEL_CHARS;
+    return line.substring(0, cut) + "...";
   }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,8 +14,8 @@ import java.util.Map;
  * it ({@link #ofDocument}); the first 128 bits of a SHA-256, in hex.
  */
 final class ContentHash {
-  /** Raised whenever a change to how the ingestor names or annotates chunks could change a document's chunks. */
-  static final int INGEST_VERSION = 1;
+  /** Raised whenever a change to how the ingestor names or annotates chunks, or to this hash, changes its value. */
+  static final int INGEST_VERSION = 2;
 
   private static final int BYTES = 16;
 
@@ -36,10 +37,30 @@ final class ContentHash {
     update(digest, document.text());
     for (Map.Entry<String, Object> entry : document.metadata().asMap().entrySet()) {
       update(digest, entry.getKey());
-      update(digest, entry.getValue().getClass().getSimpleName());
-      update(digest, String.valueOf(entry.getValue()));
+      value(digest, entry.getValue());
     }
     return HexFormat.of().formatHex(digest.digest(), 0, BYTES);
+  }
+
+  /**
+   * A metadata value with its type: {@code S} text, {@code L} whole number, {@code D} double (its bits), {@code B}
+   * boolean, or a list ({@code [} and its size, then each element so), so that no two values hash alike.
+   */
+  private static void value(MessageDigest digest, Object value) {
+    switch (value) {
+      case String text -> {
+        update(digest, "S");
+        update(digest, text);
+      }
+      case Long number -> update(digest, "L" + number);
+      case Double number -> update(digest, "D" + Long.toHexString(Double.doubleToLongBits(number)));
+      case Boolean flag -> update(digest, "B" + flag);
+      case List<?> list -> {
+        update(digest, "[" + list.size());
+        list.forEach(element -> value(digest, element));
+      }
+      default -> throw new IllegalStateException("metadata holds a value of type " + value.getClass().getName());
+    }
   }
 
   private static void update(MessageDigest digest, String part) {

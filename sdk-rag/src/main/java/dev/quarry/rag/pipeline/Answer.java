@@ -19,9 +19,10 @@ import java.util.Optional;
  * @param kind whether a chat model wrote it, it was copied from the passages, or nothing relevant was found
  * @param citations the passages the text cites, in order of first citation ({@code [1]} first), each once
  * @param unknownCitations numbers the text cites that are not passages of the context, in order of appearance
- * @param retrieved the retriever's hits, before budgeting
+ * @param retrieved the retriever's hits as it returned them, before the passage guard and budgeting (the context
+ *     holds what the prompt got)
  * @param context the packed context: its passages and the report of what was kept or dropped and why
- * @param facts in two-stage mode, the facts the first call extracted
+ * @param facts in two-stage mode, the facts the first call extracted, as the answer guard left them
  * @param prompts the ids of the prompt templates used, in call order (e.g. {@code rag-rewrite.v1}, {@code
  *     rag-answer.v1}); empty for an extractive answer
  * @param usage the tokens of all chat model calls together

@@ -28,9 +28,16 @@ public record GuardEvent(Stage stage, OptionalInt hit, GuardResult result) {
   public enum Stage {
     /** The question, before anything is retrieved. */
     QUESTION,
+    /**
+     * The standalone question the chat model rewrote from the conversation, checked by the question guard too; a
+     * blocked rewrite is dropped and the question is searched for as asked.
+     */
+    REWRITE,
     /** A retrieved passage, before it is packed into the prompt. */
     PASSAGE,
     /** The answer's text, after its citations are resolved. */
-    ANSWER
+    ANSWER,
+    /** In two-stage mode, the facts the first call listed, checked by the answer guard too; blocked, dropped. */
+    FACTS
   }
 }

@@ -19,10 +19,10 @@ public record GuardReport(List<GuardEvent> events, List<GroundingCheck.Unsupport
     unsupported = List.copyOf(unsupported);
   }
 
-  /** Whether a guard blocked the question or the answer. */
+  /** Whether a guard blocked the question or the answer, so that the answer is {@link AnswerKind#BLOCKED}. */
   public boolean blocked() {
-    return events.stream().anyMatch(e -> e.stage() != GuardEvent.Stage.PASSAGE
-        && e.result() instanceof dev.quarry.guardrails.GuardResult.Block);
+    return events.stream().anyMatch(e -> (e.stage() == GuardEvent.Stage.QUESTION
+        || e.stage() == GuardEvent.Stage.ANSWER) && e.result() instanceof dev.quarry.guardrails.GuardResult.Block);
   }
 
   /** How many retrieved passages a passage guard dropped. */

@@ -11,8 +11,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The guards of a {@link Rag}, applied where its texts pass: the question before retrieval, each hit before
- * packing, the answer after its citations are resolved, and the grounding check last. Each records what it did
+ * The guards of a {@link Rag}, applied where its texts pass: the question before retrieval (and the model's
+ * standalone rewrite of it), each hit before packing, the answer after its citations are resolved (and two-stage
+ * facts), and the grounding check last. Each records what it did
  * in the events of the answer. Immutable; thread-safe if the guards are.
  */
 final class Guards {
@@ -33,6 +34,16 @@ final class Guards {
   Optional<Query> question(Query asked, List<GuardEvent> events) {
     return guarded(question, asked.text(), GuardEvent.Stage.QUESTION, OptionalInt.empty(), events)
         .map(text -> text.equals(asked.text()) ? asked : asked.withText(text));
+  }
+
+  /** A standalone rewrite of the question as the question guard leaves it, or empty when it blocks it. */
+  Optional<String> rewrite(String rewritten, List<GuardEvent> events) {
+    return guarded(question, rewritten, GuardEvent.Stage.REWRITE, OptionalInt.empty(), events);
+  }
+
+  /** Two-stage facts as the answer guard leaves them, or empty when it blocks them. */
+  Optional<String> facts(Optional<String> facts, List<GuardEvent> events) {
+    return facts.flatMap(text -> guarded(answer, text, GuardEvent.Stage.FACTS, OptionalInt.empty(), events));
   }
 
   /** The hits the passage guard lets through, each with its text as the guard leaves it. */

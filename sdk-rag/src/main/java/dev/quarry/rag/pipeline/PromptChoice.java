@@ -65,13 +65,19 @@ public final class PromptChoice {
       throw new IllegalArgumentException("a prompt split needs at least one template with its weight");
     }
     List<PromptTemplate> templates = new ArrayList<>(weights.keySet());
-    templates.sort((a, b) -> a.id().compareTo(b.id())); // one order whatever the map's, so a key stays put
-    List<Integer> shares = new ArrayList<>();
-    Set<String> variables = null;
+    Set<String> ids = new java.util.HashSet<>();
     for (PromptTemplate template : templates) {
       if (template == null) {
         throw new IllegalArgumentException("a prompt split must not hold a null template");
       }
+      if (!ids.add(template.id())) {
+        throw new IllegalArgumentException("a prompt split holds two templates with the id " + template.id());
+      }
+    }
+    templates.sort((a, b) -> a.id().compareTo(b.id())); // one order whatever the map's, so a key stays put
+    List<Integer> shares = new ArrayList<>();
+    Set<String> variables = null;
+    for (PromptTemplate template : templates) {
       Integer weight = weights.get(template);
       if (weight == null || weight <= 0) {
         throw new IllegalArgumentException("the weight of " + template.id() + " must be > 0, was " + weight);

@@ -276,7 +276,8 @@ public final class Rag {
         : rewriter.flatMap(r -> rewrite(r, conversation, question.text()));
     Optional<String> standalone = rewrite.flatMap(QuestionRewriter.Rewrite::question)
         .filter(q -> !q.equals(question.text()))
-        .filter(q -> budget.reservedTokens(chosen.parts(q)) < budget.maxTokens()); // else the prompt cannot hold it
+        .filter(q -> budget.reservedTokens(chosen.parts(q)) < budget.maxTokens()) // else the prompt cannot hold it
+        .flatMap(q -> guards.rewrite(q, events));
     Query query = standalone.map(question::withText).orElse(question);
     List<Message> history = standalone.isPresent()
         ? fittingHistory(chosen, query.text(), turns) // sized again for the question that is sent
@@ -307,7 +308,7 @@ public final class Rag {
         Duration.ofNanos(done - packed), Duration.ofNanos(System.nanoTime() - start));
     Answer answer = new Answer(
         question.text(), standalone, text.get(), draft.kind(), cited.citations(), cited.unknown(), hits, context,
-        draft.facts(), prompts, usage, timings, metadata, GuardReport.NONE);
+        guards.facts(draft.facts(), events), prompts, usage, timings, metadata, GuardReport.NONE);
     return answer.withGuards(new GuardReport(events, guards.unsupported(answer)));
   }
 
@@ -346,7 +347,7 @@ public final class Rag {
         throw e;
       }
       String reason = Observations.errorType(e);
-      observation.event(Observation.Event.of("quarry.fallback", "the chat model failed with " + reason
+      observation.event(Observation.Event.of("quarry.extractive_fallback", "the chat model failed with " + reason
           + "; answered extractively"));
       Answerer.Draft extractive = fallback.get().answer(question, context, history);
       Map<String, String> metadata = new LinkedHashMap<>(extractive.metadata());
@@ -512,7 +513,7 @@ public final class Rag {
      * rate limit, a timeout, an open circuit breaker, a refused request: what is left after the model's own
      * retries and fallback chain), instead of throwing; a follow-up question whose rewrite fails is then searched
      * for as asked. The answer's metadata says so: {@link ChatResponse#MODEL} {@code extractive} and {@link
-     * ChatResponse#FALLBACK_REASON} the failure's type; the answer's observation gets a {@code quarry.fallback}
+     * ChatResponse#FALLBACK_REASON} the failure's type; the answer's observation gets a {@code quarry.extractive_fallback}
      * event. Without it (the default) the failure reaches the caller. A programming error ({@code
      * IllegalArgumentException}, {@code IllegalStateException}) always does. Ignored in extractive mode.
      */

@@ -38,7 +38,7 @@ import java.util.function.Supplier;
  *
  * <p>With an {@linkplain Builder#observationRegistry observation registry}, a retrieval is observed as {@value
  * ObservationNames#RETRIEVAL} of kind {@code hybrid}, each leg under it as one of the leg's kind ({@code dense}
- * for a {@link DenseRetriever}, {@code keyword} for a {@link Bm25Retriever}, else the class's simple name) with
+ * for a {@link DenseRetriever}, {@code keyword} for a {@link Bm25Retriever}, else {@code other}) with
  * its position, and the fusion as {@value ObservationNames#FUSION}.
  *
  * <p>Immutable and thread-safe if the legs are.
@@ -116,7 +116,7 @@ public final class HybridRetriever implements Retriever {
     return switch (leg) {
       case DenseRetriever dense -> "dense";
       case Bm25Retriever keyword -> "keyword";
-      default -> leg.getClass().getSimpleName();
+      default -> "other"; // a class name could be a lambda's, unbounded as a tag value
     };
   }
 

@@ -156,8 +156,15 @@ class IngestorDocumentHashTest {
         .isNotEqualTo(hash);
     assertThat(ContentHash.ofDocument("f", new Document("a", "text", Metadata.of(Map.of("n", 1.0)))))
         .isNotEqualTo(hash);
+    // lists whose elements print alike do not collide, nor elements of two types that print alike
+    assertThat(withList(List.of("a, b"))).isNotEqualTo(withList(List.of("a", "b")));
+    assertThat(withList(List.of(1L, "1"))).isNotEqualTo(withList(List.of("1", 1L)));
     // moving text between parts does not collide
     assertThat(ContentHash.ofDocument("f", new Document("ab", "c", Metadata.empty())))
         .isNotEqualTo(ContentHash.ofDocument("f", new Document("a", "bc", Metadata.empty())));
+  }
+
+  private static String withList(List<?> value) {
+    return ContentHash.ofDocument("f", new Document("a", "t", Metadata.of(Map.of("k", value))));
   }
 }

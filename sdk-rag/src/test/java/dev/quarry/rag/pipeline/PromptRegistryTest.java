@@ -118,5 +118,11 @@ class PromptRegistryTest {
     assertThatThrownBy(() -> PromptChoice.split(Map.of(registry.get("summary"), 1, registry.get("support-answer"), 1)))
         .hasMessageContaining("must use the same variables");
     assertThatThrownBy(() -> PromptChoice.of(null)).hasMessageContaining("must not be null");
+    PromptTemplate again = PromptTemplate.builder("summary", 3).text("Summarise: {{text}}").variables("text").build();
+    assertThatThrownBy(() -> PromptChoice.split(Map.of(registry.get("summary"), 1, again, 1)))
+        .hasMessageContaining("two templates with the id summary.v3");
+    java.util.Map<PromptTemplate, Integer> withNull = new java.util.HashMap<>();
+    withNull.put(null, 1);
+    assertThatThrownBy(() -> PromptChoice.split(withNull)).hasMessageContaining("null template");
   }
 }

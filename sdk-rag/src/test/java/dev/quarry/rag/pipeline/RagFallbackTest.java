@@ -98,7 +98,7 @@ class RagFallbackTest {
         .hasLowCardinalityKeyValue("quarry.answer.mode", "chat")
         .hasLowCardinalityKeyValue("quarry.answer.kind", "extractive")
         .hasLowCardinalityKeyValue("error.type", "none")
-        .hasEvent("quarry.fallback");
+        .hasEvent("quarry.extractive_fallback");
   }
 
   @Test
