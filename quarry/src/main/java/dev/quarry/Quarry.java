@@ -24,6 +24,7 @@ import dev.quarry.rag.ingest.IngestResult;
 import dev.quarry.rag.ingest.Ingestor;
 import dev.quarry.rag.loader.FolderLoader;
 import dev.quarry.rag.pipeline.Answer;
+import dev.quarry.rag.pipeline.AnswerCache;
 import dev.quarry.rag.pipeline.AnswerMode;
 import dev.quarry.rag.pipeline.Rag;
 import dev.quarry.rag.retrieval.Bm25Retriever;
@@ -113,17 +114,21 @@ public final class Quarry implements AutoCloseable {
         : ObservedEmbeddingModel.of(this.model, observations, provider, modelId);
     this.observedVectors =
         observations.isNoop() ? vectors : ObservedVectorStore.of(vectors, observations, storeSystem(vectors));
-    this.writer = keywords.syncing(observedVectors);
+    VectorStore synced = keywords.syncing(observedVectors);
+    this.writer = b.answerCache == null ? synced : new ClearingVectorStore(synced, b.answerCache);
     this.ingestor = Ingestor.builder(observedModel, writer).listener(b.ingestListener).splitter(splitter).build();
     this.retrievalMode = b.retrievalMode;
     this.fusion = b.fusion;
     this.depth = b.depth;
     this.searcher = retriever(retrievalMode);
-    this.rag = Rag.builder(searcher).maxResults(b.maxResults)
+    Rag.Builder rag = Rag.builder(searcher).maxResults(b.maxResults)
         .budget(ContextBudget.builder(tokenCounter(this.model), b.maxContextTokens).build())
         .answerMode(b.answerMode != null ? b.answerMode : AnswerMode.extractive(this.model))
-        .observationRegistry(observations)
-        .build();
+        .observationRegistry(observations);
+    if (b.answerCache != null) {
+      rag.answerCache(b.answerCache);
+    }
+    this.rag = rag.build();
   }
 
   /**
@@ -365,6 +370,7 @@ public final class Quarry implements AutoCloseable {
     private int maxResults = DEFAULT_MAX_RESULTS;
     private int maxContextTokens = DEFAULT_MAX_CONTEXT_TOKENS;
     private ObservationRegistry observations = ObservationRegistry.NOOP;
+    private AnswerCache answerCache;
 
     private Builder() {}
 
@@ -536,6 +542,16 @@ public final class Quarry implements AutoCloseable {
      */
     public Builder observationRegistry(ObservationRegistry observations) {
       this.observations = requireNonNull(observations, "observation registry");
+      return this;
+    }
+
+    /**
+     * Answers questions asked again from {@code cache} (say, a {@code CaffeineAnswerCache} of {@code
+     * quarry-cache}), which every write to the store empties: an ingest, or a write through {@link Quarry#store()}.
+     * None unless set.
+     */
+    public Builder answerCache(AnswerCache cache) {
+      this.answerCache = requireNonNull(cache, "answer cache");
       return this;
     }
 

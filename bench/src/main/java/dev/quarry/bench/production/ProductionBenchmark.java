@@ -9,6 +9,7 @@ import dev.quarry.api.retrieval.Query;
 import dev.quarry.api.retrieval.Retriever;
 import dev.quarry.bench.Options;
 import dev.quarry.bench.guardrails.GuardrailsBenchmark;
+import dev.quarry.cache.CaffeineAnswerCache;
 import dev.quarry.cache.CachingEmbeddingModel;
 import dev.quarry.embeddings.EmbeddingPreset;
 import dev.quarry.embeddings.OnnxEmbeddingModel;
@@ -16,6 +17,8 @@ import dev.quarry.observation.GenAiMeters;
 import dev.quarry.observation.ObservedEmbeddingModel;
 import dev.quarry.observation.ObservedVectorStore;
 import dev.quarry.rag.eval.BeirDataset;
+import dev.quarry.rag.pipeline.Answer;
+import dev.quarry.rag.pipeline.Rag;
 import dev.quarry.rag.retrieval.DenseRetriever;
 import dev.quarry.rag.retrieval.HybridRetriever;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +47,8 @@ import java.util.Map;
  *   <li><b>Re-ingest</b>: a folder of SciFact documents ingested into a store on disk through a persistent
  *       {@link CachingEmbeddingModel}, then the unchanged folder again (the ingestor skips chunks stored with the
  *       same content hash), then into a new, empty store with the cache warm: each against the first ingest.
+ *   <li><b>Answer cache</b>: Quarry's default ask without a cache, against a semantic cache hit on a variant of
+ *       a question asked before (see {@link #answerCache}).
  *   <li><b>Injection detector</b>: recall on the deepset/prompt-injections test split and false positives on the
  *       SciFact passages and NotInject, with the default threshold ({@code bench/run guardrails} has the details).
  * </ol>
@@ -75,6 +81,7 @@ public final class ProductionBenchmark {
     try (Quarry quarry = Quarry.open(work.resolve("store-a"))) {
       overhead = overhead(quarry, queries, rounds);
     }
+    AnswerCacheFigures answerCache = answerCache(work.resolve("store-a"), queries);
     GuardrailsBenchmark.InjectionFigures injection =
         GuardrailsBenchmark.injectionFigures(injections, data.folder());
 
@@ -96,7 +103,10 @@ public final class ProductionBenchmark {
     row("injection false positives, " + injection.scifactPassages() + " SciFact passages",
         injection.falsePositiveRate());
     row("injection false positives, NotInject hard negatives", injection.falsePositiveRateNotInject());
-    System.out.println("semantic answer cache: not built yet (issue 15 goes on)");
+    row("ask p50, no answer cache, default extractive answers (ms)", answerCache.uncachedP50Ms());
+    row("ask p50, semantic answer-cache hit (ms)", answerCache.hitP50Ms());
+    row("semantic hit time / uncached ask (target <= 0.05)", answerCache.ratio());
+    row("semantic hits of the variants (share)", answerCache.hitShare());
 
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("benchmark", "production");
@@ -113,6 +123,10 @@ public final class ProductionBenchmark {
     json.put("warm_cache_ingest_s", round(ingests.warmCacheSeconds()));
     json.put("warm_cache_ingest_speedup", round(ingests.firstSeconds() / ingests.warmCacheSeconds()));
     json.put("warm_cache_texts_embedded", ingests.warmCacheMisses());
+    json.put("ask_p50_ms_uncached", round(answerCache.uncachedP50Ms()));
+    json.put("ask_p50_ms_semantic_hit", round(answerCache.hitP50Ms()));
+    json.put("semantic_cache_hit_time_ratio", round(answerCache.ratio()));
+    json.put("semantic_cache_hit_share", round(answerCache.hitShare()));
     json.put("injection_dataset", injection.dataset());
     json.put("injection_recall", round(injection.recall()));
     json.put("injection_false_positive_rate", round(injection.falsePositiveRate()));
@@ -160,6 +174,52 @@ public final class ProductionBenchmark {
           cached.stats());
       return new Ingests(first, again, warm, cached.stats().misses());
     }
+  }
+
+  private record AnswerCacheFigures(double uncachedP50Ms, double hitP50Ms, double hitShare) {
+    double ratio() {
+      return hitP50Ms / uncachedP50Ms;
+    }
+  }
+
+  /**
+   * Quarry's default ask (extractive, sentences scored by MiniLM) on {@code store}: first without a cache, each
+   * question once; then with a semantic {@link CaffeineAnswerCache} (MiniLM, 0.95) filled with the same questions,
+   * each asked again as a variant the exact cache does not match (a trailing " ?"), so every hit goes through the
+   * semantic path: one query embedding and a scan of the entries.
+   */
+  private static AnswerCacheFigures answerCache(Path store, List<String> allQueries) {
+    List<String> questions = allQueries.stream().limit(200).toList();
+    long[] uncached = new long[questions.size()];
+    try (Quarry quarry = Quarry.open(store)) {
+      for (int i = 0; i < 20; i++) {
+        quarry.ask(allQueries.get(allQueries.size() - 1 - i)); // warm-up on other questions
+      }
+      for (int i = 0; i < questions.size(); i++) {
+        long start = System.nanoTime();
+        quarry.ask(questions.get(i));
+        uncached[i] = System.nanoTime() - start;
+      }
+    }
+    List<Long> hits = new ArrayList<>();
+    try (OnnxEmbeddingModel onnx = OnnxEmbeddingModel.builder().preset(EmbeddingPreset.ALL_MINILM_L6_V2).build();
+        Quarry quarry = Quarry.builder().folder(store).embeddings(onnx, MODEL_ID)
+            .answerCache(CaffeineAnswerCache.builder().semantic(onnx, 0.95).build()).build()) {
+      questions.forEach(quarry::ask);
+      for (String question : questions) {
+        long start = System.nanoTime();
+        Answer answer = quarry.ask(question + " ?");
+        long took = System.nanoTime() - start;
+        if ("hit".equals(answer.metadata().get(Rag.CACHE))) {
+          hits.add(took);
+        }
+      }
+    }
+    long[] hitNanos = hits.stream().mapToLong(Long::longValue).toArray();
+    System.out.printf(Locale.ROOT, "answer cache: %d of %d variants were semantic hits%n", hits.size(),
+        questions.size());
+    return new AnswerCacheFigures(percentile(uncached, 0.5), hitNanos.length == 0 ? Double.NaN
+        : percentile(hitNanos, 0.5), (double) hits.size() / questions.size());
   }
 
   private record Overhead(double p50NoneMs, double p50ObservedMs, double p99NoneMs, double p99ObservedMs) {

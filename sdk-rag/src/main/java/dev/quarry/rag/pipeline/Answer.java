@@ -64,6 +64,14 @@ public record Answer(
     metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
   }
 
+  /** This answer with {@code key} set to {@code value} in its metadata. */
+  Answer withMetadata(String key, String value) {
+    Map<String, String> more = new java.util.LinkedHashMap<>(metadata);
+    more.put(key, value);
+    return new Answer(question, standaloneQuestion, text, kind, citations, unknownCitations, retrieved, context,
+        facts, prompts, usage, timings, more, guards);
+  }
+
   /** This answer with {@code guards}. */
   Answer withGuards(GuardReport guards) {
     return new Answer(question, standaloneQuestion, text, kind, citations, unknownCitations, retrieved, context,

@@ -111,6 +111,9 @@ public final class Rag {
   public static final PromptTemplate DEFAULT_REWRITE_PROMPT =
       PromptTemplate.builder("rag-rewrite", 1).bundled().variables(HISTORY, QUESTION).build();
 
+  /** The metadata key set to {@code hit} on an answer that came from the {@link Builder#answerCache cache}. */
+  public static final String CACHE = "quarry.cache";
+
   /** The text of an answer a guard blocked ({@link AnswerKind#BLOCKED}); {@link Answer#guards()} says why. */
   public static final String BLOCKED = "This request was blocked by a guard and not answered.";
 
@@ -139,6 +142,7 @@ public final class Rag {
   private final String modeName;
   private final Optional<Answerer> fallback;
   private final Guards guards;
+  private final Optional<AnswerCache> cache;
 
   private Rag(Builder b, ContextBudget budget, Answerer answerer, Optional<QuestionRewriter> rewriter,
       String modeName) {
@@ -152,6 +156,7 @@ public final class Rag {
     this.modeName = modeName;
     this.fallback = answerer instanceof ChatAnswerer ? b.fallback.map(ExtractiveAnswerer::new) : Optional.empty();
     this.guards = new Guards(b.questionGuard, b.passageGuard, b.answerGuard, b.groundingCheck);
+    this.cache = b.answerCache;
   }
 
   /** Starts a pipeline over {@code retriever}. */
@@ -177,7 +182,20 @@ public final class Rag {
     if (query == null) {
       throw new IllegalArgumentException("query must not be null");
     }
-    return answer(query, List.of(), answerer.chosen(query.text()));
+    if (cache.isEmpty()) {
+      return answer(query, List.of(), answerer.chosen(query.text()));
+    }
+    Optional<Answer> cached = cache.get().find(query);
+    if (cached.isPresent()) {
+      Answer hit = cached.get().withMetadata(CACHE, "hit");
+      listener.onAnswer(hit);
+      return hit;
+    }
+    Answer answer = answer(query, List.of(), answerer.chosen(query.text()));
+    if (answer.kind() != AnswerKind.BLOCKED && !answer.metadata().containsKey(ChatResponse.FALLBACK_REASON)) {
+      cache.get().store(query, answer);
+    }
+    return answer;
   }
 
   /**
@@ -448,6 +466,7 @@ public final class Rag {
     private Optional<TextGuard> passageGuard = Optional.empty();
     private Optional<TextGuard> answerGuard = Optional.empty();
     private Optional<GroundingCheck> groundingCheck = Optional.empty();
+    private Optional<AnswerCache> answerCache = Optional.empty();
 
     private Builder(Retriever retriever) {
       this.retriever = retriever;
@@ -552,6 +571,18 @@ public final class Rag {
      */
     public Builder answerGuard(TextGuard guard) {
       this.answerGuard = Optional.of(requireGuard(guard, "answer guard"));
+      return this;
+    }
+
+    /**
+     * Answers plain questions asked again from {@code cache}, marking such answers {@value #CACHE}{@code =hit}; see
+     * {@link AnswerCache} for what is kept and when to clear it. None unless set.
+     */
+    public Builder answerCache(AnswerCache cache) {
+      if (cache == null) {
+        throw new IllegalArgumentException("answer cache must not be null");
+      }
+      this.answerCache = Optional.of(cache);
       return this;
     }
 
