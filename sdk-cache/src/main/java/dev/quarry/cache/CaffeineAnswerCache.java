@@ -29,6 +29,8 @@ public final class CaffeineAnswerCache implements AnswerCache {
   public static final long DEFAULT_MAXIMUM_ENTRIES = 10_000;
 
   private final Cache<String, Entry> entries;
+  /** Vectors of questions looked up and missed, so that storing their answer does not embed them again. */
+  private final Cache<String, float[]> missed = Caffeine.newBuilder().maximumSize(1_000).build();
   private final Optional<EmbeddingModel> model;
   private final double minSimilarity;
 
@@ -60,6 +62,7 @@ public final class CaffeineAnswerCache implements AnswerCache {
     }
     float[] vector = model.get().embedQuery(query.text());
     String scope = scope(query);
+    missed.put(key, vector);
     Entry best = null;
     double bestSimilarity = minSimilarity;
     for (Entry entry : entries.asMap().values()) {
@@ -79,13 +82,16 @@ public final class CaffeineAnswerCache implements AnswerCache {
     if (query == null || answer == null) {
       throw new IllegalArgumentException("query and answer must not be null");
     }
-    float[] vector = model.map(m -> m.embedQuery(query.text())).orElse(null);
-    entries.put(key(query), new Entry(scope(query), vector, answer));
+    String key = key(query);
+    float[] looked = missed.asMap().remove(key);
+    float[] vector = looked != null ? looked : model.map(m -> m.embedQuery(query.text())).orElse(null);
+    entries.put(key, new Entry(scope(query), vector, answer));
   }
 
   @Override
   public void clear() {
     entries.invalidateAll();
+    missed.invalidateAll();
   }
 
   /** How many answers it holds. */

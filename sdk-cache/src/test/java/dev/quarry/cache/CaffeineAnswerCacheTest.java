@@ -72,6 +72,18 @@ class CaffeineAnswerCacheTest {
   }
 
   @Test
+  void aMissedQuestionIsEmbeddedOnceForTheLookupAndTheStore() {
+    HashingEmbeddingModel model = new HashingEmbeddingModel(64);
+    Rag rag = Rag.builder(new CountingRetriever()).answerCache(CaffeineAnswerCache.builder().semantic(model, 0.95)
+        .build()).build();
+
+    rag.ask("How often does the light flash?");
+    rag.ask("How often does the light flash?");
+
+    assertThat(model.embeddedTexts()).isEqualTo(1); // the miss's lookup; the store reused it; the hit was exact
+  }
+
+  @Test
   void ragAnswersAPlainQuestionAskedAgainFromTheCache() {
     CountingRetriever retriever = new CountingRetriever();
     Rag rag = Rag.builder(retriever).answerCache(CaffeineAnswerCache.builder().build()).build();
