@@ -85,7 +85,11 @@ public class Agent {
       return new ChatResponse(new AssistantMessage("", List.of(new ToolCall("call-1", "line_price",
           "{\"quantity\": 36, \"unit_price\": 0.35}"))), TokenUsage.ZERO, FinishReason.TOOL_CALLS);
     }
-    return new ChatResponse(AssistantMessage.of("That comes to " + results.getLast().content() + " euros."),
+    // The agent sends each tool result fenced as data, between a line <tool-result-CODE> and a line
+    // </tool-result-CODE>: the value is what lies between the first line and the last
+    String fenced = results.getLast().content();
+    String value = fenced.substring(fenced.indexOf('\n') + 1, fenced.lastIndexOf('\n'));
+    return new ChatResponse(AssistantMessage.of("That comes to " + value + " euros."),
         TokenUsage.ZERO, FinishReason.STOP);
   }
 }

@@ -28,6 +28,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,9 @@ import org.junit.jupiter.api.Test;
  * is a test double (a {@link ScriptedChatModel}) that plays both the agent and the SQL writer.
  */
 class ShopAssistantTest {
+  private static final Pattern TOOL_RESULT_FENCE =
+      Pattern.compile("<tool-result-([0-9a-f]{8})>\n(.*)\n</tool-result-\\1>", Pattern.DOTALL);
+
   static final String QUESTION = "Can customer 17 still return what they ordered last?";
   static final String LATEST_ORDER_SQL = """
       SELECT o.id, o.status, o.shipped_on, p.name, i.quantity
@@ -143,7 +148,16 @@ class ShopAssistantTest {
 
   private static List<ToolResultMessage> toolResults(ChatRequest request) {
     return request.messages().stream().filter(ToolResultMessage.class::isInstance)
-        .map(ToolResultMessage.class::cast).toList();
+        .map(ToolResultMessage.class::cast).map(ShopAssistantTest::unfenced).toList();
+  }
+
+  /** A tool result as the tool returned it: the agent sends each one fenced as data; the fence must be there. */
+  private static ToolResultMessage unfenced(ToolResultMessage sent) {
+    Matcher fence = TOOL_RESULT_FENCE.matcher(sent.content());
+    if (!fence.matches()) {
+      throw new AssertionError("not a fenced tool result: " + sent.content());
+    }
+    return new ToolResultMessage(sent.toolCallId(), sent.toolName(), fence.group(2), sent.error());
   }
 
   record LatestOrder(int orderId, String shippedOn, Set<String> products) {}

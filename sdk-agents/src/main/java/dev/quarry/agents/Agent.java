@@ -56,6 +56,12 @@ import org.slf4j.LoggerFactory;
  *       {@code maxToolErrors} failing calls in a row the run ends.
  * </ol>
  *
+ * <p><b>Tool results are data.</b> Each goes to the model fenced between a line {@code <tool-result-CODE>} and a
+ * line {@code </tool-result-CODE>}, with CODE eight hex digits the result cannot know (an HMAC of the result under a
+ * key of this agent), and the system message tells the model that what is fenced is data, never instructions: a
+ * tool that offers tools gets that rule after its system prompt, or as the system message when it has none. The
+ * memory keeps the results unfenced.
+ *
  * <p><b>Tools with side effects</b> ({@link dev.quarry.agents.tool.Tool#sideEffects()}) run only on the user's
  * word: in the model's first reply to the user's message, while the messages it was sent hold no tool result (none
  * from this run, none from earlier turns in the memory). Once a tool result is in what the model reads, text
@@ -104,6 +110,7 @@ public final class Agent {
   private final Optional<AgentListener> listener;
   private final ObservationRegistry observations;
   private final AgentGuards guards;
+  private final ToolResultFence fence = new ToolResultFence();
 
   private Agent(Builder b) {
     this.model = b.model;
@@ -169,7 +176,7 @@ public final class Agent {
   }
 
   private ChatRequest request(List<Message> messages) {
-    return sampling.apply(ChatRequest.builder(messages).tools(specs)).build();
+    return sampling.apply(ChatRequest.builder(fence.apply(messages, !specs.isEmpty())).tools(specs)).build();
   }
 
   /** The calls of tools with side effects that the approval does not approve (all of them without one). */

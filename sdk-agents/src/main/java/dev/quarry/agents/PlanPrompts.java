@@ -43,8 +43,8 @@ final class PlanPrompts {
         guessing.""";
   }
 
-  /** The task, then each sub-task with its tool result or error. */
-  static String results(String task, Plan plan, Map<Integer, ToolOutcome> outcomes) {
+  /** The task, then each sub-task with its tool result or error, fenced as data by {@code fence}. */
+  static String results(String task, Plan plan, Map<Integer, ToolOutcome> outcomes, ToolResultFence fence) {
     StringBuilder text = new StringBuilder("Task: ").append(task).append("\n\nSub-tasks:\n");
     for (int i = 0; i < plan.subTasks().size(); i++) {
       Plan.SubTask subTask = plan.subTasks().get(i);
@@ -54,7 +54,8 @@ final class PlanPrompts {
         text.append("   No tool: answer this part yourself.\n");
       } else {
         text.append("   Tool ").append(outcome.toolName()).append(' ').append(subTask.argumentsJson())
-            .append(outcome.error() ? " failed: " : " returned: ").append(outcome.content()).append('\n');
+            .append(outcome.error() ? " failed:\n" : " returned:\n")
+            .append(fence.fence(outcome.callId(), outcome.toolName(), outcome.content())).append('\n');
       }
     }
     return text.append("\nWrite the final answer to the task.").toString();

@@ -48,7 +48,8 @@ import java.util.function.Function;
  *   <li>Execute: if the budget still allows the synthesis call, the sub-tasks' tool calls run
  *       concurrently, each bounded by the tool timeout, as in an {@link Agent}; sub-tasks without a tool
  *       are left to the synthesis. After {@code maxToolErrors} failing calls in a row the run ends.
- *   <li>Synthesise: one model call with the task and every sub-task's result or error writes the answer.
+ *   <li>Synthesise: one model call with the task and every sub-task's result or error writes the answer. Each
+ *       result is fenced as data, as an {@link Agent} fences tool results, and the system message says so.
  * </ol>
  *
  * <p>The limits, outcomes, trace and listener are those of {@link Agent}: every model call (plan, repairs,
@@ -74,6 +75,7 @@ public final class PlanningAgent {
   private final Optional<AgentListener> listener;
   private final ObservationRegistry observations;
   private final AgentGuards guards;
+  private final ToolResultFence fence = new ToolResultFence();
 
   private PlanningAgent(Builder b) {
     this.model = b.model;
@@ -113,8 +115,8 @@ public final class PlanningAgent {
       Map<Integer, ToolOutcome> outcomes = execute(run, plan,
           AgentObservations.tools(observations, observation, toolNames, guards.toolResults(tools::execute)));
       run.checkBudget();
-      AssistantMessage reply = run.chat(request(List.of(new SystemMessage(PlanPrompts.synthesiser()),
-          new UserMessage(PlanPrompts.results(task, plan, outcomes))))).message();
+      AssistantMessage reply = run.chat(request(List.of(ToolResultFence.withRule(PlanPrompts.synthesiser()),
+          new UserMessage(PlanPrompts.results(task, plan, outcomes, fence))))).message();
       if (reply.text().isBlank()) {
         throw new RunStopped(AgentOutcome.MODEL_FAILED, "the synthesis reply held no text, only tool calls");
       }

@@ -72,7 +72,7 @@ class AgentTest {
     assertThat(result.answer()).contains("2 + 40 = 42");
     assertThat(model.requests()).hasSize(2);
     assertThat(model.requests().get(0).tools()).extracting(spec -> spec.name()).containsExactly("add");
-    List<Message> second = model.requests().get(1).messages();
+    List<Message> second = Fenced.conversation(model.requests().get(1));
     assertThat(second).hasSize(3);
     assertThat(second.get(0)).isEqualTo(new UserMessage("What is 2 + 40?"));
     assertThat(((AssistantMessage) second.get(1)).toolCalls()).extracting(ToolCall::id).containsExactly("c1");
@@ -91,7 +91,7 @@ class AgentTest {
     AgentResult result = Agent.builder(model).build().run("Search something");
 
     assertThat(result.answered()).isTrue();
-    ToolResultMessage error = (ToolResultMessage) model.lastRequest().messages().get(2);
+    ToolResultMessage error = (ToolResultMessage) Fenced.conversation(model.lastRequest()).get(2);
     assertThat(error.error()).isTrue();
     assertThat(error.content()).contains("unknown tool 'search'", "no tools are available");
   }
@@ -110,7 +110,7 @@ class AgentTest {
         .allSatisfy(step -> assertThat(step.duration()).isGreaterThanOrEqualTo(Duration.ZERO));
     assertThat(trace.duration()).isGreaterThanOrEqualTo(Duration.ZERO);
     ModelStep first = (ModelStep) trace.steps().get(0);
-    assertThat(first.messages()).containsExactly(new UserMessage("1+2?"));
+    assertThat(Fenced.conversation(first.request())).containsExactly(new UserMessage("1+2?"));
     assertThat(first.request().tools()).hasSize(1);
     assertThat(first.reply().toolCalls()).hasSize(1);
     assertThat(first.usage()).isEqualTo(new TokenUsage(10, 5));
@@ -151,7 +151,7 @@ class AgentTest {
     AgentResult second = agent.run("What is my name?");
 
     assertThat(second.answer()).contains("Your name is Ada.");
-    List<Message> sent = model.lastRequest().messages();
+    List<Message> sent = Fenced.conversation(model.lastRequest());
     assertThat(sent).hasSize(6);
     assertThat(sent.get(0)).isEqualTo(new SystemMessage("Be kind."));
     assertThat(sent.get(1)).isEqualTo(new UserMessage("I am Ada. What is 1 + 1?"));

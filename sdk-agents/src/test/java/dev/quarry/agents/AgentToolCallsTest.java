@@ -134,13 +134,11 @@ class AgentToolCallsTest {
   }
 
   private static List<ToolResultMessage> results(ChatRequest request) {
-    return request.messages().stream().filter(ToolResultMessage.class::isInstance)
-        .map(ToolResultMessage.class::cast).toList();
+    return Fenced.results(request);
   }
 
   private static ToolResultMessage lastResult(ChatRequest request) {
-    List<Message> messages = request.messages();
-    return (ToolResultMessage) messages.getLast();
+    return Fenced.open((ToolResultMessage) request.messages().getLast());
   }
 
   @Test

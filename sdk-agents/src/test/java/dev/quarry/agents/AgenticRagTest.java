@@ -61,7 +61,7 @@ class AgenticRagTest {
     assertThat(model.requests().getFirst().tools()).extracting(spec -> spec.name())
         .containsExactly("search_documents");
     ToolResultMessage found = (ToolResultMessage) model.lastRequest().messages().getLast();
-    assertThat(found.content()).isEqualTo(
+    assertThat(Fenced.open(found.content())).isEqualTo(
         "[{\"id\":\"faq#0\",\"score\":1.0,\"text\":\"Refunds are paid within 14 days.\","
             + "\"source\":\"faq.md\"}]");
     assertThat(result.trace().toolSteps()).extracting(step -> step.outcome().content())

@@ -97,10 +97,11 @@ class PlanningAgentTest {
 
     ChatRequest synthesis = model.requests().get(1);
     assertThat(synthesis.tools()).isEmpty();
-    assertThat(text(synthesis.messages().get(1))).contains(
+    assertThat(text(synthesis.messages().get(0))).endsWith(ToolResultFence.RULE);
+    assertThat(Fenced.withoutFences(text(synthesis.messages().get(1)))).contains(
         "Task: Where is the weather nicer today, Paris or Rome?",
-        "1. Weather in Paris\n   Tool weather {\"city\":\"Paris\"} returned: rain, 12°C",
-        "2. Weather in Rome\n   Tool weather {\"city\":\"Rome\"} returned: sun, 24°C",
+        "1. Weather in Paris\n   Tool weather {\"city\":\"Paris\"} returned:\nrain, 12°C",
+        "2. Weather in Rome\n   Tool weather {\"city\":\"Rome\"} returned:\nsun, 24°C",
         "3. Say which is nicer\n   No tool: answer this part yourself.");
 
     assertThat(result.trace().steps()).extracting(step -> step.getClass().getSimpleName())
@@ -168,9 +169,9 @@ class PlanningAgentTest {
     AgentResult result = PlanningAgent.builder(model).tools(new Weather()).maxToolErrors(5).build().run("Weather?");
 
     assertThat(result.answer()).contains("Nothing could be found.");
-    assertThat(text(model.lastRequest().messages().get(1))).contains(
-        "failed: tool 'weather' failed: IllegalArgumentException: no such city: Atlantis",
-        "failed: invalid arguments for tool 'weather': missing required argument 'city'");
+    assertThat(Fenced.withoutFences(text(model.lastRequest().messages().get(1)))).contains(
+        "failed:\ntool 'weather' failed: IllegalArgumentException: no such city: Atlantis",
+        "failed:\ninvalid arguments for tool 'weather': missing required argument 'city'");
   }
 
   @Test
@@ -185,7 +186,8 @@ class PlanningAgentTest {
         .toolTimeout(Duration.ofSeconds(1)).maxToolErrors(5).clock(clock).build().run("Weather?");
 
     assertThat(result.answer()).contains("Nothing could be found.");
-    assertThat(text(model.lastRequest().messages().get(1))).contains("failed: tool 'weather' timed out after 1s");
+    assertThat(Fenced.withoutFences(text(model.lastRequest().messages().get(1))))
+        .contains("failed:\ntool 'weather' timed out after 1s");
   }
 
   @Test

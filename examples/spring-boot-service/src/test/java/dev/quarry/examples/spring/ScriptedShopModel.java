@@ -12,6 +12,8 @@ import dev.quarry.api.chat.ToolResultMessage;
 import dev.quarry.api.chat.UserMessage;
 import dev.quarry.testkit.ScriptedChatModel;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
@@ -24,6 +26,9 @@ import org.springframework.context.annotation.Bean;
  */
 @TestConfiguration(proxyBeanMethods = false)
 class ScriptedShopModel {
+  private static final Pattern TOOL_RESULT_FENCE =
+      Pattern.compile("<tool-result-([0-9a-f]{8})>\n(.*)\n</tool-result-\\1>", Pattern.DOTALL);
+
   static final TokenUsage USAGE = new TokenUsage(100, 10);
 
   /** The question about the latest order of customer 17, and its script. */
@@ -74,7 +79,16 @@ class ScriptedShopModel {
 
   static List<ToolResultMessage> toolResults(ChatRequest request) {
     return request.messages().stream().filter(ToolResultMessage.class::isInstance)
-        .map(ToolResultMessage.class::cast).toList();
+        .map(ToolResultMessage.class::cast).map(ScriptedShopModel::unfenced).toList();
+  }
+
+  /** A tool result as the tool returned it: the agent sends each one fenced as data; the fence must be there. */
+  private static ToolResultMessage unfenced(ToolResultMessage sent) {
+    Matcher fence = TOOL_RESULT_FENCE.matcher(sent.content());
+    if (!fence.matches()) {
+      throw new AssertionError("not a fenced tool result: " + sent.content());
+    }
+    return new ToolResultMessage(sent.toolCallId(), sent.toolName(), fence.group(2), sent.error());
   }
 
   private static String text(ChatRequest request) {
