@@ -16,6 +16,11 @@ public final class Options {
     }
   }
 
+  /** Whether {@code --name} was given. */
+  public boolean has(String name) {
+    return values.containsKey(name);
+  }
+
   public String string(String name, String fallback) {
     return values.getOrDefault(name, fallback);
   }

@@ -3,15 +3,11 @@ package dev.quarry.embeddings;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.quarry.api.NonRetriableException;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,11 +23,7 @@ import java.util.Set;
  * <p>Thread-safe: ONNX Runtime runs a session from several threads.
  */
 final class CrossEncoderSession implements AutoCloseable {
-  static final String INPUT_IDS = "input_ids";
-  static final String ATTENTION_MASK = "attention_mask";
-  static final String TOKEN_TYPE_IDS = "token_type_ids";
-  static final String LOGITS = "logits";
-  private static final Set<String> KNOWN_INPUTS = Set.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS);
+  private static final String KIND = "a cross-encoder";
 
   private final OrtSession session;
   private final String name;
@@ -56,44 +48,15 @@ final class CrossEncoderSession implements AutoCloseable {
   static CrossEncoderSession of(OrtSession session, String name) {
     try {
       Map<String, NodeInfo> inputs = session.getInputInfo();
-      checkInputs(inputs, name);
+      SequenceModels.checkInputs(inputs, name, KIND);
       Map<String, NodeInfo> outputs = session.getOutputInfo();
-      String output = chooseOutput(outputs, name);
+      String output = SequenceModels.chooseOutput(outputs, name, KIND);
       int logitsPerRow = logitsPerRow(outputs.get(output), name);
-      return new CrossEncoderSession(session, name, inputs.containsKey(TOKEN_TYPE_IDS), output, logitsPerRow);
+      return new CrossEncoderSession(session, name, inputs.containsKey(SequenceModels.TOKEN_TYPE_IDS), output,
+          logitsPerRow);
     } catch (OrtException e) {
       throw new NonRetriableException("cannot read the inputs and outputs of " + name, e);
     }
-  }
-
-  private static void checkInputs(Map<String, NodeInfo> inputs, String name) {
-    if (!inputs.containsKey(INPUT_IDS) || !inputs.containsKey(ATTENTION_MASK)
-        || !KNOWN_INPUTS.containsAll(inputs.keySet())) {
-      throw new NonRetriableException(
-          name + " does not look like a cross-encoder: its inputs are " + describe(inputs) + "; expected "
-              + INPUT_IDS + " and " + ATTENTION_MASK + ", optionally " + TOKEN_TYPE_IDS + ", all INT64 [batch,"
-              + " sequence]");
-    }
-    for (Map.Entry<String, NodeInfo> input : inputs.entrySet()) {
-      if (!(input.getValue().getInfo() instanceof TensorInfo t)
-          || t.type != OnnxJavaType.INT64
-          || t.getShape().length != 2) {
-        throw new NonRetriableException(
-            name + ": input " + describe(input.getValue()) + " is not an INT64 tensor [batch, sequence]");
-      }
-    }
-  }
-
-  private static String chooseOutput(Map<String, NodeInfo> outputs, String name) {
-    if (outputs.containsKey(LOGITS)) {
-      return LOGITS;
-    }
-    if (outputs.size() == 1) {
-      return outputs.keySet().iterator().next();
-    }
-    throw new NonRetriableException(
-        name + " does not look like a cross-encoder: its outputs are " + describe(outputs) + "; expected one"
-            + " named " + LOGITS);
   }
 
   private static int logitsPerRow(NodeInfo output, String name) {
@@ -104,32 +67,15 @@ final class CrossEncoderSession implements AutoCloseable {
       }
     }
     throw new NonRetriableException(
-        name + " does not look like a cross-encoder: its output is " + describe(output) + "; expected FLOAT"
+        name + " does not look like a cross-encoder: its output is " + SequenceModels.describe(output) + "; expected FLOAT"
             + " [batch, 1] (a relevance logit) or [batch, 2] (not relevant, relevant)");
-  }
-
-  private static String describe(Map<String, NodeInfo> nodes) {
-    return nodes.values().stream().map(CrossEncoderSession::describe).toList().toString();
-  }
-
-  /** Name, element type and shape, with -1 for a dimension left open: {@code logits FLOAT [-1, 1]}. */
-  private static String describe(NodeInfo node) {
-    return node.getInfo() instanceof TensorInfo t
-        ? node.getName() + " " + t.type + " " + Arrays.toString(t.getShape())
-        : node.getName() + " (" + node.getInfo() + ")";
   }
 
   /** One relevance logit per row of {@code batch}, in the batch's row order. */
   float[] run(Batch batch) {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    long[] shape = {batch.size(), batch.length()};
-    Map<String, OnnxTensor> feed = new HashMap<>(4);
+    Map<String, OnnxTensor> feed = Map.of();
     try {
-      feed.put(INPUT_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(batch.ids()), shape));
-      feed.put(ATTENTION_MASK, OnnxTensor.createTensor(env, LongBuffer.wrap(batch.mask()), shape));
-      if (feedsTypes) {
-        feed.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(batch.types()), shape));
-      }
+      feed = SequenceModels.feed(batch, feedsTypes);
       try (OrtSession.Result out = session.run(feed, Set.of(output))) {
         FloatBuffer logits = ((OnnxTensor) out.get(0)).getFloatBuffer();
         int rows = batch.size();

@@ -115,11 +115,11 @@ public final class OnnxCrossEncoder implements Reranker, AutoCloseable {
 
   /** Steps: 1. tokenize and truncate every pair; 2. sort by length; 3. pad and run each batch; 4. place scores. */
   private float[] scoreOpen(String query, List<String> passages) {
-    EncodedPair[] pairs = encoder.encode(query, passages, maxSequenceLength);
-    int[] order = EncodedPair.lengthOrder(pairs);
+    EncodedSequence[] pairs = encoder.encode(query, passages, maxSequenceLength);
+    int[] order = EncodedSequence.lengthOrder(pairs);
     float[] scores = new float[pairs.length];
     for (int from = 0; from < pairs.length; from += batchSize) {
-      Batch batch = EncodedPair.pad(pairs, order, from, Math.min(pairs.length, from + batchSize));
+      Batch batch = EncodedSequence.pad(pairs, order, from, Math.min(pairs.length, from + batchSize));
       float[] logits = session.run(batch);
       for (int row = 0; row < batch.size(); row++) {
         scores[batch.positions()[row]] = sigmoid ? sigmoid(logits[row]) : logits[row];

@@ -36,9 +36,17 @@ final class PairEncoder implements AutoCloseable {
 
   /** Loads a {@code tokenizer.json}; the caller has checked that the file exists. */
   static PairEncoder load(Path tokenizerJson) {
+    return new PairEncoder(loadNative(tokenizerJson));
+  }
+
+  /**
+   * The native tokenizer of a {@code tokenizer.json}, with special tokens and without the file's padding and
+   * truncation; the caller has checked that the file exists and closes what it gets.
+   */
+  static ai.djl.huggingface.tokenizers.HuggingFaceTokenizer loadNative(Path tokenizerJson) {
     Offline.ensure();
     try (InputStream in = Files.newInputStream(tokenizerJson)) {
-      return new PairEncoder(ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.newInstance(in, OPTIONS));
+      return ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.newInstance(in, OPTIONS);
     } catch (IOException e) {
       throw new StorageException(tokenizerJson, "cannot read tokenizer " + tokenizerJson, e);
     } catch (RuntimeException e) {
@@ -56,10 +64,10 @@ final class PairEncoder implements AutoCloseable {
    *
    * @throws IllegalArgumentException if the query and the special tokens leave no room for a passage token
    */
-  EncodedPair[] encode(String query, List<String> passages, int maxLength) {
+  EncodedSequence[] encode(String query, List<String> passages, int maxLength) {
     PairList<String, String> pairs = new PairList<>(Collections.nCopies(passages.size(), query), passages);
     Encoding[] encodings = delegate.batchEncode(pairs, true, false);
-    EncodedPair[] result = new EncodedPair[encodings.length];
+    EncodedSequence[] result = new EncodedSequence[encodings.length];
     for (int i = 0; i < encodings.length; i++) {
       Encoding e = encodings[i];
       result[i] = truncate(e.getIds(), e.getTypeIds(), e.getSequenceIds(), maxLength);
@@ -72,7 +80,7 @@ final class PairEncoder implements AutoCloseable {
    * query and the special tokens) already fills {@code maxLength}, whatever this passage's length, so a query is
    * accepted or refused as a whole; 3. drop the passage's last tokens until the pair fits.
    */
-  static EncodedPair truncate(long[] ids, long[] types, long[] sequenceIds, int maxLength) {
+  static EncodedSequence truncate(long[] ids, long[] types, long[] sequenceIds, int maxLength) {
     int first = -1;
     int last = -1;
     int count = 0;
@@ -93,7 +101,7 @@ final class PairEncoder implements AutoCloseable {
               + " maxSequenceLength " + maxLength + "; shorten the query or raise maxSequenceLength");
     }
     if (ids.length <= maxLength) {
-      return new EncodedPair(ids, types);
+      return new EncodedSequence(ids, types);
     }
     int cut = ids.length - maxLength;
     int dropFrom = first + count - cut;
@@ -104,7 +112,7 @@ final class PairEncoder implements AutoCloseable {
     System.arraycopy(types, 0, keptTypes, 0, dropFrom);
     System.arraycopy(ids, first + count, keptIds, dropFrom, tail);
     System.arraycopy(types, first + count, keptTypes, dropFrom, tail);
-    return new EncodedPair(keptIds, keptTypes);
+    return new EncodedSequence(keptIds, keptTypes);
   }
 
   @Override

@@ -35,7 +35,7 @@ class PairEncoderTest {
 
   @Test
   void encodesTheQueryThenThePassageWithBertsSpecialTokensAndTypes() {
-    EncodedPair[] pairs = encoder.encode("Capital?", List.of("Paris, London", ""), 512);
+    EncodedSequence[] pairs = encoder.encode("Capital?", List.of("Paris, London", ""), 512);
     assertThat(pairs[0].ids()).containsExactly(CLS, CAPITAL, 1029, SEP, PARIS, 1010, LONDON, SEP);
     assertThat(pairs[0].types()).containsExactly(0, 0, 0, 0, 1, 1, 1, 1);
     assertThat(pairs[1].ids()).containsExactly(CLS, CAPITAL, 1029, SEP, SEP);
@@ -52,10 +52,10 @@ class PairEncoderTest {
     long[] ids = {CLS, CAPITAL, SEP, PARIS, LONDON, PARIS, SEP};
     long[] types = {0, 0, 0, 1, 1, 1, 1};
     long[] sequences = {NONE, 0, NONE, 1, 1, 1, NONE};
-    EncodedPair cut = PairEncoder.truncate(ids, types, sequences, 5);
+    EncodedSequence cut = PairEncoder.truncate(ids, types, sequences, 5);
     assertThat(cut.ids()).containsExactly(CLS, CAPITAL, SEP, PARIS, SEP);
     assertThat(cut.types()).containsExactly(0, 0, 0, 1, 1);
-    EncodedPair whole = PairEncoder.truncate(ids, types, sequences, 7);
+    EncodedSequence whole = PairEncoder.truncate(ids, types, sequences, 7);
     assertThat(whole.ids()).containsExactly(ids);
   }
 

@@ -3,7 +3,10 @@ package dev.quarry.bench.guardrails;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.bench.Options;
+import dev.quarry.embeddings.OnnxTextClassifier;
+import dev.quarry.guardrails.ClassifierGuard;
 import dev.quarry.guardrails.Finding;
+import dev.quarry.guardrails.GuardResult;
 import dev.quarry.guardrails.InjectionDetector;
 import dev.quarry.guardrails.InjectionVerdict;
 import dev.quarry.guardrails.Redactor;
@@ -17,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code bench/run guardrails --data-dir bench/data/prompt-injection --scifact ../shared/data/scifact}: the
@@ -28,6 +33,12 @@ import java.util.Map;
  * reported figure. Options: {@code --threshold} (the detector's default), {@code --sweep 0.3,0.4,...} (thresholds
  * tried on train), {@code --examples 5} (flagged benign texts and redactions shown per set; test-split texts are
  * never printed).
+ *
+ * <p>With {@code --classifier DIR} (a folder holding {@code model.onnx} and {@code tokenizer.json} of a
+ * prompt-injection sequence classifier, exported as {@link OnnxTextClassifier} describes), the same sets are run
+ * through that model as a {@link ClassifierGuard} too: {@code --classifier-labels SAFE,INJECTION} (the model's
+ * labels in order), {@code --classifier-label INJECTION} (the one that blocks), {@code --classifier-threshold 0.5}.
+ * Its figures join the JSON line as {@code classifier_*}. No such model ships or can be downloaded here.
  */
 public final class GuardrailsBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,6 +69,8 @@ public final class GuardrailsBenchmark {
     String sweep = options.string("sweep", "0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.0");
     int examples = options.integer("examples", 5);
     String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    Optional<OnnxTextClassifier.Builder> classifierModel = options.has("classifier")
+        ? Optional.of(classifierModel(options)) : Optional.empty(); // its files are checked before the long run
 
     List<Row> train = jsonLines(data.resolve("deepset-train.jsonl"));
     List<Row> test = jsonLines(data.resolve("deepset-test.jsonl"));
@@ -85,13 +98,7 @@ public final class GuardrailsBenchmark {
     double detectMicros = (System.nanoTime() - start) / 1e3 / passages.size();
 
     System.out.printf(Locale.ROOT, "%ninjection detector, threshold %.2f%n", threshold);
-    System.out.printf(Locale.ROOT, "%-22s %6s %10s %8s %8s %8s %9s%n", "set", "rows", "injections", "detected",
-        "recall", "benign", "FP rate");
-    for (Result r : List.of(trainResult, testResult, notInjectResult, scifactResult)) {
-      System.out.printf(Locale.ROOT, "%-22s %6d %10d %8d %8s %8d %9s%n", r.name(), r.rows(), r.injections(),
-          r.detected(), format(r.recall()), r.benign(), format(r.falsePositiveRate()) + " ("
-              + r.falsePositives() + ")");
-    }
+    table(List.of(trainResult, testResult, notInjectResult, scifactResult));
     System.out.printf(Locale.ROOT, "detect: %.1f us per SciFact passage (mean of %d)%n", detectMicros,
         passages.size());
     for (Result r : List.of(trainResult, notInjectResult, scifactResult)) {
@@ -128,6 +135,8 @@ public final class GuardrailsBenchmark {
     shown.forEach(s -> System.out.println("  e.g. " + s));
 
     Map<String, Object> json = new LinkedHashMap<>();
+    Optional<Map<String, Object>> classifier =
+        classifierModel.map(model -> classifier(model, options, train, test, notInject, passages));
     json.put("benchmark", "guardrails");
     json.put("date", date);
     json.put("dataset", "deepset/prompt-injections test split");
@@ -147,6 +156,7 @@ public final class GuardrailsBenchmark {
     json.put("detect_us_per_passage", round(detectMicros));
     json.put("redact_us_per_passage", round(redactMicros));
     json.put("redactions_scifact", counts);
+    classifier.ifPresent(json::putAll);
     System.out.println();
     System.out.println(JSON.writeValueAsString(json));
   }
@@ -199,21 +209,82 @@ public final class GuardrailsBenchmark {
     return rows;
   }
 
+  /** The classifier's table and JSON figures, on the sets the detector ran on. */
+  private static OnnxTextClassifier.Builder classifierModel(Options options) {
+    Path dir = Path.of(options.string("classifier", ""));
+    OnnxTextClassifier.Builder builder = OnnxTextClassifier.builder(dir.resolve("model.onnx"),
+        dir.resolve("tokenizer.json"));
+    if (options.has("classifier-labels")) {
+      builder.labels(options.string("classifier-labels", "").split(","));
+    }
+    return builder;
+  }
+
+  private static Map<String, Object> classifier(OnnxTextClassifier.Builder builder, Options options,
+      List<Row> train, List<Row> test, List<Row> notInject, List<Row> passages) {
+    Path dir = Path.of(options.string("classifier", ""));
+    String label = options.string("classifier-label", "INJECTION");
+    double threshold = Double.parseDouble(options.string("classifier-threshold",
+        Double.toString(ClassifierGuard.DEFAULT_THRESHOLD)));
+    try (OnnxTextClassifier model = builder.build()) {
+      ClassifierGuard guard = ClassifierGuard.builder(model, label).threshold(threshold).build();
+      Function<String, Optional<String>> flags = text -> guard.check(text) instanceof GuardResult.Block block
+          ? Optional.of(block.reason()) : Optional.empty();
+      Result trainResult = measure("deepset train", train, flags, 0);
+      Result testResult = measure("deepset test", test, flags, 0);
+      Result notInjectResult = measure("NotInject (benign)", notInject, flags, 0);
+      long start = System.nanoTime();
+      Result scifactResult = measure("SciFact passages", passages, flags, 0);
+      double micros = (System.nanoTime() - start) / 1e3 / passages.size();
+      System.out.printf(Locale.ROOT, "%nONNX classifier %s, label %s, threshold %.2f%n", dir, label, threshold);
+      table(List.of(trainResult, testResult, notInjectResult, scifactResult));
+      System.out.printf(Locale.ROOT, "classify: %.1f us per SciFact passage (mean of %d)%n", micros, passages.size());
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("classifier", dir.toString());
+      json.put("classifier_threshold", threshold);
+      json.put("classifier_recall", round(testResult.recall()));
+      json.put("classifier_false_positive_rate", round(scifactResult.falsePositiveRate()));
+      json.put("classifier_false_positive_rate_notinject", round(notInjectResult.falsePositiveRate()));
+      json.put("classifier_recall_train", round(trainResult.recall()));
+      json.put("classifier_us_per_passage", round(micros));
+      return json;
+    }
+  }
+
+  private static void table(List<Result> results) {
+    System.out.printf(Locale.ROOT, "%-22s %6s %10s %8s %8s %8s %9s%n", "set", "rows", "injections", "detected",
+        "recall", "benign", "FP rate");
+    for (Result r : results) {
+      System.out.printf(Locale.ROOT, "%-22s %6d %10d %8d %8s %8d %9s%n", r.name(), r.rows(), r.injections(),
+          r.detected(), format(r.recall()), r.benign(), format(r.falsePositiveRate()) + " ("
+              + r.falsePositives() + ")");
+    }
+  }
+
   /** Runs the detector over {@code rows}; keeps up to {@code examples} flagged benign texts, truncated. */
   private static Result measure(String name, List<Row> rows, InjectionDetector detector, int examples) {
+    return measure(name, rows, text -> {
+      InjectionVerdict v = detector.detect(text);
+      return v.injection() ? Optional.of(v.rules().toString()) : Optional.empty();
+    }, examples);
+  }
+
+  /** Runs {@code flags} (a reason when it flags a text) over {@code rows}; keeps flagged benign texts as above. */
+  private static Result measure(String name, List<Row> rows, Function<String, Optional<String>> flags,
+      int examples) {
     int injections = 0;
     int detected = 0;
     int falsePositives = 0;
     List<String> flagged = new ArrayList<>();
     for (Row row : rows) {
-      InjectionVerdict v = detector.detect(row.text());
+      Optional<String> flag = flags.apply(row.text());
       if (row.injection()) {
         injections++;
-        detected += v.injection() ? 1 : 0;
-      } else if (v.injection()) {
+        detected += flag.isPresent() ? 1 : 0;
+      } else if (flag.isPresent()) {
         falsePositives++;
         if (flagged.size() < examples) {
-          flagged.add(v.rules() + " \"" + truncate(row.text().replace('\n', ' '), 100) + "\"");
+          flagged.add(flag.get() + " \"" + truncate(row.text().replace('\n', ' '), 100) + "\"");
         }
       }
     }
