@@ -58,9 +58,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Tool results are data.</b> Each goes to the model fenced between a line {@code <tool-result-CODE>} and a
  * line {@code </tool-result-CODE>}, with CODE eight hex digits the result cannot know (an HMAC of the result under a
- * key of this agent), and the system message tells the model that what is fenced is data, never instructions: a
- * tool that offers tools gets that rule after its system prompt, or as the system message when it has none. The
- * memory keeps the results unfenced.
+ * key drawn once per JVM), and the system message tells the model that what is fenced is data, never instructions.
+ * That rule follows the system prompt, or is the system message when there is none, in every request of an agent
+ * that offers tools, and in every request that holds a tool result. The memory keeps the results unfenced, so a
+ * {@code TokenWindowMemory} counts them without their fence lines, and without the rule.
  *
  * <p><b>Tools with side effects</b> ({@link dev.quarry.agents.tool.Tool#sideEffects()}) run only on the user's
  * word: in the model's first reply to the user's message, while the messages it was sent hold no tool result (none
@@ -203,12 +204,13 @@ public final class Agent {
   private static ToolOutcome refusal(ToolCall call) {
     return new ToolOutcome(call.id(), call.name(), "tool '" + call.name() + "' changes things outside this"
         + " conversation and was not run: after tool results came in, it runs only with the application's"
-        + " approval. Ask the user to confirm instead.", true, Duration.ZERO);
+        + " approval, which it did not give; the user can ask for it in a message of their own.", true,
+        Duration.ZERO);
   }
 
   private static ToolOutcome noTools(ToolCall call) {
     return new ToolOutcome(call.id(), call.name(), "unknown tool '" + call.name()
-        + "'; no tools are available: answer without them", true, Duration.ZERO);
+        + "'; no tools are available to this agent", true, Duration.ZERO);
   }
 
   /** Configures an {@link Agent}; not thread-safe. */

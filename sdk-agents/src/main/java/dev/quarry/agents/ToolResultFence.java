@@ -21,10 +21,11 @@ import javax.crypto.spec.SecretKeySpec;
  * &lt;/tool-result-CODE&gt;</pre>
  *
  * <p>where CODE is eight hex digits of an HMAC-SHA256 of the call id, the tool name and the text, under a key drawn
- * from a {@link SecureRandom} for each fence (each agent). A text cannot hold the code of its own fence without
- * knowing the key, so a result cannot close its fence early and pass what follows off as the system's or the user's
- * words. The code of one result is the same in every request, in this run and the next, so a provider's prompt cache
- * keeps working. {@link #RULE} tells the model what the fence means; the agent adds it to the system message.
+ * from a {@link SecureRandom} once per JVM. A text cannot hold the code of its own fence without knowing the key,
+ * so a forged closing line carries the wrong code, and a model that follows {@link #RULE} (which the agent adds to
+ * the system message) can tell it from the real one: the result cannot pass what follows it off as the system's or
+ * the user's words. The code of one result is the same in every request of every agent in this JVM, this run and
+ * the next, so a provider's prompt cache keeps working; after a restart, or on another replica, the codes differ.
  *
  * <p>The memory keeps results as the tools returned them: the fence is put on when a request is built.
  *
@@ -42,12 +43,24 @@ final class ToolResultFence {
 
   private static final String ALGORITHM = "HmacSHA256";
 
+  private static final SecretKeySpec JVM_KEY = randomKey();
+
   private final SecretKeySpec key;
 
+  /** A fence under this JVM's key. */
   ToolResultFence() {
+    this(JVM_KEY);
+  }
+
+  /** A fence under {@code key}: for tests that need two different keys. */
+  ToolResultFence(SecretKeySpec key) {
+    this.key = key;
+  }
+
+  static SecretKeySpec randomKey() {
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
-    this.key = new SecretKeySpec(secret, ALGORITHM);
+    return new SecretKeySpec(secret, ALGORITHM);
   }
 
   /**

@@ -97,7 +97,7 @@ class ToolResultFenceTest {
   }
 
   @Test
-  void twoAgentsFenceTheSameResultWithDifferentCodes() {
+  void twoAgentsInOneJvmFenceTheSameResultAlikeSoAPromptCacheMatchesAcrossThem() {
     ScriptedChatModel first = ScriptedChatModel.builder().replyWithToolCalls(List.of(read("c1"))).reply("a").build();
     ScriptedChatModel second = ScriptedChatModel.builder().replyWithToolCalls(List.of(read("c1"))).reply("a").build();
 
@@ -105,7 +105,16 @@ class ToolResultFenceTest {
     Agent.builder(second).tools(new Web()).build().run("Read it");
 
     assertThat(sentResult(first.lastRequest().messages()).content())
-        .isNotEqualTo(sentResult(second.lastRequest().messages()).content());
+        .isEqualTo(sentResult(second.lastRequest().messages()).content());
+  }
+
+  @Test
+  void anotherKeyGivesAnotherCode() {
+    String here = new ToolResultFence().fence("c1", "read", POISONED);
+    String elsewhere = new ToolResultFence(ToolResultFence.randomKey()).fence("c1", "read", POISONED);
+
+    assertThat(Fenced.open(elsewhere)).isEqualTo(Fenced.open(here));
+    assertThat(elsewhere).isNotEqualTo(here);
   }
 
   @Test

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * <p>A row is the softmax of the model's logits. A text longer than the maximum sequence length is read in
  * overlapping windows (each with the tokenizer's special tokens) and each label's probability is its highest in any
  * window: whether some part of the text is of that class, which is what a guard asks. So the row of a long text need
- * not sum to 1. Texts are sorted by length and their windows run {@link Builder#batchSize} at a time, padded to the
+ * not sum to 1. A text that needs more than {@link Builder#maxWindows} windows is refused. Texts are sorted by length and their windows run {@link Builder#batchSize} at a time, padded to the
  * longest in their batch; rows come back in the caller's order.
  *
  * <p>The model must take INT64 {@code input_ids} and {@code attention_mask} (and optionally {@code
@@ -52,6 +52,11 @@ public final class OnnxTextClassifier implements TextClassifier, AutoCloseable {
   public static final int DEFAULT_BATCH_SIZE = 16;
   /** Tokens per window when the {@code tokenizer.json} sets no truncation length (BERT's limit). */
   public static final int DEFAULT_MAX_SEQUENCE_LENGTH = 512;
+  /**
+   * Windows per text by default: at 512 tokens, about 25,000 words. A longer text is refused rather than read in
+   * part, since a guard must not pass what it did not read, nor spend minutes of CPU on one hostile text.
+   */
+  public static final int DEFAULT_MAX_WINDOWS = 64;
 
   private static final Logger LOG = LoggerFactory.getLogger(OnnxTextClassifier.class);
 
@@ -61,6 +66,7 @@ public final class OnnxTextClassifier implements TextClassifier, AutoCloseable {
   private final String name;
   private final int batchSize;
   private final int maxSequenceLength;
+  private final int maxWindows;
   /** Calls in flight hold the read lock; {@link #close()} takes the write lock, so it waits for them. */
   private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
   private boolean closed;
@@ -73,6 +79,7 @@ public final class OnnxTextClassifier implements TextClassifier, AutoCloseable {
     this.name = b.modelFile.toString();
     this.batchSize = b.batchSize;
     this.maxSequenceLength = maxSequenceLength;
+    this.maxWindows = b.maxWindows;
   }
 
   /**
@@ -92,6 +99,7 @@ public final class OnnxTextClassifier implements TextClassifier, AutoCloseable {
   /**
    * {@inheritDoc}
    *
+   * @throws IllegalArgumentException also if a text needs more than {@link Builder#maxWindows} windows
    * @throws IllegalStateException if this classifier is closed
    */
   @Override
@@ -124,6 +132,10 @@ public final class OnnxTextClassifier implements TextClassifier, AutoCloseable {
     List<EncodedSequence> windows = new ArrayList<>();
     List<Integer> owners = new ArrayList<>();
     for (int text = 0; text < perText.size(); text++) {
+      if (perText.get(text).length > maxWindows) {
+        throw new IllegalArgumentException("text at index " + text + " needs " + perText.get(text).length
+            + " windows of " + maxSequenceLength + " tokens; at most " + maxWindows + " are read (maxWindows)");
+      }
       for (EncodedSequence window : perText.get(text)) {
         windows.add(window);
         owners.add(text);
@@ -214,6 +226,7 @@ public final class OnnxTextClassifier implements TextClassifier, AutoCloseable {
     private int batchSize = DEFAULT_BATCH_SIZE;
     private int maxSequenceLength;
     private int intraOpThreads = Runtime.getRuntime().availableProcessors();
+    private int maxWindows = DEFAULT_MAX_WINDOWS;
 
     private Builder(Path modelFile, Path tokenizerFile) {
       this.modelFile = modelFile;
@@ -263,6 +276,18 @@ public final class OnnxTextClassifier implements TextClassifier, AutoCloseable {
         throw new IllegalArgumentException("maxSequenceLength must be >= 3, was " + maxSequenceLength);
       }
       this.maxSequenceLength = maxSequenceLength;
+      return this;
+    }
+
+    /**
+     * Windows a text may need, at least 1; {@value OnnxTextClassifier#DEFAULT_MAX_WINDOWS} by default. A longer text
+     * is refused with an {@link IllegalArgumentException}, never read in part.
+     */
+    public Builder maxWindows(int maxWindows) {
+      if (maxWindows < 1) {
+        throw new IllegalArgumentException("maxWindows must be >= 1, was " + maxWindows);
+      }
+      this.maxWindows = maxWindows;
       return this;
     }
 

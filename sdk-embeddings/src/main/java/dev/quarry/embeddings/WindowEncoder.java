@@ -11,8 +11,9 @@ import java.util.List;
  *
  * <p>A text of at most {@code maxLength} tokens (special tokens included) is one window. A longer one is cut into
  * windows of {@code maxLength} tokens: each keeps the text's leading and trailing special tokens ({@code [CLS]} and
- * {@code [SEP]} for BERT) around a run of its other tokens; consecutive runs overlap by a quarter of their length,
- * so a phrase cut by one window's end is whole in the next.
+ * {@code [SEP]} for BERT) around a run of its other tokens; consecutive runs overlap by a quarter of their length
+ * (rounded down, so runs under 4 tokens do not overlap), so a phrase of up to that many tokens cut by one window's
+ * end is whole in the next.
  *
  * <p>Thread-safe: the native tokenizer is immutable after loading and encodes from any thread.
  */

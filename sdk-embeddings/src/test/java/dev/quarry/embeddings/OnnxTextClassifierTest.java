@@ -93,6 +93,20 @@ class OnnxTextClassifierTest {
   }
 
   @Test
+  void aTextNeedingMoreWindowsThanAllowedIsRefusedNotReadInPart() {
+    try (OnnxTextClassifier classifier = OnnxTextClassifier.builder(model(TWO_LOGITS), tokenizer)
+        .labels("SAFE", "FLAGGED").maxSequenceLength(16).maxWindows(3).build()) {
+      assertThat(classifier.classify("hello there ".repeat(5))[1]).isCloseTo(0.5f, within(1e-6f));
+      assertThatThrownBy(() -> classifier.classify(List.of("ok", "hello there ".repeat(40) + "paris")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("text at index 1 needs ")
+          .hasMessageEndingWith(" windows of 16 tokens; at most 3 are read (maxWindows)");
+    }
+    assertThatThrownBy(() -> OnnxTextClassifier.builder(model(TWO_LOGITS), tokenizer).maxWindows(0))
+        .hasMessage("maxWindows must be >= 1, was 0");
+  }
+
+  @Test
   void windowsKeepTheSpecialTokensAndOverlapByAQuarter() {
     // [CLS] 1..10 [SEP], 8 per window: 6 text tokens each, starting every 5 (a quarter of 6 is 1 token of overlap)
     long[] ids = {101, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 102};

@@ -53,7 +53,8 @@ public final class ClassifierGuard implements TextGuard {
    * {@link GuardResult.Block} if the probability of the label reaches the threshold, else {@link GuardResult.Allow}.
    *
    * @throws IllegalArgumentException if {@code text} is null
-   * @throws IllegalStateException if the classifier returns no row, or a row without the label
+   * @throws IllegalStateException if the classifier returns no row, a row without the label, or a probability
+   *     that is not a number from 0 to 1
    */
   @Override
   public GuardResult check(String text) {
@@ -64,7 +65,10 @@ public final class ClassifierGuard implements TextGuard {
           + " probabilities") + " for labels " + classifier.labels());
     }
     double probability = row[index];
-    if (!(probability >= threshold)) {
+    if (!(probability >= 0 && probability <= 1)) { // NaN included: a guard that cannot decide does not allow
+      throw new IllegalStateException("the classifier gave label " + label + " the probability " + probability);
+    }
+    if (probability < threshold) {
       return new GuardResult.Allow();
     }
     return new GuardResult.Block(String.format(Locale.ROOT, "classified as %s (probability %.3f, threshold %.3f)",

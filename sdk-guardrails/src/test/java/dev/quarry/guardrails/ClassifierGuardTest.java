@@ -101,5 +101,21 @@ class ClassifierGuardTest {
     };
     assertThatThrownBy(() -> ClassifierGuard.builder(broken, "INJECTION").build().check("x"))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("returned 1 probabilities");
+    for (float nonsense : new float[] {Float.NaN, -0.1f, 1.5f}) {
+      TextClassifier undecided = new TextClassifier() {
+        @Override
+        public List<String> labels() {
+          return List.of("SAFE", "INJECTION");
+        }
+
+        @Override
+        public List<float[]> classify(List<String> texts) {
+          return List.of(new float[] {0.5f, nonsense});
+        }
+      };
+      assertThatThrownBy(() -> ClassifierGuard.builder(undecided, "INJECTION").threshold(0.9).build().check("x"))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("the classifier gave label INJECTION the probability " + (double) nonsense);
+    }
   }
 }

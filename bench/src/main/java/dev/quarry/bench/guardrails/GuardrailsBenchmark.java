@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -209,17 +210,18 @@ public final class GuardrailsBenchmark {
     return rows;
   }
 
-  /** The classifier's table and JSON figures, on the sets the detector ran on. */
   private static OnnxTextClassifier.Builder classifierModel(Options options) {
     Path dir = Path.of(options.string("classifier", ""));
     OnnxTextClassifier.Builder builder = OnnxTextClassifier.builder(dir.resolve("model.onnx"),
         dir.resolve("tokenizer.json"));
     if (options.has("classifier-labels")) {
-      builder.labels(options.string("classifier-labels", "").split(","));
+      builder.labels(Arrays.stream(options.string("classifier-labels", "").split(",")).map(String::strip)
+          .toArray(String[]::new));
     }
     return builder;
   }
 
+  /** The classifier's table and JSON figures, on the sets the detector ran on. */
   private static Map<String, Object> classifier(OnnxTextClassifier.Builder builder, Options options,
       List<Row> train, List<Row> test, List<Row> notInject, List<Row> passages) {
     Path dir = Path.of(options.string("classifier", ""));
