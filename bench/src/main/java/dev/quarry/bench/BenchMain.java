@@ -7,7 +7,7 @@ import java.util.Arrays;
 /** Entry point of {@code bench/run <name> [options]}. */
 public final class BenchMain {
   private static final String NAMES =
-      "embed, ann, ann-data, kernels, retrieval, bm25-tune, extractive, production, guardrails";
+      "embed, ann, ann-data, kernels, retrieval, retrieval-matrix, bm25-tune, extractive, production, guardrails";
 
   private BenchMain() {}
 
@@ -23,6 +23,7 @@ public final class BenchMain {
       case "ann-data" -> AnnData.main(rest);
       case "kernels" -> KernelBenchmark.main(rest);
       case "retrieval" -> dev.quarry.bench.retrieval.RetrievalBenchmark.main(rest);
+      case "retrieval-matrix" -> dev.quarry.bench.retrieval.RetrievalMatrixBenchmark.main(rest);
       case "bm25-tune" -> dev.quarry.bench.retrieval.Bm25Tuning.main(rest);
       case "extractive" -> dev.quarry.bench.answers.ExtractiveBenchmark.main(rest);
       case "production" -> dev.quarry.bench.production.ProductionBenchmark.main(rest);

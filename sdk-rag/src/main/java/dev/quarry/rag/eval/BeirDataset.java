@@ -7,6 +7,8 @@ import dev.quarry.api.document.Document;
 import dev.quarry.api.document.Metadata;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +16,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 /**
  * A test collection in the BEIR layout: {@code corpus.jsonl} ({@code _id}, {@code title}, {@code text}), {@code
  * queries.jsonl} ({@code _id}, {@code text}) and {@code qrels/<split>.tsv} (a header, then {@code query-id},
- * {@code corpus-id}, {@code score} separated by tabs).
+ * {@code corpus-id}, {@code score} separated by tabs). Either JSON Lines file may be gzipped instead ({@code
+ * corpus.jsonl.gz}), as the collections in Quarry's {@code bench/data/retrieval} are.
  *
  * <p>Corpus documents become {@link Document}s whose text is the title, a blank line and the body (the body alone
  * when there is no title), with the title in the {@value #TITLE} metadata key.
@@ -30,6 +34,7 @@ public final class BeirDataset {
   public static final String TITLE = "title";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String GZIP = ".gz";
 
   private final Path folder;
 
@@ -40,17 +45,15 @@ public final class BeirDataset {
   /**
    * The collection in {@code folder}.
    *
-   * @throws IllegalArgumentException if the folder lacks {@code corpus.jsonl}, {@code queries.jsonl} or a
-   *     {@code qrels} folder
+   * @throws IllegalArgumentException if the folder lacks {@code corpus.jsonl} (or {@code .jsonl.gz}), {@code
+   *     queries.jsonl} (or {@code .jsonl.gz}) or a {@code qrels} folder
    */
   public static BeirDataset open(Path folder) {
     if (folder == null) {
       throw new IllegalArgumentException("folder must not be null");
     }
-    for (String name : List.of("corpus.jsonl", "queries.jsonl")) {
-      if (!Files.isRegularFile(folder.resolve(name))) {
-        throw new IllegalArgumentException(folder + " is not a BEIR folder: it has no " + name);
-      }
+    for (String name : List.of("corpus", "queries")) {
+      jsonLines(folder, name); // throws if absent
     }
     if (!Files.isDirectory(folder.resolve("qrels"))) {
       throw new IllegalArgumentException(folder + " is not a BEIR folder: it has no qrels/ folder");
@@ -65,7 +68,7 @@ public final class BeirDataset {
   /** Every corpus document, in file order. */
   public List<Document> corpus() {
     List<Document> documents = new ArrayList<>();
-    forEachJsonLine(folder.resolve("corpus.jsonl"), node -> {
+    forEachJsonLine(jsonLines(folder, "corpus"), node -> {
       String title = node.path("title").asText("");
       String text = node.path("text").asText("");
       String body = title.isBlank() ? text : text.isBlank() ? title : title + "\n\n" + text;
@@ -77,7 +80,7 @@ public final class BeirDataset {
   /** Query id to query text, in file order. */
   public Map<String, String> queries() {
     Map<String, String> queries = new LinkedHashMap<>();
-    forEachJsonLine(folder.resolve("queries.jsonl"), node -> queries.put(requiredId(node), node.path("text").asText("")));
+    forEachJsonLine(jsonLines(folder, "queries"), node -> queries.put(requiredId(node), node.path("text").asText("")));
     return queries;
   }
 
@@ -120,6 +123,30 @@ public final class BeirDataset {
     return Qrels.of(judgments);
   }
 
+  /** {@code <name>.jsonl}, else {@code <name>.jsonl.gz}, in {@code folder}. */
+  private static Path jsonLines(Path folder, String name) {
+    for (String file : List.of(name + ".jsonl", name + ".jsonl" + GZIP)) {
+      if (Files.isRegularFile(folder.resolve(file))) {
+        return folder.resolve(file);
+      }
+    }
+    throw new IllegalArgumentException(folder + " is not a BEIR folder: it has no " + name + ".jsonl (nor "
+        + name + ".jsonl" + GZIP + ")");
+  }
+
+  private static BufferedReader reader(Path file) throws IOException {
+    if (!file.getFileName().toString().endsWith(GZIP)) {
+      return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    }
+    InputStream in = Files.newInputStream(file);
+    try {
+      return new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
+  }
+
   private static String requiredId(JsonNode node) {
     JsonNode id = node.get("_id");
     if (id == null || id.asText().isBlank()) {
@@ -133,7 +160,7 @@ public final class BeirDataset {
   }
 
   private static void forEachJsonLine(Path file, java.util.function.Consumer<JsonNode> action) {
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader reader = reader(file)) {
       String line;
       int number = 0;
       while ((line = reader.readLine()) != null) {

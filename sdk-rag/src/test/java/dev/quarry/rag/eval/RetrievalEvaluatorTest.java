@@ -101,4 +101,24 @@ class RetrievalEvaluatorTest {
     assertThatThrownBy(() -> set.qrels("bad")).hasMessageContaining("line 1: expected 3 tab-separated fields");
     assertThatThrownBy(() -> BeirDataset.open(dir.resolve("qrels"))).hasMessageContaining("no corpus.jsonl");
   }
+
+  @Test
+  void readsGzippedJsonLinesAndNamesABrokenFile(@TempDir Path dir) throws IOException {
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(dir.resolve("corpus.jsonl.gz")))) {
+      out.write("""
+          {"_id": "d1", "title": "", "text": "直流电动机的转速"}
+          """.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    Files.writeString(dir.resolve("queries.jsonl"), "{\"_id\": \"q1\", \"text\": \"转速\"}\n");
+    Files.createDirectory(dir.resolve("qrels"));
+
+    BeirDataset set = BeirDataset.open(dir);
+
+    assertThat(set.corpus()).extracting(d -> d.text()).containsExactly("直流电动机的转速");
+    assertThat(set.queries()).containsEntry("q1", "转速");
+    Files.write(dir.resolve("corpus.jsonl.gz"), new byte[] {31, -117, 8, 0, 1, 2}); // a torn gzip header
+    assertThatThrownBy(set::corpus).hasMessageContaining("corpus.jsonl.gz");
+    Files.delete(dir.resolve("corpus.jsonl.gz"));
+    assertThatThrownBy(() -> BeirDataset.open(dir)).hasMessageContaining("no corpus.jsonl (nor corpus.jsonl.gz)");
+  }
 }
