@@ -67,7 +67,8 @@ final class CrossEncoderSession implements AutoCloseable {
       }
     }
     throw new NonRetriableException(
-        name + " does not look like a cross-encoder: its output is " + SequenceModels.describe(output) + "; expected FLOAT"
+        name + " does not look like a cross-encoder: its output is " + SequenceModels.describe(output)
+            + "; expected FLOAT"
             + " [batch, 1] (a relevance logit) or [batch, 2] (not relevant, relevant)");
   }
 

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * One token sequence as a model reads it: a (query, passage) pair for a cross-encoder, or one window of a text for
- * a classifier. Token ids and token types, special tokens included, already cut to the model's limit. Immutable by convention: the arrays are never handed out.
+ * a classifier. Token ids and token types, special tokens included, already cut to the model's limit. Immutable by
+ * convention: the arrays are never handed out.
  */
 record EncodedSequence(long[] ids, long[] types) {
 

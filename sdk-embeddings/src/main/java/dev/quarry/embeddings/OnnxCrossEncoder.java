@@ -1,12 +1,9 @@
 package dev.quarry.embeddings;
 
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.quarry.api.rerank.Reranker;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,9 +57,7 @@ public final class OnnxCrossEncoder implements Reranker, AutoCloseable {
   private final int batchSize;
   private final int maxSequenceLength;
   private final boolean sigmoid;
-  /** Calls in flight hold the read lock; {@link #close()} takes the write lock, so it waits for them. */
-  private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
-  private boolean closed;
+  private final CloseLatch latch;
 
   private OnnxCrossEncoder(Builder b, CrossEncoderSession session, PairEncoder encoder, int maxSequenceLength) {
     this.session = session;
@@ -71,6 +66,7 @@ public final class OnnxCrossEncoder implements Reranker, AutoCloseable {
     this.batchSize = b.batchSize;
     this.sigmoid = b.sigmoid;
     this.maxSequenceLength = maxSequenceLength;
+    this.latch = new CloseLatch(name);
   }
 
   /**
@@ -79,7 +75,8 @@ public final class OnnxCrossEncoder implements Reranker, AutoCloseable {
    * @throws IllegalArgumentException if either is null or not a file
    */
   public static Builder builder(Path modelFile, Path tokenizerJson) {
-    return new Builder(requireFile(modelFile, "ONNX model"), requireFile(tokenizerJson, "tokenizer.json"));
+    return new Builder(ModelFiles.require(modelFile, "ONNX model"),
+        ModelFiles.require(tokenizerJson, "tokenizer.json"));
   }
 
   /**
@@ -102,15 +99,7 @@ public final class OnnxCrossEncoder implements Reranker, AutoCloseable {
         throw new IllegalArgumentException("passage at index " + i + " is null");
       }
     }
-    closing.readLock().lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException(name + " is closed");
-      }
-      return passages.isEmpty() ? new float[0] : scoreOpen(query, passages);
-    } finally {
-      closing.readLock().unlock();
-    }
+    return latch.call(() -> passages.isEmpty() ? new float[0] : scoreOpen(query, passages));
   }
 
   /** Steps: 1. tokenize and truncate every pair; 2. sort by length; 3. pad and run each batch; 4. place scores. */
@@ -141,14 +130,8 @@ public final class OnnxCrossEncoder implements Reranker, AutoCloseable {
   /** Waits for calls in flight, then frees the native session and tokenizer. Later calls throw. Idempotent. */
   @Override
   public void close() {
-    closing.writeLock().lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-    } finally {
-      closing.writeLock().unlock();
+    if (!latch.close()) {
+      return;
     }
     try {
       session.close();
@@ -156,16 +139,6 @@ public final class OnnxCrossEncoder implements Reranker, AutoCloseable {
       LOG.warn("closing the ONNX session of {} failed: {}", name, e.toString());
     }
     encoder.close();
-  }
-
-  private static Path requireFile(Path file, String what) {
-    if (file == null) {
-      throw new IllegalArgumentException(what + " path must not be null");
-    }
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(what + " file not found: " + file);
-    }
-    return file;
   }
 
   /** Options of an {@link OnnxCrossEncoder}; unset options take the named defaults. Not thread-safe. */
@@ -231,21 +204,12 @@ public final class OnnxCrossEncoder implements Reranker, AutoCloseable {
     public OnnxCrossEncoder build() {
       byte[] model = Resources.readFile(modelFile);
       PairEncoder encoder = PairEncoder.load(tokenizerFile);
-      OrtSession session = null;
       try {
-        session =
-            SessionFactory.open(model, modelFile.toString(), intraOpThreads, ExecutionProvider.CPU, -1).session();
-        CrossEncoderSession checked = CrossEncoderSession.of(session, modelFile.toString());
-        return new OnnxCrossEncoder(this, checked, encoder, maxSequenceLength(encoder));
+        CrossEncoderSession session = SessionFactory.openChecked(model, modelFile.toString(), intraOpThreads,
+            opened -> CrossEncoderSession.of(opened, modelFile.toString()));
+        return new OnnxCrossEncoder(this, session, encoder, maxSequenceLength(encoder));
       } catch (RuntimeException e) {
         encoder.close();
-        if (session != null) {
-          try {
-            session.close();
-          } catch (OrtException suppressed) {
-            e.addSuppressed(suppressed);
-          }
-        }
         throw e;
       }
     }

@@ -70,16 +70,14 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   private final int documentTokens;
   private final AtomicLong truncated = new AtomicLong();
   private final BatchRunner runner;
-  /** Calls in flight hold the read lock; {@link #close()} takes the write lock, so it waits for them. */
-  private final java.util.concurrent.locks.ReentrantReadWriteLock closing =
-      new java.util.concurrent.locks.ReentrantReadWriteLock();
-  private boolean closed;
+  private final CloseLatch latch;
 
   private OnnxEmbeddingModel(Builder b, OrtSession session, ExecutionProvider provider, HuggingFaceTokenizer tok)
       throws OrtException {
     this.provider = provider;
     this.tokenizer = tok;
     this.name = b.name();
+    this.latch = new CloseLatch(name);
     this.pooling = b.pooling();
     this.maxSequenceLength = b.maxSequenceLength();
     this.batchSize = b.batchSize(provider);
@@ -172,15 +170,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   }
 
   private List<float[]> embed(List<String> texts, String prefix) {
-    closing.readLock().lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException(name + " is closed");
-      }
-      return embedOpen(texts, prefix);
-    } finally {
-      closing.readLock().unlock();
-    }
+    return latch.call(() -> embedOpen(texts, prefix));
   }
 
   private List<float[]> embedOpen(List<String> texts, String prefix) {
@@ -244,14 +234,8 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   /** Waits for calls in flight, then frees the native session and tokenizer. Later calls throw. Idempotent. */
   @Override
   public void close() {
-    closing.writeLock().lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-    } finally {
-      closing.writeLock().unlock();
+    if (!latch.close()) {
+      return;
     }
     runner.close();
     try {
@@ -388,7 +372,8 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     /** Loads the model and tokenizer. */
     public OnnxEmbeddingModel build() {
       byte[] model = preset != null ? Resources.read(preset.modelResource(), preset) : Resources.readFile(modelFile);
-      HuggingFaceTokenizer tokenizer = preset != null ? HuggingFaceTokenizer.load(preset) : HuggingFaceTokenizer.load(tokenizerFile);
+      HuggingFaceTokenizer tokenizer =
+          preset != null ? HuggingFaceTokenizer.load(preset) : HuggingFaceTokenizer.load(tokenizerFile);
       SessionFactory.Opened opened = null;
       try {
         opened = SessionFactory.open(model, name(), intraOpThreads(), executionProvider, gpuDevice);

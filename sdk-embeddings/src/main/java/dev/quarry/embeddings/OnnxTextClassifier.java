@@ -1,16 +1,13 @@
 package dev.quarry.embeddings;
 
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.quarry.api.NonRetriableException;
 import dev.quarry.api.classify.TextClassifier;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>A row is the softmax of the model's logits. A text longer than the maximum sequence length is read in
  * overlapping windows (each with the tokenizer's special tokens) and each label's probability is its highest in any
  * window: whether some part of the text is of that class, which is what a guard asks. So the row of a long text need
- * not sum to 1. A text that needs more than {@link Builder#maxWindows} windows is refused. Texts are sorted by length and their windows run {@link Builder#batchSize} at a time, padded to the
- * longest in their batch; rows come back in the caller's order.
+ * not sum to 1. A text that needs more than {@link Builder#maxWindows} windows is refused. Texts are sorted by
+ * length and their windows run {@link Builder#batchSize} at a time, padded to the longest in their batch; rows come
+ * back in the caller's order.
  *
  * <p>The model must take INT64 {@code input_ids} and {@code attention_mask} (and optionally {@code
  * token_type_ids}) and return FLOAT {@code logits} of shape {@code [batch, labels]} with two labels or more;
@@ -67,9 +65,7 @@ public final class OnnxTextClassifier implements TextClassifier, AutoCloseable {
   private final int batchSize;
   private final int maxSequenceLength;
   private final int maxWindows;
-  /** Calls in flight hold the read lock; {@link #close()} takes the write lock, so it waits for them. */
-  private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
-  private boolean closed;
+  private final CloseLatch latch;
 
   private OnnxTextClassifier(Builder b, ClassifierSession session, WindowEncoder encoder, List<String> labels,
       int maxSequenceLength) {
@@ -80,6 +76,7 @@ public final class OnnxTextClassifier implements TextClassifier, AutoCloseable {
     this.batchSize = b.batchSize;
     this.maxSequenceLength = maxSequenceLength;
     this.maxWindows = b.maxWindows;
+    this.latch = new CloseLatch(name);
   }
 
   /**
@@ -88,7 +85,8 @@ public final class OnnxTextClassifier implements TextClassifier, AutoCloseable {
    * @throws IllegalArgumentException if either is null or not a file
    */
   public static Builder builder(Path modelFile, Path tokenizerJson) {
-    return new Builder(requireFile(modelFile, "ONNX model"), requireFile(tokenizerJson, "tokenizer.json"));
+    return new Builder(ModelFiles.require(modelFile, "ONNX model"),
+        ModelFiles.require(tokenizerJson, "tokenizer.json"));
   }
 
   @Override
@@ -112,15 +110,7 @@ public final class OnnxTextClassifier implements TextClassifier, AutoCloseable {
         throw new IllegalArgumentException("text at index " + i + " is null");
       }
     }
-    closing.readLock().lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException(name + " is closed");
-      }
-      return texts.isEmpty() ? List.of() : classifyOpen(texts);
-    } finally {
-      closing.readLock().unlock();
-    }
+    return latch.call(() -> texts.isEmpty() ? List.<float[]>of() : classifyOpen(texts));
   }
 
   /**
@@ -191,14 +181,8 @@ public final class OnnxTextClassifier implements TextClassifier, AutoCloseable {
   /** Waits for calls in flight, then frees the native session and tokenizer. Later calls throw. Idempotent. */
   @Override
   public void close() {
-    closing.writeLock().lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-    } finally {
-      closing.writeLock().unlock();
+    if (!latch.close()) {
+      return;
     }
     try {
       session.close();
@@ -206,16 +190,6 @@ public final class OnnxTextClassifier implements TextClassifier, AutoCloseable {
       LOG.warn("closing the ONNX session of {} failed: {}", name, e.toString());
     }
     encoder.close();
-  }
-
-  private static Path requireFile(Path file, String what) {
-    if (file == null) {
-      throw new IllegalArgumentException(what + " path must not be null");
-    }
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(what + " file not found: " + file);
-    }
-    return file;
   }
 
   /** Options of an {@link OnnxTextClassifier}; unset options take the named defaults. Not thread-safe. */
@@ -310,21 +284,16 @@ public final class OnnxTextClassifier implements TextClassifier, AutoCloseable {
     public OnnxTextClassifier build() {
       byte[] model = Resources.readFile(modelFile);
       WindowEncoder encoder = WindowEncoder.load(tokenizerFile);
-      OrtSession session = null;
       try {
-        session =
-            SessionFactory.open(model, modelFile.toString(), intraOpThreads, ExecutionProvider.CPU, -1).session();
-        ClassifierSession checked = ClassifierSession.of(session, modelFile.toString());
-        return new OnnxTextClassifier(this, checked, encoder, labels(checked.labels()), maxSequenceLength(encoder));
+        List<String> named = new ArrayList<>(1);
+        ClassifierSession session = SessionFactory.openChecked(model, modelFile.toString(), intraOpThreads, opened -> {
+          ClassifierSession checked = ClassifierSession.of(opened, modelFile.toString());
+          named.addAll(labels(checked.labels()));
+          return checked;
+        });
+        return new OnnxTextClassifier(this, session, encoder, List.copyOf(named), maxSequenceLength(encoder));
       } catch (RuntimeException e) {
         encoder.close();
-        if (session != null) {
-          try {
-            session.close();
-          } catch (OrtException suppressed) {
-            e.addSuppressed(suppressed);
-          }
-        }
         throw e;
       }
     }

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import dev.quarry.api.NonRetriableException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,24 @@ final class SessionFactory {
       return new Opened(env.createSession(model, options), ExecutionProvider.CPU);
     } catch (OrtException e) {
       throw new NonRetriableException("ONNX Runtime cannot load the model " + name, e);
+    }
+  }
+
+  /**
+   * A CPU session that {@code check} accepts, returning what {@code check} makes of it; the session is closed when
+   * the check throws.
+   */
+  static <S> S openChecked(byte[] model, String name, int intraOpThreads, Function<OrtSession, S> check) {
+    OrtSession session = open(model, name, intraOpThreads, ExecutionProvider.CPU, -1).session();
+    try {
+      return check.apply(session);
+    } catch (RuntimeException e) {
+      try {
+        session.close();
+      } catch (OrtException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
     }
   }
 
