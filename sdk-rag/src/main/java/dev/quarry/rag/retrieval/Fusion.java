@@ -14,6 +14,8 @@ import java.util.List;
  *       Normalization normalised}, then a chunk scores {@code Σ weight × normalised score}, where a list that
  *       lacks the chunk contributes its floor (0 under min-max). It can beat RRF once the weight is tuned on
  *       one's own data.
+ *   <li>{@link #adaptive() Adaptive fusion} is convex fusion of a dense and a keyword list under z-scores, whose
+ *       dense weight is set per query from how sharply each list picks out its top hit: no tuning, no judgments.
  * </ul>
  *
  * <p>The fused list holds each chunk id once (a list that names a chunk twice counts its first place), best first;
@@ -22,7 +24,7 @@ import java.util.List;
  *
  * <p>All fusions are immutable and thread-safe.
  */
-public sealed interface Fusion permits ReciprocalRankFusion, ConvexFusion {
+public sealed interface Fusion permits ReciprocalRankFusion, ConvexFusion, AdaptiveFusion {
   /** The RRF constant of the original paper (Cormack et al., 2009); larger values flatten the rank curve. */
   int DEFAULT_RRF_K = 60;
 
@@ -62,6 +64,17 @@ public sealed interface Fusion permits ReciprocalRankFusion, ConvexFusion {
    */
   static Fusion weighted(Normalization normalization, double... weights) {
     return ConvexFusion.of(normalization, weights);
+  }
+
+  /**
+   * Convex fusion of a dense list (cosine similarities) and a keyword list (BM25 scores), in that order, under
+   * z-scores, with the dense weight set for each query from the two lists: towards the keyword list when it picks out
+   * its top hit more sharply than the dense list does (a few documents share the query's rare terms), towards the
+   * dense list when it does not (many documents match the terms about equally). See {@code docs/evaluation.md} for
+   * how it compares with fixed weights on five collections.
+   */
+  static Fusion adaptive() {
+    return AdaptiveFusion.INSTANCE;
   }
 
   /**

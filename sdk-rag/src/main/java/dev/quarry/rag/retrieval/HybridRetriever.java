@@ -105,6 +105,7 @@ public final class HybridRetriever implements Retriever {
     String method = switch (fusion) {
       case ReciprocalRankFusion rrf -> "rrf";
       case ConvexFusion convex -> "convex";
+      case AdaptiveFusion adaptive -> "adaptive";
     };
     Observation fusing = Observation.createNotStarted(ObservationNames.FUSION, observations)
         .contextualName("fuse " + method)
@@ -186,9 +187,14 @@ public final class HybridRetriever implements Retriever {
     /**
      * Returns the retriever.
      *
-     * @throws IllegalArgumentException if a convex fusion's weights do not match the number of legs
+     * @throws IllegalArgumentException if a convex fusion's weights do not match the number of legs, or an adaptive
+     *     fusion does not have exactly two legs
      */
     public HybridRetriever build() {
+      if (fusion instanceof AdaptiveFusion && legs.size() != 2) {
+        throw new IllegalArgumentException("adaptive fusion needs exactly two legs, dense then keyword, but has "
+            + legs.size());
+      }
       if (fusion instanceof ConvexFusion convex && convex.lists() != legs.size()) {
         throw new IllegalArgumentException(
             "the fusion weighs " + convex.lists() + " lists but the hybrid has " + legs.size()

@@ -217,6 +217,8 @@ class HybridRetrieverTest {
     Fusion twoLists = Fusion.convex(0.5, Normalization.MIN_MAX);
     assertThatThrownBy(() -> HybridRetriever.builder(leg, leg, leg).fusion(twoLists).build())
         .hasMessageContaining("weighs 2 lists but the hybrid has 3 legs");
+    assertThatThrownBy(() -> HybridRetriever.builder(leg, leg, leg).fusion(Fusion.adaptive()).build())
+        .hasMessage("adaptive fusion needs exactly two legs, dense then keyword, but has 3");
     assertThatThrownBy(() -> HybridRetriever.builder(leg, leg).build().retrieve(null))
         .isInstanceOf(IllegalArgumentException.class);
     Fusion threeLists = Fusion.weighted(Normalization.Z_SCORE, 2, 1, 1);
