@@ -4,6 +4,7 @@
     bench/run retrieval-matrix --dump /tmp/legs/minilm            # MiniLM for English, bge-small-zh for Chinese
     bench/run retrieval-matrix --model bge-small --dump /tmp/legs/bge
     python3 bench/fusion-study/study.py /tmp/legs/minilm
+    python3 bench/fusion-study/study.py --joint /tmp/legs/minilm /tmp/legs/bge   # Fusion.adaptive()'s constants
 
 Prints nDCG@10 of both legs and of fixed fusions on each collection, then, for each family of query-adaptive
 fusions, the parameters that do best on SciFact's *train* judgments and what they give on every test set, as gain
@@ -52,6 +53,24 @@ def adaptive(kind, k, norm):
     return make
 
 
+def logistic(k=10, norm=norm_z):
+    """Fusion.adaptive()'s family: dense weight alpha = sigmoid(bias - slope * x), x as in adaptive("sym", ...)."""
+    def make(bias, slope):
+        def fuse(lists, row):
+            b = [s for _, s in lists[1]]
+            d = [s for _, s in lists[0]]
+            x = 0.0
+            if len(b) >= k and b[k - 1] > 0 and len(d) >= k and -1 <= d[k - 1] <= d[0] <= 1:
+                x = math.log(b[0] / b[k - 1]) - math.log((1 - d[k - 1]) / max(1e-6, 1 - d[0]))
+            alpha = 1 / (1 + math.exp(-(bias - slope * x)))
+            return convex(lists, [alpha, 1 - alpha], norm)
+        return fuse
+    return make
+
+
+LOGISTIC_GRID = list(itertools.product([0.0, 0.5, 1.0, 1.5], [1.0, 2.0, 3.0, 4.0, 6.0]))
+
+
 def main(dumps):
     data = {}
     for name, folder in FOLDERS.items():
@@ -85,5 +104,26 @@ def main(dumps):
               + f"  min {min(gains.values()):+.4f} mean {sum(gains.values()) / len(gains):+.4f}", flush=True)
 
 
+def joint(dump_dirs):
+    """Fusion.adaptive()'s constants: the logistic's (bias, slope) with the best mean nDCG@10 on SciFact train over
+    the encoders' dumps (MiniLM and bge-small), then its gain on every test set of each."""
+    sets = []
+    for dumps in dump_dirs:
+        path = os.path.join(dumps, "scifact.jsonl")
+        sets.append((dumps, load(path, os.path.join(FOLDERS["scifact"], "qrels", "train.tsv"))))
+    make = logistic()
+    chosen = max(LOGISTIC_GRID, key=lambda p: sum(evaluate(*train, make(*p))[0] for _, train in sets))
+    print(f"chosen on SciFact train over {len(sets)} encoders: bias, slope = {chosen}")
+    for dumps, _ in sets:
+        gains = {}
+        for name, folder in FOLDERS.items():
+            test = load(os.path.join(dumps, name + ".jsonl"), os.path.join(folder, "qrels", "test.tsv"))
+            gains[name] = evaluate(*test, make(*chosen))[0] - max(evaluate(*test, dense)[0], evaluate(*test, bm25)[0])
+        print(f"  {dumps}: " + " ".join(f"{n}:{g:+.4f}" for n, g in gains.items()))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "--joint":
+        joint(sys.argv[2:])
+    else:
+        main(sys.argv[1])
