@@ -47,7 +47,7 @@ class QuarryObservationTest {
           .hasAnObservation(o -> o.hasLowCardinalityKeyValue("quarry.retrieval.kind", "hybrid"))
           .hasAnObservation(o -> o.hasLowCardinalityKeyValue("quarry.retrieval.kind", "dense"))
           .hasAnObservation(o -> o.hasLowCardinalityKeyValue("quarry.retrieval.kind", "keyword"))
-          .hasAnObservation(o -> o.hasLowCardinalityKeyValue("quarry.fusion.method", "convex"))
+          .hasAnObservation(o -> o.hasLowCardinalityKeyValue("quarry.fusion.method", "adaptive"))
           .hasAnObservation(o -> o.hasNameEqualTo(ObservationNames.CONTEXT_PACKING))
           .hasAnObservation(o -> o.hasNameEqualTo(ObservationNames.STORE)
               .hasLowCardinalityKeyValue("db.operation.name", "search"));

@@ -222,7 +222,7 @@ public final class RetrievalBenchmark {
    * #LATENCY_PASSES} passes over the queries, each printed with the CPU time the hypervisor stole from this VM
    * meanwhile; the pass with the lowest p99 is kept, since interference only ever slows a pass down.
    */
-  private static RetrievalReport latency(Retriever retriever, Map<String, String> queries, Qrels qrels) {
+  static RetrievalReport latency(Retriever retriever, Map<String, String> queries, Qrels qrels) {
     RetrievalReport best = null;
     for (int pass = 1; pass <= LATENCY_PASSES; pass++) {
       long[] before = CpuTimes.read();
@@ -266,7 +266,7 @@ public final class RetrievalBenchmark {
     return hits.size() <= n ? hits : hits.subList(0, n);
   }
 
-  private static double ms(java.time.Duration d) {
+  static double ms(java.time.Duration d) {
     return d.toNanos() / 1e6;
   }
 

@@ -145,6 +145,7 @@ public class QuarryAutoConfiguration {
       case BM25 -> bm25;
       case HYBRID -> HybridRetriever.builder(dense, bm25).depth(retrieval.getDepth()).fusion(switch (
           retrieval.getFusion()) {
+        case ADAPTIVE -> Fusion.adaptive();
         case CONVEX -> Fusion.convex(retrieval.getDenseWeight(), Normalization.Z_SCORE);
         case RRF -> Fusion.rrf(retrieval.getRrfK());
       }).build();

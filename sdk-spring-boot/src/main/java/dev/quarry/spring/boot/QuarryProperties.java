@@ -395,8 +395,11 @@ public class QuarryProperties {
   public static class Retrieval {
     /** hybrid (default), dense or bm25. */
     private Mode mode = Mode.HYBRID;
-    /** How hybrid retrieval fuses its legs: convex (default; z-scores weighted by dense-weight) or rrf. */
-    private FusionKind fusion = FusionKind.CONVEX;
+    /**
+     * How hybrid retrieval fuses its legs: adaptive (default; z-scores weighted per query by how sharply each leg
+     * picks out its top hit), convex (z-scores weighted by dense-weight) or rrf.
+     */
+    private FusionKind fusion = FusionKind.ADAPTIVE;
     /** Hits asked of each leg of hybrid retrieval. */
     private int depth = 50;
     /** Convex fusion: weight of the dense leg, 0 to 1. */
@@ -599,7 +602,9 @@ public class QuarryProperties {
 
   /** The fusions of hybrid retrieval. */
   public enum FusionKind {
-    /** A weighted sum of each leg's z-scores. */
+    /** A sum of each leg's z-scores, weighted per query from the legs' lists ({@code Fusion.adaptive()}). */
+    ADAPTIVE,
+    /** A weighted sum of each leg's z-scores, with the weight dense-weight. */
     CONVEX,
     /** Reciprocal rank fusion. */
     RRF

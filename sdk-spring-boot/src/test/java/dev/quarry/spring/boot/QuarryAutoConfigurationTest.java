@@ -141,6 +141,11 @@ class QuarryAutoConfigurationTest {
         assertThat(context.getBean(EmbeddedVectorStore.class).index().toString()).contains("m=8", "efSearch=200"));
     withHashing().withPropertyValues("quarry.retrieval.fusion=rrf", "quarry.retrieval.rrf-k=20").run(context ->
         assertThat(context.getBean(Retriever.class).toString()).contains("fusion=Fusion.rrf(20)"));
+    withHashing().run(context ->
+        assertThat(context.getBean(Retriever.class).toString()).contains("fusion=Fusion.adaptive()"));
+    withHashing().withPropertyValues("quarry.retrieval.fusion=convex", "quarry.retrieval.dense-weight=0.7")
+        .run(context ->
+        assertThat(context.getBean(Retriever.class).toString()).contains("fusion=Fusion.weighted(Z_SCORE, [0.7, 0.3"));
     withHashing().withPropertyValues("quarry.store.index.m=0").run(context ->
         assertThat(context).hasFailed().getFailure().hasStackTraceContaining("m must"));
   }
