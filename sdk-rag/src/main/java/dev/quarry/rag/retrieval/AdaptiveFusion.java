@@ -52,7 +52,7 @@ final class AdaptiveFusion implements Fusion {
           + lists.size());
     }
     double alpha = denseWeight(lists.get(0), lists.get(1));
-    return ConvexFusion.of(Normalization.Z_SCORE, alpha, 1 - alpha).fuse(lists);
+    return ConvexFusion.of(Normalization.Z_SCORE, alpha, 1 - alpha).fuseDistinct(lists);
   }
 
   /** The dense list's weight for this query. */

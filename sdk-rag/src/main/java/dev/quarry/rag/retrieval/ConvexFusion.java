@@ -55,7 +55,11 @@ final class ConvexFusion implements Fusion {
 
   @Override
   public List<SearchHit> fuse(List<? extends List<SearchHit>> rankings) {
-    List<List<SearchHit>> lists = RankedLists.distinct(rankings);
+    return fuseDistinct(RankedLists.distinct(rankings));
+  }
+
+  /** {@link #fuse} of lists already checked and de-duplicated by {@link RankedLists#distinct}. */
+  List<SearchHit> fuseDistinct(List<List<SearchHit>> lists) {
     if (lists.size() != weights.length) {
       throw new IllegalArgumentException(
           "convex fusion weighs " + weights.length + " lists but got " + lists.size());
