@@ -29,7 +29,7 @@ public class Ask {
     }
     Path docs = Path.of(args[0]);
     String question = args[1];
-    try (Quarry quarry = Quarry.open(Path.of(".quarry-jbang"))) { // bundled MiniLM, HNSW + BM25 on disk, offline
+    try (Quarry quarry = Quarry.open(Path.of(".quarry-jbang"))) { // bundled bge-small, HNSW + BM25 on disk, offline
       var ingested = quarry.ingest(docs);
       System.out.printf("ingested %s: %d files, %d chunks embedded, %d unchanged%n", docs,
           ingested.files().loaded(), ingested.chunks(), ingested.unchangedChunks());

@@ -35,7 +35,7 @@ public class Eval {
     String split = args.length > 1 ? args[1] : "test";
     Qrels qrels = dataset.qrels(split);
     Map<String, String> queries = dataset.queries();
-    try (Quarry quarry = Quarry.builder().build()) { // in memory, bundled MiniLM
+    try (Quarry quarry = Quarry.builder().build()) { // in memory, bundled bge-small
       long start = System.nanoTime();
       var ingested = quarry.ingest(dataset.corpus());
       System.out.printf(Locale.ROOT, "%s (%s): %d documents as %d chunks, embedded and indexed in %.1f s%n%n",

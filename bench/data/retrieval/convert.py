@@ -9,6 +9,9 @@ snapshots of public repositories (bare repositories, read with `git show <commit
                castorini/anserini-tools (the TREC DL 2019/2020 passage qrels, graded 0-3)
   vaswani      terrier-org/terrier-core share/vaswani_npl (the NPL / Vaswani collection in TREC format)
   cmrc2018-zh  ymcui/cmrc2018 squad-style-data (CMRC 2018 dev and trial: paragraphs, and the questions asked of them)
+  qbqtc-zh     CLUEbenchmark/QBQTC (QQ Browser query-title relevance, graded 0-2): the first release's train, dev and
+               test_public files (queries with about 19 judged web-page titles each), plus the later release's titles
+               as unjudged distractors
 
 Usage: convert.py MIRROR_DIR OUT_DIR   (MIRROR_DIR holds owner+name/repo bare repositories)
 The output is deterministic: rerunning it writes identical files (gzip without a time stamp).
@@ -25,6 +28,9 @@ RANK_LLM_REPLLAMA_DL20 = "3f9564d3abbb2ed61f0d221e056f5a9020380bac"
 ANSERINI_TOOLS = ("castorini+anserini-tools", "5b819c1a45c8a0a3ec9426f476694f44a29dfaf3")
 TERRIER = ("terrier-org+terrier-core", "3ceec7d89cb943a56e4bf298b00897d4221d0002")
 CMRC = ("ymcui+cmrc2018", "c0eb1b6ba219847457e6af3180da722bbeb656af")
+QBQTC = "CLUEbenchmark+QBQTC"
+QBQTC_FIRST = "0a540bcbc4f28515b923269d6fe0c7faaa59a878"  # judged lists: "query", "title", "relevant"
+QBQTC_LATER = "37a90b8923ae3b23e55e16ed1e2a6389574d8837"  # query-title pairs; only their titles are used
 SYSTEMS = ["BM25", "BM25_RM3", "D_BERT_KD_TASB", "OPEN_AI_ADA2", "SPLADE_P_P_ENSEMBLE_DISTIL", "REP_LLAMA"]
 
 
@@ -111,8 +117,32 @@ def cmrc2018(mirror):
     return corpus, queries, qrels
 
 
+def qbqtc(mirror):
+    titles, queries, grades = {}, {}, {}
+
+    def title_id(title):
+        return titles.setdefault(" ".join(title.split()), str(len(titles) + 1))
+
+    for split in ("train", "dev", "test_public"):
+        for line in show(mirror, QBQTC, QBQTC_FIRST, f"dataset/{split}.json").decode().splitlines():
+            if line.strip():
+                row = json.loads(line)
+                query = " ".join(row["query"].split())
+                qid = queries.setdefault(query, f"q{len(queries) + 1}")
+                key = (qid, title_id(row["title"]))
+                grades[key] = max(grades.get(key, 0), int(row["relevant"]))
+    for split in ("dev", "test_public", "test"):  # not the later train.json: over a snapshot's 4 MiB per file
+        for line in show(mirror, QBQTC, QBQTC_LATER, f"dataset/{split}.json").decode().splitlines():
+            if line.strip():
+                title_id(json.loads(line)["title"])
+    corpus = {doc_id: ("", title) for title, doc_id in titles.items()}
+    qrels = [(q, d, g) for (q, d), g in grades.items() if g > 0]
+    return corpus, {qid: query for query, qid in queries.items()}, qrels
+
+
 if __name__ == "__main__":
     mirror, out = sys.argv[1], sys.argv[2]
     write(out, "msmarco-dl", *msmarco_dl(mirror))
     write(out, "vaswani", *vaswani(mirror))
     write(out, "cmrc2018-zh", *cmrc2018(mirror))
+    write(out, "qbqtc-zh", *qbqtc(mirror))

@@ -3,6 +3,7 @@ package dev.quarry;
 import dev.quarry.api.embedding.EmbeddingModel;
 import dev.quarry.embeddings.EmbeddingPreset;
 import dev.quarry.embeddings.OnnxEmbeddingModel;
+import dev.quarry.rag.pipeline.AnswerMode;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -17,14 +18,16 @@ record EmbeddingChoice(String id, EmbeddingModel model, Optional<AutoCloseable> 
 
   /**
    * The model for a folder that recorded {@code recorded}: the custom model if given, else the preset if given,
-   * else the recorded preset, else {@link Quarry#DEFAULT_MODEL}. Loads a preset's model.
+   * else the recorded preset, else {@code unrecorded}. Loads a preset's model.
    *
    * @param folder the folder, or null in memory (then {@code recorded} is empty)
+   * @param unrecorded the preset when none is given or recorded: {@link Quarry#DEFAULT_MODEL} for a new folder,
+   *     the first default model for a store made before folders recorded their model
    * @throws IllegalArgumentException if the folder recorded another model than the one given, or one that is not
    *     a preset while none was given
    */
   static EmbeddingChoice resolve(Path folder, EmbeddingPreset preset, EmbeddingModel customModel,
-      String customModelId, Optional<String> recorded) {
+      String customModelId, Optional<String> recorded, EmbeddingPreset unrecorded) {
     if (customModel != null) {
       recorded.filter(id -> !sameModel(id, customModelId)).ifPresent(id -> {
         throw mismatch(folder, id, customModelId);
@@ -38,7 +41,7 @@ record EmbeddingChoice(String id, EmbeddingModel model, Optional<AutoCloseable> 
               + " which is not a bundled preset (allowed: " + Arrays.stream(EmbeddingPreset.values())
               .map(Enum::name).collect(Collectors.joining(", ")) + "); if the folder was filled by a model of"
               + " your own, give it with Builder.embeddings(model, \"" + id + "\")")))
-          .orElse(Quarry.DEFAULT_MODEL);
+          .orElse(unrecorded);
     } else {
       String wanted = chosen.name();
       recorded.filter(id -> !sameModel(id, wanted)).ifPresent(id -> {
@@ -47,6 +50,18 @@ record EmbeddingChoice(String id, EmbeddingModel model, Optional<AutoCloseable> 
     }
     OnnxEmbeddingModel onnx = OnnxEmbeddingModel.builder().preset(chosen).build();
     return new EmbeddingChoice(chosen.name(), onnx, Optional.of(onnx));
+  }
+
+  /**
+   * The cosine similarity a sentence needs to be quoted in an extractive answer: thresholds are the model's, since
+   * cosines run higher with some models than others. bge-small-en-v1.5: 0.60. Chosen as {@link
+   * AnswerMode.Extractive#DEFAULT_MIN_SIMILARITY} was for MiniLM, on 150 SciFact train claims and 20 off-topic
+   * questions ({@code bench/run extractive --sweep ...}): every claim was answered up to 0.65, ten were not at 0.70,
+   * and 19 of 20 off-topic questions were declined at 0.60 (0 at 0.45). Other models: the MiniLM value.
+   */
+  double extractiveMinScore() {
+    return sameModel(id, EmbeddingPreset.BGE_SMALL_EN_V15.name()) ? 0.60
+        : AnswerMode.Extractive.DEFAULT_MIN_SIMILARITY;
   }
 
   /**

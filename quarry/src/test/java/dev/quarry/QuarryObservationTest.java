@@ -14,7 +14,7 @@ import io.micrometer.observation.tck.TestObservationRegistry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The one-object setup observed: ingest and ask with the bundled MiniLM model (real). */
+/** The one-object setup observed: ingest and ask with the bundled bge-small model (real). */
 class QuarryObservationTest {
   private static final List<Document> DOCUMENTS = List.of(
       Document.of("tides", "The Moon's gravity pulls the oceans, causing two high tides a day."),
@@ -29,7 +29,7 @@ class QuarryObservationTest {
           .hasAnObservation(o -> o.hasNameEqualTo(ObservationNames.MODEL_CALL)
               .hasLowCardinalityKeyValue("gen_ai.operation.name", "embeddings")
               .hasLowCardinalityKeyValue("gen_ai.provider.name", "onnx")
-              .hasLowCardinalityKeyValue("gen_ai.request.model", "ALL_MINILM_L6_V2")
+              .hasLowCardinalityKeyValue("gen_ai.request.model", "BGE_SMALL_EN_V15")
               .hasHighCardinalityKeyValue("quarry.inputs", "2"))
           .hasAnObservation(o -> o.hasNameEqualTo(ObservationNames.STORE)
               .hasLowCardinalityKeyValue("db.operation.name", "upsert")

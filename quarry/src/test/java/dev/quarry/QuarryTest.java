@@ -26,7 +26,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The default stack end to end, with the bundled MiniLM model (real) unless a test says otherwise. */
+/** The default stack end to end, with the bundled bge-small model (real) unless a test says otherwise. */
 class QuarryTest {
 
   private static void writeCorpus(Path folder) throws Exception {
@@ -79,9 +79,9 @@ class QuarryTest {
     Path folder = tmp.resolve("store");
     try (Quarry quarry = Quarry.open(folder)) {
       quarry.ingest(docs);
-      assertThat(quarry.modelId()).isEqualTo("ALL_MINILM_L6_V2");
+      assertThat(quarry.modelId()).isEqualTo("BGE_SMALL_EN_V15");
     }
-    assertThat(Files.readString(folder.resolve("quarry.properties"))).contains("model=ALL_MINILM_L6_V2")
+    assertThat(Files.readString(folder.resolve("quarry.properties"))).contains("model=BGE_SMALL_EN_V15")
         .contains("dimension=384");
 
     try (Quarry reopened = Quarry.open(folder)) {
@@ -95,16 +95,28 @@ class QuarryTest {
   @Test
   void aFolderRefusesAnotherModelByName(@TempDir Path folder) {
     try (Quarry quarry = Quarry.builder().folder(folder).build()) {
-      assertThat(quarry.modelId()).isEqualTo("ALL_MINILM_L6_V2");
+      assertThat(quarry.modelId()).isEqualTo("BGE_SMALL_EN_V15");
     }
 
-    assertThatThrownBy(() -> Quarry.builder().folder(folder).embeddings(EmbeddingPreset.BGE_SMALL_EN_V15).build())
+    assertThatThrownBy(() -> Quarry.builder().folder(folder).embeddings(EmbeddingPreset.ALL_MINILM_L6_V2).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("filled by the embedding model ALL_MINILM_L6_V2, not BGE_SMALL_EN_V15");
+        .hasMessageContaining("filled by the embedding model BGE_SMALL_EN_V15, not ALL_MINILM_L6_V2");
     assertThatThrownBy(() -> Quarry.builder().folder(folder)
             .embeddings(new HashingEmbeddingModel(384), "hashing-v1").build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("ALL_MINILM_L6_V2, not hashing-v1");
+        .hasMessageContaining("BGE_SMALL_EN_V15, not hashing-v1");
+  }
+
+  @Test
+  void aFolderFilledUnderTheEarlierDefaultReopensWithIt(@TempDir Path folder) {
+    try (Quarry quarry = Quarry.builder().folder(folder).embeddings(EmbeddingPreset.ALL_MINILM_L6_V2).build()) {
+      quarry.ingest(List.of(new Document("d", "gravity pulls the oceans", Metadata.empty())));
+    }
+
+    try (Quarry reopened = Quarry.open(folder)) { // no model given: the folder's, not today's default
+      assertThat(reopened.modelId()).isEqualTo("ALL_MINILM_L6_V2");
+      assertThat(reopened.search("what pulls the oceans?")).hasSize(1);
+    }
   }
 
   @Test
@@ -137,6 +149,19 @@ class QuarryTest {
     assertThat(folder.resolve(QuarryFolder.MANIFEST)).doesNotExist();
     try (Quarry reopened = Quarry.builder().folder(folder).embeddings(hashing, "all-minilm-l6-v2").build()) {
       assertThat(reopened.count()).isEqualTo(1); // another spelling of the same preset
+    }
+  }
+
+  @Test
+  void aStoreWithoutAManifestOpensWithTheFirstDefaultModelWhenNoneIsGiven(@TempDir Path folder) throws Exception {
+    try (Quarry quarry = Quarry.builder().folder(folder).embeddings(EmbeddingPreset.ALL_MINILM_L6_V2).build()) {
+      quarry.ingest(List.of(new Document("d", "gravity pulls the oceans", Metadata.empty())));
+    }
+    Files.delete(folder.resolve(QuarryFolder.MANIFEST)); // as a store made before manifests existed
+
+    try (Quarry reopened = Quarry.open(folder)) {
+      assertThat(reopened.modelId()).isEqualTo("ALL_MINILM_L6_V2");
+      assertThat(reopened.count()).isEqualTo(1);
     }
   }
 

@@ -7,7 +7,7 @@ import java.util.Arrays;
 /** Entry point of {@code bench/run <name> [options]}. */
 public final class BenchMain {
   private static final String NAMES =
-      "embed, ann, ann-data, kernels, retrieval, retrieval-matrix, bm25-tune, extractive, production, guardrails";
+      "embed, encoders, ann, ann-data, kernels, retrieval, retrieval-matrix, bm25-tune, extractive, production, guardrails";
 
   private BenchMain() {}
 
@@ -19,6 +19,7 @@ public final class BenchMain {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "embed" -> EmbedBenchmark.main(rest);
+      case "encoders" -> EncoderCostBenchmark.main(rest);
       case "ann" -> AnnBenchmark.main(rest);
       case "ann-data" -> AnnData.main(rest);
       case "kernels" -> KernelBenchmark.main(rest);

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a BEIR corpus ({@code corpus.jsonl}: _id, title, text) as documents. */
+/** Reads a BEIR corpus ({@code corpus.jsonl}: _id, title, text) as documents, and its queries' texts. */
 final class SciFact {
   private SciFact() {}
 
@@ -35,5 +35,22 @@ final class SciFact {
       }
     }
     return documents;
+  }
+
+  /** The first {@code limit} query texts of the folder's {@code queries.jsonl}. */
+  static List<String> queryTexts(Path dir, int limit) throws IOException {
+    Path file = dir.resolve("queries.jsonl");
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("no queries.jsonl in " + dir + " (pass --data <BEIR folder>)");
+    }
+    ObjectMapper json = new ObjectMapper();
+    List<String> queries = new ArrayList<>();
+    try (BufferedReader reader = Files.newBufferedReader(file)) {
+      String line;
+      while ((line = reader.readLine()) != null && queries.size() < limit) {
+        queries.add(json.readTree(line).path("text").asText(""));
+      }
+    }
+    return queries;
   }
 }

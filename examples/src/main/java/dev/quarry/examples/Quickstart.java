@@ -14,7 +14,7 @@ public final class Quickstart {
   /** Ingests {@code docs} into the Quarry folder {@code store}, prints the best passages and the answer. */
   public static void run(Path docs, Path store, String question) {
     // quickstart:begin
-    try (Quarry quarry = Quarry.open(store)) { // all-MiniLM-L6-v2 (bundled), HNSW + BM25 on disk, offline
+    try (Quarry quarry = Quarry.open(store)) { // bge-small-en-v1.5 (bundled), HNSW + BM25 on disk, offline
       quarry.ingest(docs);
 
       List<SearchHit> hits = quarry.search(Query.of(question).withMaxResults(3)); // hybrid: meaning + keywords

@@ -31,7 +31,7 @@ class QuickstartTest {
         .contains("[1]");
     assertThat(store.resolve("index")).isDirectory();
     assertThat(store.resolve("keywords")).isDirectory();
-    assertThat(store.resolve("quarry.properties")).content().contains("model=ALL_MINILM_L6_V2");
+    assertThat(store.resolve("quarry.properties")).content().contains("model=BGE_SMALL_EN_V15");
   }
 
   @Test

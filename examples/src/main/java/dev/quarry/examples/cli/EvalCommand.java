@@ -52,7 +52,7 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--model", paramLabel = "minilm|bge-small",
       description = "Embedding model: minilm or bge-small (default: ${DEFAULT-VALUE}).",
-      defaultValue = "minilm", converter = ModelChoice.Converter.class)
+      defaultValue = "bge-small", converter = ModelChoice.Converter.class)
   ModelChoice model;
 
   @Option(names = "--split", paramLabel = "<split>",

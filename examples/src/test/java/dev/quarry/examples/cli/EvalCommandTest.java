@@ -46,7 +46,7 @@ class EvalCommandTest {
     assertThat(lines[0]).contains("split test: 2 judged queries; 5 documents as 5 chunks (200 tokens, 25 overlap)")
         .contains(retriever.equals("bm25") ? "indexed for keyword search in" : "embedded and indexed in");
     assertThat(lines[0].contains("nothing embedded")).isEqualTo(retriever.equals("bm25"));
-    assertThat(lines[1]).startsWith("retriever " + retriever).contains("model minilm, k=10, depth=20");
+    assertThat(lines[1]).startsWith("retriever " + retriever).contains("model bge-small, k=10, depth=20");
     assertThat(lines[2].trim().split("\\s+")).startsWith("queries", "nDCG@10", "recall@10", "recall@20", "MRR");
     assertThat(lines[3].trim().split("\\s+")).startsWith("2", "1.0000", "1.0000", "1.0000", "1.0000");
   }
