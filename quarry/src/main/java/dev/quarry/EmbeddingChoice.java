@@ -53,15 +53,13 @@ record EmbeddingChoice(String id, EmbeddingModel model, Optional<AutoCloseable> 
   }
 
   /**
-   * The cosine similarity a sentence needs to be quoted in an extractive answer: thresholds are the model's, since
-   * cosines run higher with some models than others. bge-small-en-v1.5: 0.60. Chosen as {@link
-   * AnswerMode.Extractive#DEFAULT_MIN_SIMILARITY} was for MiniLM, on 150 SciFact train claims and 20 off-topic
-   * questions ({@code bench/run extractive --sweep ...}): every claim was answered up to 0.65, ten were not at 0.70,
-   * and 19 of 20 off-topic questions were declined at 0.60 (0 at 0.45). Other models: the MiniLM value.
+   * The cosine similarity a sentence needs to be quoted in an extractive answer: the preset's {@link
+   * EmbeddingPreset#minSentenceSimilarity()}, or {@link AnswerMode.Extractive#DEFAULT_MIN_SIMILARITY} for a model
+   * of the caller's own.
    */
   double extractiveMinScore() {
-    return sameModel(id, EmbeddingPreset.BGE_SMALL_EN_V15.name()) ? 0.60
-        : AnswerMode.Extractive.DEFAULT_MIN_SIMILARITY;
+    return presetNamed(id).map(EmbeddingPreset::minSentenceSimilarity)
+        .orElse(AnswerMode.Extractive.DEFAULT_MIN_SIMILARITY);
   }
 
   /**

@@ -414,7 +414,8 @@ public final class Quarry implements AutoCloseable {
     }
 
     /**
-     * Embed with a bundled preset. Unless set: the model a folder records, else {@link Quarry#DEFAULT_MODEL}.
+     * Embed with a bundled preset. Unless set: the model a folder records; for a folder whose store predates
+     * model records, {@link EmbeddingPreset#ALL_MINILM_L6_V2}; else {@link Quarry#DEFAULT_MODEL}.
      * {@link EmbeddingPreset#BGE_SMALL_EN_V15} and {@link EmbeddingPreset#ALL_MINILM_L6_V2} come with this
      * artifact; {@link EmbeddingPreset#BGE_SMALL_ZH_V15} needs {@code langchain4j-embeddings-bge-small-zh-v15-q}
      * on the class path.
@@ -637,11 +638,23 @@ public final class Quarry implements AutoCloseable {
      * Records the model in a new folder, or checks it against the one recorded, with the folder's stores locked:
      * another process that created the folder with another model between the first look and the lock is caught
      * here, and a folder is never recorded twice. A store without a manifest that holds records predates the
-     * manifest ({@link QuarryFolder#UNRECORDED_MODEL}); an empty one is new (or a creation cut short).
+     * manifest ({@link QuarryFolder#UNRECORDED_MODEL}); an empty one is new (or a creation cut short: with no model
+     * given, the first look took the folder's {@code index/} for an old store, so it gets that model). A store
+     * given by the caller (a server collection) whose records no manifest names, while no model was given, is
+     * refused rather than guessed at: it may have been filled under either default.
      */
     private void settleModel(QuarryFolder layout, EmbeddingChoice model, VectorStore vectors) {
-      Optional<String> recorded = layout.manifestModel()
-          .or(() -> vectors.count() > 0 ? Optional.of(QuarryFolder.UNRECORDED_MODEL) : Optional.empty());
+      Optional<String> manifest = layout.manifestModel();
+      long stored = manifest.isPresent() ? 0 : vectors.count();
+      if (stored > 0 && preset == null && customModel == null
+          && !EmbeddingChoice.sameModel(QuarryFolder.UNRECORDED_MODEL, model.id())) {
+        throw new IllegalArgumentException("the folder " + folder.toAbsolutePath() + " records no embedding model,"
+            + " but its vector store already holds " + stored + " chunks: give the model that embedded them with"
+            + " Builder.embeddings (" + QuarryFolder.UNRECORDED_MODEL + " for a store filled before folders"
+            + " recorded their model), or use another folder");
+      }
+      Optional<String> recorded =
+          manifest.or(() -> stored > 0 ? Optional.of(QuarryFolder.UNRECORDED_MODEL) : Optional.empty());
       if (recorded.isEmpty()) {
         layout.record(model.id(), model.model().dimension());
       } else if (!EmbeddingChoice.sameModel(recorded.get(), model.id())) {

@@ -3,7 +3,10 @@ package dev.quarry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quarry.api.document.Chunk;
 import dev.quarry.api.document.Document;
+import dev.quarry.api.document.Metadata;
+import dev.quarry.api.store.VectorRecord;
 import dev.quarry.api.store.VectorStore;
 import dev.quarry.testkit.HashingEmbeddingModel;
 import dev.quarry.vectorstore.EmbeddedVectorStore;
@@ -40,6 +43,25 @@ class QuarryOnAGivenStoreTest {
     assertThat(given.count()).as("the caller's store is still open").isEqualTo(2);
     assertThatThrownBy(() -> Quarry.builder().folder(folder).vectorStore(given).build())
         .as("the folder recorded the model").hasMessageContaining("names the embedding model 'hashing-v1'");
+  }
+
+  @Test
+  void aFilledStoreWhoseModelNoFolderRecordsNeedsTheModelGiven(@TempDir Path folder) {
+    EmbeddedVectorStore given = EmbeddedVectorStore.builder(384).build();
+    float[] vector = new float[384];
+    vector[0] = 1;
+    given.upsert(List.of(new VectorRecord(
+        new Chunk("c1", "d1", "gravity pulls the oceans", Metadata.empty(), 0, 24), vector)));
+
+    assertThatThrownBy(() -> Quarry.builder().folder(folder).vectorStore(given).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("records no embedding model, but its vector store already holds 1 chunks")
+        .hasMessageContaining("Builder.embeddings");
+    assertThat(folder.resolve(QuarryFolder.MANIFEST)).doesNotExist();
+    try (Quarry quarry = Quarry.builder().folder(folder).vectorStore(given)
+        .embeddings(dev.quarry.embeddings.EmbeddingPreset.ALL_MINILM_L6_V2).build()) {
+      assertThat(quarry.modelId()).isEqualTo("ALL_MINILM_L6_V2");
+    }
   }
 
   @Test

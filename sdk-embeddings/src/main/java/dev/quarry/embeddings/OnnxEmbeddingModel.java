@@ -60,6 +60,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   private final EncoderSession encoder;
   private final HuggingFaceTokenizer tokenizer;
   private final String name;
+  private final Optional<EmbeddingPreset> preset;
   private final ExecutionProvider provider;
   private final Pooling pooling;
   private final int maxSequenceLength;
@@ -77,6 +78,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     this.provider = provider;
     this.tokenizer = tok;
     this.name = b.name();
+    this.preset = Optional.ofNullable(b.preset);
     this.latch = new CloseLatch(name);
     this.pooling = b.pooling();
     this.maxSequenceLength = b.maxSequenceLength();
@@ -155,6 +157,11 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   /** How many texts so far were longer than the maximum sequence length and were truncated. */
   public long truncatedTexts() {
     return truncated.get();
+  }
+
+  /** The bundled preset this model runs, or empty for a model loaded from files. */
+  public Optional<EmbeddingPreset> preset() {
+    return preset;
   }
 
   /** Where the model runs: {@link ExecutionProvider#CPU} or {@link ExecutionProvider#CUDA}. */

@@ -94,6 +94,7 @@ class OnnxEmbeddingModelTest {
     copyResource("all-minilm-l6-v2-q-tokenizer.json", tokenizer);
     try (OnnxEmbeddingModel fromFiles = OnnxEmbeddingModel.builder().modelFiles(onnx, tokenizer).build()) {
       assertThat(fromFiles.batchSize()).isEqualTo(OnnxEmbeddingModel.DEFAULT_BATCH_SIZE);
+      assertThat(fromFiles.preset()).as("loaded from files: no preset").isEmpty();
     }
   }
 
@@ -170,6 +171,9 @@ class OnnxEmbeddingModelTest {
   void bgePresetUsesClsPoolingAndTheQueryInstruction() {
     try (OnnxEmbeddingModel bge = OnnxEmbeddingModel.builder().preset(EmbeddingPreset.BGE_SMALL_EN_V15).build()) {
       assertThat(bge.dimension()).isEqualTo(384);
+      assertThat(bge.preset()).contains(EmbeddingPreset.BGE_SMALL_EN_V15);
+      assertThat(EmbeddingPreset.BGE_SMALL_EN_V15.minSentenceSimilarity()).as("bge's cosines run higher than MiniLM's")
+          .isGreaterThan(EmbeddingPreset.ALL_MINILM_L6_V2.minSentenceSimilarity());
       String text = "Vitamin D deficiency is linked to bone loss.";
       float[] asQuery = bge.embedQuery(text);
       float[] asDocument = bge.embedDocuments(List.of(text)).get(0);

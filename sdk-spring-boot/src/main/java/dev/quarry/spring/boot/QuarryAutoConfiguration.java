@@ -6,6 +6,7 @@ import dev.quarry.api.embedding.TokenWindow;
 import dev.quarry.api.retrieval.Retriever;
 import dev.quarry.api.store.VectorStore;
 import dev.quarry.api.tokenizer.TokenCounter;
+import dev.quarry.embeddings.EmbeddingPreset;
 import dev.quarry.embeddings.OnnxEmbeddingModel;
 import dev.quarry.rag.bm25.Bm25Index;
 import dev.quarry.rag.budget.ContextBudget;
@@ -169,9 +170,19 @@ public class QuarryAutoConfiguration {
         chat != null ? "the chat model " + chat.getClass().getSimpleName() : "extracted sentences (no chat model)");
     return Rag.builder(retriever).maxResults(properties.getAnswers().getMaxResults())
         .budget(ContextBudget.builder(tokenCounter(model), properties.getAnswers().getMaxContextTokens()).build())
-        .answerMode(chat != null ? AnswerMode.chat(chat) : AnswerMode.extractive(model))
+        .answerMode(chat != null ? AnswerMode.chat(chat) : extractive(model))
         .listener(Listeners.answer(listeners.orderedStream().toList()))
         .build();
+  }
+
+  /**
+   * Extractive answers with the sentence threshold of the model's preset ({@link
+   * EmbeddingPreset#minSentenceSimilarity()}), or the mode's default for a model that is not a bundled preset.
+   */
+  private static AnswerMode extractive(EmbeddingModel model) {
+    return model instanceof OnnxEmbeddingModel onnx && onnx.preset().isPresent()
+        ? AnswerMode.extractive(model).withMinScore(onnx.preset().get().minSentenceSimilarity())
+        : AnswerMode.extractive(model);
   }
 
   /** The model's own tokenizer, or one token per three characters for a model that does not say. */
