@@ -141,8 +141,8 @@ public final class Quarry implements AutoCloseable {
   }
 
   /**
-   * A Quarry on {@code folder} with every default: the folder's model ({@link #DEFAULT_MODEL} for a new folder), HNSW,
-   * hybrid retrieval, extractive answers. Creates the folder if it does not exist.
+   * A Quarry on {@code folder} with every default: the folder's model ({@link #DEFAULT_MODEL} for a new folder),
+   * HNSW, hybrid retrieval, extractive answers. Creates the folder if it does not exist.
    *
    * @throws FolderLockedException if another process has the folder open
    * @throws IllegalArgumentException if the folder was filled by a model that is not a bundled preset

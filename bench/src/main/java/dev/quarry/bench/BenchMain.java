@@ -7,7 +7,8 @@ import java.util.Arrays;
 /** Entry point of {@code bench/run <name> [options]}. */
 public final class BenchMain {
   private static final String NAMES =
-      "embed, encoders, ann, ann-data, kernels, retrieval, retrieval-matrix, bm25-tune, extractive, production, guardrails";
+      "embed, encoders, ann, ann-data, kernels, retrieval, retrieval-matrix, bm25-tune, extractive, production,"
+          + " guardrails";
 
   private BenchMain() {}
 

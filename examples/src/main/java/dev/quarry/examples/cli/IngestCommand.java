@@ -39,7 +39,8 @@ final class IngestCommand implements Callable<Integer> {
   @Mixin StoreOptions store;
 
   @Option(names = "--model", paramLabel = "minilm|bge-small", description = "Embedding model: minilm or bge-small"
-      + " (default: the one that filled the store, bge-small for a new store).", converter = ModelChoice.Converter.class)
+      + " (default: the one that filled the store, bge-small for a new store).",
+      converter = ModelChoice.Converter.class)
   ModelChoice model;
 
   @Option(names = "--chunk-size", paramLabel = "<tokens>", description = "Chunk size in tokens of the model's"
