@@ -133,7 +133,7 @@ final class EmbedBenchmark {
     }
   }
 
-  private static String format(double[] values) {
+  static String format(double[] values) {
     StringBuilder out = new StringBuilder();
     for (double value : values) {
       out.append(out.isEmpty() ? "" : ",").append(String.format(Locale.ROOT, "%.3f", value));

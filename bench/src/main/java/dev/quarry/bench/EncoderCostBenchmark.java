@@ -99,12 +99,13 @@ final class EncoderCostBenchmark {
         System.out.printf(Locale.ROOT, "%-12s %10.1f %12.2f %14.2f %14.2f %10.2f%n", "bge-small", candidateRate,
             EmbedBenchmark.median(candidateTimes), candidateQuery, percentile(candidateQueryMs, 0.99), candidateLoad);
         System.out.printf(Locale.ROOT, "bge-small takes %.2fx MiniLM's ingest time (per round: %s) and %.2fx its"
-            + " query embedding time (p50)%n", ingestCost, join(roundRatios), candidateQuery / baselineQuery);
+            + " query embedding time (p50)%n", ingestCost, EmbedBenchmark.format(roundRatios),
+            candidateQuery / baselineQuery);
         System.out.printf(Locale.ROOT,
             "{\"benchmark\":\"encoders\",\"documents\":%d,\"chunks\":%d,\"minilm_chunks_per_s\":%.1f,"
                 + "\"bge_small_chunks_per_s\":%.1f,\"ingest_time_ratio\":%.3f,\"round_ratios\":[%s],"
                 + "\"minilm_query_p50_ms\":%.2f,\"bge_small_query_p50_ms\":%.2f,\"query_time_ratio\":%.3f}%n",
-            corpus.size(), chunks.size(), baselineRate, candidateRate, ingestCost, join(roundRatios),
+            corpus.size(), chunks.size(), baselineRate, candidateRate, ingestCost, EmbedBenchmark.format(roundRatios),
             baselineQuery, candidateQuery, candidateQuery / baselineQuery);
       }
     }
@@ -126,13 +127,5 @@ final class EncoderCostBenchmark {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
-  }
-
-  private static String join(double[] values) {
-    StringBuilder out = new StringBuilder();
-    for (double value : values) {
-      out.append(out.isEmpty() ? "" : ",").append(String.format(Locale.ROOT, "%.3f", value));
-    }
-    return out.toString();
   }
 }

@@ -11,46 +11,40 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Reads a BEIR corpus ({@code corpus.jsonl}: _id, title, text) as documents, and its queries' texts. */
 final class SciFact {
   private SciFact() {}
 
   static List<Document> corpus(Path dir, int limit) throws IOException {
-    Path file = dir.resolve("corpus.jsonl");
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("no corpus.jsonl in " + dir + " (pass --data <BEIR folder>)");
-    }
-    ObjectMapper json = new ObjectMapper();
-    List<Document> documents = new ArrayList<>();
-    try (BufferedReader reader = Files.newBufferedReader(file)) {
-      String line;
-      while ((line = reader.readLine()) != null && documents.size() < limit) {
-        JsonNode node = json.readTree(line);
-        String title = node.path("title").asText("");
-        String text = node.path("text").asText("");
-        documents.add(
-            new Document(node.get("_id").asText(), title.isEmpty() ? text : title + "\n\n" + text,
-                Metadata.of(Map.of("title", title))));
-      }
-    }
-    return documents;
+    return read(dir, "corpus.jsonl", limit, node -> {
+      String title = node.path("title").asText("");
+      String text = node.path("text").asText("");
+      return new Document(node.get("_id").asText(), title.isEmpty() ? text : title + "\n\n" + text,
+          Metadata.of(Map.of("title", title)));
+    });
   }
 
   /** The first {@code limit} query texts of the folder's {@code queries.jsonl}. */
   static List<String> queryTexts(Path dir, int limit) throws IOException {
-    Path file = dir.resolve("queries.jsonl");
+    return read(dir, "queries.jsonl", limit, node -> node.path("text").asText(""));
+  }
+
+  /** The first {@code limit} lines of a JSON Lines file of a BEIR folder, each mapped. */
+  private static <T> List<T> read(Path dir, String name, int limit, Function<JsonNode, T> map) throws IOException {
+    Path file = dir.resolve(name);
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("no queries.jsonl in " + dir + " (pass --data <BEIR folder>)");
+      throw new IllegalArgumentException("no " + name + " in " + dir + " (pass --data <BEIR folder>)");
     }
     ObjectMapper json = new ObjectMapper();
-    List<String> queries = new ArrayList<>();
+    List<T> out = new ArrayList<>();
     try (BufferedReader reader = Files.newBufferedReader(file)) {
       String line;
-      while ((line = reader.readLine()) != null && queries.size() < limit) {
-        queries.add(json.readTree(line).path("text").asText(""));
+      while ((line = reader.readLine()) != null && out.size() < limit) {
+        out.add(map.apply(json.readTree(line)));
       }
     }
-    return queries;
+    return out;
   }
 }
