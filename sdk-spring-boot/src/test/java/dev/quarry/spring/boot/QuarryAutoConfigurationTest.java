@@ -8,6 +8,7 @@ import dev.quarry.api.embedding.EmbeddingModel;
 import dev.quarry.api.retrieval.Query;
 import dev.quarry.api.retrieval.Retriever;
 import dev.quarry.api.store.VectorStore;
+import dev.quarry.embeddings.EmbeddingPreset;
 import dev.quarry.embeddings.OnnxEmbeddingModel;
 import dev.quarry.rag.bm25.Bm25Index;
 import dev.quarry.rag.ingest.Ingestor;
@@ -32,7 +33,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * {@link QuarryAutoConfiguration} in real Spring contexts ({@link ApplicationContextRunner}): what an application
  * with no beans of its own gets, how properties change it, that an application's beans win, and that a store
  * folder outlives the context. Most contexts get the testkit's hashing embedding model (a test double) as their
- * own bean, to stay fast; one runs the bundled MiniLM model.
+ * own bean, to stay fast; two run real bundled models (MiniLM, and bge-small for its threshold).
  */
 class QuarryAutoConfigurationTest {
   private static final List<Document> DOCUMENTS = List.of(
@@ -61,6 +62,29 @@ class QuarryAutoConfigurationTest {
       assertThat(answer.kind()).isEqualTo(AnswerKind.EXTRACTIVE);
       assertThat(answer.citations()).first().satisfies(c -> assertThat(c.documentId())
           .isEqualTo("bread"));
+    });
+  }
+
+  /**
+   * bge-small's similarities run higher than MiniLM's, so its preset brings its own extractive threshold (0.60,
+   * not 0.35): with the lower one, bge-small quotes a sentence for an off-topic question. This checks that the
+   * starter applies the preset's value.
+   */
+  @Test
+  void theBgeSmallPresetDeclinesAnOffTopicQuestionWithItsOwnThreshold() {
+    runner.withPropertyValues("quarry.embedding.preset=BGE_SMALL_EN_V15").run(context -> {
+      assertThat(context.getBean(OnnxEmbeddingModel.class).preset()).contains(EmbeddingPreset.BGE_SMALL_EN_V15);
+      context.getBean(Ingestor.class).ingest(DOCUMENTS);
+      Rag rag = context.getBean(Rag.class);
+
+      Answer onTopic = rag.ask("What makes sourdough bread rise?");
+      Answer offTopic = rag.ask("Who won the football world cup in 1998?");
+
+      assertThat(onTopic.kind()).isEqualTo(AnswerKind.EXTRACTIVE);
+      assertThat(onTopic.citations()).first().satisfies(c -> assertThat(c.documentId()).isEqualTo("bread"));
+      assertThat(offTopic.retrieved()).isNotEmpty();
+      assertThat(offTopic.kind()).isEqualTo(AnswerKind.NOT_FOUND);
+      assertThat(offTopic.citations()).isEmpty();
     });
   }
 
