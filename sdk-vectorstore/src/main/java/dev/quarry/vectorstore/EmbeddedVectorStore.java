@@ -58,12 +58,12 @@ import org.slf4j.LoggerFactory;
  * records make the cut. The hits come in an unmodifiable list.
  *
  * <p><b>Thread-safety and visibility.</b> Any number of searches run concurrently. Writes are serialised: a write
- * is validated, logged (searches continue meanwhile), then applied under an exclusive lock, so a search sees
- * every write that returned before it started, none that started after it finished, and a batch either whole or
- * not at all. A large batch holds searches off while it is linked into the index; batches of a few hundred
- * records keep that short. Replaced and deleted records leave tombstones that searches skip; when they pass a
- * quarter of the ordinals the records are renumbered and the index rebuilt, inside the write that crossed the
- * line.
+ * is validated, logged and indexed while searches go on (an HNSW batch is linked into the graph, an IVF batch
+ * assigned to its lists), then made visible under an exclusive lock held only to swap it in. A search sees every
+ * write that returned before it started, none that started after it finished, and a batch either whole or not at
+ * all: while a batch is being indexed, searches see the records as they were before it. Replaced and deleted
+ * records leave tombstones that searches skip; when they pass a quarter of the ordinals the records are
+ * renumbered and the index rebuilt, inside the write that crossed the line, again while searches go on.
  *
  * <p><b>Bad input.</b> A batch with a vector of the wrong dimension, a non-finite component, a zero vector under
  * cosine, or the same id twice is rejected whole with an {@link IllegalArgumentException}, before anything is
@@ -159,7 +159,9 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
       if (files != null) {
         files.log(new LogEntry.Upsert(records));
       }
-      exclusively(() -> table.upsert(prepared));
+      RecordTable.Staged staged = table.stage(prepared); // searches go on while the batch is indexed
+      exclusively(() -> table.commit(staged));
+      compactIfNeeded();
       checkpointIfLogIsLong();
     } finally {
       writes.unlock();
@@ -258,8 +260,17 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
     }
     int[] removed = new int[1];
     exclusively(() -> removed[0] = table.delete(present));
+    compactIfNeeded();
     checkpointIfLogIsLong();
     return removed[0];
+  }
+
+  /** Compacts when tombstones pass a quarter of the ordinals: rebuilt while searches go on, swapped in at once. */
+  private void compactIfNeeded() {
+    RecordTable.Compacted compacted = table.compaction();
+    if (compacted != null) {
+      exclusively(() -> table.install(compacted));
+    }
   }
 
   @Override

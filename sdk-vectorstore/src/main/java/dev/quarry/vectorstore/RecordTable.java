@@ -35,7 +35,14 @@ import java.util.Set;
  * with deleted and non-matching records walked through but not returned. If the index returns fewer than {@code
  * k} hits, the query is answered exactly, so {@code k} hits come back whenever {@code k} records match.
  *
- * <p>Not thread-safe: the store calls mutators under its write lock and searches under its read lock.
+ * <p>Writes come in two steps, so that searches go on while a batch is indexed: {@link #stage} appends the batch's
+ * vectors and indexes them, changing nothing searches see; {@link #commit} then makes the batch visible at once
+ * (chunks, ids, tombstones of the records it replaces, the index's published state). Compaction is split the same
+ * way ({@link #compaction}, {@link #install}).
+ *
+ * <p>Thread-safety: one writer at a time (the store's write mutex). {@link #stage} and {@link #compaction} may run
+ * beside searches; {@link #commit}, {@link #install} and {@link #delete} run with searches excluded (the store's
+ * write lock); searches and reads run under its read lock and see the last commit.
  */
 final class RecordTable {
   static final double EXACT_FILTER_SELECTIVITY = 0.05;
@@ -44,12 +51,20 @@ final class RecordTable {
   /** A record ready to store: its chunk and its vector prepared for the metric. */
   record Prepared(Chunk chunk, float[] vector) {}
 
+  /** A batch whose vectors are appended (from ordinal {@code first}) and indexed, not yet visible. */
+  record Staged(List<Prepared> records, int first) {}
+
+  /** A compacted copy of the table's live records, renumbered, with its index built and published. */
+  record Compacted(VectorSet vectors, Chunk[] chunks, Map<String, Integer> ordinals, VectorIndex index) {}
+
   private final Similarity similarity;
   private final IndexFactory indexes;
   private VectorSet vectors;
   private Chunk[] chunks;
   private Map<String, Integer> ordinals;
   private VectorIndex index;
+  /** Ordinals searches see: those of committed batches. */
+  private int committed;
   private int deleted;
 
   RecordTable(int dimension, Similarity similarity, IndexFactory indexes) {
@@ -76,6 +91,7 @@ final class RecordTable {
       }
     }
     this.index = index;
+    this.committed = vectors.size();
   }
 
   /**
@@ -115,9 +131,9 @@ final class RecordTable {
     return ordinals.size();
   }
 
-  /** Ordinals in use, live or not. */
+  /** Ordinals in use, live or not, as searches see them. */
   int ordinalCount() {
-    return vectors.size();
+    return committed;
   }
 
   VectorSet vectors() {
@@ -143,22 +159,46 @@ final class RecordTable {
     return ordinals.containsKey(id);
   }
 
+  /** Stages, commits and compacts a batch: for a caller that no search runs beside (replaying the log). */
   void upsert(List<Prepared> records) {
+    commit(stage(records));
+    compactIfNeeded();
+  }
+
+  /** {@link #compaction} and {@link #install}: for a caller that no search runs beside. */
+  void compactIfNeeded() {
+    Compacted compacted = compaction();
+    if (compacted != null) {
+      install(compacted);
+    }
+  }
+
+  /** Appends a batch's vectors and indexes them; searches see none of it until {@link #commit}. */
+  Staged stage(List<Prepared> records) {
+    int first = vectors.size();
     for (Prepared record : records) {
-      Integer old = ordinals.get(record.chunk().id());
+      vectors.add(record.vector());
+    }
+    index.prepareUpTo(vectors.size());
+    return new Staged(records, first);
+  }
+
+  /** Makes a staged batch visible to searches, replacing the records with the same ids. */
+  void commit(Staged staged) {
+    if (chunks.length < vectors.size()) {
+      chunks = Arrays.copyOf(chunks, Math.max(vectors.size(), chunks.length + (chunks.length >> 1)));
+    }
+    int ord = staged.first();
+    for (Prepared record : staged.records()) {
+      Integer old = ordinals.put(record.chunk().id(), ord);
       if (old != null) {
         chunks[old] = null;
         deleted++;
       }
-      int ord = vectors.add(record.vector());
-      if (ord == chunks.length) {
-        chunks = Arrays.copyOf(chunks, chunks.length + (chunks.length >> 1));
-      }
-      chunks[ord] = record.chunk();
-      ordinals.put(record.chunk().id(), ord);
+      chunks[ord++] = record.chunk();
     }
-    index.addUpTo(vectors.size());
-    compactIfNeeded();
+    index.publish();
+    committed = vectors.size();
   }
 
   /** Removes the records with these ids; returns how many existed. */
@@ -172,14 +212,13 @@ final class RecordTable {
         removed++;
       }
     }
-    compactIfNeeded();
     return removed;
   }
 
   /** Ids of the live records whose metadata match. */
   List<String> idsMatching(Filter filter) {
     List<String> ids = new ArrayList<>();
-    for (int ord = 0; ord < vectors.size(); ord++) {
+    for (int ord = 0; ord < committed; ord++) {
       Chunk chunk = chunks[ord];
       if (chunk != null && filter.matches(chunk.metadata())) {
         ids.add(chunk.id());
@@ -188,14 +227,18 @@ final class RecordTable {
     return ids;
   }
 
-  private void compactIfNeeded() {
-    if (deleted == 0 || deleted * 4L <= vectors.size()) {
-      return;
+  /**
+   * When tombstones pass a quarter of the ordinals, a compacted copy of the live records with a fresh index, built
+   * without changing this table (searches go on); else null. {@link #install} puts it in place.
+   */
+  Compacted compaction() {
+    if (deleted == 0 || deleted * 4L <= committed) {
+      return null;
     }
     VectorSet live = new VectorSet(vectors.dimension(), ordinals.size());
     Chunk[] liveChunks = new Chunk[Math.max(16, ordinals.size())];
     Map<String, Integer> liveOrdinals = new HashMap<>();
-    for (int ord = 0; ord < vectors.size(); ord++) {
+    for (int ord = 0; ord < committed; ord++) {
       if (chunks[ord] != null) {
         int at = live.add(vectors.get(ord));
         liveChunks[at] = chunks[ord];
@@ -204,10 +247,16 @@ final class RecordTable {
     }
     VectorIndex rebuilt = indexes.create(live);
     rebuilt.addUpTo(live.size());
-    vectors = live;
-    chunks = liveChunks;
-    ordinals = liveOrdinals;
-    index = rebuilt;
+    return new Compacted(live, liveChunks, liveOrdinals, rebuilt);
+  }
+
+  /** Replaces the table's contents with a compaction of them (no write may come between the two). */
+  void install(Compacted compacted) {
+    vectors = compacted.vectors();
+    chunks = compacted.chunks();
+    ordinals = compacted.ordinals();
+    index = compacted.index();
+    committed = vectors.size();
     deleted = 0;
   }
 
@@ -253,9 +302,9 @@ final class RecordTable {
     record Candidate(float score, int ord) {}
     Comparator<Candidate> worstFirst = Comparator.comparingDouble(Candidate::score)
         .thenComparing(c -> chunks[c.ord()].id(), Comparator.reverseOrder());
-    PriorityQueue<Candidate> best = new PriorityQueue<>(Math.min(k, vectors.size()) + 1, worstFirst);
+    PriorityQueue<Candidate> best = new PriorityQueue<>(Math.min(k, committed) + 1, worstFirst);
     float worst = Float.NEGATIVE_INFINITY;
-    for (int ord = 0, size = vectors.size(); ord < size; ord++) {
+    for (int ord = 0, size = committed; ord < size; ord++) {
       if (!accept.test(ord)) {
         continue;
       }
@@ -295,7 +344,7 @@ final class RecordTable {
 
   /** The share of ordinals, on an evenly spread sample, that are live and match. */
   private double estimatedSelectivity(Filter filter) {
-    int size = vectors.size();
+    int size = committed;
     int samples = Math.min(size, SELECTIVITY_SAMPLE);
     if (samples == 0) {
       return 0;

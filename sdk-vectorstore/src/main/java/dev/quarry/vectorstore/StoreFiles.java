@@ -202,7 +202,10 @@ final class StoreFiles implements AutoCloseable {
         }
         table.upsert(prepared);
       }
-      case LogEntry.Delete delete -> table.delete(delete.ids());
+      case LogEntry.Delete delete -> {
+        table.delete(delete.ids());
+        table.compactIfNeeded();
+      }
     }
   }
 

@@ -10,7 +10,8 @@ import java.io.DataOutput;
 public final class ExactIndex implements VectorIndex {
   private final VectorSet vectors;
   private final Similarity similarity;
-  private int size;
+  private int prepared;
+  private volatile int size;
 
   public ExactIndex(VectorSet vectors, Similarity similarity) {
     this.vectors = vectors;
@@ -23,8 +24,13 @@ public final class ExactIndex implements VectorIndex {
   }
 
   @Override
-  public void addUpTo(int size) {
-    this.size = size;
+  public void prepareUpTo(int size) {
+    this.prepared = size;
+  }
+
+  @Override
+  public void publish() {
+    size = prepared;
   }
 
   @Override

@@ -10,9 +10,12 @@ import java.util.Arrays;
  * per node (neighbour count, then neighbours), so a search walks contiguous memory; the few nodes above the bottom
  * layer keep their upper lists in small arrays of {@code 1 + m}.
  *
- * <p>Internal, not API. Concurrency: while {@link #building} is set, several inserting threads read and change
- * lists, each under the node's striped {@link #lock}; otherwise (searches, under the store's read lock) lists
- * are read without locking.
+ * <p>Internal, not API. Concurrency: one writer at a time grows the graph ({@link #ensureCapacity}, {@link
+ * #addLevels}); while {@link #building} is set, several of its inserting threads read ({@link #copy}) and change
+ * lists, each under the node's striped {@link #lock}. Searches may run meanwhile and read lists without locking
+ * ({@link #read}): a list being changed may then be read half old, half new, but every id in it is a node that was
+ * linked, so a search that skips ids it may not see yet (see {@link HnswSearcher}) walks a valid graph. The arrays
+ * are volatile, so a search that finds a grown array also finds what was copied into it.
  */
 final class HnswGraph {
   private static final int STRIPES = 4096;
@@ -21,9 +24,9 @@ final class HnswGraph {
   private final int m0;
   private final int slot;
   private final Object[] stripes = new Object[STRIPES];
-  private int[] layer0 = new int[0];
+  private volatile int[] layer0 = new int[0];
   /** upper[node][level - 1] = {count, neighbours...}; null for nodes on the bottom layer only. */
-  private int[][][] upper = new int[0][][];
+  private volatile int[][][] upper = new int[0][][];
   private volatile boolean building;
 
   HnswGraph(int m) {
@@ -52,8 +55,9 @@ final class HnswGraph {
     if (upper.length < capacity) {
       int grown = Math.max(capacity, upper.length + (upper.length >> 1));
       grown = (int) Math.min(grown, (Integer.MAX_VALUE - 8) / slot);
-      upper = Arrays.copyOf(upper, grown);
+      // The bottom layer first: a search sizes its visited set by the capacity, read from the upper array.
       layer0 = Arrays.copyOf(layer0, grown * slot);
+      upper = Arrays.copyOf(upper, grown);
     }
   }
 
@@ -91,6 +95,18 @@ final class HnswGraph {
 
   int offset(int node, int level) {
     return level == 0 ? node * slot : 0;
+  }
+
+  /**
+   * Copies a node's neighbour list on a level into {@code into}, for a search that may run while the graph is
+   * being built: never locks, so the copy may mix the list's old and new neighbours. Returns the count.
+   */
+  int read(int node, int level, int[] into) {
+    int[] list = array(node, level);
+    int offset = offset(node, level);
+    int count = Math.min(list[offset], maxDegree(level));
+    System.arraycopy(list, offset + 1, into, 0, count);
+    return count;
   }
 
   /** Copies a node's neighbour list on a level into {@code into}; returns the count. Locks while building. */

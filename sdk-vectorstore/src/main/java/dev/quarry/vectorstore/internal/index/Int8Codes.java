@@ -14,8 +14,8 @@ import java.util.stream.IntStream;
  * that turns a code dot product into a ranking estimate of the {@link Similarity}: the dot product up to a
  * per-query constant, or for Euclidean {@code 2·x·y − |x|²}, which is {@code −|x − y|²} up to one.
  *
- * <p>Internal, not API. Not thread-safe for writing: {@link #encodeUpTo} runs under the store's write lock,
- * {@link #estimate} under its read lock.
+ * <p>Internal, not API. One writer at a time calls {@link #encodeUpTo}; searches may {@link #estimate} codes
+ * below the count their index published meanwhile (the array is volatile, so a grown one holds the old codes).
  */
 final class Int8Codes {
   private static final int PARALLEL_ENCODE = 4096;
@@ -29,7 +29,7 @@ final class Int8Codes {
    * Per vector its code followed by the four bytes of its correction, so one memory access brings both; queries
    * are encoded with four zero bytes at the same place, so the byte dot product ignores the correction.
    */
-  private byte[][] codes = new byte[0][];
+  private volatile byte[][] codes = new byte[0][];
   private int size;
 
   private Int8Codes(Int8Quantizer quantizer, boolean euclidean) {
@@ -51,6 +51,7 @@ final class Int8Codes {
     if (codes.length < newSize) {
       codes = Arrays.copyOf(codes, Math.max(newSize, codes.length + (codes.length >> 1)));
     }
+    byte[][] into = codes;
     IntStream range = IntStream.range(size, newSize);
     (newSize - size >= PARALLEL_ENCODE ? range.parallel() : range).forEach(ord -> {
       float[] vector = vectors.get(ord);
@@ -58,7 +59,7 @@ final class Int8Codes {
       float correction = quantizer.correction(code, vector.length);
       FLOAT_AT.set(code, vector.length,
           euclidean ? 2 * correction - Similarity.DOT.score(vector, vector) : correction);
-      codes[ord] = code;
+      into[ord] = code;
     });
     size = newSize;
   }

@@ -20,6 +20,10 @@ import java.util.stream.IntStream;
  * <p>Until the store holds {@code trainingThreshold} vectors there are no clusters and search is exact. Training
  * samples up to {@code trainingSample} vectors; it happens again when the store has grown four-fold since.
  *
+ * <p>{@link #prepareUpTo} does the slow part of a batch while searches go on: it finds each new vector's nearest
+ * centroid (or trains new centroids and assigns every vector to them, into new lists); {@link #publish} then
+ * appends the new ordinals to their lists, or swaps the new lists in.
+ *
  * <p>Internal, not API; thread-safety as {@link VectorIndex}.
  */
 public final class IvfIndex implements VectorIndex {
@@ -36,6 +40,17 @@ public final class IvfIndex implements VectorIndex {
   private int[][] lists;
   private int[] listSizes;
   private Int8Codes codes;
+
+  /** Ordinals prepared: {@link #size} once published. */
+  private int prepared;
+  /** Lists trained by the last {@link #prepareUpTo}, not yet published; or null. */
+  private Trained trained;
+  /** The nearest centroid of each ordinal from {@link #size}, prepared and not yet published; or null. */
+  private int[] nearest;
+
+  /** Centroids trained on the vectors up to {@code trainedAt}, and lists holding the ordinals up to {@code size}. */
+  private record Trained(int trainedAt, int size, float[][] centroids, int[][] lists, int[] listSizes,
+      Int8Codes codes) {}
 
   public IvfIndex(VectorSet vectors, Metric metric, IvfOptions options) {
     this.vectors = vectors;
@@ -64,56 +79,84 @@ public final class IvfIndex implements VectorIndex {
   }
 
   @Override
-  public void addUpTo(int newSize) {
-    if (newSize <= size) {
+  public void prepareUpTo(int newSize) {
+    if (newSize <= prepared) {
       return;
     }
-    int from = size;
-    size = newSize;
-    if (centroids == null ? newSize >= options.trainingThreshold()
-        : newSize >= (long) trainedSize * RETRAIN_GROWTH) {
-      train();
-      assign(0, newSize);
+    int known = trained != null ? trained.trainedAt() : trainedSize;
+    boolean train = centroids == null && trained == null ? newSize >= options.trainingThreshold()
+        : newSize >= (long) known * RETRAIN_GROWTH;
+    if (train) {
+      trained = train(newSize);
+      nearest = null;
+    } else if (trained != null) {
+      trained = assign(trained, prepared, newSize);
     } else if (centroids != null) {
-      assign(from, newSize);
-    }
-  }
-
-  private void train() {
-    int nlist = options.nlist() > 0 ? options.nlist()
-        : (int) Math.max(16, Math.min(65_536, Math.round(4 * Math.sqrt(size))));
-    nlist = Math.min(nlist, size);
-    int sampleSize = Math.max(nlist, Math.min(size, options.trainingSample()));
-    float[][] sample = vectors.sample(size, sampleSize, options.seed());
-    centroids = KMeans.train(sample, nlist, metric == Metric.COSINE, options.seed());
-    lists = new int[nlist][];
-    listSizes = new int[nlist];
-    if (quantized()) {
-      codes = Int8Codes.train(vectors, size, options.trainingSample(), options.seed(), similarity);
-    }
-    trainedSize = size;
-  }
-
-  /** Puts ordinals [from, to) in the list of their nearest centroid (and encodes them for INT8). */
-  private void assign(int from, int to) {
-    if (from == 0) {
-      Arrays.fill(listSizes, 0);
-    }
-    int[] nearest = new int[to - from];
-    IntStream.range(from, to).parallel()
-        .forEach(ord -> nearest[ord - from] = KMeans.nearest(vectors.get(ord), centroids, similarity));
-    for (int ord = from; ord < to; ord++) {
-      int list = nearest[ord - from];
-      if (lists[list] == null) {
-        lists[list] = new int[8];
-      } else if (listSizes[list] == lists[list].length) {
-        lists[list] = Arrays.copyOf(lists[list], listSizes[list] * 2);
+      nearest = nearestCentroids(centroids, size, newSize);
+      if (codes != null) {
+        codes.encodeUpTo(vectors, newSize); // searches read codes below size only
       }
-      lists[list][listSizes[list]++] = ord;
     }
-    if (codes != null) {
-      codes.encodeUpTo(vectors, to);
+    prepared = newSize;
+  }
+
+  @Override
+  public void publish() {
+    if (trained != null) {
+      centroids = trained.centroids();
+      lists = trained.lists();
+      listSizes = trained.listSizes();
+      codes = trained.codes();
+      trainedSize = trained.trainedAt();
+      trained = null;
+    } else if (nearest != null) {
+      for (int i = 0; i < nearest.length; i++) {
+        append(lists, listSizes, nearest[i], size + i);
+      }
+      nearest = null;
     }
+    size = prepared;
+  }
+
+  private Trained train(int upTo) {
+    int nlist = options.nlist() > 0 ? options.nlist()
+        : (int) Math.max(16, Math.min(65_536, Math.round(4 * Math.sqrt(upTo))));
+    nlist = Math.min(nlist, upTo);
+    int sampleSize = Math.max(nlist, Math.min(upTo, options.trainingSample()));
+    float[][] sample = vectors.sample(upTo, sampleSize, options.seed());
+    float[][] newCentroids = KMeans.train(sample, nlist, metric == Metric.COSINE, options.seed());
+    Int8Codes newCodes = quantized()
+        ? Int8Codes.train(vectors, upTo, options.trainingSample(), options.seed(), similarity) : null;
+    Trained empty = new Trained(upTo, 0, newCentroids, new int[nlist][], new int[nlist], newCodes);
+    return assign(empty, 0, upTo);
+  }
+
+  /** Puts ordinals [from, to) in the trained lists of their nearest centroid (and encodes them for INT8). */
+  private Trained assign(Trained into, int from, int to) {
+    int[] nearestOf = nearestCentroids(into.centroids(), from, to);
+    for (int ord = from; ord < to; ord++) {
+      append(into.lists(), into.listSizes(), nearestOf[ord - from], ord);
+    }
+    if (into.codes() != null) {
+      into.codes().encodeUpTo(vectors, to);
+    }
+    return new Trained(into.trainedAt(), to, into.centroids(), into.lists(), into.listSizes(), into.codes());
+  }
+
+  private int[] nearestCentroids(float[][] of, int from, int to) {
+    int[] found = new int[to - from];
+    IntStream.range(from, to).parallel()
+        .forEach(ord -> found[ord - from] = KMeans.nearest(vectors.get(ord), of, similarity));
+    return found;
+  }
+
+  private static void append(int[][] lists, int[] listSizes, int list, int ord) {
+    if (lists[list] == null) {
+      lists[list] = new int[8];
+    } else if (listSizes[list] == lists[list].length) {
+      lists[list] = Arrays.copyOf(lists[list], listSizes[list] * 2);
+    }
+    lists[list][listSizes[list]++] = ord;
   }
 
   /**
@@ -234,6 +277,7 @@ public final class IvfIndex implements VectorIndex {
       throw new IOException("bad IVF header (size " + size + ", nlist " + nlist + ")");
     }
     index.size = size;
+    index.prepared = size;
     index.trainedSize = trainedSize;
     if (nlist == 0) {
       return index;

@@ -8,12 +8,13 @@ import java.util.stream.IntStream;
  * Stored vectors by ordinal (0, 1, 2, ... in insertion order), as prepared for the metric. Indexes read vectors
  * from here; ordinals are only renumbered by compaction, which builds a new set.
  *
- * <p>Internal, not API. Not thread-safe: the store appends under its write lock; any number of threads may read
- * ordinals below {@link #size()} once the append that added them happened-before the read.
+ * <p>Internal, not API. One writer at a time appends; any number of threads may read ordinals whose append
+ * happened-before the read (the store publishes a batch under its lock), also while further vectors are appended:
+ * the array is volatile, so a grown one holds every vector appended before it grew.
  */
 public final class VectorSet {
   private final int dimension;
-  private float[][] vectors;
+  private volatile float[][] vectors;
   private int size;
 
   public VectorSet(int dimension, int initialCapacity) {
@@ -34,10 +35,14 @@ public final class VectorSet {
     if (vector.length != dimension) {
       throw new IllegalArgumentException("vector has " + vector.length + " dimensions, expected " + dimension);
     }
-    if (size == vectors.length) {
-      vectors = Arrays.copyOf(vectors, Math.max(16, size + (size >> 1)));
+    float[][] into = vectors;
+    if (size == into.length) {
+      into = Arrays.copyOf(into, Math.max(16, size + (size >> 1)));
+      into[size] = vector;
+      vectors = into;
+    } else {
+      into[size] = vector;
     }
-    vectors[size] = vector;
     return size++;
   }
 

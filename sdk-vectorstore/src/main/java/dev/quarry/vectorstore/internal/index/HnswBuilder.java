@@ -1,0 +1,261 @@
+package dev.quarry.vectorstore.internal.index;
+
+import dev.quarry.vectorstore.HnswOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Inserts nodes into an {@link HnswGraph} (Malkov and Yashunin, 2016, algorithms 1 and 4). A new node links to at
+ * most {@code m} neighbours per layer, chosen by the diversity heuristic; a neighbour whose list overflows ({@code
+ * 2m} on the bottom layer, {@code m} above) is pruned with the same heuristic. Levels come from a hash of the seed
+ * and the ordinal, so they never depend on timing. Inserts always score on the float vectors, so the graph does
+ * not depend on the quantization searches use.
+ *
+ * <p>Large batches are linked by several threads, each inserting whole nodes; they read and write neighbour lists
+ * under per-node striped locks.
+ *
+ * <p>Internal, not API. One writer at a time calls {@link #addUpTo}; searches may run meanwhile (see {@link
+ * HnswGraph}), seeing only what {@link HnswIndex} has published.
+ */
+final class HnswBuilder {
+  private static final int PARALLEL_BATCH = 2048;
+
+  private final VectorSet vectors;
+  private final Similarity similarity;
+  private final HnswOptions options;
+  private final HnswGraph graph;
+  private final HnswSearcher walker;
+  private final int m;
+  private final int m0;
+  private final double levelScale;
+  /** Entry point and top level, packed as in {@link HnswView}, so both change at once; -1 when empty. */
+  private final AtomicLong entry = new AtomicLong(-1);
+  private int size;
+  private long prefetchThresholdBytes;
+
+  HnswBuilder(VectorSet vectors, Similarity similarity, HnswOptions options, HnswGraph graph,
+      long prefetchThresholdBytes) {
+    this.vectors = vectors;
+    this.similarity = similarity;
+    this.options = options;
+    this.graph = graph;
+    this.walker = new HnswSearcher(graph, true);
+    this.m = options.m();
+    this.m0 = 2 * options.m();
+    this.levelScale = 1 / Math.log(m);
+    this.prefetchThresholdBytes = prefetchThresholdBytes;
+  }
+
+  /** Continues a graph read from a snapshot: {@code size} nodes entered at {@code entry}. */
+  void resume(int size, long entry) {
+    this.size = size;
+    this.entry.set(entry);
+  }
+
+  HnswGraph graph() {
+    return graph;
+  }
+
+  /** Nodes inserted. */
+  int size() {
+    return size;
+  }
+
+  /** Entry point and top level, packed; -1 when empty. */
+  long entry() {
+    return entry.get();
+  }
+
+  void prefetchAbove(long bytes) {
+    prefetchThresholdBytes = bytes;
+  }
+
+  /** Inserts every vector of the set below {@code newSize} not yet in the graph. */
+  void addUpTo(int newSize) {
+    if (newSize <= size) {
+      return;
+    }
+    graph.ensureCapacity(newSize);
+    int from = size;
+    int threads = Math.min(options.buildThreads(), (newSize - from) / PARALLEL_BATCH + 1);
+    if (threads <= 1) {
+      HnswWorkspace workspace = new HnswWorkspace(m0);
+      for (int node = from; node < newSize; node++) {
+        insert(node, newSize, workspace);
+      }
+    } else {
+      insertInParallel(from, newSize, threads);
+    }
+    size = newSize;
+  }
+
+  private void insertInParallel(int from, int to, int threads) {
+    // A small graph is grown single-threaded first, so parallel inserts start from a connected core.
+    HnswWorkspace first = new HnswWorkspace(m0);
+    for (; from < Math.min(to, 1024); from++) {
+      insert(from, to, first);
+    }
+    AtomicInteger next = new AtomicInteger(from);
+    graph.building(true);
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "quarry-hnsw-build");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(pool.submit(() -> {
+          HnswWorkspace workspace = new HnswWorkspace(m0);
+          for (int node = next.getAndIncrement(); node < to; node = next.getAndIncrement()) {
+            insert(node, to, workspace);
+          }
+        }));
+      }
+      for (Future<?> future : futures) {
+        future.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while building the HNSW graph", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("HNSW build failed", e.getCause());
+    } finally {
+      graph.building(false);
+      pool.shutdownNow();
+    }
+  }
+
+  /** The level of a node: geometric with ratio 1/m, from a hash of seed and ordinal. */
+  int levelOf(int node) {
+    long z = options.seed() * 0x9E3779B97F4A7C15L + node;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    z ^= z >>> 31;
+    double uniform = ((z >>> 11) + 1) * 0x1.0p-53; // (0, 1]
+    return (int) Math.min(30, Math.floor(-Math.log(uniform) * levelScale));
+  }
+
+  /** Inserts {@code node}; {@code limit} is the end of the batch, so the walk may enter its linked nodes. */
+  private void insert(int node, int limit, HnswWorkspace ws) {
+    float[] vector = vectors.get(node);
+    int level = levelOf(node);
+    graph.addLevels(node, level);
+    long current = entry.get();
+    if (current < 0) {
+      synchronized (entry) {
+        current = entry.get();
+        if (current < 0) {
+          entry.set(HnswView.pack(level, node));
+          return;
+        }
+      }
+    }
+    int entryNode = (int) current;
+    int top = (int) (current >>> 32);
+    // Decided on the nodes present before the batch: a first bulk load walks without touching.
+    long bytes = (long) size * vector.length * Float.BYTES;
+    HnswTarget scorer = new HnswTarget(vectors, similarity, null, vector, null, bytes > prefetchThresholdBytes);
+    float entryScore = scorer.score(entryNode);
+    for (int l = top; l > level; l--) {
+      long best = walker.greedy(scorer, entryNode, entryScore, l, limit, ws);
+      entryNode = (int) best;
+      entryScore = Float.intBitsToFloat((int) (best >>> 32));
+    }
+    for (int l = Math.min(level, top); l >= 0; l--) {
+      walker.searchLayer(scorer, entryNode, entryScore, options.efConstruction(), l, limit, Accept.ALL, ws);
+      Neighbors found = ws.results.drainBestFirst();
+      int count = selectDiverse(found.nodes(), found.scores(), found.size(), m, node, ws.selected);
+      // Added, not assigned: a concurrent insert that entered this level through this node may have linked
+      // itself here already, and that link must not be overwritten.
+      for (int i = 0; i < count; i++) {
+        link(node, ws.selected[i], l, ws);
+      }
+      for (int i = 0; i < count; i++) {
+        link(ws.selected[i], node, l, ws);
+      }
+      entryNode = found.nodes()[0];
+      entryScore = found.scores()[0];
+    }
+    if (level > top) {
+      synchronized (entry) {
+        if (level > (int) (entry.get() >>> 32)) {
+          entry.set(HnswView.pack(level, node));
+        }
+      }
+    }
+  }
+
+  /** Adds {@code node} to {@code target}'s list on {@code level}, pruning the list when it overflows. */
+  private void link(int target, int node, int level, HnswWorkspace ws) {
+    int capacity = graph.maxDegree(level);
+    int[] list = graph.array(target, level);
+    int offset = graph.offset(target, level);
+    synchronized (graph.lock(target)) {
+      int count = list[offset];
+      for (int i = 0; i < count; i++) {
+        if (list[offset + 1 + i] == node) {
+          return;
+        }
+      }
+      if (count < capacity) {
+        list[offset + 1 + count] = node;
+        list[offset] = count + 1;
+        return;
+      }
+      // Overflow: the target's neighbours plus the new node, best first, pruned by the heuristic.
+      float[] targetVector = vectors.get(target);
+      int n = 0;
+      for (int i = 0; i <= count; i++) {
+        int candidate = i < count ? list[offset + 1 + i] : node;
+        float score = similarity.score(targetVector, vectors.get(candidate));
+        int j = n++;
+        while (j > 0 && ws.pruneScores[j - 1] < score) {
+          ws.pruneScores[j] = ws.pruneScores[j - 1];
+          ws.pruneNodes[j] = ws.pruneNodes[j - 1];
+          j--;
+        }
+        ws.pruneScores[j] = score;
+        ws.pruneNodes[j] = candidate;
+      }
+      // Not ws.selected: the caller is iterating over it.
+      int kept = selectDiverse(ws.pruneNodes, ws.pruneScores, n, capacity, target, ws.kept);
+      for (int i = 0; i < kept; i++) {
+        list[offset + 1 + i] = ws.kept[i];
+      }
+      list[offset] = kept;
+    }
+  }
+
+  /**
+   * The diversity heuristic: walking candidates best first, keeps one only if it is closer to the base node than
+   * to every candidate already kept, and never the base node itself (a concurrent insert can lead a search back
+   * to it). Writes up to {@code max} nodes to {@code out}; returns how many.
+   */
+  private int selectDiverse(int[] nodes, float[] scores, int n, int max, int base, int[] out) {
+    int kept = 0;
+    for (int i = 0; i < n && kept < max; i++) {
+      if (nodes[i] == base) {
+        continue;
+      }
+      float[] candidate = vectors.get(nodes[i]);
+      boolean diverse = true;
+      for (int j = 0; j < kept; j++) {
+        if (similarity.score(candidate, vectors.get(out[j])) > scores[i]) {
+          diverse = false;
+          break;
+        }
+      }
+      if (diverse) {
+        out[kept++] = nodes[i];
+      }
+    }
+    return kept;
+  }
+}
