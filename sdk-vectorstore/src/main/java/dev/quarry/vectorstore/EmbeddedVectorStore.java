@@ -49,9 +49,11 @@ import org.slf4j.LoggerFactory;
  * one open store at a time; a second open fails with {@link dev.quarry.api.FolderLockedException}. The format is
  * described in {@code docs/storage-format.md}.
  *
- * <p><b>Search.</b> Filters are evaluated during the search. A filter estimated to match at most 5% of the
- * records is answered by exact search over the matching ones, and any search the index answers with fewer than
- * {@code k} hits is answered exactly, so {@code k} hits come back whenever {@code k} records match. Any {@code
+ * <p><b>Search.</b> Filters are evaluated during the search, on bitmaps of the metadata values for the keys
+ * {@link Builder#metadataIndexing} indexes (all keys but nearly unique ones, by default), else on each record's
+ * metadata. A filter that matches at most 5% of the records is answered by exact search over the matching ones,
+ * and any search the index answers with fewer than {@code k} hits is answered exactly, so {@code k} hits come
+ * back whenever {@code k} records match. Any {@code
  * k >= 1} is accepted: a search costs memory for at most as many hits as there are records, so {@code
  * Integer.MAX_VALUE} asks for every (matching) record. Scores are the {@link Metric}'s (for Euclidean, the negated
  * distance); hits with equal scores are listed by id, and exact search also decides by id which of equally scored
@@ -86,7 +88,7 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
   private EmbeddedVectorStore(Builder b) {
     this.dimension = b.dimension;
     this.metric = b.metric;
-    this.indexes = new IndexFactory(b.index, b.metric);
+    this.indexes = new IndexFactory(b.index, b.metric, b.metadataIndexing);
     this.checkpointLogBytes = b.checkpointLogBytes;
     if (b.folder == null) {
       this.files = null;
@@ -368,6 +370,7 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
     private final int dimension;
     private Metric metric = DEFAULT_METRIC;
     private IndexOptions index = IndexOptions.hnsw();
+    private MetadataIndexing metadataIndexing = MetadataIndexing.allKeys();
     private Path folder;
     private FsyncPolicy fsync = FsyncPolicy.ALWAYS;
     private long checkpointLogBytes = DEFAULT_CHECKPOINT_LOG_BYTES;
@@ -395,6 +398,18 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
         throw new IllegalArgumentException("index must not be null");
       }
       this.index = index;
+      return this;
+    }
+
+    /**
+     * Which metadata keys get bitmaps for fast filters (default {@link MetadataIndexing#allKeys()}: every key whose
+     * values are not nearly unique). Filters on other keys read the records' metadata and give the same hits.
+     */
+    public Builder metadataIndexing(MetadataIndexing metadataIndexing) {
+      if (metadataIndexing == null) {
+        throw new IllegalArgumentException("metadataIndexing must not be null");
+      }
+      this.metadataIndexing = metadataIndexing;
       return this;
     }
 

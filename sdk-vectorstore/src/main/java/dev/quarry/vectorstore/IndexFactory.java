@@ -1,6 +1,7 @@
 package dev.quarry.vectorstore;
 
 import dev.quarry.api.store.Metric;
+import dev.quarry.vectorstore.internal.filter.MetadataIndex;
 import dev.quarry.vectorstore.internal.index.ExactIndex;
 import dev.quarry.vectorstore.internal.index.HnswIndex;
 import dev.quarry.vectorstore.internal.index.IvfIndex;
@@ -11,10 +12,20 @@ import java.io.DataInput;
 import java.io.IOException;
 
 /**
- * Creates the index an {@link IndexOptions} describes, and reads one back from a snapshot. A stored index built
- * with other options than the requested ones is reported as {@code null} so the store rebuilds it.
+ * Creates the indexes of a table: the vector index an {@link IndexOptions} describes (or reads one back from a
+ * snapshot; a stored index built with other options than the requested ones is reported as {@code null} so the
+ * store rebuilds it), and the metadata index {@link MetadataIndexing} describes.
  */
-record IndexFactory(IndexOptions options, Metric metric) {
+record IndexFactory(IndexOptions options, Metric metric, MetadataIndexing metadata) {
+
+  /** Vector index options with the default metadata indexing. */
+  IndexFactory(IndexOptions options, Metric metric) {
+    this(options, metric, MetadataIndexing.allKeys());
+  }
+
+  MetadataIndex createMetadataIndex() {
+    return metadata.newIndex();
+  }
 
   VectorIndex create(VectorSet vectors) {
     return switch (options) {

@@ -6,6 +6,7 @@ import dev.quarry.api.store.Metric;
 import dev.quarry.api.store.SearchHit;
 import dev.quarry.api.store.SearchOptions;
 import dev.quarry.api.store.VectorRecord;
+import dev.quarry.vectorstore.internal.filter.MetadataIndex;
 import dev.quarry.vectorstore.internal.index.Accept;
 import dev.quarry.vectorstore.internal.index.ExactIndex;
 import dev.quarry.vectorstore.internal.index.Neighbors;
@@ -23,6 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
+import org.roaringbitmap.PeekableIntIterator;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * The records of a store by ordinal: chunks, prepared vectors, the id → ordinal map, and the index over them.
@@ -30,10 +33,12 @@ import java.util.Set;
  * may route through it); once tombstones pass a quarter of the ordinals the table is compacted: live records are
  * renumbered and the index rebuilt.
  *
- * <p>Search routing: exact search when asked for, for the exact index, and for filters estimated (on a fixed
- * sample of ordinals) to match at most {@link #EXACT_FILTER_SELECTIVITY} of the records; otherwise the index,
- * with deleted and non-matching records walked through but not returned. If the index returns fewer than {@code
- * k} hits, the query is answered exactly, so {@code k} hits come back whenever {@code k} records match.
+ * <p>Search routing: exact search when asked for, for the exact index, and for filters that match at most {@link
+ * #EXACT_FILTER_SELECTIVITY} of the records; otherwise the index, with deleted and non-matching records walked
+ * through but not returned. How many records a filter matches comes from the {@link MetadataIndex} when it can
+ * bound the filter (the exact search then scores only its ordinals, and the walk checks its bitmap), else from a
+ * fixed sample of ordinals (and each record's metadata is read). If the index returns fewer than {@code k} hits,
+ * the query is answered exactly, so {@code k} hits come back whenever {@code k} records match.
  *
  * <p>Writes come in two steps, so that searches go on while a batch is indexed: {@link #stage} appends the batch's
  * vectors and indexes them, changing nothing searches see; {@link #commit} then makes the batch visible at once
@@ -54,8 +59,9 @@ final class RecordTable {
   /** A batch whose vectors are appended (from ordinal {@code first}) and indexed, not yet visible. */
   record Staged(List<Prepared> records, int first) {}
 
-  /** A compacted copy of the table's live records, renumbered, with its index built and published. */
-  record Compacted(VectorSet vectors, Chunk[] chunks, Map<String, Integer> ordinals, VectorIndex index) {}
+  /** A compacted copy of the table's live records, renumbered, with its indexes built and published. */
+  record Compacted(VectorSet vectors, Chunk[] chunks, Map<String, Integer> ordinals, VectorIndex index,
+      MetadataIndex metadata) {}
 
   private final Similarity similarity;
   private final IndexFactory indexes;
@@ -63,6 +69,7 @@ final class RecordTable {
   private Chunk[] chunks;
   private Map<String, Integer> ordinals;
   private VectorIndex index;
+  private MetadataIndex metadata;
   /** Ordinals searches see: those of committed batches. */
   private int committed;
   private int deleted;
@@ -74,6 +81,7 @@ final class RecordTable {
     this.chunks = new Chunk[16];
     this.ordinals = new HashMap<>();
     this.index = indexes.create(vectors);
+    this.metadata = indexes.createMetadataIndex();
   }
 
   /** A table restored from a snapshot: {@code chunks[i]} null for a tombstone. */
@@ -83,9 +91,11 @@ final class RecordTable {
     this.vectors = vectors;
     this.chunks = Arrays.copyOf(chunks, Math.max(16, chunks.length));
     this.ordinals = new HashMap<>();
+    this.metadata = indexes.createMetadataIndex();
     for (int ord = 0; ord < vectors.size(); ord++) {
       if (chunks[ord] != null) {
         ordinals.put(chunks[ord].id(), ord);
+        metadata.add(ord, chunks[ord].metadata());
       } else {
         deleted++;
       }
@@ -193,8 +203,10 @@ final class RecordTable {
       Integer old = ordinals.put(record.chunk().id(), ord);
       if (old != null) {
         chunks[old] = null;
+        metadata.remove(old);
         deleted++;
       }
+      metadata.add(ord, record.chunk().metadata());
       chunks[ord++] = record.chunk();
     }
     index.publish();
@@ -208,6 +220,7 @@ final class RecordTable {
       Integer ord = ordinals.remove(id);
       if (ord != null) {
         chunks[ord] = null;
+        metadata.remove(ord);
         deleted++;
         removed++;
       }
@@ -218,10 +231,12 @@ final class RecordTable {
   /** Ids of the live records whose metadata match. */
   List<String> idsMatching(Filter filter) {
     List<String> ids = new ArrayList<>();
-    for (int ord = 0; ord < committed; ord++) {
-      Chunk chunk = chunks[ord];
-      if (chunk != null && filter.matches(chunk.metadata())) {
-        ids.add(chunk.id());
+    Candidates candidates = candidates(filter);
+    PeekableIntIterator ords = candidates.ordinals() == null ? null : candidates.ordinals().getIntIterator();
+    for (int next = 0; ords == null ? next < committed : ords.hasNext(); next++) {
+      int ord = ords == null ? next : ords.next();
+      if (candidates.check().test(ord)) {
+        ids.add(chunks[ord].id());
       }
     }
     return ids;
@@ -238,16 +253,18 @@ final class RecordTable {
     VectorSet live = new VectorSet(vectors.dimension(), ordinals.size());
     Chunk[] liveChunks = new Chunk[Math.max(16, ordinals.size())];
     Map<String, Integer> liveOrdinals = new HashMap<>();
+    MetadataIndex liveMetadata = indexes.createMetadataIndex();
     for (int ord = 0; ord < committed; ord++) {
       if (chunks[ord] != null) {
         int at = live.add(vectors.get(ord));
         liveChunks[at] = chunks[ord];
         liveOrdinals.put(chunks[ord].id(), at);
+        liveMetadata.add(at, chunks[ord].metadata());
       }
     }
     VectorIndex rebuilt = indexes.create(live);
     rebuilt.addUpTo(live.size());
-    return new Compacted(live, liveChunks, liveOrdinals, rebuilt);
+    return new Compacted(live, liveChunks, liveOrdinals, rebuilt, liveMetadata);
   }
 
   /** Replaces the table's contents with a compaction of them (no write may come between the two). */
@@ -256,6 +273,7 @@ final class RecordTable {
     chunks = compacted.chunks();
     ordinals = compacted.ordinals();
     index = compacted.index();
+    metadata = compacted.metadata();
     committed = vectors.size();
     deleted = 0;
   }
@@ -275,13 +293,13 @@ final class RecordTable {
     if (k == 0) {
       return new ArrayList<>();
     }
-    Accept accept = accept(filter);
+    Candidates candidates = candidates(filter);
     // Asked for every record, an index would have to visit them all anyway: scoring them is cheaper and exact.
     boolean exact = options.exact() || index instanceof ExactIndex || k == ordinals.size()
-        || (filter != null && estimatedSelectivity(filter) <= EXACT_FILTER_SELECTIVITY);
-    Neighbors found = exact ? exactScan(query, k, accept) : index.search(query, k, accept, options);
+        || candidates.share() <= EXACT_FILTER_SELECTIVITY;
+    Neighbors found = exact ? exactScan(query, k, candidates) : index.search(query, k, candidates.accept(), options);
     if (!exact && found.size() < k) {
-      found = exactScan(query, k, accept);
+      found = exactScan(query, k, candidates);
     }
     List<SearchHit> hits = new ArrayList<>(found.size());
     for (int i = 0; i < found.size(); i++) {
@@ -295,17 +313,50 @@ final class RecordTable {
   }
 
   /**
-   * Scores every accepted record; the best {@code k}, with equal scores at the cut decided by id (so the result
-   * does not depend on insertion order). Only records that reach the heap's worst score compare ids.
+   * The records a search may return: {@code ordinals} (null for every ordinal) narrowed by {@code check}; {@code
+   * accept} tells a graph walk whether to return an ordinal; {@code share} is the (estimated) share of ordinals
+   * that match, which routes the search.
    */
-  private Neighbors exactScan(float[] query, int k, Accept accept) {
+  private record Candidates(RoaringBitmap ordinals, Accept check, Accept accept, double share) {}
+
+  /**
+   * The candidates for a filter: from the metadata index when it can bound the filter (exact, or a superset whose
+   * records are checked), else every ordinal, checked against the filter, with its share estimated on a sample.
+   */
+  private Candidates candidates(Filter filter) {
+    Accept live = deleted == 0 ? Accept.ALL : ord -> chunks[ord] != null;
+    if (filter == null) {
+      return new Candidates(null, live, live, 1);
+    }
+    Accept matching = ord -> {
+      Chunk chunk = chunks[ord];
+      return chunk != null && filter.matches(chunk.metadata());
+    };
+    MetadataIndex.Match match = metadata.evaluate(filter);
+    if (match == null) {
+      return new Candidates(null, matching, matching, estimatedSelectivity(filter));
+    }
+    RoaringBitmap bitmap = match.ordinals();
+    double share = bitmap.getLongCardinality() / (double) Math.max(1, committed);
+    return match.exact() ? new Candidates(bitmap, Accept.ALL, bitmap::contains, share)
+        : new Candidates(bitmap, matching, ord -> bitmap.contains(ord) && matching.test(ord), share);
+  }
+
+  /**
+   * Scores every candidate; the best {@code k}, with equal scores at the cut decided by id (so the result does not
+   * depend on insertion order). Only records that reach the heap's worst score compare ids.
+   */
+  private Neighbors exactScan(float[] query, int k, Candidates candidates) {
     record Candidate(float score, int ord) {}
     Comparator<Candidate> worstFirst = Comparator.comparingDouble(Candidate::score)
         .thenComparing(c -> chunks[c.ord()].id(), Comparator.reverseOrder());
     PriorityQueue<Candidate> best = new PriorityQueue<>(Math.min(k, committed) + 1, worstFirst);
     float worst = Float.NEGATIVE_INFINITY;
-    for (int ord = 0, size = committed; ord < size; ord++) {
-      if (!accept.test(ord)) {
+    PeekableIntIterator ords = candidates.ordinals() == null ? null : candidates.ordinals().getIntIterator();
+    Accept check = candidates.check();
+    for (int next = 0; ords == null ? next < committed : ords.hasNext(); next++) {
+      int ord = ords == null ? next : ords.next();
+      if (!check.test(ord)) {
         continue;
       }
       float score = similarity.score(query, vectors.get(ord));
@@ -330,16 +381,6 @@ final class RecordTable {
       scores[i] = c.score();
     }
     return new Neighbors(nodes, scores);
-  }
-
-  private Accept accept(Filter filter) {
-    if (filter == null) {
-      return deleted == 0 ? Accept.ALL : ord -> chunks[ord] != null;
-    }
-    return ord -> {
-      Chunk chunk = chunks[ord];
-      return chunk != null && filter.matches(chunk.metadata());
-    };
   }
 
   /** The share of ordinals, on an evenly spread sample, that are live and match. */

@@ -1,0 +1,209 @@
+package dev.quarry.vectorstore.internal.filter;
+
+import dev.quarry.api.document.Metadata;
+import dev.quarry.api.store.Filter;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Bitmaps of record ordinals per metadata key and value (RoaringBitmap), so a filter on indexed keys is answered
+ * by set operations instead of reading every record's metadata. {@link #evaluate} turns a {@link Filter} into the
+ * ordinals of the live records that match it, exactly as {@link Filter#matches} would, or into a superset that the
+ * caller checks record by record (a conjunction with a key that is not indexed; a long compared with the longs of
+ * a key that holds some beyond 2^53), or gives up (a disjunction or negation of something it cannot answer).
+ *
+ * <p>Which keys are indexed is {@code indexes}; with {@code dropNearUnique}, a key is dropped (and its postings
+ * freed) once it has more than {@link #NEAR_UNIQUE_MIN_VALUES} distinct values and more than one per two live
+ * records: a filter on such a key names a record or two, and its postings would cost more than they save.
+ *
+ * <p>Internal, not API. Not thread-safe: changed with searches excluded, read by any number of searches.
+ */
+public final class MetadataIndex {
+  static final int NEAR_UNIQUE_MIN_VALUES = 1024;
+
+  private final Predicate<String> indexes;
+  private final boolean dropNearUnique;
+  private final Map<String, KeyPostings> keys = new HashMap<>();
+  private final Set<String> dropped = new HashSet<>();
+  private final RoaringBitmap live = new RoaringBitmap();
+
+  /** An index of the keys {@code indexes} accepts; see the class comment for {@code dropNearUnique}. */
+  public MetadataIndex(Predicate<String> indexes, boolean dropNearUnique) {
+    this.indexes = indexes;
+    this.dropNearUnique = dropNearUnique;
+  }
+
+  /** Ordinals matching a filter: exactly the matching live records, or a superset of them to check one by one. */
+  public record Match(RoaringBitmap ordinals, boolean exact) {}
+
+  /** Adds a live record's metadata under its ordinal. */
+  public void add(int ordinal, Metadata metadata) {
+    live.add(ordinal);
+    for (Map.Entry<String, Object> entry : metadata.asMap().entrySet()) {
+      String key = entry.getKey();
+      if (!indexes.test(key) || dropped.contains(key)) {
+        continue;
+      }
+      KeyPostings postings = keys.computeIfAbsent(key, k -> new KeyPostings());
+      if (entry.getValue() instanceof List<?> list) {
+        for (Object element : list) {
+          postings.add(element, ordinal);
+        }
+      } else {
+        postings.add(entry.getValue(), ordinal);
+      }
+      if (dropNearUnique && postings.values() > NEAR_UNIQUE_MIN_VALUES
+          && postings.values() * 2L > live.getLongCardinality()) {
+        keys.remove(key);
+        dropped.add(key);
+      }
+    }
+  }
+
+  /** Removes a record (replaced or deleted); its postings keep the ordinal, which is masked by the live set. */
+  public void remove(int ordinal) {
+    live.remove(ordinal);
+  }
+
+  /** The keys with postings now. */
+  public Set<String> indexedKeys() {
+    return Set.copyOf(keys.keySet());
+  }
+
+  /** The live records' ordinals. */
+  public RoaringBitmap live() {
+    return live;
+  }
+
+  /**
+   * The live ordinals matching {@code filter}, or null when the index cannot bound them (the caller then checks
+   * every record). A fresh bitmap the caller may keep.
+   */
+  public Match evaluate(Filter filter) {
+    Match match = postings(filter);
+    if (match == null) {
+      return null;
+    }
+    return new Match(RoaringBitmap.and(match.ordinals(), live), match.exact());
+  }
+
+  /** Ordinals (dead ones included) matching {@code filter}, or null when not bounded. */
+  private Match postings(Filter filter) {
+    return switch (filter) {
+      case Filter.Eq eq -> values(eq.key(), List.of(eq.value()));
+      case Filter.In in -> values(in.key(), in.values());
+      case Filter.Range range -> range(range);
+      case Filter.And and -> and(and.filters());
+      case Filter.Or or -> or(or.filters());
+      case Filter.Not not -> {
+        Match inner = postings(not.filter());
+        // Not is exact only over an exact operand: the complement of a superset would drop true matches.
+        yield inner == null || !inner.exact() ? null
+            : new Match(RoaringBitmap.andNot(live, inner.ordinals()), true);
+      }
+    };
+  }
+
+  private Match values(String key, Collection<Object> values) {
+    KeyPostings postings = keys.get(key);
+    if (postings == null) {
+      return unindexed(key);
+    }
+    RoaringBitmap union = new RoaringBitmap();
+    boolean exact = true;
+    for (Object value : values) {
+      RoaringBitmap posting = switch (value) {
+        case String s -> postings.strings.get(s);
+        case Boolean b -> postings.booleans.get(b);
+        case Number n -> {
+          exact &= postings.exactFor(n);
+          yield postings.numbers.get(KeyPostings.numberKey(n));
+        }
+        default -> null;
+      };
+      if (posting != null) {
+        union.or(posting);
+      }
+    }
+    return new Match(union, exact);
+  }
+
+  private Match range(Filter.Range range) {
+    KeyPostings postings = keys.get(range.key());
+    if (postings == null) {
+      return unindexed(range.key());
+    }
+    Object bound = range.lower().or(range::upper).orElseThrow().value();
+    if (bound instanceof String) {
+      return new Match(union(slice(postings.strings, range, String.class::cast)), true);
+    }
+    boolean exact = range.lower().map(b -> postings.exactFor(b.value())).orElse(true)
+        && range.upper().map(b -> postings.exactFor(b.value())).orElse(true);
+    // Inexact, the bounds are taken inclusively: a long just past a bound may share the bound's double key.
+    Filter.Range keys = exact ? range : new Filter.Range(range.key(),
+        range.lower().map(b -> new Filter.Bound(b.value(), true)),
+        range.upper().map(b -> new Filter.Bound(b.value(), true)));
+    return new Match(union(slice(postings.numbers, keys, v -> KeyPostings.numberKey((Number) v))), exact);
+  }
+
+  /** The part of a sorted map of postings between a range's bounds. */
+  private static <K> NavigableMap<K, RoaringBitmap> slice(NavigableMap<K, RoaringBitmap> map, Filter.Range range,
+      java.util.function.Function<Object, K> toKey) {
+    NavigableMap<K, RoaringBitmap> slice = map;
+    if (range.lower().isPresent()) {
+      slice = slice.tailMap(toKey.apply(range.lower().get().value()), range.lower().get().inclusive());
+    }
+    if (range.upper().isPresent()) {
+      slice = slice.headMap(toKey.apply(range.upper().get().value()), range.upper().get().inclusive());
+    }
+    return slice;
+  }
+
+  private static RoaringBitmap union(NavigableMap<?, RoaringBitmap> postings) {
+    return postings.isEmpty() ? new RoaringBitmap() : RoaringBitmap.or(postings.values().iterator());
+  }
+
+  private Match and(List<Filter> filters) {
+    RoaringBitmap result = null;
+    boolean exact = true;
+    for (Filter operand : filters) {
+      Match match = postings(operand);
+      if (match == null) {
+        exact = false; // the other operands still bound the result; the records are checked
+        continue;
+      }
+      exact &= match.exact();
+      result = result == null ? match.ordinals().clone() : RoaringBitmap.and(result, match.ordinals());
+    }
+    return result == null ? null : new Match(result, exact);
+  }
+
+  private Match or(List<Filter> filters) {
+    RoaringBitmap result = new RoaringBitmap();
+    boolean exact = true;
+    for (Filter operand : filters) {
+      Match match = postings(operand);
+      if (match == null) {
+        return null;
+      }
+      exact &= match.exact();
+      result.or(match.ordinals());
+    }
+    return new Match(result, exact);
+  }
+
+  /**
+   * A key without postings: if it is indexed, no record has it, so no record matches; a key outside {@code
+   * indexes}, or dropped as near-unique, is not bounded (null).
+   */
+  private Match unindexed(String key) {
+    return indexes.test(key) && !dropped.contains(key) ? new Match(new RoaringBitmap(), true) : null;
+  }
+}

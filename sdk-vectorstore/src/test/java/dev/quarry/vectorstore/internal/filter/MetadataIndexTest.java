@@ -1,0 +1,210 @@
+package dev.quarry.vectorstore.internal.filter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quarry.api.document.Metadata;
+import dev.quarry.api.store.Filter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * The metadata index against the reference semantics, {@link Filter#matches}: on seeded random records (strings,
+ * longs beyond 2^53, doubles with -0.0, booleans, lists, missing keys, deleted records) and random filter trees,
+ * an exact answer is exactly the matching live records and an inexact one holds all of them.
+ */
+class MetadataIndexTest {
+  private static final String[] KEYS = {"lang", "year", "score", "flag", "tags", "big", "other"};
+  private static final long BIG = (1L << 53) + 1;
+
+  @Test
+  void agreesWithFilterMatchesOnRandomRecordsAndFilters() {
+    SplittableRandom random = new SplittableRandom(42);
+    List<Metadata> records = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      records.add(randomMetadata(random));
+    }
+    // "other" is not indexed: filters on it are unbounded alone and make conjunctions inexact.
+    MetadataIndex index = new MetadataIndex(key -> !key.equals("other"), false);
+    for (int ord = 0; ord < records.size(); ord++) {
+      index.add(ord, records.get(ord));
+    }
+    boolean[] live = new boolean[records.size()];
+    java.util.Arrays.fill(live, true);
+    for (int ord = 0; ord < records.size(); ord += 7) {
+      index.remove(ord);
+      live[ord] = false;
+    }
+
+    int exact = 0;
+    int superset = 0;
+    int unbounded = 0;
+    for (int f = 0; f < 3000; f++) {
+      Filter filter = randomFilter(random, 3);
+      RoaringBitmap truth = new RoaringBitmap();
+      for (int ord = 0; ord < records.size(); ord++) {
+        if (live[ord] && filter.matches(records.get(ord))) {
+          truth.add(ord);
+        }
+      }
+      MetadataIndex.Match match = index.evaluate(filter);
+      if (match == null) {
+        unbounded++;
+      } else if (match.exact()) {
+        exact++;
+        assertThat(match.ordinals()).as("exact answer for %s", filter).isEqualTo(truth);
+      } else {
+        superset++;
+        assertThat(RoaringBitmap.andNot(truth, match.ordinals()).isEmpty()).as("superset for %s", filter).isTrue();
+        assertThat(RoaringBitmap.andNot(match.ordinals(), index.live()).isEmpty()).isTrue();
+      }
+    }
+    assertThat(exact).as("exact answers").isGreaterThan(1500);
+    assertThat(superset).as("superset answers").isPositive();
+    assertThat(unbounded).as("unbounded filters").isPositive();
+  }
+
+  @Test
+  void longsBeyondTwoToThe53ShareAPostingSoTheirMatchesAreChecked() {
+    MetadataIndex index = new MetadataIndex(key -> true, false);
+    index.add(0, Metadata.of(Map.of("n", 1L << 53)));
+    index.add(1, Metadata.of(Map.of("n", (1L << 53) + 1)));
+    index.add(2, Metadata.of(Map.of("n", 5L)));
+    Filter filter = Filter.eq("n", (1L << 53) + 1);
+    assertThat(filter.matches(Metadata.of(Map.of("n", 1L << 53)))).isFalse();
+
+    MetadataIndex.Match match = index.evaluate(filter);
+    assertThat(match.exact()).isFalse();
+    assertThat(match.ordinals().toArray()).containsExactly(0, 1);
+    assertThat(index.evaluate(Filter.eq("n", 5L)).exact()).as("a key holding big longs").isFalse();
+
+    // 2^53 + 1 > 2^53 as longs, though both are the double 2^53: an exclusive bound must not drop it.
+    MetadataIndex.Match above = index.evaluate(Filter.gt("n", 1L << 53));
+    assertThat(above.exact()).isFalse();
+    assertThat(above.ordinals().contains(1)).isTrue();
+    MetadataIndex.Match below = index.evaluate(Filter.lt("n", (1L << 53) + 1));
+    assertThat(below.ordinals().toArray()).contains(0, 2);
+  }
+
+  @Test
+  void aKeyThatIsIndexedButOnNoRecordMatchesNothingExactly() {
+    MetadataIndex index = new MetadataIndex(key -> true, false);
+    index.add(0, Metadata.of(Map.of("lang", "en")));
+    MetadataIndex.Match match = index.evaluate(Filter.eq("tenant", "acme"));
+    assertThat(match.exact()).isTrue();
+    assertThat(match.ordinals().isEmpty()).isTrue();
+    assertThat(index.evaluate(Filter.not(Filter.eq("tenant", "acme"))).ordinals().toArray()).containsExactly(0);
+  }
+
+  @Test
+  void aNearlyUniqueKeyIsDroppedAndItsFiltersReadTheRecords() {
+    MetadataIndex index = new MetadataIndex(key -> true, true);
+    for (int ord = 0; ord < 3000; ord++) {
+      index.add(ord, Metadata.of(Map.of("hash", "h" + ord, "bucket", (long) (ord % 10))));
+    }
+    assertThat(index.indexedKeys()).containsExactly("bucket");
+    assertThat(index.evaluate(Filter.eq("hash", "h12"))).isNull();
+    assertThat(index.evaluate(Filter.eq("bucket", 3)).ordinals().getCardinality()).isEqualTo(300);
+  }
+
+  private static Metadata randomMetadata(SplittableRandom random) {
+    Map<String, Object> values = new HashMap<>();
+    if (random.nextInt(10) > 0) {
+      values.put("lang", List.of("en", "de", "fr", "zh", "En", "").get(random.nextInt(6)));
+    }
+    if (random.nextInt(10) > 1) {
+      values.put("year", random.nextBoolean() ? (Object) (long) (2000 + random.nextInt(25))
+          : (Object) (2000.0 + random.nextInt(25) + (random.nextBoolean() ? 0.5 : 0)));
+    }
+    if (random.nextInt(10) > 2) {
+      values.put("score", List.of(0.0, -0.0, 1.5, -3.25, 7.0, 1e300).get(random.nextInt(6)));
+    }
+    if (random.nextBoolean()) {
+      values.put("flag", random.nextBoolean());
+    }
+    if (random.nextBoolean()) {
+      List<Object> tags = new ArrayList<>();
+      for (int i = random.nextInt(4); i > 0; i--) {
+        tags.add(random.nextInt(3) == 0 ? (Object) (long) random.nextInt(5) : "t" + random.nextInt(6));
+      }
+      values.put("tags", tags);
+    }
+    if (random.nextInt(3) == 0) {
+      values.put("big", random.nextBoolean() ? (Object) (BIG - 1 + random.nextInt(3)) : (Object) (double) BIG);
+    }
+    if (random.nextBoolean()) {
+      values.put("other", "o" + random.nextInt(3));
+    }
+    return Metadata.of(values);
+  }
+
+  private static Object randomValue(SplittableRandom random, String key) {
+    return switch (key) {
+      case "lang", "other" -> List.of("en", "de", "zh", "En", "", "o1", "e").get(random.nextInt(7));
+      case "year" -> random.nextBoolean() ? (Object) (long) (2000 + random.nextInt(26))
+          : (Object) (2000.0 + random.nextInt(26) + (random.nextBoolean() ? 0.5 : 0));
+      case "score" -> List.<Object>of(0.0, -0.0, 1.5, 2L, -3.25, 7L, 1e300).get(random.nextInt(7));
+      case "flag" -> random.nextBoolean();
+      case "tags" -> random.nextBoolean() ? (Object) (long) random.nextInt(5) : "t" + random.nextInt(6);
+      case "big" -> random.nextBoolean() ? (Object) (BIG - 2 + random.nextInt(4)) : (Object) (double) BIG;
+      default -> throw new IllegalArgumentException(key);
+    };
+  }
+
+  private static Filter randomFilter(SplittableRandom random, int depth) {
+    int kind = random.nextInt(depth > 0 ? 7 : 3);
+    String key = KEYS[random.nextInt(KEYS.length)];
+    switch (kind) {
+      case 0:
+        return Filter.eq(key, randomValue(random, key));
+      case 1:
+        return Filter.in(key, List.of(randomValue(random, key), randomValue(random, key)));
+      case 2: {
+        if (key.equals("flag")) {
+          return Filter.eq(key, random.nextBoolean());
+        }
+        Object a = randomValue(random, key);
+        Object b = randomValue(random, key);
+        if (!(a instanceof Number) || !(b instanceof Number)) {
+          if (a instanceof String sa && b instanceof String sb) {
+            return sa.compareTo(sb) <= 0 ? Filter.between(key, sa, sb) : Filter.lt(key, sa);
+          }
+          return a instanceof Number || a instanceof String ? Filter.gte(key, a) : Filter.eq(key, a);
+        }
+        return switch (random.nextInt(3)) {
+          case 0 -> between(key, a, b);
+          case 1 -> Filter.gt(key, a);
+          default -> Filter.lte(key, a);
+        };
+      }
+      case 3, 4:
+        return Filter.and(randomFilter(random, depth - 1), randomFilter(random, depth - 1));
+      case 5:
+        return Filter.or(randomFilter(random, depth - 1), randomFilter(random, depth - 1));
+      default:
+        return Filter.not(randomFilter(random, depth - 1));
+    }
+  }
+
+  /** A range between two numbers, in whichever order the filter accepts (longs compare exactly there). */
+  private static Filter between(String key, Object a, Object b) {
+    try {
+      return Filter.between(key, a, b);
+    } catch (IllegalArgumentException aboveTheUpperBound) {
+      return Filter.between(key, b, a);
+    }
+  }
+
+  @Test
+  void keysOptionIsHonoured() {
+    MetadataIndex index = new MetadataIndex(Set.of("lang")::contains, false);
+    index.add(0, Metadata.of(Map.of("lang", "en", "year", 2020L)));
+    assertThat(index.indexedKeys()).containsExactly("lang");
+    assertThat(index.evaluate(Filter.eq("year", 2020))).isNull();
+  }
+}
