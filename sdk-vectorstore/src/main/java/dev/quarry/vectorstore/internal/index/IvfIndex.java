@@ -124,7 +124,7 @@ public final class IvfIndex implements VectorIndex {
     nlist = Math.min(nlist, upTo);
     int sampleSize = Math.max(nlist, Math.min(upTo, options.trainingSample()));
     float[][] sample = vectors.sample(upTo, sampleSize, options.seed());
-    float[][] newCentroids = KMeans.train(sample, nlist, metric == Metric.COSINE, options.seed());
+    float[][] newCentroids = KMeans.miniBatch(sample, nlist, metric == Metric.COSINE, options.seed());
     Int8Codes newCodes = quantized()
         ? Int8Codes.train(vectors, upTo, options.trainingSample(), options.seed(), similarity) : null;
     Trained empty = new Trained(upTo, 0, newCentroids, new int[nlist][], new int[nlist], newCodes);

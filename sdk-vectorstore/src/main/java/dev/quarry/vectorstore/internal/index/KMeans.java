@@ -4,19 +4,113 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * Lloyd's k-means with k-means++ seeding, on a sample of vectors. With {@code spherical} the centroids are
- * renormalised after each step and points go to the centroid of highest dot product (for cosine on unit vectors);
- * otherwise to the nearest in Euclidean distance. An emptied cluster is re-seeded with a random sample point.
- * Assignment runs in parallel over the sample; the result depends only on the inputs and the seed.
+ * k-means with k-means++ seeding, on a sample of vectors, two ways: {@link #miniBatch} (what IVF trains with) and
+ * Lloyd's full passes ({@link #lloyd}, kept as the reference the benchmarks compare with). With {@code spherical}
+ * the centroids are renormalised after each step and points go to the centroid of highest dot product (for cosine
+ * on unit vectors); otherwise to the nearest in Euclidean distance. Assignment runs in parallel; the result
+ * depends only on the inputs and the seed.
  *
- * <p>Internal, not API. Stateless.
+ * <p>Internal, not API (public for the benchmarks). Stateless.
  */
-final class KMeans {
+public final class KMeans {
   static final int ITERATIONS = 10;
+  /** Mini-batch size: four points per centroid, at least this many. */
+  static final int MIN_BATCH = 4096;
+  /** Most mini-batches; training usually stops well before (see {@link #miniBatch}). */
+  static final int MAX_BATCHES = 100;
+  /** Mini-batches without a 0.1% gain in the smoothed batch score after which training stops. */
+  static final int PATIENCE = 5;
 
   private KMeans() {}
 
-  static float[][] train(float[][] sample, int k, boolean spherical, long seed) {
+  /**
+   * Mini-batch k-means (Sculley, "Web-scale k-means clustering", WWW 2010): k-means++ seeds drawn from a
+   * slice of the sample, then batches of {@code max(4096, 4k)} sample points, each assigned to its nearest centroid
+   * and pulling it towards itself with rate 1/(points it has taken so far). Stops after {@link #MAX_BATCHES}
+   * batches, or once the batches' mean score, smoothed over about two batches' worth of points, has not
+   * improved by 0.1% for {@link #PATIENCE} batches (early stopping as in scikit-learn's MiniBatchKMeans). A
+   * cluster no batch point reached keeps its seed, a sample point.
+   */
+  public static float[][] miniBatch(float[][] sample, int k, boolean spherical, long seed) {
+    if (sample.length < k) {
+      throw new IllegalArgumentException("k-means needs at least k=" + k + " points, got " + sample.length);
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    Similarity similarity = spherical ? Similarity.DOT : Similarity.NEGATIVE_SQUARED_DISTANCE;
+    int batchSize = Math.min(sample.length, Math.max(MIN_BATCH, 4 * k));
+    int[] order = shuffled(sample.length, random);
+    float[][] seeds = new float[Math.min(sample.length, Math.max(k, 3 * batchSize))][];
+    for (int i = 0; i < seeds.length; i++) {
+      seeds[i] = sample[order[i]];
+    }
+    float[][] centroids = seedPlusPlus(seeds, k, random);
+    long[] taken = new long[k];
+    int[] batch = new int[batchSize];
+    int[] nearest = new int[batchSize];
+    float[] scores = new float[batchSize];
+    int next = 0;
+    double smoothed = Double.NaN;
+    double best = Double.NEGATIVE_INFINITY;
+    int sinceBest = 0;
+    double alpha = Math.min(1, 2.0 * batchSize / sample.length);
+    for (int iteration = 0; iteration < MAX_BATCHES && sinceBest < PATIENCE; iteration++) {
+      for (int i = 0; i < batchSize; i++, next++) {
+        if (next == order.length) {
+          order = shuffled(sample.length, random);
+          next = 0;
+        }
+        batch[i] = order[next];
+      }
+      float[][] current = centroids;
+      IntStream.range(0, batchSize).parallel().forEach(i -> {
+        nearest[i] = nearest(sample[batch[i]], current, similarity);
+        scores[i] = similarity.score(sample[batch[i]], current[nearest[i]]);
+      });
+      double mean = 0;
+      for (int i = 0; i < batchSize; i++) {
+        mean += scores[i];
+        int c = nearest[i];
+        float[] centroid = centroids[c];
+        float[] point = sample[batch[i]];
+        float rate = 1f / ++taken[c];
+        for (int d = 0; d < centroid.length; d++) {
+          centroid[d] += rate * (point[d] - centroid[d]);
+        }
+      }
+      if (spherical) {
+        for (int i = 0; i < batchSize; i++) {
+          normalise(centroids[nearest[i]]);
+        }
+      }
+      mean /= batchSize;
+      smoothed = Double.isNaN(smoothed) ? mean : smoothed * (1 - alpha) + mean * alpha;
+      if (smoothed > best + Math.abs(best) * 1e-3 || best == Double.NEGATIVE_INFINITY) {
+        best = smoothed;
+        sinceBest = 0;
+      } else {
+        sinceBest++;
+      }
+    }
+    return centroids;
+  }
+
+  private static int[] shuffled(int n, SplittableRandom random) {
+    int[] order = IntStream.range(0, n).toArray();
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  /**
+   * Lloyd's k-means: up to {@link #ITERATIONS} passes over the whole sample, each assigning every point and
+   * moving every centroid to the mean of its points; stops early when no point changes cluster. An emptied
+   * cluster is re-seeded with a random sample point.
+   */
+  public static float[][] lloyd(float[][] sample, int k, boolean spherical, long seed) {
     if (sample.length < k) {
       throw new IllegalArgumentException("k-means needs at least k=" + k + " points, got " + sample.length);
     }
@@ -92,7 +186,8 @@ final class KMeans {
     return centroids;
   }
 
-  static int nearest(float[] point, float[][] centroids, Similarity similarity) {
+  /** The centroid nearest to {@code point}: highest similarity, the first of equals. */
+  public static int nearest(float[] point, float[][] centroids, Similarity similarity) {
     int best = 0;
     float bestScore = Float.NEGATIVE_INFINITY;
     for (int c = 0; c < centroids.length; c++) {

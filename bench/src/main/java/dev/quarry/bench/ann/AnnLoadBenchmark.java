@@ -1,0 +1,268 @@
+package dev.quarry.bench.ann;
+
+import dev.quarry.api.document.Chunk;
+import dev.quarry.api.store.Filter;
+import dev.quarry.api.store.SearchHit;
+import dev.quarry.api.store.SearchOptions;
+import dev.quarry.api.store.SearchRequest;
+import dev.quarry.api.store.VectorRecord;
+import dev.quarry.bench.Options;
+import dev.quarry.vectorstore.EmbeddedVectorStore;
+import dev.quarry.vectorstore.FsyncPolicy;
+import dev.quarry.vectorstore.MetadataIndexing;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * {@code bench/run ann-load --data ../shared/data [--dataset text200k] [--batch 100000] [--idle-seconds 5]}: the
+ * HNSW store under production load, each figure against its own baseline in the same run.
+ *
+ * <ul>
+ *   <li><b>Searches during ingest.</b> A store of the first {@code n - batch} vectors is built in a folder and
+ *       copied. One copy ingests the batch (one {@code upsert}) with no searches, as when a batch held searches
+ *       off for its whole link ({@code locked}); the other ingests it while a thread searches without pause
+ *       ({@code concurrent}), after searching the same way for {@code --idle-seconds} first. {@code
+ *       search_p99_ratio_during_ingest} = p99 latency during the ingest / idle p99; {@code ingest_ratio_vs_locked}
+ *       = locked ingest time / concurrent ingest time (throughput ratio).
+ *   <li><b>Filters.</b> Every vector {@code i} has {@code bucket = i % 100}; {@code bucket == 7} matches 1% and
+ *       {@code bucket < 10} 10%. The full store is reopened with the default {@link MetadataIndexing#allKeys()}
+ *       (bitmaps) and with {@link MetadataIndexing#none()} (every record's metadata read, as before bitmaps); the
+ *       ratios are the QPS of the first over the second, recall@10 against the store's exact filtered search.
+ *   <li><b>Open.</b> {@code open_seconds_ratio} = opening the full store / building it (the first part's build
+ *       plus the locked ingest); {@code heap_bytes_per_vector} = heap retained by the open store / vectors.
+ * </ul>
+ *
+ * Prints a table, then one JSON line.
+ */
+public final class AnnLoadBenchmark {
+  private static final int K = 10;
+  private static final int BUILD_BATCH = 10_000;
+
+  private AnnLoadBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Options options = new Options(args);
+    Dataset set = Datasets.load(options.string("dataset", "text200k"), Path.of(options.string("data", "../shared/data")),
+        Path.of(options.string("cache", "bench/.cache/text200k")));
+    int n = set.base().length;
+    int batch = Math.min(options.integer("batch", 100_000), n / 2);
+    int initial = n - batch;
+    double idleSeconds = Double.parseDouble(options.string("idle-seconds", "5"));
+    float[][] queries = set.queries();
+    Path work = Files.createTempDirectory("quarry-ann-load");
+    try {
+      System.out.printf(Locale.ROOT, "ann-load %s: n=%d (%d, then a batch of %d), dim=%d, queries=%d, processors=%d%n%n",
+          set.name(), n, initial, batch, set.dimension(), queries.length, Runtime.getRuntime().availableProcessors());
+      Path lockedFolder = work.resolve("locked");
+      Path concurrentFolder = work.resolve("concurrent");
+      long buildStart = System.nanoTime();
+      try (EmbeddedVectorStore store = open(set, lockedFolder, MetadataIndexing.allKeys())) {
+        for (int from = 0; from < initial; from += BUILD_BATCH) {
+          store.upsert(records(set, from, Math.min(initial, from + BUILD_BATCH)));
+        }
+      }
+      double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
+      copy(lockedFolder, concurrentFolder);
+      List<VectorRecord> batchRecords = records(set, initial, n);
+
+      double lockedSeconds;
+      try (EmbeddedVectorStore store = open(set, lockedFolder, MetadataIndexing.allKeys())) {
+        long start = System.nanoTime();
+        store.upsert(batchRecords);
+        lockedSeconds = (System.nanoTime() - start) / 1e9;
+      }
+
+      Latencies idle = new Latencies();
+      Latencies during = new Latencies();
+      double concurrentSeconds;
+      try (EmbeddedVectorStore store = open(set, concurrentFolder, MetadataIndexing.allKeys())) {
+        long idleEnd = System.nanoTime() + (long) (idleSeconds * 1e9);
+        for (int q = 0; System.nanoTime() < idleEnd; q++) {
+          idle.time(store, queries[q % queries.length]);
+        }
+        AtomicBoolean writing = new AtomicBoolean(true);
+        CompletableFuture<Double> ingest = CompletableFuture.supplyAsync(() -> {
+          long start = System.nanoTime();
+          try {
+            store.upsert(batchRecords);
+          } finally {
+            writing.set(false);
+          }
+          return (System.nanoTime() - start) / 1e9;
+        });
+        for (int q = 0; writing.get(); q++) {
+          during.time(store, queries[q % queries.length]);
+        }
+        concurrentSeconds = ingest.get();
+      }
+
+      long heapBefore = RetainedHeap.used();
+      long openStart = System.nanoTime();
+      EmbeddedVectorStore bitmaps = open(set, concurrentFolder, MetadataIndexing.allKeys());
+      double openSeconds = (System.nanoTime() - openStart) / 1e9;
+      long heapBytes = RetainedHeap.used() - heapBefore;
+      List<FilterRow> withBitmaps;
+      try (bitmaps) {
+        withBitmaps = filtered(bitmaps, queries);
+      }
+      List<FilterRow> withoutBitmaps;
+      try (EmbeddedVectorStore scan = open(set, concurrentFolder, MetadataIndexing.none())) {
+        withoutBitmaps = filtered(scan, queries);
+      }
+
+      Report report = new Report(set.name(), n, batch, set.dimension(), idle.p99(), during.p99(), idle.count(),
+          during.count(), lockedSeconds, concurrentSeconds, withBitmaps, withoutBitmaps, heapBytes / (double) n,
+          openSeconds, buildSeconds + lockedSeconds);
+      report.print();
+    } finally {
+      delete(work);
+    }
+  }
+
+  private static EmbeddedVectorStore open(Dataset set, Path folder, MetadataIndexing indexing) {
+    return EmbeddedVectorStore.builder(set.dimension()).metric(set.metric()).folder(folder)
+        .fsync(FsyncPolicy.NEVER).checkpointLogBytes(1L << 40).metadataIndexing(indexing).build();
+  }
+
+  private static List<VectorRecord> records(Dataset set, int from, int to) {
+    List<VectorRecord> records = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
+      records.add(new VectorRecord(new Chunk(String.valueOf(i), "doc", "", FilteredSearch.metadata(i), 0, 0),
+          set.base()[i]));
+    }
+    return records;
+  }
+
+  /** Search latencies of one thread, in nanoseconds. */
+  private static final class Latencies {
+    private long[] nanos = new long[1 << 16];
+    private int count;
+
+    void time(EmbeddedVectorStore store, float[] query) {
+      long start = System.nanoTime();
+      store.search(SearchRequest.builder(query).maxResults(K).build());
+      long took = System.nanoTime() - start;
+      if (count == nanos.length) {
+        nanos = Arrays.copyOf(nanos, count * 2);
+      }
+      nanos[count++] = took;
+    }
+
+    int count() {
+      return count;
+    }
+
+    double p99() {
+      long[] sorted = Arrays.copyOf(nanos, count);
+      Arrays.sort(sorted);
+      return count == 0 ? Double.NaN : sorted[(int) Math.min(count - 1, Math.ceil(count * 0.99) - 1)] / 1e6;
+    }
+  }
+
+  /** One filter's figures on one store. */
+  record FilterRow(String filter, double share, double recall, double qps) {}
+
+  private static List<FilterRow> filtered(EmbeddedVectorStore store, float[][] queries) {
+    List<FilterRow> rows = new ArrayList<>();
+    for (Filter filter : List.of(Filter.eq("bucket", 7), Filter.lt("bucket", 10))) {
+      double recall = 0;
+      for (float[] q : queries) {
+        SearchRequest request = SearchRequest.builder(q).maxResults(K).filter(filter).build();
+        Set<String> truth = new HashSet<>();
+        store.search(request, SearchOptions.exactSearch()).forEach(hit -> truth.add(hit.id()));
+        recall += store.search(request).stream().map(SearchHit::id).filter(truth::contains).count()
+            / (double) truth.size();
+      }
+      long start = System.nanoTime();
+      int done = 0;
+      while (System.nanoTime() - start < 2_000_000_000L || done < queries.length) {
+        for (float[] q : queries) {
+          store.search(SearchRequest.builder(q).maxResults(K).filter(filter).build());
+        }
+        done += queries.length;
+      }
+      double qps = done / ((System.nanoTime() - start) / 1e9);
+      rows.add(new FilterRow(filter instanceof Filter.Eq ? "bucket == 7" : "bucket < 10",
+          filter instanceof Filter.Eq ? 0.01 : 0.10, recall / queries.length, qps));
+    }
+    return rows;
+  }
+
+  private record Report(String dataset, int n, int batch, int dimension, double idleP99, double duringP99,
+      int idleSearches, int duringSearches, double lockedSeconds, double concurrentSeconds,
+      List<FilterRow> bitmaps, List<FilterRow> scan, double heapBytesPerVector, double openSeconds,
+      double buildSeconds) {
+
+    void print() {
+      System.out.printf(Locale.ROOT, "%-34s %12s %12s %8s%n", "figure", "measured", "baseline", "ratio");
+      row("search p99 ms (during / idle)", duringP99, idleP99, duringP99 / idleP99);
+      System.out.printf(Locale.ROOT, "  searches: %d idle, %d during the ingest%n", idleSearches, duringSearches);
+      row("ingest s (concurrent / locked)", concurrentSeconds, lockedSeconds, lockedSeconds / concurrentSeconds);
+      for (int i = 0; i < bitmaps.size(); i++) {
+        FilterRow b = bitmaps.get(i);
+        FilterRow s = scan.get(i);
+        row("filter " + b.filter() + " QPS (bitmaps / scan)", b.qps(), s.qps(), b.qps() / s.qps());
+        System.out.printf(Locale.ROOT, "  recall@10: %.4f with bitmaps, %.4f reading metadata%n", b.recall(),
+            s.recall());
+      }
+      row("open s (open / build)", openSeconds, buildSeconds, openSeconds / buildSeconds);
+      System.out.printf(Locale.ROOT, "heap bytes per vector (open store): %.1f%n", heapBytesPerVector);
+      System.out.printf(Locale.ROOT, "{\"benchmark\":\"ann-load\",\"dataset\":\"%s\",\"n\":%d,\"batch\":%d,"
+          + "\"dimension\":%d,\"processors\":%d,\"date\":\"%s\",\"idle_p99_ms\":%.3f,\"during_ingest_p99_ms\":%.3f,"
+          + "\"search_p99_ratio_during_ingest\":%.3f,\"locked_ingest_s\":%.2f,\"concurrent_ingest_s\":%.2f,"
+          + "\"ingest_ratio_vs_locked\":%.3f,\"filtered_1pct_qps\":%.1f,\"filtered_1pct_scan_qps\":%.1f,"
+          + "\"filtered_1pct_qps_ratio\":%.2f,\"filtered_1pct_recall\":%.4f,\"filtered_10pct_qps\":%.1f,"
+          + "\"filtered_10pct_scan_qps\":%.1f,\"filtered_10pct_qps_ratio\":%.2f,\"filtered_10pct_recall\":%.4f,"
+          + "\"heap_bytes_per_vector\":%.1f,\"open_s\":%.2f,\"build_s\":%.2f,\"open_seconds_ratio\":%.4f}%n",
+          dataset, n, batch, dimension, Runtime.getRuntime().availableProcessors(),
+          Instant.now().truncatedTo(ChronoUnit.SECONDS), idleP99, duringP99, duringP99 / idleP99, lockedSeconds,
+          concurrentSeconds, lockedSeconds / concurrentSeconds, bitmaps.get(0).qps(), scan.get(0).qps(),
+          bitmaps.get(0).qps() / scan.get(0).qps(), bitmaps.get(0).recall(), bitmaps.get(1).qps(), scan.get(1).qps(),
+          bitmaps.get(1).qps() / scan.get(1).qps(), bitmaps.get(1).recall(), heapBytesPerVector, openSeconds,
+          buildSeconds, openSeconds / buildSeconds);
+    }
+
+    private static void row(String name, double measured, double baseline, double ratio) {
+      System.out.printf(Locale.ROOT, "%-34s %12.3f %12.3f %8.3f%n", name, measured, baseline, ratio);
+    }
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path file : files.toList()) {
+        Path target = to.resolve(from.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else if (!file.getFileName().toString().endsWith(".lock")) {
+          Files.copy(file, target);
+        }
+      }
+    }
+  }
+
+  private static void delete(Path folder) throws IOException {
+    try (Stream<Path> files = Files.walk(folder)) {
+      files.sorted(Comparator.reverseOrder()).forEach(file -> {
+        try {
+          Files.delete(file);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+  }
+}
