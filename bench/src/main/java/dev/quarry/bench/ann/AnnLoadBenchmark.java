@@ -33,11 +33,13 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li><b>Searches during ingest.</b> A store of the first {@code n - batch} vectors is built in a folder and
- *       copied. One copy ingests the batch (one {@code upsert}) with no searches, as when a batch held searches
- *       off for its whole link ({@code locked}); the other ingests it while a thread searches without pause
- *       ({@code concurrent}), after searching the same way for {@code --idle-seconds} first. {@code
- *       search_p99_ratio_during_ingest} = p99 latency during the ingest / idle p99; {@code ingest_ratio_vs_locked}
- *       = locked ingest time / concurrent ingest time (throughput ratio).
+ *       copied twice. One copy ingests the batch (one {@code upsert}) with no searches, as when a batch held
+ *       searches off for its whole link ({@code locked}). The second searches at {@code --search-qps} (default
+ *       200; open loop: each search is scheduled, and its latency counts from its scheduled time, so waiting for a
+ *       core shows) for {@code --idle-seconds}, then goes on while it ingests the batch ({@code concurrent}). The
+ *       third does the same with one thread searching flat out ({@code closed loop}, a heavier load: a core's
+ *       worth of searches). {@code search_p99_ratio_during_ingest} = p99 latency during the ingest / idle p99;
+ *       {@code ingest_ratio_vs_locked} = locked ingest time / concurrent ingest time (throughput ratio).
  *   <li><b>Filters.</b> Every vector {@code i} has {@code bucket = i % 100}; {@code bucket == 7} matches 1% and
  *       {@code bucket < 10} 10%. The full store is reopened with the default {@link MetadataIndexing#allKeys()}
  *       (bitmaps) and with {@link MetadataIndexing#none()} (every record's metadata read, as before bitmaps); the
@@ -51,6 +53,8 @@ import java.util.stream.Stream;
 public final class AnnLoadBenchmark {
   private static final int K = 10;
   private static final int BUILD_BATCH = 10_000;
+  /** Searches flat out, not recorded, before each store's idle figures: the JIT compiles the search meanwhile. */
+  private static final long WARM_UP_NANOS = 3_000_000_000L;
 
   private AnnLoadBenchmark() {}
 
@@ -62,6 +66,7 @@ public final class AnnLoadBenchmark {
     int batch = Math.min(options.integer("batch", 100_000), n / 2);
     int initial = n - batch;
     double idleSeconds = Double.parseDouble(options.string("idle-seconds", "5"));
+    double searchRate = Double.parseDouble(options.string("search-qps", "200"));
     float[][] queries = set.queries();
     Path work = Files.createTempDirectory("quarry-ann-load");
     try {
@@ -69,6 +74,7 @@ public final class AnnLoadBenchmark {
           set.name(), n, initial, batch, set.dimension(), queries.length, Runtime.getRuntime().availableProcessors());
       Path lockedFolder = work.resolve("locked");
       Path concurrentFolder = work.resolve("concurrent");
+      Path closedFolder = work.resolve("closed");
       long buildStart = System.nanoTime();
       try (EmbeddedVectorStore store = open(set, lockedFolder, MetadataIndexing.allKeys())) {
         for (int from = 0; from < initial; from += BUILD_BATCH) {
@@ -77,6 +83,7 @@ public final class AnnLoadBenchmark {
       }
       double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
       copy(lockedFolder, concurrentFolder);
+      copy(lockedFolder, closedFolder);
       List<VectorRecord> batchRecords = records(set, initial, n);
 
       double lockedSeconds;
@@ -86,29 +93,9 @@ public final class AnnLoadBenchmark {
         lockedSeconds = (System.nanoTime() - start) / 1e9;
       }
 
-      Latencies idle = new Latencies();
-      Latencies during = new Latencies();
-      double concurrentSeconds;
-      try (EmbeddedVectorStore store = open(set, concurrentFolder, MetadataIndexing.allKeys())) {
-        long idleEnd = System.nanoTime() + (long) (idleSeconds * 1e9);
-        for (int q = 0; System.nanoTime() < idleEnd; q++) {
-          idle.time(store, queries[q % queries.length]);
-        }
-        AtomicBoolean writing = new AtomicBoolean(true);
-        CompletableFuture<Double> ingest = CompletableFuture.supplyAsync(() -> {
-          long start = System.nanoTime();
-          try {
-            store.upsert(batchRecords);
-          } finally {
-            writing.set(false);
-          }
-          return (System.nanoTime() - start) / 1e9;
-        });
-        for (int q = 0; writing.get(); q++) {
-          during.time(store, queries[q % queries.length]);
-        }
-        concurrentSeconds = ingest.get();
-      }
+      LoadRun open = loadRun(set, concurrentFolder, batchRecords, idleSeconds, searchRate);
+      LoadRun closed = loadRun(set, closedFolder, batchRecords, idleSeconds, 0);
+      delete(closedFolder);
 
       long heapBefore = RetainedHeap.used();
       long openStart = System.nanoTime();
@@ -124,9 +111,8 @@ public final class AnnLoadBenchmark {
         withoutBitmaps = filtered(scan, queries);
       }
 
-      Report report = new Report(set.name(), n, batch, set.dimension(), idle.p99(), during.p99(), idle.count(),
-          during.count(), lockedSeconds, concurrentSeconds, withBitmaps, withoutBitmaps, heapBytes / (double) n,
-          openSeconds, buildSeconds + lockedSeconds);
+      Report report = new Report(set.name(), n, batch, set.dimension(), searchRate, open, closed, lockedSeconds,
+          withBitmaps, withoutBitmaps, heapBytes / (double) n, openSeconds, buildSeconds + lockedSeconds);
       report.print();
     } finally {
       delete(work);
@@ -147,15 +133,64 @@ public final class AnnLoadBenchmark {
     return records;
   }
 
+  /** Idle and during-ingest latencies of one searching thread, and how long the ingest took. */
+  private record LoadRun(Latencies idle, Latencies during, double ingestSeconds) {}
+
+  /**
+   * Searches flat out for 3 s (a warm-up, not recorded), then for {@code idleSeconds}, then goes on searching while
+   * the batch is ingested: at {@code rate} searches a second (open loop), or flat out when {@code rate} is 0.
+   */
+  private static LoadRun loadRun(Dataset set, Path folder, List<VectorRecord> batch, double idleSeconds, double rate)
+      throws Exception {
+    Latencies idle = new Latencies();
+    Latencies during = new Latencies();
+    try (EmbeddedVectorStore store = open(set, folder, MetadataIndexing.allKeys())) {
+      AtomicBoolean stop = new AtomicBoolean();
+      long warmEnd = System.nanoTime() + WARM_UP_NANOS;
+      searchUntil(store, set.queries(), 0, new Latencies(), () -> System.nanoTime() >= warmEnd);
+      long idleEnd = System.nanoTime() + (long) (idleSeconds * 1e9);
+      searchUntil(store, set.queries(), rate, idle, () -> System.nanoTime() >= idleEnd);
+      CompletableFuture<Double> ingest = CompletableFuture.supplyAsync(() -> {
+        long start = System.nanoTime();
+        try {
+          store.upsert(batch);
+        } finally {
+          stop.set(true);
+        }
+        return (System.nanoTime() - start) / 1e9;
+      });
+      searchUntil(store, set.queries(), rate, during, stop::get);
+      return new LoadRun(idle, during, ingest.get());
+    }
+  }
+
+  private static void searchUntil(EmbeddedVectorStore store, float[][] queries, double rate, Latencies into,
+      java.util.function.BooleanSupplier done) {
+    long interval = rate > 0 ? (long) (1e9 / rate) : 0;
+    long scheduled = System.nanoTime();
+    for (int q = 0; !done.getAsBoolean(); q++) {
+      if (interval > 0) {
+        scheduled += interval;
+        long wait = scheduled - System.nanoTime();
+        if (wait > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+      } else {
+        scheduled = System.nanoTime();
+      }
+      into.time(store, queries[q % queries.length], scheduled);
+    }
+  }
+
   /** Search latencies of one thread, in nanoseconds. */
   private static final class Latencies {
     private long[] nanos = new long[1 << 16];
     private int count;
 
-    void time(EmbeddedVectorStore store, float[] query) {
-      long start = System.nanoTime();
+    /** Runs one search; its latency counts from {@code scheduled} (its start, or when it should have started). */
+    void time(EmbeddedVectorStore store, float[] query, long scheduled) {
       store.search(SearchRequest.builder(query).maxResults(K).build());
-      long took = System.nanoTime() - start;
+      long took = System.nanoTime() - scheduled;
       if (count == nanos.length) {
         nanos = Arrays.copyOf(nanos, count * 2);
       }
@@ -167,9 +202,18 @@ public final class AnnLoadBenchmark {
     }
 
     double p99() {
+      return percentile(0.99);
+    }
+
+    double p50() {
+      return percentile(0.50);
+    }
+
+    /** The latency at quantile {@code q}, in milliseconds. */
+    private double percentile(double q) {
       long[] sorted = Arrays.copyOf(nanos, count);
       Arrays.sort(sorted);
-      return count == 0 ? Double.NaN : sorted[(int) Math.min(count - 1, Math.ceil(count * 0.99) - 1)] / 1e6;
+      return count == 0 ? Double.NaN : sorted[(int) Math.max(0, Math.ceil(count * q) - 1)] / 1e6;
     }
   }
 
@@ -202,16 +246,21 @@ public final class AnnLoadBenchmark {
     return rows;
   }
 
-  private record Report(String dataset, int n, int batch, int dimension, double idleP99, double duringP99,
-      int idleSearches, int duringSearches, double lockedSeconds, double concurrentSeconds,
-      List<FilterRow> bitmaps, List<FilterRow> scan, double heapBytesPerVector, double openSeconds,
-      double buildSeconds) {
+  private record Report(String dataset, int n, int batch, int dimension, double searchRate, LoadRun open,
+      LoadRun closed, double lockedSeconds, List<FilterRow> bitmaps, List<FilterRow> scan,
+      double heapBytesPerVector, double openSeconds, double buildSeconds) {
 
     void print() {
-      System.out.printf(Locale.ROOT, "%-34s %12s %12s %8s%n", "figure", "measured", "baseline", "ratio");
-      row("search p99 ms (during / idle)", duringP99, idleP99, duringP99 / idleP99);
-      System.out.printf(Locale.ROOT, "  searches: %d idle, %d during the ingest%n", idleSearches, duringSearches);
-      row("ingest s (concurrent / locked)", concurrentSeconds, lockedSeconds, lockedSeconds / concurrentSeconds);
+      System.out.printf(Locale.ROOT, "%-40s %12s %12s %8s%n", "figure", "measured", "baseline", "ratio");
+      for (LoadRun run : List.of(open, closed)) {
+        String load = run == open ? String.format(Locale.ROOT, "%.0f/s", searchRate) : "flat out";
+        row("search p99 ms, " + load + " (during / idle)", run.during().p99(), run.idle().p99(),
+            run.during().p99() / run.idle().p99());
+        System.out.printf(Locale.ROOT, "  p50 %.3f ms idle, %.3f ms during; %d searches idle, %d during%n",
+            run.idle().p50(), run.during().p50(), run.idle().count(), run.during().count());
+        row("ingest s, " + load + " (concurrent / locked)", run.ingestSeconds(), lockedSeconds,
+            lockedSeconds / run.ingestSeconds());
+      }
       for (int i = 0; i < bitmaps.size(); i++) {
         FilterRow b = bitmaps.get(i);
         FilterRow s = scan.get(i);
@@ -222,22 +271,25 @@ public final class AnnLoadBenchmark {
       row("open s (open / build)", openSeconds, buildSeconds, openSeconds / buildSeconds);
       System.out.printf(Locale.ROOT, "heap bytes per vector (open store): %.1f%n", heapBytesPerVector);
       System.out.printf(Locale.ROOT, "{\"benchmark\":\"ann-load\",\"dataset\":\"%s\",\"n\":%d,\"batch\":%d,"
-          + "\"dimension\":%d,\"processors\":%d,\"date\":\"%s\",\"idle_p99_ms\":%.3f,\"during_ingest_p99_ms\":%.3f,"
-          + "\"search_p99_ratio_during_ingest\":%.3f,\"locked_ingest_s\":%.2f,\"concurrent_ingest_s\":%.2f,"
-          + "\"ingest_ratio_vs_locked\":%.3f,\"filtered_1pct_qps\":%.1f,\"filtered_1pct_scan_qps\":%.1f,"
+          + "\"dimension\":%d,\"processors\":%d,\"date\":\"%s\",\"search_qps\":%.0f,\"idle_p99_ms\":%.3f,"
+          + "\"during_ingest_p99_ms\":%.3f,\"search_p99_ratio_during_ingest\":%.3f,\"locked_ingest_s\":%.2f,"
+          + "\"concurrent_ingest_s\":%.2f,\"ingest_ratio_vs_locked\":%.3f,\"closed_loop_p99_ratio\":%.3f,"
+          + "\"closed_loop_ingest_ratio\":%.3f,\"filtered_1pct_qps\":%.1f,\"filtered_1pct_scan_qps\":%.1f,"
           + "\"filtered_1pct_qps_ratio\":%.2f,\"filtered_1pct_recall\":%.4f,\"filtered_10pct_qps\":%.1f,"
           + "\"filtered_10pct_scan_qps\":%.1f,\"filtered_10pct_qps_ratio\":%.2f,\"filtered_10pct_recall\":%.4f,"
           + "\"heap_bytes_per_vector\":%.1f,\"open_s\":%.2f,\"build_s\":%.2f,\"open_seconds_ratio\":%.4f}%n",
           dataset, n, batch, dimension, Runtime.getRuntime().availableProcessors(),
-          Instant.now().truncatedTo(ChronoUnit.SECONDS), idleP99, duringP99, duringP99 / idleP99, lockedSeconds,
-          concurrentSeconds, lockedSeconds / concurrentSeconds, bitmaps.get(0).qps(), scan.get(0).qps(),
+          Instant.now().truncatedTo(ChronoUnit.SECONDS), searchRate, open.idle().p99(), open.during().p99(),
+          open.during().p99() / open.idle().p99(), lockedSeconds, open.ingestSeconds(),
+          lockedSeconds / open.ingestSeconds(), closed.during().p99() / closed.idle().p99(),
+          lockedSeconds / closed.ingestSeconds(), bitmaps.get(0).qps(), scan.get(0).qps(),
           bitmaps.get(0).qps() / scan.get(0).qps(), bitmaps.get(0).recall(), bitmaps.get(1).qps(), scan.get(1).qps(),
           bitmaps.get(1).qps() / scan.get(1).qps(), bitmaps.get(1).recall(), heapBytesPerVector, openSeconds,
           buildSeconds, openSeconds / buildSeconds);
     }
 
     private static void row(String name, double measured, double baseline, double ratio) {
-      System.out.printf(Locale.ROOT, "%-34s %12.3f %12.3f %8.3f%n", name, measured, baseline, ratio);
+      System.out.printf(Locale.ROOT, "%-40s %12.3f %12.3f %8.3f%n", name, measured, baseline, ratio);
     }
   }
 

@@ -9,6 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 
 /**
  * Inserts nodes into an {@link HnswGraph} (Malkov and Yashunin, 2016, algorithms 1 and 4). A new node links to at
@@ -18,13 +20,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * not depend on the quantization searches use.
  *
  * <p>Large batches are linked by several threads, each inserting whole nodes; they read and write neighbour lists
- * under per-node striped locks.
+ * under per-node striped locks. Searches come first: between inserts, a build thread that, with the searches
+ * running now, would leave no core free for them waits ({@link #YIELD_NANOS} at a time) until they finish; the
+ * first build thread never waits, so the build always progresses.
  *
  * <p>Internal, not API. One writer at a time calls {@link #addUpTo}; searches may run meanwhile (see {@link
  * HnswGraph}), seeing only what {@link HnswIndex} has published.
  */
 final class HnswBuilder {
   private static final int PARALLEL_BATCH = 2048;
+  /** How long a build thread that gives way to searches waits before looking again. */
+  static final long YIELD_NANOS = 50_000;
 
   private final VectorSet vectors;
   private final Similarity similarity;
@@ -36,11 +42,15 @@ final class HnswBuilder {
   private final double levelScale;
   /** Entry point and top level, packed as in {@link HnswView}, so both change at once; -1 when empty. */
   private final AtomicLong entry = new AtomicLong(-1);
+  /** Searches running now (see {@link #giveWayToSearches}). */
+  private final IntSupplier searching;
+  private final int processors = Runtime.getRuntime().availableProcessors();
   private int size;
   private long prefetchThresholdBytes;
 
   HnswBuilder(VectorSet vectors, Similarity similarity, HnswOptions options, HnswGraph graph,
-      long prefetchThresholdBytes) {
+      long prefetchThresholdBytes, IntSupplier searching) {
+    this.searching = searching;
     this.vectors = vectors;
     this.similarity = similarity;
     this.options = options;
@@ -111,9 +121,15 @@ final class HnswBuilder {
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
+        int worker = t;
         futures.add(pool.submit(() -> {
           HnswWorkspace workspace = new HnswWorkspace(m0);
-          for (int node = next.getAndIncrement(); node < to; node = next.getAndIncrement()) {
+          while (true) {
+            giveWayToSearches(worker, next, to);
+            int node = next.getAndIncrement();
+            if (node >= to) {
+              return;
+            }
             insert(node, to, workspace);
           }
         }));
@@ -129,6 +145,17 @@ final class HnswBuilder {
     } finally {
       graph.building(false);
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Waits while this build thread and the searches running now would need more cores than there are, and nodes
+   * are left to insert (so a steady search load cannot hold a waiting thread, and the build, forever). Worker 0
+   * never waits.
+   */
+  private void giveWayToSearches(int worker, AtomicInteger next, int to) {
+    while (worker > 0 && worker + searching.getAsInt() >= processors && next.get() < to) {
+      LockSupport.parkNanos(YIELD_NANOS);
     }
   }
 

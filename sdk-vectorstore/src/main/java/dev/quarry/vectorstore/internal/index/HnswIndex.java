@@ -6,6 +6,7 @@ import dev.quarry.vectorstore.Quantization;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A hierarchical navigable small-world graph (Malkov and Yashunin, 2016) over a {@link VectorSet}, in three
@@ -15,7 +16,8 @@ import java.io.IOException;
  * <p><b>Searches during a bulk load.</b> {@link #prepareUpTo} links a batch while searches go on; they see the
  * {@link HnswView} last {@link #publish published}: its node count, entry point and codes. Ids of the batch's
  * nodes that already sit in older nodes' lists are skipped, so a search never scores a node its view does not
- * hold, and it returns only published nodes.
+ * hold, and it returns only published nodes. Build threads give way to running searches (see {@link
+ * HnswBuilder}), so a bulk load takes little from search latency.
  *
  * <p>With {@link Quantization#INT8} (the default), searches walk and rank on int8 codes of the vectors ({@link
  * Int8Codes}, a quarter of the memory traffic) and re-score their best candidates ({@link #rescoreDepth}) on the
@@ -43,6 +45,8 @@ public final class HnswIndex implements VectorIndex {
   /** Int8 codes of the built nodes, once trained; null without quantization or before training. */
   private Int8Codes codes;
   private volatile HnswView published = HnswView.EMPTY;
+  /** Searches running now: build threads give way to them. */
+  private final AtomicInteger searching = new AtomicInteger();
 
   public HnswIndex(VectorSet vectors, Similarity similarity, HnswOptions options) {
     this(vectors, similarity, options, new HnswGraph(options.m()));
@@ -52,7 +56,7 @@ public final class HnswIndex implements VectorIndex {
     this.vectors = vectors;
     this.similarity = similarity;
     this.options = options;
-    this.builder = new HnswBuilder(vectors, similarity, options, graph, PREFETCH_THRESHOLD_BYTES);
+    this.builder = new HnswBuilder(vectors, similarity, options, graph, PREFETCH_THRESHOLD_BYTES, searching::get);
     this.searcher = new HnswSearcher(graph, false);
     int slots = 2 * options.m();
     this.workspaces = ThreadLocal.withInitial(() -> new HnswWorkspace(slots));
@@ -115,7 +119,16 @@ public final class HnswIndex implements VectorIndex {
    */
   @Override
   public Neighbors search(float[] query, int requestedK, Accept accept, SearchOptions searchOptions) {
-    HnswView view = published;
+    searching.incrementAndGet();
+    try {
+      return search(published, query, requestedK, accept, searchOptions);
+    } finally {
+      searching.decrementAndGet();
+    }
+  }
+
+  private Neighbors search(HnswView view, float[] query, int requestedK, Accept accept,
+      SearchOptions searchOptions) {
     if (view.entry() < 0) {
       return new Neighbors(new int[0], new float[0]);
     }
