@@ -1,5 +1,6 @@
 package dev.quarry.vectorstore;
 
+import dev.quarry.api.StoreFailedException;
 import dev.quarry.api.store.Filter;
 import dev.quarry.api.store.Metric;
 import dev.quarry.api.store.SearchHit;
@@ -66,6 +67,12 @@ import org.slf4j.LoggerFactory;
  * all: while a batch is being indexed, searches see the records as they were before it. Replaced and deleted
  * records leave tombstones that searches skip; when they pass a quarter of the ordinals the records are
  * renumbered and the index rebuilt, inside the write that crossed the line, again while searches go on.
+ *
+ * <p><b>Failures while indexing.</b> A batch too large for the index is refused before anything changes. Should
+ * indexing fail once it has begun (an {@link OutOfMemoryError}, say), that call and every later write or
+ * checkpoint throw {@link StoreFailedException}; searches and reads go on over the records stored before the
+ * batch, and {@link #close()} releases the folder without a checkpoint, so reopening it applies the batch from the
+ * write-ahead log. An interrupt does not stop a batch being indexed: it is kept for the caller to see.
  *
  * <p><b>Bad input.</b> A batch with a vector of the wrong dimension, a non-finite component, a zero vector under
  * cosine, or the same id twice is rejected whole with an {@link IllegalArgumentException}, before anything is
@@ -157,16 +164,28 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
     }
     writes.lock();
     try {
-      ensureOpen();
+      ensureWritable();
       if (files != null) {
         files.log(new LogEntry.Upsert(records));
       }
-      RecordTable.Staged staged = table.stage(prepared); // searches go on while the batch is indexed
+      RecordTable.Staged staged = stage(prepared); // searches go on while the batch is indexed
       exclusively(() -> table.commit(staged));
       compactIfNeeded();
       checkpointIfLogIsLong();
     } finally {
       writes.unlock();
+    }
+  }
+
+  /** Stages a batch; a failure that breaks the table fails the store for writes (see {@link #ensureWritable}). */
+  private RecordTable.Staged stage(List<RecordTable.Prepared> prepared) {
+    try {
+      return table.stage(prepared);
+    } catch (RuntimeException e) {
+      if (table.brokenBy() != null) {
+        throw indexingFailed();
+      }
+      throw e;
     }
   }
 
@@ -217,7 +236,7 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
     Set<String> unique = distinct(ids);
     writes.lock();
     try {
-      ensureOpen();
+      ensureWritable();
       List<String> present = unique.stream().filter(table::contains).toList();
       return deleteLogged(present);
     } finally {
@@ -232,7 +251,7 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
     }
     writes.lock();
     try {
-      ensureOpen();
+      ensureWritable();
       return deleteLogged(table.idsMatching(filter)); // no writer can change the table meanwhile
     } finally {
       writes.unlock();
@@ -293,7 +312,7 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
   public void checkpoint() {
     writes.lock();
     try {
-      ensureOpen();
+      ensureWritable();
       if (files != null) {
         files.checkpoint(table, indexes); // writers are excluded, so the table is stable; readers may go on
       }
@@ -311,7 +330,8 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
         return;
       }
       try {
-        if (files != null && files.logBytes() > WriteAheadLog.HEADER_BYTES) {
+        // A broken table is not checkpointed: the log keeps the failed batch for the next open.
+        if (files != null && table.brokenBy() == null && files.logBytes() > WriteAheadLog.HEADER_BYTES) {
           files.checkpoint(table, indexes);
         }
       } finally {
@@ -330,7 +350,7 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
    * rather than thrown (the next write or close tries again).
    */
   private void checkpointIfLogIsLong() {
-    if (files != null && files.logBytes() >= checkpointLogBytes) {
+    if (files != null && table.brokenBy() == null && files.logBytes() >= checkpointLogBytes) {
       try {
         files.checkpoint(table, indexes);
       } catch (RuntimeException e) {
@@ -352,6 +372,24 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
     if (closed) {
       throw new IllegalStateException("the store is closed");
     }
+  }
+
+  /** {@link #ensureOpen}, and that no batch failed while it was indexed. */
+  private void ensureWritable() {
+    ensureOpen();
+    if (table.brokenBy() != null) {
+      throw indexingFailed();
+    }
+  }
+
+  private StoreFailedException indexingFailed() {
+    Throwable cause = table.brokenBy();
+    String recovery = files != null
+        ? "the batch is in the write-ahead log: close the store and open the folder again to apply it"
+        : "build a new store";
+    return new StoreFailedException(files == null ? null : files.folder(), "indexing a batch failed (" + cause
+        + "); searches go on over the records stored before it, but the store takes no more writes: " + recovery,
+        cause);
   }
 
   @Override

@@ -72,6 +72,7 @@ final class RecordTable {
   private MetadataIndex metadata;
   /** Ordinals searches see: those of committed batches. */
   private int committed;
+  private Throwable brokenBy;
   private int deleted;
 
   RecordTable(int dimension, Similarity similarity, IndexFactory indexes) {
@@ -183,14 +184,32 @@ final class RecordTable {
     }
   }
 
-  /** Appends a batch's vectors and indexes them; searches see none of it until {@link #commit}. */
+  /**
+   * Appends a batch's vectors and indexes them; searches see none of it until {@link #commit}. If the index cannot
+   * hold the batch, throws with nothing changed. If indexing fails once vectors are appended, the table is {@link
+   * #brokenBy broken}: searches still see the committed records, but it takes no more batches.
+   */
   Staged stage(List<Prepared> records) {
-    int first = vectors.size();
-    for (Prepared record : records) {
-      vectors.add(record.vector());
+    if (brokenBy != null) {
+      throw new IllegalStateException("an earlier batch failed while it was indexed", brokenBy);
     }
-    index.prepareUpTo(vectors.size());
+    int first = vectors.size();
+    index.reserve(first + records.size());
+    try {
+      for (Prepared record : records) {
+        vectors.add(record.vector());
+      }
+      index.prepareUpTo(vectors.size());
+    } catch (RuntimeException | Error e) {
+      brokenBy = e;
+      throw e;
+    }
     return new Staged(records, first);
+  }
+
+  /** Why indexing a batch failed, leaving vectors that no record owns; null while the table is sound. */
+  Throwable brokenBy() {
+    return brokenBy;
   }
 
   /** Makes a staged batch visible to searches, replacing the records with the same ids. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,6 +26,30 @@ class SearchesDuringIngestTest {
 
   static Stream<IndexOptions> indexes() {
     return Stream.of(IndexOptions.hnsw(), IvfOptions.builder().trainingThreshold(500).build());
+  }
+
+  @Test
+  void anInterruptDoesNotStopABatchAndNoBuildThreadOutlivesIt() {
+    float[][] vectors = TestRecords.clustered(6000, DIM, 23);
+    List<VectorRecord> batch = new ArrayList<>();
+    for (int i = 0; i < vectors.length; i++) {
+      batch.add(TestRecords.numbered(i, vectors[i]));
+    }
+    try (EmbeddedVectorStore store = EmbeddedVectorStore.builder(DIM)
+        .index(HnswOptions.builder().buildThreads(4).build()).build()) {
+      Thread.currentThread().interrupt();
+      try {
+        store.upsert(batch);
+        assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
+      } finally {
+        Thread.interrupted();
+      }
+      assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("quarry-hnsw-build"));
+      assertThat(store.count()).isEqualTo(vectors.length);
+      store.upsert(List.of(TestRecords.numbered(vectors.length, vectors[0])));
+      assertThat(store.search(SearchRequest.builder(vectors[42]).maxResults(1).build())).first()
+          .satisfies(hit -> assertThat(hit.id()).isEqualTo("r42"));
+    }
   }
 
   @ParameterizedTest

@@ -153,9 +153,18 @@ public final class MetadataIndex {
     return new Match(union(slice(postings.numbers, keys, v -> KeyPostings.numberKey((Number) v))), exact);
   }
 
-  /** The part of a sorted map of postings between a range's bounds. */
-  private static <K> NavigableMap<K, RoaringBitmap> slice(NavigableMap<K, RoaringBitmap> map, Filter.Range range,
-      java.util.function.Function<Object, K> toKey) {
+  /**
+   * The part of a sorted map of postings between a range's bounds; empty when the bounds meet at one key that one
+   * of them excludes (the filter allows such a range, and matches nothing with it).
+   */
+  private static <K extends Comparable<K>> NavigableMap<K, RoaringBitmap> slice(NavigableMap<K, RoaringBitmap> map,
+      Filter.Range range, java.util.function.Function<Object, K> toKey) {
+    if (range.lower().isPresent() && range.upper().isPresent()) {
+      int order = toKey.apply(range.lower().get().value()).compareTo(toKey.apply(range.upper().get().value()));
+      if (order > 0 || (order == 0 && !(range.lower().get().inclusive() && range.upper().get().inclusive()))) {
+        return java.util.Collections.emptyNavigableMap();
+      }
+    }
     NavigableMap<K, RoaringBitmap> slice = map;
     if (range.lower().isPresent()) {
       slice = slice.tailMap(toKey.apply(range.lower().get().value()), range.lower().get().inclusive());

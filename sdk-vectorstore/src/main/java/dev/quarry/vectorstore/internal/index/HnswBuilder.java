@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -112,6 +113,7 @@ final class HnswBuilder {
       insert(from, to, first);
     }
     AtomicInteger next = new AtomicInteger(from);
+    AtomicBoolean stop = new AtomicBoolean();
     graph.building(true);
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "quarry-hnsw-build");
@@ -124,8 +126,8 @@ final class HnswBuilder {
         int worker = t;
         futures.add(pool.submit(() -> {
           HnswWorkspace workspace = new HnswWorkspace(m0);
-          while (true) {
-            giveWayToSearches(worker, next, to);
+          while (!stop.get()) {
+            giveWayToSearches(worker, next, to, stop);
             int node = next.getAndIncrement();
             if (node >= to) {
               return;
@@ -134,17 +136,43 @@ final class HnswBuilder {
           }
         }));
       }
-      for (Future<?> future : futures) {
-        future.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while building the HNSW graph", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("HNSW build failed", e.getCause());
+      awaitAll(futures, stop);
     } finally {
       graph.building(false);
-      pool.shutdownNow();
+      pool.shutdown();
+    }
+  }
+
+  /**
+   * Waits for every build thread, whatever happens: none may link on once the batch has returned. An interrupt
+   * does not stop the batch (it is restored on the way out); when a thread fails, the others stop after their
+   * current insert and the first failure is thrown.
+   */
+  private static void awaitAll(List<Future<?>> futures, AtomicBoolean stop) {
+    boolean interrupted = false;
+    Throwable failure = null;
+    for (Future<?> future : futures) {
+      while (true) {
+        try {
+          future.get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          stop.set(true);
+          failure = failure == null ? e.getCause() : failure;
+          break;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure instanceof Error error) {
+      throw error;
+    }
+    if (failure != null) {
+      throw new IllegalStateException("HNSW build failed: " + failure, failure);
     }
   }
 
@@ -153,8 +181,8 @@ final class HnswBuilder {
    * are left to insert (so a steady search load cannot hold a waiting thread, and the build, forever). Worker 0
    * never waits.
    */
-  private void giveWayToSearches(int worker, AtomicInteger next, int to) {
-    while (worker > 0 && worker + searching.getAsInt() >= processors && next.get() < to) {
+  private void giveWayToSearches(int worker, AtomicInteger next, int to, AtomicBoolean stop) {
+    while (worker > 0 && worker + searching.getAsInt() >= processors && next.get() < to && !stop.get()) {
       LockSupport.parkNanos(YIELD_NANOS);
     }
   }
@@ -196,7 +224,7 @@ final class HnswBuilder {
       entryScore = Float.intBitsToFloat((int) (best >>> 32));
     }
     for (int l = Math.min(level, top); l >= 0; l--) {
-      walker.searchLayer(scorer, entryNode, entryScore, options.efConstruction(), l, limit, Accept.ALL, ws);
+      walker.searchLayer(scorer, entryNode, entryScore, options.efConstruction(), l, limit, limit, Accept.ALL, ws);
       Neighbors found = ws.results.drainBestFirst();
       int count = selectDiverse(found.nodes(), found.scores(), found.size(), m, node, ws.selected);
       // Added, not assigned: a concurrent insert that entered this level through this node may have linked
@@ -233,7 +261,7 @@ final class HnswBuilder {
       }
       if (count < capacity) {
         list[offset + 1 + count] = node;
-        list[offset] = count + 1;
+        HnswGraph.setCount(list, offset, count + 1);
         return;
       }
       // Overflow: the target's neighbours plus the new node, best first, pruned by the heuristic.
@@ -256,7 +284,7 @@ final class HnswBuilder {
       for (int i = 0; i < kept; i++) {
         list[offset + 1 + i] = ws.kept[i];
       }
-      list[offset] = kept;
+      HnswGraph.setCount(list, offset, kept);
     }
   }
 

@@ -3,6 +3,8 @@ package dev.quarry.vectorstore.internal.index;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -13,12 +15,15 @@ import java.util.Arrays;
  * <p>Internal, not API. Concurrency: one writer at a time grows the graph ({@link #ensureCapacity}, {@link
  * #addLevels}); while {@link #building} is set, several of its inserting threads read ({@link #copy}) and change
  * lists, each under the node's striped {@link #lock}. Searches may run meanwhile and read lists without locking
- * ({@link #read}): a list being changed may then be read half old, half new, but every id in it is a node that was
- * linked, so a search that skips ids it may not see yet (see {@link HnswSearcher}) walks a valid graph. The arrays
- * are volatile, so a search that finds a grown array also finds what was copied into it.
+ * ({@link #read}). A list's count is written with release ({@link #setCount}) after its neighbours, and read with
+ * acquire, so a search sees every neighbour the count covers, and everything written before it was linked (its
+ * vector and code, see {@link HnswIndex}). A list being pruned may still be read half old, half new; every id in it
+ * is then a node of that level, though one whose upper lists a search cannot see yet reads as having none. The
+ * arrays are volatile, so a search that finds a grown array also finds what was copied into it.
  */
 final class HnswGraph {
   private static final int STRIPES = 4096;
+  private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
 
   private final int m;
   private final int m0;
@@ -102,11 +107,25 @@ final class HnswGraph {
    * being built: never locks, so the copy may mix the list's old and new neighbours. Returns the count.
    */
   int read(int node, int level, int[] into) {
-    int[] list = array(node, level);
+    int[] list;
+    if (level == 0) {
+      list = layer0;
+    } else {
+      int[][] lists = upper[node];
+      if (lists == null || lists.length < level) {
+        return 0; // a node being linked whose upper lists this thread cannot see yet
+      }
+      list = lists[level - 1];
+    }
     int offset = offset(node, level);
-    int count = Math.min(list[offset], maxDegree(level));
+    int count = Math.min((int) INTS.getAcquire(list, offset), maxDegree(level));
     System.arraycopy(list, offset + 1, into, 0, count);
     return count;
+  }
+
+  /** Publishes a list's count (release), after its neighbours were written. */
+  static void setCount(int[] list, int offset, int count) {
+    INTS.setRelease(list, offset, count);
   }
 
   /** Copies a node's neighbour list on a level into {@code into}; returns the count. Locks while building. */
@@ -130,14 +149,24 @@ final class HnswGraph {
     return array(node, level)[offset(node, level)];
   }
 
-  /** Per node: its upper level count (byte), then per level 0..L the neighbour count (byte) and neighbours. */
+  /**
+   * Per node: its upper level count (byte), then per level 0..L the neighbour count (byte) and neighbours. Only
+   * the first {@code size} nodes and the links among them are written: a list may also hold nodes of a batch that
+   * was never published.
+   */
   void write(DataOutput out, int size) throws IOException {
     int[] buffer = new int[m0];
     for (int node = 0; node < size; node++) {
       int levels = levels(node);
       out.writeByte(levels);
       for (int l = 0; l <= levels; l++) {
-        int count = copy(node, l, buffer);
+        int copied = copy(node, l, buffer);
+        int count = 0;
+        for (int i = 0; i < copied; i++) {
+          if (buffer[i] < size) {
+            buffer[count++] = buffer[i];
+          }
+        }
         out.writeByte(count);
         for (int i = 0; i < count; i++) {
           out.writeInt(buffer[i]);

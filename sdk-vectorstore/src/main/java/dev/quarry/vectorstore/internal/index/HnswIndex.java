@@ -13,11 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * parts: the neighbour lists ({@link HnswGraph}), the inserts ({@link HnswBuilder}) and the walks ({@link
  * HnswSearcher}). This class ties them together with the int8 codes and decides what searches see.
  *
- * <p><b>Searches during a bulk load.</b> {@link #prepareUpTo} links a batch while searches go on; they see the
- * {@link HnswView} last {@link #publish published}: its node count, entry point and codes. Ids of the batch's
- * nodes that already sit in older nodes' lists are skipped, so a search never scores a node its view does not
- * hold, and it returns only published nodes. Build threads give way to running searches (see {@link
- * HnswBuilder}), so a bulk load takes little from search latency.
+ * <p><b>Searches during a bulk load.</b> {@link #prepareUpTo} encodes a batch's vectors, then links them, while
+ * searches go on; they see the {@link HnswView} last {@link #publish published}: its node count, entry point and
+ * codes. A search walks through the batch's nodes it meets (pruning may have replaced an old node's links by
+ * links to them, and skipping them would cut the graph), which is safe because a node's vector and code are in
+ * place before any list holds it; but it returns only published nodes. Build threads give way to running
+ * searches (see {@link HnswBuilder}), so a bulk load takes little from search latency.
  *
  * <p>With {@link Quantization#INT8} (the default), searches walk and rank on int8 codes of the vectors ({@link
  * Int8Codes}, a quarter of the memory traffic) and re-score their best candidates ({@link #rescoreDepth}) on the
@@ -77,9 +78,14 @@ public final class HnswIndex implements VectorIndex {
   }
 
   @Override
+  public void reserve(int size) {
+    builder.graph().ensureCapacity(size);
+  }
+
+  @Override
   public void prepareUpTo(int newSize) {
+    encodeUpTo(newSize); // before linking: a search may meet a node as soon as it is linked
     builder.addUpTo(newSize);
-    encodeNodes();
   }
 
   @Override
@@ -87,13 +93,12 @@ public final class HnswIndex implements VectorIndex {
     published = new HnswView(builder.size(), builder.entry(), codes);
   }
 
-  /** Trains the int8 codes once there are enough nodes, and encodes the nodes that have none. */
-  private void encodeNodes() {
+  /** Trains the int8 codes once there are enough vectors, and encodes the vectors up to {@code size}. */
+  private void encodeUpTo(int size) {
     if (options.quantization() != Quantization.INT8) {
       codes = null;
       return;
     }
-    int size = builder.size();
     if (codes == null && size >= CODES_TRAINING_THRESHOLD) {
       codes = Int8Codes.train(vectors, size, CODES_TRAINING_SAMPLE, options.seed(), similarity);
     }
@@ -142,12 +147,13 @@ public final class HnswIndex implements VectorIndex {
     HnswTarget scorer = new HnswTarget(vectors, similarity, walkCodes, query, code, bytes > prefetchThresholdBytes);
     int entryNode = view.entryNode();
     float entryScore = scorer.score(entryNode);
+    int walkLimit = builder.graph().capacity(); // nodes being linked are walked through, never returned
     for (int l = view.topLevel(); l > 0; l--) {
-      long best = searcher.greedy(scorer, entryNode, entryScore, l, size, ws);
+      long best = searcher.greedy(scorer, entryNode, entryScore, l, walkLimit, ws);
       entryNode = (int) best;
       entryScore = Float.intBitsToFloat((int) (best >>> 32));
     }
-    searcher.searchLayer(scorer, entryNode, entryScore, ef, 0, size, accept, ws);
+    searcher.searchLayer(scorer, entryNode, entryScore, ef, 0, walkLimit, size, accept, ws);
     LongHeap results = ws.results;
     if (walkCodes != null) {
       return rescore(scorer, k, ws);
@@ -234,7 +240,7 @@ public final class HnswIndex implements VectorIndex {
       Int8Codes stored = Int8Codes.read(in, vectors, size, similarity);
       index.codes = options.quantization() == Quantization.INT8 ? stored : null;
     }
-    index.encodeNodes(); // trains codes if asked for and not stored
+    index.encodeUpTo(size); // trains codes if asked for and not stored
     index.publish();
     return index;
   }

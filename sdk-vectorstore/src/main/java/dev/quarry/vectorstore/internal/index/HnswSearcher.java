@@ -4,10 +4,11 @@ package dev.quarry.vectorstore.internal.index;
  * Walks an {@link HnswGraph}: greedy descent through the upper levels and best-first search of one level (Malkov
  * and Yashunin, 2016, algorithms 2 and 5). Searches and the {@link HnswBuilder}'s inserts both walk with it.
  *
- * <p>A walk only enters nodes below its {@code limit}: a search passes the published node count, so nodes of a
- * batch that is still being linked (whose ids may already sit in old nodes' lists) are skipped. A search reads
- * lists without locking; the builder's walker reads them under the graph's locks while threads insert in
- * parallel.
+ * <p>A walk enters nodes below its {@code walkLimit} and returns only those below its {@code resultLimit}. A search
+ * walks every node it finds (the graph's capacity when it started bounds the ids), also nodes of a batch still
+ * being linked, since pruning may have replaced an old node's links by links to them; but it returns only the
+ * published ones. A search reads lists without locking; the builder's walker reads them under the graph's locks
+ * while threads insert in parallel.
  *
  * <p>Internal, not API. Stateless apart from the graph; scratch space comes from the caller's {@link
  * HnswWorkspace}.
@@ -28,7 +29,7 @@ final class HnswSearcher {
 
   /**
    * Greedy walk on one level, over nodes below {@code limit}; returns the best node and its score packed (score
-   * bits << 32 | node).
+   * bits << 32 | node). The best node may be unpublished: it only leads the way down.
    */
   long greedy(HnswTarget scorer, int start, float startScore, int level, int limit, HnswWorkspace ws) {
     int best = start;
@@ -62,20 +63,20 @@ final class HnswSearcher {
   }
 
   /**
-   * Best-first search of one level from one entry node, over nodes below {@code limit}. Leaves the best {@code
-   * ef} accepted nodes in {@code ws.results}; rejected nodes are still walked through, so filters and deletions do
-   * not cut the graph.
+   * Best-first search of one level from one entry node, over nodes below {@code walkLimit}. Leaves the best {@code
+   * ef} accepted nodes below {@code resultLimit} in {@code ws.results}; other nodes are still walked through, so
+   * filters, deletions and unpublished nodes do not cut the graph.
    */
-  void searchLayer(HnswTarget scorer, int start, float startScore, int ef, int level, int limit, Accept accept,
-      HnswWorkspace ws) {
+  void searchLayer(HnswTarget scorer, int start, float startScore, int ef, int level, int walkLimit,
+      int resultLimit, Accept accept, HnswWorkspace ws) {
     LongHeap candidates = ws.candidates;
     LongHeap results = ws.results;
     candidates.clear();
     results.clear();
-    VisitedSet visited = VisitedSet.forThread(Math.min(limit, graph.capacity()));
+    VisitedSet visited = VisitedSet.forThread(Math.min(walkLimit, graph.capacity()));
     visited.visit(start);
     candidates.push(startScore, start);
-    if (accept.test(start)) {
+    if (start < resultLimit && accept.test(start)) {
       results.push(startScore, start);
     }
     int[] neighbours = ws.neighbours;
@@ -93,7 +94,7 @@ final class HnswSearcher {
       int fresh = 0;
       for (int i = 0; i < count; i++) {
         int next = neighbours[i];
-        if (next < limit) {
+        if (next < walkLimit) {
           neighbours[fresh] = next;
           fresh += 1 - visited.mark(next);
         }
@@ -114,7 +115,7 @@ final class HnswSearcher {
         if (results.size() < ef || score > results.topScore()) {
           int next = neighbours[i];
           candidates.push(score, next);
-          if (acceptAll || accept.test(next)) {
+          if (next < resultLimit && (acceptAll || accept.test(next))) {
             results.offer(score, next, ef);
           }
         }

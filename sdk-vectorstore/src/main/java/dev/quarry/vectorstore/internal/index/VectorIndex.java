@@ -18,6 +18,14 @@ public interface VectorIndex {
   String kind();
 
   /**
+   * Makes room for {@code size} vectors before any is appended, failing (with nothing changed) if the index cannot
+   * hold that many.
+   *
+   * @throws IllegalStateException if the index cannot grow to {@code size}
+   */
+  default void reserve(int size) {}
+
+  /**
    * Indexes every vector of the set not yet indexed (ordinals up to {@code size}), without making them visible to
    * searches.
    */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,25 @@ class MetadataIndexTest {
     assertThat(above.ordinals().contains(1)).isTrue();
     MetadataIndex.Match below = index.evaluate(Filter.lt("n", (1L << 53) + 1));
     assertThat(below.ordinals().toArray()).contains(0, 2);
+  }
+
+  @Test
+  void aRangeWhoseBoundsMeetAtAnExcludedValueMatchesNothing() {
+    MetadataIndex index = new MetadataIndex(key -> true, false);
+    index.add(0, Metadata.of(Map.of("n", 5L, "s", "b", "z", 0.0)));
+    index.add(1, Metadata.of(Map.of("n", 6L, "s", "c", "z", 1.0)));
+    List<Filter> empty = List.of(
+        new Filter.Range("n", Optional.of(new Filter.Bound(5L, false)), Optional.of(new Filter.Bound(5L, true))),
+        new Filter.Range("n", Optional.of(new Filter.Bound(5L, true)), Optional.of(new Filter.Bound(5.0, false))),
+        new Filter.Range("s", Optional.of(new Filter.Bound("b", false)), Optional.of(new Filter.Bound("b", false))),
+        new Filter.Range("z", Optional.of(new Filter.Bound(-0.0, false)), Optional.of(new Filter.Bound(0.0, true))));
+    for (Filter filter : empty) {
+      assertThat(filter.matches(Metadata.of(Map.of("n", 5L, "s", "b", "z", 0.0)))).isFalse();
+      MetadataIndex.Match match = index.evaluate(filter);
+      assertThat(match.exact()).isTrue();
+      assertThat(match.ordinals().isEmpty()).as("%s", filter).isTrue();
+    }
+    assertThat(index.evaluate(Filter.between("n", 5L, 5.0)).ordinals().toArray()).containsExactly(0);
   }
 
   @Test

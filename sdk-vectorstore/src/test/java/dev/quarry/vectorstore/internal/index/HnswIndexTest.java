@@ -186,6 +186,23 @@ class HnswIndexTest {
     }
   }
 
+  @Test
+  void aSnapshotTakenWhileABatchIsPreparedHoldsOnlyThePublishedGraph() throws IOException {
+    float[][] base = RandomVectors.clustered(8000, DIM, 20, 13, true);
+    VectorSet vectors = RandomVectors.set(base);
+    HnswIndex index = new HnswIndex(vectors, Similarity.DOT, HnswOptions.builder().buildThreads(2).build());
+    index.addUpTo(2000);
+    index.prepareUpTo(8000); // linked into the published nodes' lists, never published
+
+    HnswIndex read = HnswIndex.read(new DataInputStream(new ByteArrayInputStream(bytes(index))), vectors,
+        Similarity.DOT, HnswOptions.builder().build());
+
+    assertThat(read.size()).isEqualTo(2000);
+    float[][] published = java.util.Arrays.copyOf(base, 2000);
+    assertThat(meanRecall(read, published, RandomVectors.clustered(50, DIM, 20, 14, true), 64, Accept.ALL))
+        .isGreaterThan(0.9);
+  }
+
   private static byte[] bytes(HnswIndex index) throws IOException {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     index.write(new DataOutputStream(buffer));

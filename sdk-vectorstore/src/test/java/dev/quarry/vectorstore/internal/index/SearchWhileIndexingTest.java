@@ -21,16 +21,22 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SearchWhileIndexingTest {
   private static final int DIM = 32;
   private static final int PUBLISHED = 2000;
-  private static final int PREPARED = 9000;
+  /** Six times as many: while they are linked, many published nodes' lists are pruned in favour of new nodes. */
+  private static final int PREPARED = 14_000;
+  /** A small search effort, so that a walk that loses its way shows in the recall. */
+  private static final int EF = 16;
 
   static Stream<Object[]> indexes() {
-    Function<VectorSet, VectorIndex> hnsw =
+    Function<VectorSet, VectorIndex> hnsw = set -> new HnswIndex(set, Similarity.DOT,
+        HnswOptions.builder().buildThreads(2).quantization(dev.quarry.vectorstore.Quantization.NONE).build());
+    Function<VectorSet, VectorIndex> hnswInt8 =
         set -> new HnswIndex(set, Similarity.DOT, HnswOptions.builder().buildThreads(2).build());
     // Trained at 500 vectors, so growing from 2,000 to 9,000 retrains (four-fold growth) into new lists.
     Function<VectorSet, VectorIndex> ivf = set -> new IvfIndex(set, Metric.DOT_PRODUCT,
         IvfOptions.builder().trainingThreshold(500).nlist(32).nprobe(32).build());
     Function<VectorSet, VectorIndex> exact = set -> new ExactIndex(set, Similarity.DOT);
-    return Stream.of(new Object[] {"hnsw", hnsw}, new Object[] {"ivf", ivf}, new Object[] {"exact", exact});
+    return Stream.of(new Object[] {"hnsw", hnsw}, new Object[] {"hnsw-int8", hnswInt8}, new Object[] {"ivf", ivf},
+        new Object[] {"exact", exact});
   }
 
   @ParameterizedTest(name = "{0}")
@@ -72,14 +78,14 @@ class SearchWhileIndexingTest {
     VectorIndex builtAtOnce = make.apply(RandomVectors.set(base));
     builtAtOnce.addUpTo(PREPARED);
     assertThat(meanRecall(index, base, queries)).as("recall over every vector, batch published")
-        .isGreaterThan(meanRecall(builtAtOnce, base, queries) - 0.03).isGreaterThan(0.85);
+        .isGreaterThan(meanRecall(builtAtOnce, base, queries) - 0.03).isGreaterThan(0.55);
     assertThat(maxOrdinalFound(index, queries)).isGreaterThanOrEqualTo(PUBLISHED);
   }
 
   private static double meanRecall(VectorIndex index, float[][] base, float[][] queries) {
     double sum = 0;
     for (float[] q : queries) {
-      int[] found = index.search(q, 10, Accept.ALL, SearchOptions.efSearch(64)).nodes();
+      int[] found = index.search(q, 10, Accept.ALL, SearchOptions.efSearch(EF)).nodes();
       sum += RandomVectors.recall(found, RandomVectors.exactTopK(base, q, 10, Similarity.DOT));
     }
     return sum / queries.length;
