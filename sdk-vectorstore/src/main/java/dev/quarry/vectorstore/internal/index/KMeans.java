@@ -17,19 +17,20 @@ public final class KMeans {
   /** Mini-batch size: four points per centroid, at least this many. */
   static final int MIN_BATCH = 4096;
   /** Most mini-batches; training usually stops well before (see {@link #miniBatch}). */
-  static final int MAX_BATCHES = 100;
+  static final int MAX_BATCHES = 20;
   /** Mini-batches without a 0.1% gain in the smoothed batch score after which training stops. */
   static final int PATIENCE = 5;
 
   private KMeans() {}
 
   /**
-   * Mini-batch k-means (Sculley, "Web-scale k-means clustering", WWW 2010): k-means++ seeds drawn from a
-   * slice of the sample, then batches of {@code max(4096, 4k)} sample points, each assigned to its nearest centroid
+   * Mini-batch k-means (Sculley, "Web-scale k-means clustering", WWW 2010): k-means++ seeds drawn from {@code 2k}
+   * of the sample's points, then batches of {@code max(4096, 4k)} sample points, each assigned to its nearest centroid
    * and pulling it towards itself with rate 1/(points it has taken so far). Stops after {@link #MAX_BATCHES}
    * batches, or once the batches' mean score, smoothed over about two batches' worth of points, has not
-   * improved by 0.1% for {@link #PATIENCE} batches (early stopping as in scikit-learn's MiniBatchKMeans). A
-   * cluster no batch point reached keeps its seed, a sample point.
+   * improved by 0.1% for {@link #PATIENCE} batches (early stopping as in scikit-learn's MiniBatchKMeans); then
+   * one full Lloyd step over the sample ({@link #refine}). A cluster no point reached keeps its seed, a sample
+   * point.
    */
   public static float[][] miniBatch(float[][] sample, int k, boolean spherical, long seed) {
     if (sample.length < k) {
@@ -39,7 +40,8 @@ public final class KMeans {
     Similarity similarity = spherical ? Similarity.DOT : Similarity.NEGATIVE_SQUARED_DISTANCE;
     int batchSize = Math.min(sample.length, Math.max(MIN_BATCH, 4 * k));
     int[] order = shuffled(sample.length, random);
-    float[][] seeds = new float[Math.min(sample.length, Math.max(k, 3 * batchSize))][];
+    // k-means++ passes over every seed point once per centroid: two points per centroid keep those passes in cache.
+    float[][] seeds = new float[Math.min(sample.length, 2 * k)][];
     for (int i = 0; i < seeds.length; i++) {
       seeds[i] = sample[order[i]];
     }
@@ -91,7 +93,45 @@ public final class KMeans {
         sinceBest++;
       }
     }
-    return centroids;
+    return refine(sample, centroids, spherical, similarity);
+  }
+
+  /**
+   * One Lloyd step over the whole sample: each point to its nearest centroid, each centroid to the mean of its
+   * points (a centroid with none stays). Mini-batch updates leave every centroid a little off the mean of its
+   * cluster; one full step puts it there.
+   */
+  private static float[][] refine(float[][] sample, float[][] centroids, boolean spherical, Similarity similarity) {
+    int k = centroids.length;
+    int dimension = centroids[0].length;
+    int[] assignment = new int[sample.length];
+    IntStream.range(0, sample.length).parallel()
+        .forEach(i -> assignment[i] = nearest(sample[i], centroids, similarity));
+    double[][] sums = new double[k][dimension];
+    int[] counts = new int[k];
+    for (int i = 0; i < sample.length; i++) {
+      double[] sum = sums[assignment[i]];
+      float[] point = sample[i];
+      for (int d = 0; d < dimension; d++) {
+        sum[d] += point[d];
+      }
+      counts[assignment[i]]++;
+    }
+    float[][] refined = new float[k][];
+    for (int c = 0; c < k; c++) {
+      if (counts[c] == 0) {
+        refined[c] = centroids[c];
+        continue;
+      }
+      refined[c] = new float[dimension];
+      for (int d = 0; d < dimension; d++) {
+        refined[c][d] = (float) (sums[c][d] / counts[c]);
+      }
+      if (spherical) {
+        normalise(refined[c]);
+      }
+    }
+    return refined;
   }
 
   private static int[] shuffled(int n, SplittableRandom random) {
