@@ -68,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * records leave tombstones that searches skip; when they pass a quarter of the ordinals the records are
  * renumbered and the index rebuilt, inside the write that crossed the line, again while searches go on.
  *
- * <p><b>Failures while indexing.</b> A batch too large for the index is refused before anything changes. Should
+ * <p><b>Failures while indexing.</b> A batch too large for the index is refused before it is logged. Should
  * indexing fail once it has begun (an {@link OutOfMemoryError}, say), that call and every later write or
  * checkpoint throw {@link StoreFailedException}; searches and reads go on over the records stored before the
  * batch, and {@link #close()} releases the folder without a checkpoint, so reopening it applies the batch from the
@@ -165,6 +165,7 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
     writes.lock();
     try {
       ensureWritable();
+      table.reserve(prepared.size()); // a batch the index cannot hold is refused before it is logged
       if (files != null) {
         files.log(new LogEntry.Upsert(records));
       }
@@ -181,7 +182,7 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
   private RecordTable.Staged stage(List<RecordTable.Prepared> prepared) {
     try {
       return table.stage(prepared);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       if (table.brokenBy() != null) {
         throw indexingFailed();
       }

@@ -207,6 +207,14 @@ final class RecordTable {
     return new Staged(records, first);
   }
 
+  /**
+   * Makes room for {@code count} more records, or throws with nothing changed; the store calls it before it logs
+   * a batch, so a batch the index cannot hold never reaches the write-ahead log.
+   */
+  void reserve(int count) {
+    index.reserve(vectors.size() + count);
+  }
+
   /** Why indexing a batch failed, leaving vectors that no record owns; null while the table is sound. */
   Throwable brokenBy() {
     return brokenBy;

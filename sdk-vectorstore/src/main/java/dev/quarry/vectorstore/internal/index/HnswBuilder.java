@@ -1,6 +1,7 @@
 package dev.quarry.vectorstore.internal.index;
 
 import dev.quarry.vectorstore.HnswOptions;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -120,26 +121,33 @@ final class HnswBuilder {
       t.setDaemon(true);
       return t;
     });
+    List<Future<?>> futures = new ArrayList<>();
     try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int worker = t;
-        futures.add(pool.submit(() -> {
-          HnswWorkspace workspace = new HnswWorkspace(m0);
-          while (!stop.get()) {
-            giveWayToSearches(worker, next, to, stop);
-            int node = next.getAndIncrement();
-            if (node >= to) {
-              return;
+      try {
+        for (int t = 0; t < threads; t++) {
+          int worker = t;
+          futures.add(pool.submit(() -> {
+            HnswWorkspace workspace = new HnswWorkspace(m0);
+            while (!stop.get()) {
+              giveWayToSearches(worker, next, to, stop);
+              int node = next.getAndIncrement();
+              if (node >= to) {
+                return;
+              }
+              insert(node, to, workspace);
             }
-            insert(node, to, workspace);
-          }
-        }));
+          }));
+        }
+      } catch (RuntimeException | Error e) {
+        stop.set(true); // a thread could not be started: those that were stop after their current insert
+        awaitAll(futures, stop);
+        throw e;
+      } finally {
+        pool.shutdown();
       }
       awaitAll(futures, stop);
     } finally {
       graph.building(false);
-      pool.shutdown();
     }
   }
 
@@ -281,6 +289,9 @@ final class HnswBuilder {
       }
       // Not ws.selected: the caller is iterating over it.
       int kept = selectDiverse(ws.pruneNodes, ws.pruneScores, n, capacity, target, ws.kept);
+      // The list is rewritten in place, and a search may read these ids before the count below: release what
+      // was written before them (their nodes' vectors and codes), as the count's release does.
+      VarHandle.releaseFence();
       for (int i = 0; i < kept; i++) {
         list[offset + 1 + i] = ws.kept[i];
       }

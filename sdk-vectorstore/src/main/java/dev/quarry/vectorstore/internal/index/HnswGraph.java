@@ -120,6 +120,7 @@ final class HnswGraph {
     int offset = offset(node, level);
     int count = Math.min((int) INTS.getAcquire(list, offset), maxDegree(level));
     System.arraycopy(list, offset + 1, into, 0, count);
+    VarHandle.acquireFence(); // pairs with the builder's release before it rewrites a pruned list in place
     return count;
   }
 

@@ -147,9 +147,12 @@ public final class HnswIndex implements VectorIndex {
     HnswTarget scorer = new HnswTarget(vectors, similarity, walkCodes, query, code, bytes > prefetchThresholdBytes);
     int entryNode = view.entryNode();
     float entryScore = scorer.score(entryNode);
-    int walkLimit = builder.graph().capacity(); // nodes being linked are walked through, never returned
+    // The descent stays on published nodes: a node being linked may not have its lower lists yet, and the
+    // bottom layer must start from a node whose list is there. The bottom layer walks through nodes being
+    // linked (see the class comment), never returning them.
+    int walkLimit = builder.graph().capacity();
     for (int l = view.topLevel(); l > 0; l--) {
-      long best = searcher.greedy(scorer, entryNode, entryScore, l, walkLimit, ws);
+      long best = searcher.greedy(scorer, entryNode, entryScore, l, size, ws);
       entryNode = (int) best;
       entryScore = Float.intBitsToFloat((int) (best >>> 32));
     }

@@ -203,13 +203,16 @@ public final class KMeans {
     java.util.Arrays.fill(distance, Double.MAX_VALUE);
     for (int c = 1; c < k; c++) {
       float[] last = centroids[c - 1];
-      double total = IntStream.range(0, sample.length).parallel().mapToDouble(i -> {
+      IntStream.range(0, sample.length).parallel().forEach(i -> {
         double d = -Similarity.NEGATIVE_SQUARED_DISTANCE.score(sample[i], last);
         if (d < distance[i]) {
           distance[i] = d;
         }
-        return distance[i];
-      }).sum();
+      });
+      double total = 0; // summed in order, so the seeds do not depend on how many cores split the pass
+      for (double d : distance) {
+        total += d;
+      }
       int chosen = random.nextInt(sample.length);
       if (total > 0) {
         double target = random.nextDouble() * total;
