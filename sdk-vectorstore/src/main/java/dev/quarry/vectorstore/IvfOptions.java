@@ -2,7 +2,8 @@ package dev.quarry.vectorstore;
 
 /**
  * Parameters of the IVF index: vectors are grouped into {@code nlist} clusters by mini-batch k-means (k-means++
- * seeding, trained on a sample, stopping once its batches stop improving), and a query scores only the vectors of its {@code nprobe} nearest clusters.
+ * seeding, trained on a sample, stopping once its batches stop improving), and a query scores only the vectors of
+ * its {@code nprobe} nearest clusters.
  *
  * <p>The clusters are trained once the store holds {@code trainingThreshold} vectors (exact search is used until
  * then) and again whenever the store has grown four-fold since. With {@link Quantization#INT8} each vector is

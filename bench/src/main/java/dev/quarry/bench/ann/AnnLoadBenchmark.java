@@ -42,7 +42,8 @@ import java.util.stream.Stream;
  *   <li><b>Filters.</b> Every vector {@code i} has {@code bucket = i % 100}; {@code bucket == 7} matches 1% and
  *       {@code bucket < 10} 10%. At 1% the store's default search is already its exact search over the matching
  *       records (the share is under its 5% threshold), so that row's recall is 1 by construction and its two QPS
- *       figures time the same path; 10% goes through the graph walk. The full store is reopened with the default {@link MetadataIndexing#allKeys()}
+ *       figures time the same path; 10% goes through the graph walk. The full store is reopened with the default
+ *       {@link MetadataIndexing#allKeys()}
  *       (bitmaps) and with {@link MetadataIndexing#none()} (every record's metadata read, as before bitmaps); the
  *       ratios are the QPS of the first over the second, recall@10 against the store's exact filtered search.
  *   <li><b>Open.</b> {@code open_seconds_ratio} = opening the full store / building it (the first part's build
@@ -61,8 +62,8 @@ public final class AnnLoadBenchmark {
 
   public static void main(String[] args) throws Exception {
     Options options = new Options(args);
-    Dataset set = Datasets.load(options.string("dataset", "text200k"), Path.of(options.string("data", "../shared/data")),
-        Path.of(options.string("cache", "bench/.cache/text200k")));
+    Dataset set = Datasets.load(options.string("dataset", "text200k"),
+        Path.of(options.string("data", "../shared/data")), Path.of(options.string("cache", "bench/.cache/text200k")));
     int n = set.base().length;
     int batch = Math.min(options.integer("batch", 100_000), n / 2);
     int initial = n - batch;
@@ -71,7 +72,8 @@ public final class AnnLoadBenchmark {
     float[][] queries = set.queries();
     Path work = Files.createTempDirectory("quarry-ann-load");
     try {
-      System.out.printf(Locale.ROOT, "ann-load %s: n=%d (%d, then a batch of %d), dim=%d, queries=%d, processors=%d%n%n",
+      System.out.printf(Locale.ROOT,
+          "ann-load %s: n=%d (%d, then a batch of %d), dim=%d, queries=%d, processors=%d%n%n",
           set.name(), n, initial, batch, set.dimension(), queries.length, Runtime.getRuntime().availableProcessors());
       Path lockedFolder = work.resolve("locked");
       Path concurrentFolder = work.resolve("concurrent");

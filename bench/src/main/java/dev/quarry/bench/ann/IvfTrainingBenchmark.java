@@ -38,8 +38,8 @@ public final class IvfTrainingBenchmark {
 
   public static void main(String[] args) throws Exception {
     Options options = new Options(args);
-    Dataset set = Datasets.load(options.string("dataset", "text200k"), Path.of(options.string("data", "../shared/data")),
-        Path.of(options.string("cache", "bench/.cache/text200k")));
+    Dataset set = Datasets.load(options.string("dataset", "text200k"),
+        Path.of(options.string("data", "../shared/data")), Path.of(options.string("cache", "bench/.cache/text200k")));
     int[] nprobes = Arrays.stream(options.string("nprobe", "8,16,32,64").split(",")).mapToInt(Integer::parseInt)
         .toArray();
     boolean spherical = set.metric() == Metric.COSINE;
