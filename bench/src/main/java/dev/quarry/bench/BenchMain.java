@@ -3,13 +3,14 @@ package dev.quarry.bench;
 import dev.quarry.bench.ann.AnnBenchmark;
 import dev.quarry.bench.ann.AnnData;
 import dev.quarry.bench.ann.AnnLoadBenchmark;
+import dev.quarry.bench.ann.AnnScaleBenchmark;
 import dev.quarry.bench.ann.IvfTrainingBenchmark;
 import java.util.Arrays;
 
 /** Entry point of {@code bench/run <name> [options]}. */
 public final class BenchMain {
   private static final String NAMES =
-      "embed, encoders, ann, ann-data, ann-load, ivf-train, kernels, retrieval, retrieval-matrix, bm25-tune,"
+      "embed, encoders, ann, ann-data, ann-load, ann-scale, ivf-train, kernels, retrieval, retrieval-matrix, bm25-tune,"
           + " extractive, production, guardrails";
 
   private BenchMain() {}
@@ -26,6 +27,7 @@ public final class BenchMain {
       case "ann" -> AnnBenchmark.main(rest);
       case "ann-data" -> AnnData.main(rest);
       case "ann-load" -> AnnLoadBenchmark.main(rest);
+      case "ann-scale" -> AnnScaleBenchmark.main(rest);
       case "ivf-train" -> IvfTrainingBenchmark.main(rest);
       case "kernels" -> KernelBenchmark.main(rest);
       case "retrieval" -> dev.quarry.bench.retrieval.RetrievalBenchmark.main(rest);

@@ -42,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * applied (and, under the default {@link FsyncPolicy#ALWAYS}, forced to disk before the call returns). The log is
  * folded into a checksummed snapshot, written to a temporary file and renamed into place, when it passes {@link
  * Builder#checkpointLogBytes} and on {@link #close()}; the snapshot keeps the index (the HNSW graph, the IVF
- * lists) so reopening does not rebuild it. Reopening reads the snapshot and replays the log; a log cut short by a
+ * lists) so reopening does not rebuild it. The snapshot's vectors and int8 codes are in a sibling file that is
+ * memory-mapped, not read onto the heap: the operating system's page cache holds them, so a store larger than the
+ * heap opens and searches, and only the records written since the last checkpoint keep theirs on the heap (until
+ * the next one). Reopening maps that file, reads the rest of the snapshot and replays the log; a log cut short by a
  * crash loses only the unacknowledged write at its end (with a warning). A damaged file, a log damaged before its
  * end, or a log that is missing while it should hold writes raises {@link dev.quarry.api.IndexCorruptedException}
  * naming the file (and the byte offset of the damage) and changes nothing on disk; {@link
@@ -141,6 +144,19 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
    */
   public Optional<Instant> lastCheckpoint() {
     return files == null ? Optional.empty() : Optional.of(files.lastCheckpoint());
+  }
+
+  /**
+   * How many vectors and int8 codes are on the heap; those of a persistent store's last snapshot are
+   * memory-mapped instead. For tests.
+   */
+  int heapRows() {
+    lock.readLock().lock();
+    try {
+      return table.heapRows();
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /** Whether the store is open: true until {@link #close()}. */
@@ -315,7 +331,7 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
     try {
       ensureWritable();
       if (files != null) {
-        files.checkpoint(table, indexes); // writers are excluded, so the table is stable; readers may go on
+        files.checkpoint(table); // writers are excluded, so the table is stable; readers may go on
       }
     } finally {
       writes.unlock();
@@ -333,7 +349,7 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
       try {
         // A broken table is not checkpointed: the log keeps the failed batch for the next open.
         if (files != null && table.brokenBy() == null && files.logBytes() > WriteAheadLog.HEADER_BYTES) {
-          files.checkpoint(table, indexes);
+          files.checkpoint(table);
         }
       } finally {
         closed = true;
@@ -353,7 +369,7 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
   private void checkpointIfLogIsLong() {
     if (files != null && table.brokenBy() == null && files.logBytes() >= checkpointLogBytes) {
       try {
-        files.checkpoint(table, indexes);
+        files.checkpoint(table);
       } catch (RuntimeException e) {
         LOG.warn("{}: checkpoint failed, the write-ahead log keeps the writes: {}", files.folder(), e.toString());
       }

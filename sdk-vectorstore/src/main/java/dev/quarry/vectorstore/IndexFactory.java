@@ -8,6 +8,7 @@ import dev.quarry.vectorstore.internal.index.IvfIndex;
 import dev.quarry.vectorstore.internal.index.Similarity;
 import dev.quarry.vectorstore.internal.index.VectorIndex;
 import dev.quarry.vectorstore.internal.index.VectorSet;
+import dev.quarry.vectorstore.internal.storage.MappedRows;
 import java.io.DataInput;
 import java.io.IOException;
 
@@ -45,10 +46,11 @@ record IndexFactory(IndexOptions options, Metric metric, MetadataIndexing metada
   }
 
   /**
-   * Reads a stored index of {@code storedKind} over {@code vectors} (consuming its bytes whatever happens), and
-   * returns it when it matches the requested options, else {@code null}.
+   * Reads a stored index of {@code storedKind} over {@code vectors} and its int8 {@code codes} (empty when it has
+   * none, or when they are to be encoded again), consuming its bytes whatever happens, and returns it when it
+   * matches the requested options, else {@code null}.
    */
-  VectorIndex read(String storedKind, DataInput in, VectorSet vectors) throws IOException {
+  VectorIndex read(String storedKind, DataInput in, VectorSet vectors, MappedRows codes) throws IOException {
     Similarity similarity = Similarity.of(metric);
     VectorIndex stored = switch (storedKind) {
       case "exact" -> {
@@ -57,9 +59,9 @@ record IndexFactory(IndexOptions options, Metric metric, MetadataIndexing metada
         yield exact;
       }
       case "hnsw" -> HnswIndex.read(in, vectors, similarity,
-          options instanceof HnswOptions hnsw ? hnsw : HnswOptions.builder().build());
+          options instanceof HnswOptions hnsw ? hnsw : HnswOptions.builder().build(), codes);
       case "ivf" -> IvfIndex.read(in, vectors, metric,
-          options instanceof IvfOptions ivf ? ivf : IvfOptions.builder().build());
+          options instanceof IvfOptions ivf ? ivf : IvfOptions.builder().build(), codes);
       default -> throw new IOException("unknown index kind '" + storedKind + "'");
     };
     boolean matches = switch (options) {

@@ -8,11 +8,13 @@ import dev.quarry.api.store.SearchOptions;
 import dev.quarry.api.store.VectorRecord;
 import dev.quarry.vectorstore.internal.filter.MetadataIndex;
 import dev.quarry.vectorstore.internal.index.Accept;
+import dev.quarry.vectorstore.internal.index.CodeRows;
 import dev.quarry.vectorstore.internal.index.ExactIndex;
 import dev.quarry.vectorstore.internal.index.Neighbors;
 import dev.quarry.vectorstore.internal.index.Similarity;
 import dev.quarry.vectorstore.internal.index.VectorIndex;
 import dev.quarry.vectorstore.internal.index.VectorSet;
+import dev.quarry.vectorstore.internal.storage.VectorFile;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -240,6 +242,24 @@ final class RecordTable {
     committed = vectors.size();
   }
 
+  /**
+   * Takes the vectors and codes a checkpoint just wrote to its vector file off the heap: they are read from the
+   * mapped file from now on. Called with writers excluded; searches may run meanwhile.
+   */
+  void moveOffHeap(VectorFile.Mapped mapped) {
+    vectors.moveOffHeap(mapped.vectors());
+    CodeRows codes = index.codes();
+    if (codes != null && mapped.codes().count() > 0) {
+      codes.moveOffHeap(mapped.codes());
+    }
+  }
+
+  /** How many vectors and int8 codes are on the heap: those of records written since the last checkpoint. */
+  int heapRows() {
+    CodeRows codes = index.codes();
+    return vectors.heapCount() + (codes == null ? 0 : codes.heapCount());
+  }
+
   /** Removes the records with these ids; returns how many existed. */
   int delete(Collection<String> ids) {
     int removed = 0;
@@ -381,12 +401,13 @@ final class RecordTable {
     float worst = Float.NEGATIVE_INFINITY;
     PeekableIntIterator ords = candidates.ordinals() == null ? null : candidates.ordinals().getIntIterator();
     Accept check = candidates.check();
+    float[] scratch = new float[vectors.dimension()];
     for (int next = 0; ords == null ? next < committed : ords.hasNext(); next++) {
       int ord = ords == null ? next : ords.next();
       if (!check.test(ord)) {
         continue;
       }
-      float score = similarity.score(query, vectors.get(ord));
+      float score = similarity.score(query, vectors.get(ord, scratch));
       if (best.size() < k) {
         best.add(new Candidate(score, ord));
         worst = best.peek().score();

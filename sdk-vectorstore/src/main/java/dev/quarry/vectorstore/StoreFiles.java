@@ -8,6 +8,7 @@ import dev.quarry.api.store.Metric;
 import dev.quarry.api.store.VectorRecord;
 import dev.quarry.vectorstore.internal.index.Similarity;
 import dev.quarry.vectorstore.internal.storage.LogEntry;
+import dev.quarry.vectorstore.internal.storage.VectorFile;
 import dev.quarry.vectorstore.internal.storage.WriteAheadLog;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
 final class StoreFiles implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StoreFiles.class);
   static final String LOCK_FILE = "quarry.lock";
-  private static final Pattern GENERATION_FILE = Pattern.compile("(snapshot|wal)-(\\d{10,19})\\.(qsnap|qlog)");
+  private static final Pattern GENERATION_FILE =
+      Pattern.compile("(snapshot|wal|vectors)-(\\d{10,19})\\.(qsnap|qlog|qvec)");
 
   private final Path folder;
   private final int dimension;
@@ -128,7 +130,8 @@ final class StoreFiles implements AutoCloseable {
       return create(indexes);
     }
     generation = newest;
-    RecordTable table = TableSnapshot.read(snapshotFile(newest), dimension, metric, indexes);
+    TableSnapshot.Read read = TableSnapshot.read(snapshotFile(newest), vectorFile(newest), dimension, metric, indexes);
+    RecordTable table = read.table();
     lastCheckpoint = Files.getLastModifiedTime(snapshotFile(newest)).toInstant();
     Path logFile = logFile(generation);
     if (!Files.exists(logFile) || Files.size(logFile) < WriteAheadLog.HEADER_BYTES) {
@@ -143,6 +146,16 @@ final class StoreFiles implements AutoCloseable {
       log = WriteAheadLog.openForAppend(logFile, fsync);
     }
     deleteOtherGenerations();
+    if (read.olderVersion()) {
+      LOG.info("{}: {} holds its vectors in an older format; writing the current one (vectors in a memory-mapped"
+          + " file)", folder, snapshotFile(newest).getFileName());
+      try {
+        checkpoint(table);
+      } catch (StorageException e) {
+        LOG.warn("{}: could not rewrite it in the current format, the store stays in the older one for now: {}",
+            folder, e.toString());
+      }
+    }
     return table;
   }
 
@@ -153,10 +166,11 @@ final class StoreFiles implements AutoCloseable {
   private RecordTable create(IndexFactory indexes) throws IOException {
     generation = 0;
     Files.deleteIfExists(logFile(0)); // one a crash left before the snapshot: it holds no write
+    Files.deleteIfExists(vectorFile(0));
     RecordTable table = new RecordTable(dimension, Similarity.of(metric), indexes);
     log = WriteAheadLog.create(logFile(0), 0, dimension, fsync);
     try {
-      TableSnapshot.write(snapshotFile(0), 0, dimension, metric, table);
+      TableSnapshot.write(snapshotFile(0), vectorFile(0), 0, dimension, metric, table);
     } catch (RuntimeException e) {
       log.close();
       throw e;
@@ -243,10 +257,13 @@ final class StoreFiles implements AutoCloseable {
    * @throws StorageException if the snapshot or the new log cannot be written; writes go on to the current log
    * @throws StoreFailedException if this or an earlier checkpoint failed and could not be undone
    */
-  void checkpoint(RecordTable table, IndexFactory indexes) {
+  void checkpoint(RecordTable table) {
     ensureWritable();
     long next = generation + 1;
-    TableSnapshot.write(snapshotFile(next), next, dimension, metric, table); // atomic: on failure nothing changed
+    // Each file atomic: on failure the current generation is as it was (a lone vector file of the next is
+    // deleted by the next open or checkpoint).
+    VectorFile.Mapped mapped = TableSnapshot.write(snapshotFile(next), vectorFile(next), next, dimension, metric,
+        table);
     WriteAheadLog nextLog;
     try {
       nextLog = WriteAheadLog.create(logFile(next), next, dimension, fsync);
@@ -266,6 +283,7 @@ final class StoreFiles implements AutoCloseable {
     log = nextLog;
     generation = next;
     lastCheckpoint = Instant.now();
+    table.moveOffHeap(mapped);
     try {
       previous.discard(); // the forced snapshot holds all it held, so it needs no force (and may have failed one)
     } catch (RuntimeException e) {
@@ -282,7 +300,10 @@ final class StoreFiles implements AutoCloseable {
         newest = Math.max(newest, Long.parseLong(matcher.group(2)));
       }
     }
-    if (newest < 0 && !generationFiles().isEmpty() && !isCreationLeftover(generationFiles())) {
+    // A vector file is written just before its snapshot: one alone is a creation or checkpoint cut short.
+    List<Path> files = generationFiles().stream()
+        .filter(file -> !file.getFileName().toString().endsWith(".qvec")).toList();
+    if (newest < 0 && !files.isEmpty() && !isCreationLeftover(files)) {
       throw new IndexCorruptedException(folder, "the folder has a write-ahead log but no snapshot");
     }
     return newest;
@@ -313,7 +334,7 @@ final class StoreFiles implements AutoCloseable {
         String name = entry.getFileName().toString();
         Matcher matcher = GENERATION_FILE.matcher(name);
         boolean stale = matcher.matches() ? Long.parseLong(matcher.group(2)) != generation
-            : name.startsWith("snapshot-") && name.endsWith(".tmp");
+            : (name.startsWith("snapshot-") || name.startsWith("vectors-")) && name.endsWith(".tmp");
         if (stale) {
           Files.deleteIfExists(entry);
         }
@@ -325,6 +346,10 @@ final class StoreFiles implements AutoCloseable {
 
   private Path snapshotFile(long generation) {
     return folder.resolve(String.format("snapshot-%010d.qsnap", generation));
+  }
+
+  private Path vectorFile(long generation) {
+    return folder.resolve(String.format("vectors-%010d.qvec", generation));
   }
 
   private Path logFile(long generation) {

@@ -3,28 +3,35 @@ package dev.quarry.vectorstore;
 import dev.quarry.api.IndexCorruptedException;
 import dev.quarry.api.document.Chunk;
 import dev.quarry.api.store.Metric;
+import dev.quarry.vectorstore.internal.index.CodeRows;
 import dev.quarry.vectorstore.internal.index.Similarity;
 import dev.quarry.vectorstore.internal.index.VectorIndex;
 import dev.quarry.vectorstore.internal.index.VectorSet;
 import dev.quarry.vectorstore.internal.storage.ChunkCodec;
+import dev.quarry.vectorstore.internal.storage.MappedRows;
 import dev.quarry.vectorstore.internal.storage.SnapshotFile;
 import dev.quarry.vectorstore.internal.storage.Strings;
+import dev.quarry.vectorstore.internal.storage.VectorFile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link RecordTable} in a {@link SnapshotFile}: the live records, then an index section holding the ordinal
- * layout (each live record's ordinal, the tombstones with their vectors) and the index's own bytes. The folder,
- * generations and log around it are {@link StoreFiles}' business. Stateless.
+ * A {@link RecordTable} in a {@link SnapshotFile} and its {@link VectorFile}: the snapshot holds the live records'
+ * chunks, then an index section with the ordinal layout (each live record's ordinal, then the tombstones'
+ * ordinals) and the index's own bytes; the vector file holds every ordinal's vector and the index's int8 codes,
+ * which are memory-mapped on open. A version 2 snapshot (vectors inline, tombstones with their vectors) is still
+ * read, onto the heap. The folder, generations and log around them are {@link StoreFiles}' business. Stateless.
  */
 final class TableSnapshot {
   private static final Logger LOG = LoggerFactory.getLogger(TableSnapshot.class);
@@ -32,11 +39,13 @@ final class TableSnapshot {
   private TableSnapshot() {}
 
   /**
-   * Writes {@code table} as the snapshot of {@code generation}, atomically.
+   * Writes {@code table} as the vector file and then the snapshot of {@code generation}, each atomically, and maps
+   * the vector file back (for {@link RecordTable#moveOffHeap}, once the checkpoint is complete).
    *
-   * @throws dev.quarry.api.StorageException if the file cannot be written; the old one is then left as it was
+   * @throws dev.quarry.api.StorageException if a file cannot be written; the old snapshot is then left as it was
    */
-  static void write(Path file, long generation, int dimension, Metric metric, RecordTable table) {
+  static VectorFile.Mapped write(Path file, Path vectorFile, long generation, int dimension, Metric metric,
+      RecordTable table) {
     VectorSet vectors = table.vectors();
     int ordinals = table.ordinalCount();
     byte[] indexBytes;
@@ -49,8 +58,12 @@ final class TableSnapshot {
     } catch (IOException e) {
       throw new IllegalStateException("writing to a byte array cannot fail", e);
     }
+    CodeRows codes = table.index().codes();
+    boolean withCodes = codes != null && codes.size() == ordinals;
+    long checksum = VectorFile.write(vectorFile, generation, dimension, ordinals, vectors::writeRow,
+        withCodes ? codes.codeBytes() : 0, withCodes ? codes::writeRow : null);
     SnapshotFile.Header header = new SnapshotFile.Header(
-        generation, dimension, metric, table.index().kind(), table.count());
+        generation, dimension, metric, table.index().kind(), table.count(), checksum);
     Iterable<SnapshotFile.Stored> live = () -> new Iterator<>() {
       private int next = advance(0);
 
@@ -71,13 +84,13 @@ final class TableSnapshot {
         if (next >= ordinals) {
           throw new NoSuchElementException();
         }
-        SnapshotFile.Stored stored = new SnapshotFile.Stored(table.chunkAt(next), vectors.get(next));
+        SnapshotFile.Stored stored = new SnapshotFile.Stored(table.chunkAt(next), null);
         next = advance(next + 1);
         return stored;
       }
     };
     SnapshotFile.write(file, header, live, out -> {
-      // Layout: ordinal count; each live record's ordinal; tombstones (ordinal + vector); the index bytes.
+      // Layout: ordinal count; each live record's ordinal; tombstone ordinals; the index bytes.
       out.writeInt(ordinals);
       for (int ord = 0; ord < ordinals; ord++) {
         if (table.chunkAt(ord) != null) {
@@ -88,68 +101,118 @@ final class TableSnapshot {
       for (int ord = 0; ord < ordinals; ord++) {
         if (table.chunkAt(ord) == null) {
           out.writeInt(ord);
-          ChunkCodec.writeFloats(out, vectors.get(ord));
         }
       }
       out.writeInt(indexBytes.length);
       out.write(indexBytes);
     });
+    return VectorFile.map(vectorFile, generation, dimension, ordinals, checksum);
   }
 
-  /** The ordinal layout and raw index bytes of a snapshot's index section. */
+  /** The ordinal layout and raw index bytes of a snapshot's index section; tombstone vectors in version 2 only. */
   private record Layout(int ordinals, int[] liveOrdinals, int[] deadOrdinals, float[][] deadVectors,
       byte[] indexBytes) {}
 
+  /** What {@link #read} gives: the table, and whether its snapshot is of an older version than the one written. */
+  record Read(RecordTable table, boolean olderVersion) {}
+
   /**
-   * Reads a snapshot back into a table, checking it holds vectors of this dimension and metric; an index stored
-   * with other options than {@code indexes} asks for is rebuilt.
+   * Reads a snapshot and its vector file back into a table, checking it holds vectors of this dimension and
+   * metric; an index stored with other options than {@code indexes} asks for is rebuilt.
    */
-  static RecordTable read(Path file, int dimension, Metric metric, IndexFactory indexes) {
+  static Read read(Path file, Path vectorFile, int dimension, Metric metric, IndexFactory indexes) {
     Path folder = file.toAbsolutePath().getParent();
     SnapshotFile.Header peek = SnapshotFile.readHeader(file);
     if (peek.dimension() != dimension || peek.metric() != metric) {
       throw new IllegalArgumentException(folder + " holds " + peek.dimension() + "-d vectors compared with "
           + peek.metric() + ", but the store was built for " + dimension + "-d with " + metric);
     }
-    SnapshotFile.Contents<Layout> contents = SnapshotFile.read(file, (in, header) -> {
-      int ordinals = in.readInt();
-      if (ordinals < header.count() || ordinals > header.count() + (long) Integer.MAX_VALUE / 4) {
-        throw new Strings.FormatException("bad ordinal count " + ordinals);
-      }
-      int[] live = new int[header.count()];
-      for (int i = 0; i < live.length; i++) {
-        live[i] = in.readInt();
-        if (live[i] < 0 || live[i] >= ordinals || (i > 0 && live[i] <= live[i - 1])) {
-          throw new Strings.FormatException("bad ordinal " + live[i] + " for record " + i);
-        }
-      }
-      int deadCount = in.readInt();
-      if (deadCount != ordinals - header.count()) {
-        throw new Strings.FormatException("bad tombstone count " + deadCount);
-      }
-      int[] dead = new int[deadCount];
-      float[][] deadVectors = new float[deadCount][];
-      for (int i = 0; i < deadCount; i++) {
-        dead[i] = in.readInt();
-        if (dead[i] < 0 || dead[i] >= ordinals) {
-          throw new Strings.FormatException("bad tombstone ordinal " + dead[i]);
-        }
-        deadVectors[i] = ChunkCodec.readFloats(in, header.dimension());
-      }
-      int length = in.readInt();
-      if (length < 0 || length > Files.size(file)) {
-        throw new Strings.FormatException("bad index section length " + length);
-      }
-      byte[] indexBytes = new byte[length];
-      in.readFully(indexBytes);
-      return new Layout(ordinals, live, dead, deadVectors, indexBytes);
-    });
+    SnapshotFile.Contents<Layout> contents = SnapshotFile.read(file, (in, header) -> readLayout(in, header, file));
+    SnapshotFile.Header header = contents.header();
     Layout layout = contents.index();
-    float[][] byOrdinal = new float[layout.ordinals()][];
     Chunk[] chunks = new Chunk[layout.ordinals()];
     for (int i = 0; i < layout.liveOrdinals().length; i++) {
-      byOrdinal[layout.liveOrdinals()[i]] = contents.records().get(i).vector();
       chunks[layout.liveOrdinals()[i]] = contents.records().get(i).chunk();
+    }
+    VectorSet vectors;
+    MappedRows codes = MappedRows.EMPTY;
+    if (header.inlineVectors()) {
+      vectors = inlineVectors(file, dimension, contents, layout);
+    } else {
+      VectorFile.Mapped mapped = VectorFile.map(vectorFile, header.generation(), dimension, layout.ordinals(),
+          header.vectorChecksum());
+      vectors = VectorSet.mapped(dimension, mapped.vectors());
+      codes = mapped.codes();
+    }
+    VectorIndex index;
+    try {
+      index = indexes.read(header.indexKind(), new DataInputStream(new ByteArrayInputStream(layout.indexBytes())),
+          vectors, codes);
+    } catch (IOException e) {
+      throw new IndexCorruptedException(file, "bad index section: " + e.getMessage(), e);
+    }
+    if (index == null) {
+      LOG.info("{}: the stored {} index was built with other options than {}; rebuilding it", folder,
+          header.indexKind(), indexes.options());
+      index = indexes.create(vectors);
+      index.addUpTo(vectors.size());
+    }
+    return new Read(new RecordTable(Similarity.of(metric), indexes, vectors, chunks, index),
+        header.version() < SnapshotFile.VERSION);
+  }
+
+  private static Layout readLayout(DataInput in, SnapshotFile.Header header, Path file) throws IOException {
+    int ordinals = in.readInt();
+    if (ordinals < header.count() || ordinals > header.count() + (long) Integer.MAX_VALUE / 4) {
+      throw new Strings.FormatException("bad ordinal count " + ordinals);
+    }
+    int[] live = new int[header.count()];
+    for (int i = 0; i < live.length; i++) {
+      live[i] = in.readInt();
+      if (live[i] < 0 || live[i] >= ordinals || (i > 0 && live[i] <= live[i - 1])) {
+        throw new Strings.FormatException("bad ordinal " + live[i] + " for record " + i);
+      }
+    }
+    int deadCount = in.readInt();
+    if (deadCount != ordinals - header.count()) {
+      throw new Strings.FormatException("bad tombstone count " + deadCount);
+    }
+    int[] dead = new int[deadCount];
+    float[][] deadVectors = header.inlineVectors() ? new float[deadCount][] : null;
+    for (int i = 0; i < deadCount; i++) {
+      dead[i] = in.readInt();
+      if (dead[i] < 0 || dead[i] >= ordinals) {
+        throw new Strings.FormatException("bad tombstone ordinal " + dead[i]);
+      }
+      if (deadVectors != null) {
+        deadVectors[i] = ChunkCodec.readFloats(in, header.dimension());
+      }
+    }
+    BitSet seen = new BitSet(ordinals);
+    for (int ord : live) {
+      seen.set(ord);
+    }
+    for (int ord : dead) {
+      if (seen.get(ord)) {
+        throw new Strings.FormatException("ordinal " + ord + " is listed twice");
+      }
+      seen.set(ord);
+    }
+    int length = in.readInt();
+    if (length < 0 || length > Files.size(file)) {
+      throw new Strings.FormatException("bad index section length " + length);
+    }
+    byte[] indexBytes = new byte[length];
+    in.readFully(indexBytes);
+    return new Layout(ordinals, live, dead, deadVectors, indexBytes);
+  }
+
+  /** The vectors of a version 2 snapshot, which holds them itself: onto the heap, by ordinal. */
+  private static VectorSet inlineVectors(Path file, int dimension, SnapshotFile.Contents<Layout> contents,
+      Layout layout) {
+    float[][] byOrdinal = new float[layout.ordinals()][];
+    for (int i = 0; i < layout.liveOrdinals().length; i++) {
+      byOrdinal[layout.liveOrdinals()[i]] = contents.records().get(i).vector();
     }
     for (int i = 0; i < layout.deadOrdinals().length; i++) {
       byOrdinal[layout.deadOrdinals()[i]] = layout.deadVectors()[i];
@@ -161,19 +224,6 @@ final class TableSnapshot {
       }
       vectors.add(byOrdinal[ord]);
     }
-    VectorIndex index;
-    try {
-      index = indexes.read(contents.header().indexKind(),
-          new DataInputStream(new ByteArrayInputStream(layout.indexBytes())), vectors);
-    } catch (IOException e) {
-      throw new IndexCorruptedException(file, "bad index section: " + e.getMessage(), e);
-    }
-    if (index == null) {
-      LOG.info("{}: the stored {} index was built with other options than {}; rebuilding it", folder,
-          contents.header().indexKind(), indexes.options());
-      index = indexes.create(vectors);
-      index.addUpTo(vectors.size());
-    }
-    return new RecordTable(Similarity.of(metric), indexes, vectors, chunks, index);
+    return vectors;
   }
 }

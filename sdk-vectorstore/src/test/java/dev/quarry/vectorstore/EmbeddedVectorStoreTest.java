@@ -205,7 +205,8 @@ class EmbeddedVectorStoreTest {
     }
     try (var files = Files.list(file)) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder("quarry.lock", "snapshot-0000000100.qsnap", "wal-0000000100.qlog");
+          .containsExactlyInAnyOrder("quarry.lock", "snapshot-0000000100.qsnap", "vectors-0000000100.qvec",
+              "wal-0000000100.qlog");
     }
   }
 

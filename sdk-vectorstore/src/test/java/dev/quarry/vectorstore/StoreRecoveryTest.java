@@ -226,7 +226,8 @@ class StoreRecoveryTest {
     }
     try (Stream<Path> files = Files.list(folder)) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder("quarry.lock", "snapshot-0000000002.qsnap", "wal-0000000002.qlog");
+          .containsExactlyInAnyOrder("quarry.lock", "snapshot-0000000002.qsnap", "vectors-0000000002.qvec",
+              "wal-0000000002.qlog");
     }
   }
 

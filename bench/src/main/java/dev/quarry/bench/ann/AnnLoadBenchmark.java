@@ -46,6 +46,9 @@ import java.util.stream.Stream;
  *       {@link MetadataIndexing#allKeys()}
  *       (bitmaps) and with {@link MetadataIndexing#none()} (every record's metadata read, as before bitmaps); the
  *       ratios are the QPS of the first over the second, recall@10 against the store's exact filtered search.
+ *   <li><b>Mapped against heap.</b> The reopened store (vectors and codes memory-mapped) against the same records
+ *       built in memory: unfiltered QPS at the default {@code efSearch}, three interleaved rounds, and recall@10
+ *       against the exact search ({@code mapped_qps_ratio}).
  *   <li><b>Open.</b> {@code open_seconds_ratio} = opening the full store / building it (the first part's build
  *       plus the locked ingest); {@code heap_bytes_per_vector} = heap retained by the open store / vectors.
  * </ul>
@@ -106,8 +109,10 @@ public final class AnnLoadBenchmark {
       double openSeconds = (System.nanoTime() - openStart) / 1e9;
       long heapBytes = RetainedHeap.used() - heapBefore;
       List<FilterRow> withBitmaps;
+      MappedVsHeap mappedVsHeap;
       try (bitmaps) {
         withBitmaps = filtered(bitmaps, queries);
+        mappedVsHeap = mappedVsHeap(set, bitmaps, queries);
       }
       List<FilterRow> withoutBitmaps;
       try (EmbeddedVectorStore scan = open(set, concurrentFolder, MetadataIndexing.none())) {
@@ -115,7 +120,8 @@ public final class AnnLoadBenchmark {
       }
 
       Report report = new Report(set.name(), n, batch, set.dimension(), searchRate, open, closed, lockedSeconds,
-          withBitmaps, withoutBitmaps, heapBytes / (double) n, openSeconds, buildSeconds + lockedSeconds);
+          withBitmaps, withoutBitmaps, mappedVsHeap, heapBytes / (double) n, openSeconds,
+          buildSeconds + lockedSeconds);
       report.print();
     } finally {
       delete(work);
@@ -225,6 +231,39 @@ public final class AnnLoadBenchmark {
     }
   }
 
+  /** Unfiltered QPS and recall@10 of the reopened store (vectors and codes mapped) and of one built in memory. */
+  record MappedVsHeap(double mappedQps, double heapQps, double mappedRecall, double heapRecall) {}
+
+  /**
+   * The reopened store against the same records built in memory (vectors and codes on the heap): default
+   * searches, three interleaved rounds of at least 2 s each; recall@10 against the exact search.
+   */
+  private static MappedVsHeap mappedVsHeap(Dataset set, EmbeddedVectorStore mapped, float[][] queries) {
+    try (EmbeddedVectorStore heap = EmbeddedVectorStore.builder(set.dimension()).metric(set.metric()).build()) {
+      for (int from = 0; from < set.base().length; from += BUILD_BATCH) {
+        heap.upsert(records(set, from, Math.min(set.base().length, from + BUILD_BATCH)));
+      }
+      double mappedRecall = 0;
+      double heapRecall = 0;
+      for (float[] q : queries) {
+        SearchRequest request = SearchRequest.builder(q).maxResults(K).build();
+        Set<String> truth = new HashSet<>();
+        mapped.search(request, SearchOptions.exactSearch()).forEach(hit -> truth.add(hit.id()));
+        mappedRecall += mapped.search(request).stream().map(SearchHit::id).filter(truth::contains).count()
+            / (double) truth.size();
+        heapRecall += heap.search(request).stream().map(SearchHit::id).filter(truth::contains).count()
+            / (double) truth.size();
+      }
+      double mappedQps = 0;
+      double heapQps = 0;
+      for (int round = 0; round < 3; round++) {
+        mappedQps += qps(mapped, queries, null, SearchOptions.defaults()) / 3;
+        heapQps += qps(heap, queries, null, SearchOptions.defaults()) / 3;
+      }
+      return new MappedVsHeap(mappedQps, heapQps, mappedRecall / queries.length, heapRecall / queries.length);
+    }
+  }
+
   /** One filter's figures on one store: recall and QPS of the default search, and QPS of its exact search. */
   record FilterRow(String filter, double share, double recall, double qps, double exactQps) {}
 
@@ -247,13 +286,14 @@ public final class AnnLoadBenchmark {
     return rows;
   }
 
-  /** Filtered searches a second, one thread, over at least 2 s and every query once. */
+  /** Searches a second ({@code filter} may be null), one thread, over at least 2 s and every query once. */
   private static double qps(EmbeddedVectorStore store, float[][] queries, Filter filter, SearchOptions options) {
     long start = System.nanoTime();
     int done = 0;
     while (System.nanoTime() - start < 2_000_000_000L || done < queries.length) {
       for (float[] q : queries) {
-        store.search(SearchRequest.builder(q).maxResults(K).filter(filter).build(), options);
+        SearchRequest.Builder request = SearchRequest.builder(q).maxResults(K);
+        store.search((filter == null ? request : request.filter(filter)).build(), options);
       }
       done += queries.length;
     }
@@ -262,7 +302,7 @@ public final class AnnLoadBenchmark {
 
   private record Report(String dataset, int n, int batch, int dimension, double searchRate, LoadRun open,
       LoadRun closed, double lockedSeconds, List<FilterRow> bitmaps, List<FilterRow> scan,
-      double heapBytesPerVector, double openSeconds, double buildSeconds) {
+      MappedVsHeap mappedVsHeap, double heapBytesPerVector, double openSeconds, double buildSeconds) {
 
     void print() {
       System.out.printf(Locale.ROOT, "%-40s %12s %12s %8s%n", "figure", "measured", "baseline", "ratio");
@@ -282,6 +322,10 @@ public final class AnnLoadBenchmark {
         System.out.printf(Locale.ROOT, "  recall@10: %.4f with bitmaps, %.4f reading metadata; exact search QPS %.1f"
             + " with bitmaps, %.1f reading metadata%n", b.recall(), s.recall(), b.exactQps(), s.exactQps());
       }
+      row("search QPS (mapped / heap)", mappedVsHeap.mappedQps(), mappedVsHeap.heapQps(),
+          mappedVsHeap.mappedQps() / mappedVsHeap.heapQps());
+      System.out.printf(Locale.ROOT, "  recall@10: %.4f mapped, %.4f heap%n", mappedVsHeap.mappedRecall(),
+          mappedVsHeap.heapRecall());
       row("open s (open / build)", openSeconds, buildSeconds, openSeconds / buildSeconds);
       System.out.printf(Locale.ROOT, "heap bytes per vector (open store): %.1f%n", heapBytesPerVector);
       System.out.printf(Locale.ROOT, "{\"benchmark\":\"ann-load\",\"dataset\":\"%s\",\"n\":%d,\"batch\":%d,"
@@ -291,6 +335,8 @@ public final class AnnLoadBenchmark {
           + "\"closed_loop_ingest_ratio\":%.3f,\"filtered_1pct_qps\":%.1f,\"filtered_1pct_scan_qps\":%.1f,"
           + "\"filtered_1pct_qps_ratio\":%.2f,\"filtered_1pct_recall\":%.4f,\"filtered_10pct_qps\":%.1f,"
           + "\"filtered_10pct_scan_qps\":%.1f,\"filtered_10pct_qps_ratio\":%.2f,\"filtered_10pct_recall\":%.4f,"
+          + "\"mapped_qps\":%.1f,\"heap_qps\":%.1f,\"mapped_qps_ratio\":%.3f,\"mapped_recall\":%.4f,"
+          + "\"heap_recall\":%.4f,"
           + "\"heap_bytes_per_vector\":%.1f,\"open_s\":%.2f,\"build_s\":%.2f,\"open_seconds_ratio\":%.4f}%n",
           dataset, n, batch, dimension, Runtime.getRuntime().availableProcessors(),
           Instant.now().truncatedTo(ChronoUnit.SECONDS), searchRate, open.idle().p99(), open.during().p99(),
@@ -298,7 +344,9 @@ public final class AnnLoadBenchmark {
           lockedSeconds / open.ingestSeconds(), closed.during().p99() / closed.idle().p99(),
           lockedSeconds / closed.ingestSeconds(), bitmaps.get(0).qps(), scan.get(0).qps(),
           bitmaps.get(0).qps() / scan.get(0).qps(), bitmaps.get(0).recall(), bitmaps.get(1).qps(), scan.get(1).qps(),
-          bitmaps.get(1).qps() / scan.get(1).qps(), bitmaps.get(1).recall(), heapBytesPerVector, openSeconds,
+          bitmaps.get(1).qps() / scan.get(1).qps(), bitmaps.get(1).recall(), mappedVsHeap.mappedQps(),
+          mappedVsHeap.heapQps(), mappedVsHeap.mappedQps() / mappedVsHeap.heapQps(), mappedVsHeap.mappedRecall(),
+          mappedVsHeap.heapRecall(), heapBytesPerVector, openSeconds,
           buildSeconds, openSeconds / buildSeconds);
     }
 

@@ -45,9 +45,10 @@ public final class ExactIndex implements VectorIndex {
   public static Neighbors scan(VectorSet vectors, Similarity similarity, int size, float[] query, int k,
       Accept accept) {
     LongHeap best = LongHeap.min(Math.min(k, size));
+    float[] scratch = new float[vectors.dimension()];
     for (int ord = 0; ord < size; ord++) {
       if (accept.test(ord)) {
-        best.offer(similarity.score(query, vectors.get(ord)), ord, k);
+        best.offer(similarity.score(query, vectors.get(ord, scratch)), ord, k);
       }
     }
     return best.drainBestFirst();

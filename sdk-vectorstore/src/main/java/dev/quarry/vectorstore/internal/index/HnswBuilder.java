@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -97,7 +98,7 @@ final class HnswBuilder {
     int from = size;
     int threads = Math.min(options.buildThreads(), (newSize - from) / PARALLEL_BATCH + 1);
     if (threads <= 1) {
-      HnswWorkspace workspace = new HnswWorkspace(m0);
+      HnswWorkspace workspace = new HnswWorkspace(m0, vectors.dimension());
       for (int node = from; node < newSize; node++) {
         insert(node, newSize, workspace);
       }
@@ -109,7 +110,7 @@ final class HnswBuilder {
 
   private void insertInParallel(int from, int to, int threads) {
     // A small graph is grown single-threaded first, so parallel inserts start from a connected core.
-    HnswWorkspace first = new HnswWorkspace(m0);
+    HnswWorkspace first = new HnswWorkspace(m0, vectors.dimension());
     for (; from < Math.min(to, 1024); from++) {
       insert(from, to, first);
     }
@@ -127,7 +128,7 @@ final class HnswBuilder {
         for (int t = 0; t < threads; t++) {
           int worker = t;
           futures.add(pool.submit(() -> {
-            HnswWorkspace workspace = new HnswWorkspace(m0);
+            HnswWorkspace workspace = new HnswWorkspace(m0, vectors.dimension());
             while (!stop.get()) {
               giveWayToSearches(worker, next, to, stop);
               int node = next.getAndIncrement();
@@ -146,8 +147,26 @@ final class HnswBuilder {
         pool.shutdown();
       }
       awaitAll(futures, stop);
+      awaitTermination(pool);
     } finally {
       graph.building(false);
+    }
+  }
+
+  /** Waits until the pool's threads have exited (its tasks are done), keeping an interrupt for the caller. */
+  private static void awaitTermination(ExecutorService pool) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -234,7 +253,7 @@ final class HnswBuilder {
     for (int l = Math.min(level, top); l >= 0; l--) {
       walker.searchLayer(scorer, entryNode, entryScore, options.efConstruction(), l, limit, limit, Accept.ALL, ws);
       Neighbors found = ws.results.drainBestFirst();
-      int count = selectDiverse(found.nodes(), found.scores(), found.size(), m, node, ws.selected);
+      int count = selectDiverse(found.nodes(), found.scores(), found.size(), m, node, ws.selected, ws);
       // Added, not assigned: a concurrent insert that entered this level through this node may have linked
       // itself here already, and that link must not be overwritten.
       for (int i = 0; i < count; i++) {
@@ -273,11 +292,11 @@ final class HnswBuilder {
         return;
       }
       // Overflow: the target's neighbours plus the new node, best first, pruned by the heuristic.
-      float[] targetVector = vectors.get(target);
+      float[] targetVector = vectors.get(target, ws.targetVector);
       int n = 0;
       for (int i = 0; i <= count; i++) {
         int candidate = i < count ? list[offset + 1 + i] : node;
-        float score = similarity.score(targetVector, vectors.get(candidate));
+        float score = similarity.score(targetVector, vectors.get(candidate, ws.candidateVector));
         int j = n++;
         while (j > 0 && ws.pruneScores[j - 1] < score) {
           ws.pruneScores[j] = ws.pruneScores[j - 1];
@@ -288,7 +307,7 @@ final class HnswBuilder {
         ws.pruneNodes[j] = candidate;
       }
       // Not ws.selected: the caller is iterating over it.
-      int kept = selectDiverse(ws.pruneNodes, ws.pruneScores, n, capacity, target, ws.kept);
+      int kept = selectDiverse(ws.pruneNodes, ws.pruneScores, n, capacity, target, ws.kept, ws);
       // The list is rewritten in place, and a search may read these ids before the count below: release what
       // was written before them (their nodes' vectors and codes), as the count's release does.
       VarHandle.releaseFence();
@@ -304,16 +323,16 @@ final class HnswBuilder {
    * to every candidate already kept, and never the base node itself (a concurrent insert can lead a search back
    * to it). Writes up to {@code max} nodes to {@code out}; returns how many.
    */
-  private int selectDiverse(int[] nodes, float[] scores, int n, int max, int base, int[] out) {
+  private int selectDiverse(int[] nodes, float[] scores, int n, int max, int base, int[] out, HnswWorkspace ws) {
     int kept = 0;
     for (int i = 0; i < n && kept < max; i++) {
       if (nodes[i] == base) {
         continue;
       }
-      float[] candidate = vectors.get(nodes[i]);
+      float[] candidate = vectors.get(nodes[i], ws.candidateVector);
       boolean diverse = true;
       for (int j = 0; j < kept; j++) {
-        if (similarity.score(candidate, vectors.get(out[j])) > scores[i]) {
+        if (similarity.score(candidate, vectors.get(out[j], ws.keptVector)) > scores[i]) {
           diverse = false;
           break;
         }

@@ -3,6 +3,7 @@ package dev.quarry.vectorstore.internal.index;
 import dev.quarry.api.store.SearchOptions;
 import dev.quarry.vectorstore.HnswOptions;
 import dev.quarry.vectorstore.Quantization;
+import dev.quarry.vectorstore.internal.storage.MappedRows;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -60,7 +61,7 @@ public final class HnswIndex implements VectorIndex {
     this.builder = new HnswBuilder(vectors, similarity, options, graph, PREFETCH_THRESHOLD_BYTES, searching::get);
     this.searcher = new HnswSearcher(graph, false);
     int slots = 2 * options.m();
-    this.workspaces = ThreadLocal.withInitial(() -> new HnswWorkspace(slots));
+    this.workspaces = ThreadLocal.withInitial(() -> new HnswWorkspace(slots, vectors.dimension()));
   }
 
   @Override
@@ -200,6 +201,11 @@ public final class HnswIndex implements VectorIndex {
     return (int) Math.min(Integer.MAX_VALUE, Math.max(2L * k, k + 10L));
   }
 
+  @Override
+  public CodeRows codes() {
+    return published.codes();
+  }
+
   /** Writes the published graph (called with writers excluded, so nothing is being linked). */
   @Override
   public void write(DataOutput out) throws IOException {
@@ -220,10 +226,11 @@ public final class HnswIndex implements VectorIndex {
   /**
    * Reads a graph written by {@link #write} over {@code vectors} (which must hold its nodes), published. The graph
    * keeps the {@code m} and {@code efConstruction} it was built with (see {@link #options()}); the other options
-   * are taken from {@code options}. Throws {@link IOException} with the problem when the bytes cannot be a graph.
+   * are taken from {@code options}. The int8 codes are {@code codes} when it holds them, else encoded again. Throws
+   * {@link IOException} with the problem when the bytes cannot be a graph.
    */
-  public static HnswIndex read(DataInput in, VectorSet vectors, Similarity similarity, HnswOptions requested)
-      throws IOException {
+  public static HnswIndex read(DataInput in, VectorSet vectors, Similarity similarity, HnswOptions requested,
+      MappedRows codes) throws IOException {
     int m = in.readInt();
     int efConstruction = in.readInt();
     int size = in.readInt();
@@ -240,7 +247,7 @@ public final class HnswIndex implements VectorIndex {
     HnswIndex index = new HnswIndex(vectors, similarity, options, HnswGraph.read(in, size, m));
     index.builder.resume(size, size > 0 ? HnswView.pack(top, entryNode) : -1);
     if (in.readBoolean()) {
-      Int8Codes stored = Int8Codes.read(in, vectors, size, similarity);
+      Int8Codes stored = Int8Codes.read(in, vectors, size, similarity, codes);
       index.codes = options.quantization() == Quantization.INT8 ? stored : null;
     }
     index.encodeUpTo(size); // trains codes if asked for and not stored

@@ -12,6 +12,9 @@ final class HnswTarget {
   private final Int8Codes codes;
   private final float[] vector;
   private final byte[] code;
+  /** Where a mapped vector or code is copied to be scored (see {@link VectorSet#get(int, float[])}). */
+  private final float[] vectorScratch;
+  private final byte[] codeScratch;
   /** Whether to touch vectors before scoring them: worth it only when they do not fit in cache. */
   final boolean prefetch;
 
@@ -23,11 +26,14 @@ final class HnswTarget {
     this.vector = vector;
     this.code = code;
     this.prefetch = prefetch;
+    this.vectorScratch = new float[vectors.dimension()];
+    this.codeScratch = code == null ? null : codes.scratch();
   }
 
   /** The walk's score of a node: on the int8 codes when the target has a code, else on the floats. */
   float score(int node) {
-    return code == null ? similarity.score(vector, vectors.get(node)) : codes.estimate(code, node);
+    return code == null ? similarity.score(vector, vectors.get(node, vectorScratch))
+        : codes.estimate(code, node, codeScratch);
   }
 
   /**
@@ -39,16 +45,11 @@ final class HnswTarget {
   }
 
   float touchFloats(int node) {
-    float[] v = vectors.get(node);
-    float sum = 0;
-    for (int i = 0; i < v.length; i += 16) {
-      sum += v[i];
-    }
-    return sum;
+    return vectors.touch(node);
   }
 
   /** The exact score on the float vectors. */
   float exact(int node) {
-    return similarity.score(vector, vectors.get(node));
+    return similarity.score(vector, vectors.get(node, vectorScratch));
   }
 }

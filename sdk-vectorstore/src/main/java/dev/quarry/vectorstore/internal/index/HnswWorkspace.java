@@ -2,7 +2,8 @@ package dev.quarry.vectorstore.internal.index;
 
 /**
  * Per-thread scratch space of an {@link HnswIndex}'s inserts and searches: the two heaps of a walk, neighbour and
- * score buffers, pruning buffers and the re-scoring heap, sized for lists of up to {@code m0} neighbours.
+ * score buffers, pruning buffers, the re-scoring heap and vector scratch arrays, sized for lists of up to {@code m0} neighbours
+ * and vectors of {@code dimension}.
  *
  * <p>Internal, not API. Not thread-safe: one per thread.
  */
@@ -18,9 +19,16 @@ final class HnswWorkspace {
   final int[] selected;
   final int[] kept;
   final LongHeap rescored = LongHeap.min(16);
+  /** Where inserts copy mapped vectors to compare them (see {@link VectorSet#get(int, float[])}). */
+  final float[] targetVector;
+  final float[] candidateVector;
+  final float[] keptVector;
   private int[] rescore = new int[64];
 
-  HnswWorkspace(int m0) {
+  HnswWorkspace(int m0, int dimension) {
+    targetVector = new float[dimension];
+    candidateVector = new float[dimension];
+    keptVector = new float[dimension];
     neighbours = new int[m0 + 1];
     scores = new float[m0 + 1];
     pruneNodes = new int[m0 + 1];

@@ -1,10 +1,12 @@
 package dev.quarry.vectorstore.internal.index;
 
+import dev.quarry.vectorstore.internal.storage.MappedRows;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -14,33 +16,46 @@ import java.util.stream.IntStream;
  * that turns a code dot product into a ranking estimate of the {@link Similarity}: the dot product up to a
  * per-query constant, or for Euclidean {@code 2·x·y − |x|²}, which is {@code −|x − y|²} up to one.
  *
+ * <p>Like {@link VectorSet}, the codes of the last snapshot are memory-mapped from its vector file and those encoded
+ * since are on the heap until the next checkpoint ({@link #moveOffHeap}); {@link #estimate} copies a mapped code
+ * into the caller's scratch array.
+ *
  * <p>Internal, not API. One writer at a time calls {@link #encodeUpTo}; searches may {@link #estimate} codes
- * below the count their index published meanwhile (the array is volatile, so a grown one holds the old codes).
+ * below the count their index published meanwhile (both parts sit in one volatile holder, replaced whole when the
+ * heap part grows or moves, so a new holder holds the old codes).
  */
-final class Int8Codes {
+final class Int8Codes implements CodeRows {
   private static final int PARALLEL_ENCODE = 4096;
 
   /** Reads the correction stored in the last four bytes of a code. */
   private static final VarHandle FLOAT_AT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
+  /** Codes below {@code mappedCount} are mapped, the others at {@code heap[ord - mappedCount]}. */
+  private record Parts(MappedRows mapped, int mappedCount, byte[][] heap) {}
+
   private final Int8Quantizer quantizer;
   private final boolean euclidean;
+  private final int codeBytes;
   /**
    * Per vector its code followed by the four bytes of its correction, so one memory access brings both; queries
    * are encoded with four zero bytes at the same place, so the byte dot product ignores the correction.
    */
-  private volatile byte[][] codes = new byte[0][];
+  private volatile Parts parts;
   private int size;
 
-  private Int8Codes(Int8Quantizer quantizer, boolean euclidean) {
+  private Int8Codes(Int8Quantizer quantizer, boolean euclidean, int dimension, MappedRows mapped) {
     this.quantizer = quantizer;
     this.euclidean = euclidean;
+    this.codeBytes = dimension + Float.BYTES;
+    this.parts = new Parts(mapped, mapped.count(), new byte[0][]);
+    this.size = mapped.count();
   }
 
   /** Trains a quantizer on up to {@code sampleSize} of the first {@code size} vectors (a seeded sample). */
   static Int8Codes train(VectorSet vectors, int size, int sampleSize, long seed, Similarity similarity) {
     float[][] sample = vectors.sample(size, sampleSize, seed);
-    return new Int8Codes(Int8Quantizer.train(sample), similarity == Similarity.NEGATIVE_SQUARED_DISTANCE);
+    return new Int8Codes(Int8Quantizer.train(sample), similarity == Similarity.NEGATIVE_SQUARED_DISTANCE,
+        vectors.dimension(), MappedRows.EMPTY);
   }
 
   /** Encodes every vector of the set below {@code newSize} not yet encoded. */
@@ -48,10 +63,15 @@ final class Int8Codes {
     if (newSize <= size) {
       return;
     }
-    if (codes.length < newSize) {
-      codes = Arrays.copyOf(codes, Math.max(newSize, codes.length + (codes.length >> 1)));
+    Parts current = parts;
+    int mapped = current.mappedCount();
+    if (current.heap().length < newSize - mapped) {
+      int length = current.heap().length;
+      current = new Parts(current.mapped(), mapped,
+          Arrays.copyOf(current.heap(), Math.max(newSize - mapped, length + (length >> 1))));
+      parts = current;
     }
-    byte[][] into = codes;
+    byte[][] into = current.heap();
     IntStream range = IntStream.range(size, newSize);
     (newSize - size >= PARALLEL_ENCODE ? range.parallel() : range).forEach(ord -> {
       float[] vector = vectors.get(ord);
@@ -59,44 +79,111 @@ final class Int8Codes {
       float correction = quantizer.correction(code, vector.length);
       FLOAT_AT.set(code, vector.length,
           euclidean ? 2 * correction - Similarity.DOT.score(vector, vector) : correction);
-      into[ord] = code;
+      into[ord - mapped] = code;
     });
     size = newSize;
   }
 
-  int size() {
+  @Override
+  public int size() {
     return size;
+  }
+
+  @Override
+  public int heapCount() {
+    return size - parts.mappedCount();
+  }
+
+  /** Bytes per code: the dimension plus four for the correction. */
+  @Override
+  public int codeBytes() {
+    return codeBytes;
   }
 
   byte[] encodeQuery(float[] query) {
     return quantizer.encode(query, Float.BYTES);
   }
 
-  /** The ranking estimate of stored vector {@code ord} against an encoded query; higher is closer. */
-  float estimate(byte[] queryCode, int ord) {
-    byte[] code = codes[ord];
+  /** A scratch array for {@link #estimate}: one per thread. */
+  byte[] scratch() {
+    return new byte[codeBytes];
+  }
+
+  /**
+   * The ranking estimate of stored vector {@code ord} against an encoded query; higher is closer. A mapped code is
+   * copied into {@code scratch} (from {@link #scratch()}) first.
+   */
+  float estimate(byte[] queryCode, int ord, byte[] scratch) {
+    Parts current = parts;
+    int mapped = current.mappedCount();
+    byte[] code = ord < mapped ? current.mapped().bytes(ord, scratch) : current.heap()[ord - mapped];
     float dot = quantizer.scaledDot(queryCode, code);
     return (euclidean ? 2 * dot : dot) + (float) FLOAT_AT.get(code, code.length - Float.BYTES);
   }
 
   /** Reads one byte per cache line of a code, so the loads of a whole neighbour list are in flight together. */
   int touch(int ord) {
-    byte[] code = codes[ord];
+    Parts current = parts;
+    int mapped = current.mappedCount();
     int sum = 0;
-    for (int i = 0; i < code.length; i += 64) {
-      sum += code[i];
+    if (ord < mapped) {
+      for (int i = 0; i < codeBytes; i += 64) {
+        sum += current.mapped().byteAt(ord, i);
+      }
+    } else {
+      byte[] code = current.heap()[ord - mapped];
+      for (int i = 0; i < code.length; i += 64) {
+        sum += code[i];
+      }
     }
     return sum;
   }
 
-  /** Writes the quantizer; the codes are recomputed from the vectors on {@link #read}. */
+  /** Puts code {@code ord} into {@code into}, for a vector file. */
+  @Override
+  public void writeRow(int ord, ByteBuffer into) {
+    Parts current = parts;
+    int mapped = current.mappedCount();
+    if (ord < mapped) {
+      current.mapped().copyTo(ord, into);
+    } else {
+      into.put(current.heap()[ord - mapped]);
+    }
+  }
+
+  /**
+   * Replaces the first {@code rows.count()} codes, which must hold the same bytes (a vector file just written from
+   * these codes), by {@code rows}, taking them off the heap. Searches may run meanwhile; encoding may not.
+   */
+  @Override
+  public void moveOffHeap(MappedRows rows) {
+    Parts current = parts;
+    if (rows.count() > size || rows.count() < current.mappedCount()
+        || rows.count() > 0 && rows.rowBytes() != codeBytes) {
+      throw new IllegalArgumentException("cannot map " + rows.count() + " rows of " + rows.rowBytes()
+          + " bytes over " + size + " codes of " + codeBytes + " bytes");
+    }
+    int remaining = size - rows.count();
+    byte[][] heap = new byte[remaining][];
+    System.arraycopy(current.heap(), rows.count() - current.mappedCount(), heap, 0, remaining);
+    parts = new Parts(rows, rows.count(), heap);
+  }
+
+  /** Writes the quantizer; the codes go to the vector file ({@link #writeRow}). */
   void write(DataOutput out) throws IOException {
     quantizer.write(out);
   }
 
-  static Int8Codes read(DataInput in, VectorSet vectors, int size, Similarity similarity) throws IOException {
-    Int8Codes codes = new Int8Codes(Int8Quantizer.read(in, vectors.dimension()),
-        similarity == Similarity.NEGATIVE_SQUARED_DISTANCE);
+  /**
+   * Reads the quantizer back, over the codes {@code mapped} holds when they are codes of these vectors (as many
+   * rows as {@code size}, of this code length), else encoding the first {@code size} vectors again.
+   */
+  static Int8Codes read(DataInput in, VectorSet vectors, int size, Similarity similarity, MappedRows mapped)
+      throws IOException {
+    int dimension = vectors.dimension();
+    boolean usable = mapped.count() == size && (size == 0 || mapped.rowBytes() == dimension + Float.BYTES);
+    Int8Codes codes = new Int8Codes(Int8Quantizer.read(in, dimension),
+        similarity == Similarity.NEGATIVE_SQUARED_DISTANCE, dimension, usable ? mapped : MappedRows.EMPTY);
     codes.encodeUpTo(vectors, size);
     return codes;
   }

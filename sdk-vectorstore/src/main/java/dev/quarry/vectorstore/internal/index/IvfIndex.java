@@ -4,6 +4,7 @@ import dev.quarry.api.store.Metric;
 import dev.quarry.api.store.SearchOptions;
 import dev.quarry.vectorstore.IvfOptions;
 import dev.quarry.vectorstore.Quantization;
+import dev.quarry.vectorstore.internal.storage.MappedRows;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -62,6 +63,11 @@ public final class IvfIndex implements VectorIndex {
   @Override
   public String kind() {
     return "ivf";
+  }
+
+  @Override
+  public CodeRows codes() {
+    return codes;
   }
 
   public IvfOptions options() {
@@ -184,11 +190,12 @@ public final class IvfIndex implements VectorIndex {
     byte[] queryCode = codes == null ? null : codes.encodeQuery(query);
     int wanted = codes == null ? k : (int) Math.min(size, (long) k * options.rerank());
     LongHeap found = LongHeap.min(wanted);
-    scan(query, queryCode, probed, 0, probed.length, accept, found, wanted);
+    Scratch scratch = new Scratch(new float[vectors.dimension()], codes == null ? null : codes.scratch());
+    scan(query, queryCode, probed, 0, probed.length, accept, found, wanted, scratch);
     if (found.size() < k && nprobe < centroids.length) {
       // Small lists (or a filter) left fewer than k: probe further lists, nearest first, until k are found.
       int[] order = byScore(centroidScores);
-      scan(query, queryCode, order, nprobe, order.length, accept, found, wanted);
+      scan(query, queryCode, order, nprobe, order.length, accept, found, wanted, scratch);
     }
     if (codes == null) {
       return found.drainBestFirst();
@@ -196,7 +203,7 @@ public final class IvfIndex implements VectorIndex {
     LongHeap best = LongHeap.min(k);
     while (!found.isEmpty()) {
       int ord = found.pop();
-      best.offer(similarity.score(query, vectors.get(ord)), ord, k);
+      best.offer(similarity.score(query, vectors.get(ord, scratch.vector())), ord, k);
     }
     return best.drainBestFirst();
   }
@@ -206,7 +213,7 @@ public final class IvfIndex implements VectorIndex {
    * queryCode} is set), stopping after a list once {@code found} holds {@code wanted} entries if {@code from > 0}.
    */
   private void scan(float[] query, byte[] queryCode, int[] lists, int from, int to, Accept accept, LongHeap found,
-      int wanted) {
+      int wanted, Scratch scratch) {
     for (int l = from; l < to; l++) {
       if (from > 0 && found.size() >= wanted) {
         return;
@@ -216,13 +223,16 @@ public final class IvfIndex implements VectorIndex {
       for (int i = 0, n = listSizes[list]; i < n; i++) {
         int ord = members[i];
         if (accept.test(ord)) {
-          float score = queryCode == null ? similarity.score(query, vectors.get(ord))
-              : codes.estimate(queryCode, ord);
+          float score = queryCode == null ? similarity.score(query, vectors.get(ord, scratch.vector()))
+              : codes.estimate(queryCode, ord, scratch.code());
           found.offer(score, ord, wanted);
         }
       }
     }
   }
+
+  /** Where one search copies mapped vectors and codes to score them. */
+  private record Scratch(float[] vector, byte[] code) {}
 
   private static int[] byScore(float[] scores) {
     LongHeap all = LongHeap.min(scores.length);
@@ -258,13 +268,13 @@ public final class IvfIndex implements VectorIndex {
   }
 
   /**
-   * Reads lists written by {@link #write} over {@code vectors}. Codes are recomputed from the vectors, not
-   * stored. The index keeps the quantization it was built with (see {@link #quantized()}); the other options
+   * Reads lists written by {@link #write} over {@code vectors}. The int8 codes are {@code codes} when it holds
+   * them, else encoded again. The index keeps the quantization it was built with (see {@link #quantized()}); the other options
    * come from {@code requested}. Throws {@link IOException} with the problem when the bytes cannot be an index of
    * these vectors.
    */
-  public static IvfIndex read(DataInput in, VectorSet vectors, Metric metric, IvfOptions requested)
-      throws IOException {
+  public static IvfIndex read(DataInput in, VectorSet vectors, Metric metric, IvfOptions requested,
+      MappedRows codes) throws IOException {
     int size = in.readInt();
     int trainedSize = in.readInt();
     int nlist = in.readInt();
@@ -312,7 +322,7 @@ public final class IvfIndex implements VectorIndex {
       throw new IOException("IVF lists hold " + total + " ordinals, the index has " + size);
     }
     if (int8) {
-      index.codes = Int8Codes.read(in, vectors, size, index.similarity);
+      index.codes = Int8Codes.read(in, vectors, size, index.similarity, codes);
     }
     return index;
   }

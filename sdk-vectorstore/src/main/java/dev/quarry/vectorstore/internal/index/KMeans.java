@@ -102,11 +102,24 @@ public final class KMeans {
    * cluster; one full step puts it there.
    */
   private static float[][] refine(float[][] sample, float[][] centroids, boolean spherical, Similarity similarity) {
-    int k = centroids.length;
-    int dimension = centroids[0].length;
     int[] assignment = new int[sample.length];
     IntStream.range(0, sample.length).parallel()
         .forEach(i -> assignment[i] = nearest(sample[i], centroids, similarity));
+    float[][] refined = means(sample, assignment, centroids.length, spherical);
+    for (int c = 0; c < refined.length; c++) {
+      if (refined[c] == null) {
+        refined[c] = centroids[c];
+      }
+    }
+    return refined;
+  }
+
+  /**
+   * The mean of each cluster's points ({@code assignment[i]} is point {@code i}'s cluster), normalised when
+   * {@code spherical}; null for a cluster without points.
+   */
+  private static float[][] means(float[][] sample, int[] assignment, int k, boolean spherical) {
+    int dimension = sample[0].length;
     double[][] sums = new double[k][dimension];
     int[] counts = new int[k];
     for (int i = 0; i < sample.length; i++) {
@@ -117,21 +130,19 @@ public final class KMeans {
       }
       counts[assignment[i]]++;
     }
-    float[][] refined = new float[k][];
+    float[][] means = new float[k][];
     for (int c = 0; c < k; c++) {
-      if (counts[c] == 0) {
-        refined[c] = centroids[c];
-        continue;
-      }
-      refined[c] = new float[dimension];
-      for (int d = 0; d < dimension; d++) {
-        refined[c][d] = (float) (sums[c][d] / counts[c]);
-      }
-      if (spherical) {
-        normalise(refined[c]);
+      if (counts[c] > 0) {
+        means[c] = new float[dimension];
+        for (int d = 0; d < dimension; d++) {
+          means[c][d] = (float) (sums[c][d] / counts[c]);
+        }
+        if (spherical) {
+          normalise(means[c]);
+        }
       }
     }
-    return refined;
+    return means;
   }
 
   private static int[] shuffled(int n, SplittableRandom random) {
@@ -154,7 +165,6 @@ public final class KMeans {
     if (sample.length < k) {
       throw new IllegalArgumentException("k-means needs at least k=" + k + " points, got " + sample.length);
     }
-    int dimension = sample[0].length;
     SplittableRandom random = new SplittableRandom(seed);
     Similarity similarity = spherical ? Similarity.DOT : Similarity.NEGATIVE_SQUARED_DISTANCE;
     float[][] centroids = seedPlusPlus(sample, k, random);
@@ -164,27 +174,13 @@ public final class KMeans {
       int[] previous = assignment.clone();
       IntStream.range(0, sample.length).parallel()
           .forEach(i -> assignment[i] = nearest(sample[i], current, similarity));
-      double[][] sums = new double[k][dimension];
-      int[] counts = new int[k];
-      for (int i = 0; i < sample.length; i++) {
-        double[] sum = sums[assignment[i]];
-        float[] point = sample[i];
-        for (int d = 0; d < dimension; d++) {
-          sum[d] += point[d];
-        }
-        counts[assignment[i]]++;
-      }
-      float[][] next = new float[k][dimension];
+      float[][] next = means(sample, assignment, k, spherical);
       for (int c = 0; c < k; c++) {
-        if (counts[c] == 0) {
+        if (next[c] == null) {
           next[c] = sample[random.nextInt(sample.length)].clone();
-        } else {
-          for (int d = 0; d < dimension; d++) {
-            next[c][d] = (float) (sums[c][d] / counts[c]);
+          if (spherical) {
+            normalise(next[c]);
           }
-        }
-        if (spherical) {
-          normalise(next[c]);
         }
       }
       centroids = next;

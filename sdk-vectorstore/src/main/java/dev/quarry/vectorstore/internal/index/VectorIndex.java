@@ -43,6 +43,14 @@ public interface VectorIndex {
   /** The {@code k} best accepted ordinals it finds for the (prepared) query, best first. */
   Neighbors search(float[] query, int k, Accept accept, SearchOptions options);
 
-  /** Writes the published index structure (not the vectors) for a snapshot. */
+  /**
+   * The int8 codes searches walk on, for the snapshot's vector file; null if the index has none (none asked for,
+   * or too few vectors to train them yet).
+   */
+  default CodeRows codes() {
+    return null;
+  }
+
+  /** Writes the published index structure (not the vectors or codes) for a snapshot. */
   void write(DataOutput out) throws IOException;
 }

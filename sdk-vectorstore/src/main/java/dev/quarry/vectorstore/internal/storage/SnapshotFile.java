@@ -28,15 +28,18 @@ import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * A whole store in one file: its records and its index. Written to a temporary file, forced to disk and renamed
- * over the old one, so a crash leaves either the old or the new snapshot, never half of one.
+ * A store's records and its index in one file; since version 3 the vectors are in a sibling {@link VectorFile},
+ * whose checksum the header records. Written to a temporary file, forced to disk and renamed over the old one, so
+ * a crash leaves either the old or the new snapshot, never half of one.
  *
  * <p>Layout (big-endian):
  *
  * <ol>
  *   <li>magic {@code "QRYS"} (int), format version (int), generation (long), dimension (int), metric ordinal
- *       (int), index kind ({@link Strings}: "exact", "hnsw", "ivf"), record count (int);
- *   <li>per record: the chunk ({@link ChunkCodec}), then the vector ({@code dimension} floats);
+ *       (int), index kind ({@link Strings}: "exact", "hnsw", "ivf"), record count (int); since version 3 the
+ *       checksum of the vector file (long);
+ *   <li>per record: the chunk ({@link ChunkCodec}); in version 2 followed by the vector ({@code dimension}
+ *       floats);
  *   <li>the index section, written by the caller's {@link SectionWriter} and read back by its {@link
  *       SectionReader}, which must consume exactly what was written;
  *   <li>CRC32C of everything above (long).
@@ -46,13 +49,24 @@ import java.util.zip.CheckedOutputStream;
  */
 public final class SnapshotFile {
   static final int MAGIC = 0x51525953; // "QRYS"
-  static final int VERSION = 2;
+  /** The version written; version 2 (vectors inline) is still read. */
+  public static final int VERSION = 3;
+  static final int INLINE_VECTORS = 2;
   private static final int BUFFER = 1 << 20;
 
   private SnapshotFile() {}
 
-  /** The fixed part of a snapshot, written before the records. */
-  public record Header(long generation, int dimension, Metric metric, String indexKind, int count) {
+  /**
+   * The fixed part of a snapshot, written before the records. {@code vectorChecksum} is the checksum of the vector
+   * file written with it (version 3); a version 2 snapshot holds its vectors itself (and 0 here).
+   */
+  public record Header(int version, long generation, int dimension, Metric metric, String indexKind, int count,
+      long vectorChecksum) {
+    /** A header of the version written today. */
+    public Header(long generation, int dimension, Metric metric, String indexKind, int count, long vectorChecksum) {
+      this(VERSION, generation, dimension, metric, indexKind, count, vectorChecksum);
+    }
+
     public Header {
       if (dimension <= 0) {
         throw new IllegalArgumentException("dimension must be positive, was " + dimension);
@@ -67,11 +81,17 @@ public final class SnapshotFile {
         throw new IllegalArgumentException("count must not be negative, was " + count);
       }
     }
+
+    /** Whether the records carry their vectors (version 2) rather than a vector file holding them. */
+    public boolean inlineVectors() {
+      return version == INLINE_VECTORS;
+    }
   }
 
   /**
    * One stored record. The vector is used as is, neither copied nor checked: it is already in the form the store
-   * keeps (normalised for cosine), and the store owns the array.
+   * keeps (normalised for cosine), and the store owns the array. It is null where the vector file holds it (the
+   * records of a version 3 snapshot, and those written).
    */
   public record Stored(Chunk chunk, float[] vector) {}
 
@@ -101,16 +121,19 @@ public final class SnapshotFile {
   }
 
   /**
-   * Atomically replaces {@code file} with a snapshot of {@code records} (exactly {@code header.count()} of them,
-   * each with a {@code header.dimension()}-float vector) and the index section {@code index} writes. On any
-   * failure the old file is left as it was and the temporary file is deleted.
+   * Atomically replaces {@code file} with a snapshot (of the current version, whose vectors are in a vector file)
+   * of {@code records} (exactly {@code header.count()} of them; their vectors are not written) and the index
+   * section {@code index} writes. On any failure the old file is left as it was and the temporary file is deleted.
    *
    * @throws IllegalStateException if {@code records} does not yield {@code header.count()} records
-   * @throws IllegalArgumentException if a vector has the wrong length
+   * @throws IllegalArgumentException if the header is not of the current version
    * @throws StorageException if the file cannot be written, its {@code fsync} included (the old file is then
    *     left as it was, so writing it again may be tried)
    */
   public static void write(Path file, Header header, Iterable<Stored> records, SectionWriter index) {
+    if (header.version() != VERSION) {
+      throw new IllegalArgumentException("only version " + VERSION + " snapshots are written");
+    }
     Path dir = file.toAbsolutePath().getParent();
     Path tmp;
     try {
@@ -147,18 +170,13 @@ public final class SnapshotFile {
       out.writeInt(header.metric().ordinal());
       Strings.write(out, header.indexKind());
       out.writeInt(header.count());
+      out.writeLong(header.vectorChecksum());
       int written = 0;
       for (Stored record : records) {
         if (++written > header.count()) {
           throw new IllegalStateException("the records hold more than the " + header.count() + " the header says");
         }
-        if (record.vector().length != header.dimension()) {
-          throw new IllegalArgumentException(
-              "record '" + record.chunk().id() + "' has a " + record.vector().length + "-d vector, the snapshot holds "
-                  + header.dimension() + "-d");
-        }
         ChunkCodec.write(out, record.chunk());
-        ChunkCodec.writeFloats(out, record.vector());
       }
       if (written != header.count()) {
         throw new IllegalStateException("the records hold " + written + ", the header says " + header.count());
@@ -186,7 +204,7 @@ public final class SnapshotFile {
       List<Stored> records = new ArrayList<>(header.count());
       for (int i = 0; i < header.count(); i++) {
         Chunk chunk = ChunkCodec.read(in, size);
-        records.add(new Stored(chunk, ChunkCodec.readFloats(in, header.dimension())));
+        records.add(new Stored(chunk, header.inlineVectors() ? ChunkCodec.readFloats(in, header.dimension()) : null));
       }
       T section;
       try {
@@ -243,25 +261,27 @@ public final class SnapshotFile {
       throw new IndexCorruptedException(file, "not a Quarry store snapshot (bad magic number)");
     }
     int version = in.readInt();
-    if (version != VERSION) {
+    if (version != VERSION && version != INLINE_VECTORS) {
       throw new IndexCorruptedException(
-          file, "snapshot format version " + version + " is not supported (this Quarry reads version " + VERSION
-              + ")");
+          file, "snapshot format version " + version + " is not supported (this Quarry reads versions "
+              + INLINE_VECTORS + " and " + VERSION + "; a newer Quarry wrote it?)");
     }
     long generation = in.readLong();
     int dimension = in.readInt();
     int metric = in.readInt();
     String indexKind = Strings.read(in, size);
     int count = in.readInt();
+    long vectorChecksum = version == INLINE_VECTORS ? 0 : in.readLong();
     if (dimension <= 0 || count < 0 || metric < 0 || metric >= Metric.values().length || indexKind.isBlank()) {
       throw new IndexCorruptedException(
           file, "bad header (dimension " + dimension + ", metric " + metric + ", index '" + indexKind + "', count "
               + count + ")");
     }
-    if ((long) count * dimension * Float.BYTES > size) {
+    long bytesPerRecord = version == INLINE_VECTORS ? (long) dimension * Float.BYTES : 1;
+    if (count * bytesPerRecord > size) {
       throw new IndexCorruptedException(file, "header claims " + count + " records, more than the file can hold");
     }
-    return new Header(generation, dimension, Metric.values()[metric], indexKind, count);
+    return new Header(version, generation, dimension, Metric.values()[metric], indexKind, count, vectorChecksum);
   }
 
   /** Whether the file's trailing checksum matches its content; a second pass, taken only after a failure. */

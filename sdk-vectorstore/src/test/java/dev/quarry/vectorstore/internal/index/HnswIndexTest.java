@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.quarry.api.store.SearchOptions;
 import dev.quarry.vectorstore.HnswOptions;
 import dev.quarry.vectorstore.Quantization;
+import dev.quarry.vectorstore.internal.storage.MappedRows;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -126,7 +127,7 @@ class HnswIndexTest {
     index.addUpTo(base.length);
     byte[] written = bytes(index);
     HnswIndex read = HnswIndex.read(new DataInputStream(new ByteArrayInputStream(written)), vectors,
-        Similarity.DOT, HnswOptions.builder().build());
+        Similarity.DOT, HnswOptions.builder().build(), MappedRows.EMPTY);
     assertThat(bytes(read)).isEqualTo(written);
     float[] q = base[17];
     assertThat(read.search(q, 5, Accept.ALL, SearchOptions.defaults()).nodes())
@@ -154,7 +155,7 @@ class HnswIndexTest {
     assertThat(int8.options().quantization()).isEqualTo(Quantization.INT8);
     // The same graph, walked on the floats.
     HnswIndex floats = HnswIndex.read(new DataInputStream(new ByteArrayInputStream(bytes(int8))), vectors,
-        Similarity.DOT, HnswOptions.builder().quantization(Quantization.NONE).build());
+        Similarity.DOT, HnswOptions.builder().quantization(Quantization.NONE).build(), MappedRows.EMPTY);
     double int8Recall = meanRecall(int8, base, queries, 64, Accept.ALL);
     assertThat(int8Recall).isGreaterThan(0.95).isGreaterThan(meanRecall(floats, base, queries, 64, Accept.ALL) - 0.01);
     for (float[] q : queries) {
@@ -195,7 +196,7 @@ class HnswIndexTest {
     index.prepareUpTo(8000); // linked into the published nodes' lists, never published
 
     HnswIndex read = HnswIndex.read(new DataInputStream(new ByteArrayInputStream(bytes(index))), vectors,
-        Similarity.DOT, HnswOptions.builder().build());
+        Similarity.DOT, HnswOptions.builder().build(), MappedRows.EMPTY);
 
     assertThat(read.size()).isEqualTo(2000);
     float[][] published = java.util.Arrays.copyOf(base, 2000);

@@ -6,6 +6,7 @@ import dev.quarry.api.store.Metric;
 import dev.quarry.api.store.SearchOptions;
 import dev.quarry.vectorstore.IvfOptions;
 import dev.quarry.vectorstore.Quantization;
+import dev.quarry.vectorstore.internal.storage.MappedRows;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -79,7 +80,7 @@ class IvfIndexTest {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     index.write(new DataOutputStream(buffer));
     IvfIndex read = IvfIndex.read(new DataInputStream(new ByteArrayInputStream(buffer.toByteArray())), vectors,
-        Metric.COSINE, IvfOptions.builder().build());
+        Metric.COSINE, IvfOptions.builder().build(), MappedRows.EMPTY);
     assertThat(read.quantized()).isTrue();
     assertThat(read.nlist()).isEqualTo(32);
     for (int i = 0; i < 20; i++) {

@@ -154,7 +154,7 @@ class FsyncFailureTest {
   @Test
   void aFailedSnapshotForceLeavesTheOldSnapshot() throws IOException {
     Path file = dir.resolve("store.qsnap");
-    SnapshotFile.Header header = new SnapshotFile.Header(1, DIM, Metric.EUCLIDEAN, "exact", 0);
+    SnapshotFile.Header header = new SnapshotFile.Header(1, DIM, Metric.EUCLIDEAN, "exact", 0, 99L);
     SnapshotFile.write(file, header, List.of(), out -> out.writeInt(42));
     byte[] before = Files.readAllBytes(file);
     FailingChannels channels = FailingChannels.install(".tmp");
@@ -211,7 +211,7 @@ class FsyncFailureTest {
     assertThatThrownBy(store::checkpoint)
         .isInstanceOf(StorageException.class)
         .isNotInstanceOf(StoreFailedException.class)
-        .hasMessageContaining("cannot write snapshot");
+        .hasMessageContaining("cannot write vector file"); // the first file a checkpoint forces
     store.upsert(List.of(record("b", 0, 1, 0, 0))); // the log still takes writes
     assertThatThrownBy(store::close).isInstanceOf(StorageException.class); // its checkpoint fails the same way
 
