@@ -146,14 +146,24 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
     return files == null ? Optional.empty() : Optional.of(files.lastCheckpoint());
   }
 
-  /**
-   * How many vectors and int8 codes are on the heap; those of a persistent store's last snapshot are
-   * memory-mapped instead. For tests.
-   */
+  /** How many vectors and int8 codes are on the heap: an in-memory store's, none of a persistent one. For tests. */
   int heapRows() {
     lock.readLock().lock();
     try {
       return table.heapRows();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * How many vectors and int8 codes are not memory-mapped from the vector file: those written since the last
+   * checkpoint (in direct memory for a persistent store). For tests.
+   */
+  int unmappedRows() {
+    lock.readLock().lock();
+    try {
+      return table.unmappedRows();
     } finally {
       lock.readLock().unlock();
     }

@@ -254,10 +254,16 @@ final class RecordTable {
     }
   }
 
-  /** How many vectors and int8 codes are on the heap: those of records written since the last checkpoint. */
+  /** How many vectors and int8 codes are on the heap: an in-memory store's. */
   int heapRows() {
     CodeRows codes = index.codes();
     return vectors.heapCount() + (codes == null ? 0 : codes.heapCount());
+  }
+
+  /** How many vectors and int8 codes are not in a mapped vector file: written since the last checkpoint. */
+  int unmappedRows() {
+    CodeRows codes = index.codes();
+    return vectors.unmappedCount() + (codes == null ? 0 : codes.unmappedCount());
   }
 
   /** Removes the records with these ids; returns how many existed. */
@@ -297,7 +303,7 @@ final class RecordTable {
     if (deleted == 0 || deleted * 4L <= committed) {
       return null;
     }
-    VectorSet live = new VectorSet(vectors.dimension(), ordinals.size());
+    VectorSet live = vectors.emptyLike(ordinals.size());
     Chunk[] liveChunks = new Chunk[Math.max(16, ordinals.size())];
     Map<String, Integer> liveOrdinals = new HashMap<>();
     MetadataIndex liveMetadata = indexes.createMetadataIndex();

@@ -170,7 +170,7 @@ final class StoreFiles implements AutoCloseable {
     RecordTable table = new RecordTable(dimension, Similarity.of(metric), indexes);
     log = WriteAheadLog.create(logFile(0), 0, dimension, fsync);
     try {
-      TableSnapshot.write(snapshotFile(0), vectorFile(0), 0, dimension, metric, table);
+      table.moveOffHeap(TableSnapshot.write(snapshotFile(0), vectorFile(0), 0, dimension, metric, table));
     } catch (RuntimeException e) {
       log.close();
       throw e;

@@ -16,8 +16,11 @@ public interface CodeRows {
   /** How many codes there are (ordinals 0 to size - 1). */
   int size();
 
-  /** How many codes are on the heap rather than mapped. */
+  /** How many codes are on the heap (those of an in-memory store). */
   int heapCount();
+
+  /** How many codes are not in a mapped vector file (on the heap, or in direct memory). */
+  int unmappedCount();
 
   /** Puts code {@code ord} into {@code into} at its position, advancing it. */
   void writeRow(int ord, ByteBuffer into);

@@ -2,8 +2,8 @@ package dev.quarry.vectorstore.internal.index;
 
 /**
  * Per-thread scratch space of an {@link HnswIndex}'s inserts and searches: the two heaps of a walk, neighbour and
- * score buffers, pruning buffers, the re-scoring heap and vector scratch arrays, sized for lists of up to {@code m0} neighbours
- * and vectors of {@code dimension}.
+ * score buffers, pruning buffers, the re-scoring heap and vector scratch arrays, sized for lists of up to {@code
+ * m0} neighbours and vectors of {@code dimension}.
  *
  * <p>Internal, not API. Not thread-safe: one per thread.
  */

@@ -1,5 +1,6 @@
 package dev.quarry.vectorstore.internal.index;
 
+import dev.quarry.vectorstore.internal.storage.DirectRows;
 import dev.quarry.vectorstore.internal.storage.MappedRows;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -16,8 +17,9 @@ import java.util.stream.IntStream;
  * that turns a code dot product into a ranking estimate of the {@link Similarity}: the dot product up to a
  * per-query constant, or for Euclidean {@code 2·x·y − |x|²}, which is {@code −|x − y|²} up to one.
  *
- * <p>Like {@link VectorSet}, the codes of the last snapshot are memory-mapped from its vector file and those encoded
- * since are on the heap until the next checkpoint ({@link #moveOffHeap}); {@link #estimate} copies a mapped code
+ * <p>Codes are kept where their {@link VectorSet} keeps its vectors: on the heap for an in-memory store; for a
+ * persistent one, those of the last snapshot memory-mapped from its vector file and those encoded since in direct
+ * memory until the next checkpoint maps them ({@link #moveOffHeap}). {@link #estimate} copies a code off the heap
  * into the caller's scratch array.
  *
  * <p>Internal, not API. One writer at a time calls {@link #encodeUpTo}; searches may {@link #estimate} codes
@@ -28,10 +30,14 @@ final class Int8Codes implements CodeRows {
   private static final int PARALLEL_ENCODE = 4096;
 
   /** Reads the correction stored in the last four bytes of a code. */
-  private static final VarHandle FLOAT_AT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle FLOAT_AT =
+      MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
-  /** Codes below {@code mappedCount} are mapped, the others at {@code heap[ord - mappedCount]}. */
-  private record Parts(MappedRows mapped, int mappedCount, byte[][] heap) {}
+  /**
+   * Codes below {@code mappedCount} are mapped, the others at {@code ord - mappedCount} of {@code heap} or {@code
+   * direct}; exactly one of the two is set.
+   */
+  private record Parts(MappedRows mapped, int mappedCount, byte[][] heap, DirectRows direct) {}
 
   private final Int8Quantizer quantizer;
   private final boolean euclidean;
@@ -43,11 +49,12 @@ final class Int8Codes implements CodeRows {
   private volatile Parts parts;
   private int size;
 
-  private Int8Codes(Int8Quantizer quantizer, boolean euclidean, int dimension, MappedRows mapped) {
+  private Int8Codes(Int8Quantizer quantizer, boolean euclidean, int dimension, MappedRows mapped, boolean offHeap) {
     this.quantizer = quantizer;
     this.euclidean = euclidean;
     this.codeBytes = dimension + Float.BYTES;
-    this.parts = new Parts(mapped, mapped.count(), new byte[0][]);
+    this.parts = offHeap ? new Parts(mapped, mapped.count(), null, new DirectRows(codeBytes))
+        : new Parts(mapped, mapped.count(), new byte[0][], null);
     this.size = mapped.count();
   }
 
@@ -55,7 +62,7 @@ final class Int8Codes implements CodeRows {
   static Int8Codes train(VectorSet vectors, int size, int sampleSize, long seed, Similarity similarity) {
     float[][] sample = vectors.sample(size, sampleSize, seed);
     return new Int8Codes(Int8Quantizer.train(sample), similarity == Similarity.NEGATIVE_SQUARED_DISTANCE,
-        vectors.dimension(), MappedRows.EMPTY);
+        vectors.dimension(), MappedRows.EMPTY, vectors.offHeap());
   }
 
   /** Encodes every vector of the set below {@code newSize} not yet encoded. */
@@ -65,13 +72,16 @@ final class Int8Codes implements CodeRows {
     }
     Parts current = parts;
     int mapped = current.mappedCount();
-    if (current.heap().length < newSize - mapped) {
+    if (current.direct() != null) {
+      current.direct().ensureCapacity(newSize - mapped);
+    } else if (current.heap().length < newSize - mapped) {
       int length = current.heap().length;
       current = new Parts(current.mapped(), mapped,
-          Arrays.copyOf(current.heap(), Math.max(newSize - mapped, length + (length >> 1))));
+          Arrays.copyOf(current.heap(), Math.max(newSize - mapped, length + (length >> 1))), null);
       parts = current;
     }
-    byte[][] into = current.heap();
+    byte[][] heap = current.heap();
+    DirectRows direct = current.direct();
     IntStream range = IntStream.range(size, newSize);
     (newSize - size >= PARALLEL_ENCODE ? range.parallel() : range).forEach(ord -> {
       float[] vector = vectors.get(ord);
@@ -79,7 +89,11 @@ final class Int8Codes implements CodeRows {
       float correction = quantizer.correction(code, vector.length);
       FLOAT_AT.set(code, vector.length,
           euclidean ? 2 * correction - Similarity.DOT.score(vector, vector) : correction);
-      into[ord - mapped] = code;
+      if (heap != null) {
+        heap[ord - mapped] = code;
+      } else {
+        direct.put(ord - mapped, code);
+      }
     });
     size = newSize;
   }
@@ -90,8 +104,14 @@ final class Int8Codes implements CodeRows {
   }
 
   @Override
-  public int heapCount() {
+  public int unmappedCount() {
     return size - parts.mappedCount();
+  }
+
+  @Override
+  public int heapCount() {
+    Parts current = parts;
+    return current.heap() == null ? 0 : size - current.mappedCount();
   }
 
   /** Bytes per code: the dimension plus four for the correction. */
@@ -116,7 +136,8 @@ final class Int8Codes implements CodeRows {
   float estimate(byte[] queryCode, int ord, byte[] scratch) {
     Parts current = parts;
     int mapped = current.mappedCount();
-    byte[] code = ord < mapped ? current.mapped().bytes(ord, scratch) : current.heap()[ord - mapped];
+    byte[] code = ord < mapped ? current.mapped().bytes(ord, scratch)
+        : current.heap() != null ? current.heap()[ord - mapped] : current.direct().bytes(ord - mapped, scratch);
     float dot = quantizer.scaledDot(queryCode, code);
     return (euclidean ? 2 * dot : dot) + (float) FLOAT_AT.get(code, code.length - Float.BYTES);
   }
@@ -129,6 +150,10 @@ final class Int8Codes implements CodeRows {
     if (ord < mapped) {
       for (int i = 0; i < codeBytes; i += 64) {
         sum += current.mapped().byteAt(ord, i);
+      }
+    } else if (current.heap() == null) {
+      for (int i = 0; i < codeBytes; i += 64) {
+        sum += current.direct().byteAt(ord - mapped, i);
       }
     } else {
       byte[] code = current.heap()[ord - mapped];
@@ -146,6 +171,8 @@ final class Int8Codes implements CodeRows {
     int mapped = current.mappedCount();
     if (ord < mapped) {
       current.mapped().copyTo(ord, into);
+    } else if (current.heap() == null) {
+      current.direct().copyTo(ord - mapped, into);
     } else {
       into.put(current.heap()[ord - mapped]);
     }
@@ -153,7 +180,7 @@ final class Int8Codes implements CodeRows {
 
   /**
    * Replaces the first {@code rows.count()} codes, which must hold the same bytes (a vector file just written from
-   * these codes), by {@code rows}, taking them off the heap. Searches may run meanwhile; encoding may not.
+   * these codes), by {@code rows}; later codes go to direct memory. Searches may run meanwhile; encoding may not.
    */
   @Override
   public void moveOffHeap(MappedRows rows) {
@@ -163,10 +190,15 @@ final class Int8Codes implements CodeRows {
       throw new IllegalArgumentException("cannot map " + rows.count() + " rows of " + rows.rowBytes()
           + " bytes over " + size + " codes of " + codeBytes + " bytes");
     }
-    int remaining = size - rows.count();
-    byte[][] heap = new byte[remaining][];
-    System.arraycopy(current.heap(), rows.count() - current.mappedCount(), heap, 0, remaining);
-    parts = new Parts(rows, rows.count(), heap);
+    DirectRows rest = new DirectRows(codeBytes);
+    rest.ensureCapacity(size - rows.count());
+    byte[] scratch = scratch();
+    for (int ord = rows.count(); ord < size; ord++) {
+      int mapped = current.mappedCount();
+      rest.put(ord - rows.count(), current.heap() != null ? current.heap()[ord - mapped]
+          : current.direct().bytes(ord - mapped, scratch));
+    }
+    parts = new Parts(rows, rows.count(), null, rest);
   }
 
   /** Writes the quantizer; the codes go to the vector file ({@link #writeRow}). */
@@ -183,7 +215,8 @@ final class Int8Codes implements CodeRows {
     int dimension = vectors.dimension();
     boolean usable = mapped.count() == size && (size == 0 || mapped.rowBytes() == dimension + Float.BYTES);
     Int8Codes codes = new Int8Codes(Int8Quantizer.read(in, dimension),
-        similarity == Similarity.NEGATIVE_SQUARED_DISTANCE, dimension, usable ? mapped : MappedRows.EMPTY);
+        similarity == Similarity.NEGATIVE_SQUARED_DISTANCE, dimension, usable ? mapped : MappedRows.EMPTY,
+        vectors.offHeap());
     codes.encodeUpTo(vectors, size);
     return codes;
   }

@@ -269,9 +269,9 @@ public final class IvfIndex implements VectorIndex {
 
   /**
    * Reads lists written by {@link #write} over {@code vectors}. The int8 codes are {@code codes} when it holds
-   * them, else encoded again. The index keeps the quantization it was built with (see {@link #quantized()}); the other options
-   * come from {@code requested}. Throws {@link IOException} with the problem when the bytes cannot be an index of
-   * these vectors.
+   * them, else encoded again. The index keeps the quantization it was built with (see {@link #quantized()}); the
+   * other options come from {@code requested}. Throws {@link IOException} with the problem when the bytes cannot be
+   * an index of these vectors.
    */
   public static IvfIndex read(DataInput in, VectorSet vectors, Metric metric, IvfOptions requested,
       MappedRows codes) throws IOException {

@@ -1,5 +1,6 @@
 package dev.quarry.vectorstore.internal.index;
 
+import dev.quarry.vectorstore.internal.storage.DirectRows;
 import dev.quarry.vectorstore.internal.storage.MappedRows;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -8,42 +9,59 @@ import java.util.stream.IntStream;
 
 /**
  * Stored vectors by ordinal (0, 1, 2, ... in insertion order), as prepared for the metric. Indexes read vectors
- * from here; ordinals are only renumbered by compaction, which builds a new set.
+ * from here; ordinals are only renumbered by compaction, which builds a new set ({@link #emptyLike}).
  *
- * <p>The vectors of the last snapshot are memory-mapped from its vector file ({@link MappedRows}), off the heap;
- * those appended since are arrays on the heap, until the next checkpoint moves them off it ({@link
- * #moveOffHeap}). Hot paths read a vector with {@link #get(int, float[])}, which copies a mapped vector into the
- * caller's scratch array and returns a heap one as it is.
+ * <p>Where the vectors are: an in-memory store keeps them as arrays on the heap. A persistent store keeps none on
+ * the heap: the vectors of its last snapshot are memory-mapped from its vector file ({@link MappedRows}), and
+ * those appended since are in direct memory ({@link DirectRows}) until the next checkpoint maps them ({@link
+ * #moveOffHeap}, which also turns an in-memory set into one of these). Hot paths read a vector with {@link
+ * #get(int, float[])}, which returns a heap array as it is and copies any other into the caller's scratch array.
  *
  * <p>Internal, not API. One writer at a time appends; any number of threads may read ordinals whose append
  * happened-before the read (the store publishes a batch under its lock), also while further vectors are appended
- * or moved off the heap: both parts sit in one volatile holder, replaced whole when the heap part grows or moves.
+ * or moved: the parts sit in one volatile holder, replaced whole when the heap part grows or the parts move.
  */
 public final class VectorSet {
-  /** Ordinals below {@code mapped.count()} are mapped, the others at {@code heap[ord - mapped.count()]}. */
-  private record Parts(MappedRows mapped, int mappedCount, float[][] heap) {}
+  /**
+   * Ordinals below {@code mappedCount} are mapped, the others at {@code ord - mappedCount} of {@code heap} (an
+   * in-memory set) or {@code direct} (a persistent one); exactly one of the two is set.
+   */
+  private record Parts(MappedRows mapped, int mappedCount, float[][] heap, DirectRows direct) {}
 
   private final int dimension;
   private volatile Parts parts;
   private int size;
 
+  /** An in-memory set: vectors on the heap. */
   public VectorSet(int dimension, int initialCapacity) {
-    this(dimension, MappedRows.EMPTY, Math.max(16, initialCapacity));
+    this.dimension = dimension;
+    this.parts = new Parts(MappedRows.EMPTY, 0, new float[Math.max(16, initialCapacity)][], null);
   }
 
-  private VectorSet(int dimension, MappedRows mapped, int heapCapacity) {
+  private VectorSet(int dimension, MappedRows mapped) {
     if (mapped.count() > 0 && mapped.rowBytes() != dimension * Float.BYTES) {
       throw new IllegalArgumentException("mapped rows of " + mapped.rowBytes() + " bytes are not " + dimension
           + "-d vectors");
     }
     this.dimension = dimension;
-    this.parts = new Parts(mapped, mapped.count(), new float[heapCapacity][]);
+    this.parts = new Parts(mapped, mapped.count(), null, new DirectRows(dimension * Float.BYTES));
     this.size = mapped.count();
   }
 
-  /** A set whose first vectors are {@code mapped} (rows of {@code dimension} little-endian floats). */
+  /** A persistent store's set: {@code mapped} first (rows of little-endian floats), then appends off the heap. */
   public static VectorSet mapped(int dimension, MappedRows mapped) {
-    return new VectorSet(dimension, mapped, 16);
+    return new VectorSet(dimension, mapped);
+  }
+
+  /** An empty set that keeps its vectors where this one keeps its appended ones (for a compaction). */
+  public VectorSet emptyLike(int initialCapacity) {
+    return parts.heap() != null ? new VectorSet(dimension, initialCapacity)
+        : new VectorSet(dimension, MappedRows.EMPTY);
+  }
+
+  /** Whether appended vectors go off the heap (a persistent store's set). */
+  boolean offHeap() {
+    return parts.direct() != null;
   }
 
   public int dimension() {
@@ -54,22 +72,31 @@ public final class VectorSet {
     return size;
   }
 
-  /** How many vectors are on the heap (appended since the set was mapped). */
+  /** How many vectors are on the heap (appended to an in-memory set). */
   public int heapCount() {
+    Parts current = parts;
+    return current.heap() == null ? 0 : size - current.mappedCount();
+  }
+
+  /** How many vectors are not in a mapped vector file (on the heap, or in direct memory). */
+  public int unmappedCount() {
     return size - parts.mappedCount();
   }
 
-  /** Appends a vector (kept, not copied) and returns its ordinal. */
+  /** Appends a vector and returns its ordinal. A heap set keeps the array itself; the others copy it. */
   public int add(float[] vector) {
     if (vector.length != dimension) {
       throw new IllegalArgumentException("vector has " + vector.length + " dimensions, expected " + dimension);
     }
     Parts current = parts;
     int at = size - current.mappedCount();
-    if (at == current.heap().length) {
+    if (current.direct() != null) {
+      current.direct().ensureCapacity(at + 1);
+      current.direct().put(at, vector);
+    } else if (at == current.heap().length) {
       float[][] grown = Arrays.copyOf(current.heap(), Math.max(16, at + (at >> 1)));
       grown[at] = vector;
-      parts = new Parts(current.mapped(), current.mappedCount(), grown);
+      parts = new Parts(current.mapped(), current.mappedCount(), grown, null);
     } else {
       current.heap()[at] = vector;
     }
@@ -77,22 +104,29 @@ public final class VectorSet {
   }
 
   /**
-   * The vector at {@code ordinal}: a heap vector as stored, a mapped one copied into {@code scratch} (of {@link
+   * The vector at {@code ordinal}: a heap vector as stored, any other copied into {@code scratch} (of {@link
    * #dimension} floats). Either way the caller must not modify it, and a scratch result is only valid until the
    * scratch is reused.
    */
   public float[] get(int ordinal, float[] scratch) {
     Parts current = parts;
     int mapped = current.mappedCount();
-    return ordinal < mapped ? current.mapped().floats(ordinal, scratch) : current.heap()[ordinal - mapped];
+    if (ordinal < mapped) {
+      return current.mapped().floats(ordinal, scratch);
+    }
+    float[][] heap = current.heap();
+    return heap != null ? heap[ordinal - mapped] : current.direct().floats(ordinal - mapped, scratch);
   }
 
-  /** The vector at {@code ordinal}; a mapped one in a new array. Not for hot paths: see {@link #get(int, float[])}. */
+  /**
+   * The vector at {@code ordinal}; one off the heap in a new array. Not for hot paths: see {@link #get(int,
+   * float[])}.
+   */
   public float[] get(int ordinal) {
     Parts current = parts;
     int mapped = current.mappedCount();
-    return ordinal < mapped ? current.mapped().floats(ordinal, new float[dimension])
-        : current.heap()[ordinal - mapped];
+    return current.heap() != null && ordinal >= mapped ? current.heap()[ordinal - mapped]
+        : get(ordinal, new float[dimension]);
   }
 
   /** Reads one value per cache line of a vector, so that loads of several vectors are in flight together. */
@@ -100,16 +134,16 @@ public final class VectorSet {
     Parts current = parts;
     int mapped = current.mappedCount();
     float sum = 0;
-    if (ordinal < mapped) {
-      int bytes = dimension * Float.BYTES;
-      for (int i = 0; i < bytes; i += 64) {
-        sum += current.mapped().byteAt(ordinal, i);
-      }
-    } else {
+    if (current.heap() != null && ordinal >= mapped) {
       float[] v = current.heap()[ordinal - mapped];
       for (int i = 0; i < v.length; i += 16) {
         sum += v[i];
       }
+      return sum;
+    }
+    int bytes = dimension * Float.BYTES;
+    for (int i = 0; i < bytes; i += 64) {
+      sum += ordinal < mapped ? current.mapped().byteAt(ordinal, i) : current.direct().byteAt(ordinal - mapped, i);
     }
     return sum;
   }
@@ -120,6 +154,8 @@ public final class VectorSet {
     int mapped = current.mappedCount();
     if (ordinal < mapped) {
       current.mapped().copyTo(ordinal, into);
+    } else if (current.heap() == null) {
+      current.direct().copyTo(ordinal - mapped, into);
     } else {
       into.asFloatBuffer().put(current.heap()[ordinal - mapped]);
       into.position(into.position() + dimension * Float.BYTES);
@@ -128,7 +164,8 @@ public final class VectorSet {
 
   /**
    * Replaces the first {@code rows.count()} vectors, which must hold the same values (a vector file just written
-   * from this set), by {@code rows}, taking them off the heap. Searches may run meanwhile; appends may not.
+   * from this set), by {@code rows}; later appends go to direct memory. Searches may run meanwhile; appends may
+   * not.
    */
   public void moveOffHeap(MappedRows rows) {
     Parts current = parts;
@@ -137,15 +174,18 @@ public final class VectorSet {
       throw new IllegalArgumentException("cannot map " + rows.count() + " rows of " + rows.rowBytes()
           + " bytes over " + size + " " + dimension + "-d vectors");
     }
-    int remaining = size - rows.count();
-    float[][] heap = new float[Math.max(16, remaining)][];
-    System.arraycopy(current.heap(), rows.count() - current.mappedCount(), heap, 0, remaining);
-    parts = new Parts(rows, rows.count(), heap);
+    DirectRows rest = new DirectRows(dimension * Float.BYTES);
+    rest.ensureCapacity(size - rows.count());
+    float[] scratch = new float[dimension];
+    for (int ord = rows.count(); ord < size; ord++) {
+      rest.put(ord - rows.count(), get(ord, scratch));
+    }
+    parts = new Parts(rows, rows.count(), null, rest);
   }
 
   /**
    * A uniform sample (seeded, without replacement) of {@code n} of the vectors below {@code size}: a partial
-   * Fisher-Yates shuffle of the ordinals. Heap arrays are the stored ones, mapped vectors copies.
+   * Fisher-Yates shuffle of the ordinals. Heap arrays are the stored ones, other vectors copies.
    */
   float[][] sample(int size, int n, long seed) {
     int count = Math.min(size, n);
