@@ -44,14 +44,14 @@ import org.slf4j.LoggerFactory;
  * Builder#checkpointLogBytes} and on {@link #close()}; the snapshot keeps the index (the HNSW graph, the IVF
  * lists) so reopening does not rebuild it. The snapshot's vectors and int8 codes are in a sibling file that is
  * memory-mapped, not read onto the heap: the operating system's page cache holds them, so a store larger than the
- * heap opens and searches, and only the records written since the last checkpoint keep theirs on the heap (until
- * the next one). Reopening maps that file, reads the rest of the snapshot and replays the log; a log cut short by a
- * crash loses only the unacknowledged write at its end (with a warning). A damaged file, a log damaged before its
- * end, or a log that is missing while it should hold writes raises {@link dev.quarry.api.IndexCorruptedException}
- * naming the file (and the byte offset of the damage) and changes nothing on disk; {@link
- * Builder#truncateCorruptLog} opens such a store anyway, dropping the damaged part of the log. A folder is owned by
- * one open store at a time; a second open fails with {@link dev.quarry.api.FolderLockedException}. The format is
- * described in {@code docs/storage-format.md}.
+ * heap opens and searches. Those of records written since the last checkpoint are in scratch files in the folder,
+ * mapped and unlinked at once, until the next checkpoint; the heap holds neither. Reopening maps the vector file,
+ * reads the rest of the snapshot and replays the log; a log cut short by a crash loses only the unacknowledged
+ * write at its end (with a warning). A damaged file, a log damaged before its end, or a log that is missing while
+ * it should hold writes raises {@link dev.quarry.api.IndexCorruptedException} naming the file (and the byte offset
+ * of the damage) and changes nothing on disk; {@link Builder#truncateCorruptLog} opens such a store anyway,
+ * dropping the damaged part of the log. A folder is owned by one open store at a time; a second open fails with
+ * {@link dev.quarry.api.FolderLockedException}. The format is described in {@code docs/storage-format.md}.
  *
  * <p><b>Search.</b> Filters are evaluated during the search, on bitmaps of the metadata values for the keys
  * {@link Builder#metadataIndexing} indexes (all keys but nearly unique ones, by default), else on each record's
@@ -158,7 +158,7 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
 
   /**
    * How many vectors and int8 codes are not memory-mapped from the vector file: those written since the last
-   * checkpoint (in direct memory for a persistent store). For tests.
+   * checkpoint (in scratch files for a persistent store). For tests.
    */
   int unmappedRows() {
     lock.readLock().lock();

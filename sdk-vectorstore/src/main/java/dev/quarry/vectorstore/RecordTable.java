@@ -15,6 +15,7 @@ import dev.quarry.vectorstore.internal.index.Similarity;
 import dev.quarry.vectorstore.internal.index.VectorIndex;
 import dev.quarry.vectorstore.internal.index.VectorSet;
 import dev.quarry.vectorstore.internal.storage.VectorFile;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -244,13 +245,14 @@ final class RecordTable {
 
   /**
    * Takes the vectors and codes a checkpoint just wrote to its vector file off the heap: they are read from the
-   * mapped file from now on. Called with writers excluded; searches may run meanwhile.
+   * mapped file from now on, and later ones go to scratch files in {@code folder}. Called with writers excluded;
+   * searches may run meanwhile.
    */
-  void moveOffHeap(VectorFile.Mapped mapped) {
-    vectors.moveOffHeap(mapped.vectors());
+  void moveOffHeap(VectorFile.Mapped mapped, Path folder) {
+    vectors.moveOffHeap(mapped.vectors(), folder);
     CodeRows codes = index.codes();
     if (codes != null && mapped.codes().count() > 0) {
-      codes.moveOffHeap(mapped.codes());
+      codes.moveOffHeap(mapped.codes(), folder);
     }
   }
 

@@ -8,6 +8,7 @@ import dev.quarry.api.store.Metric;
 import dev.quarry.api.store.VectorRecord;
 import dev.quarry.vectorstore.internal.index.Similarity;
 import dev.quarry.vectorstore.internal.storage.LogEntry;
+import dev.quarry.vectorstore.internal.storage.ScratchRows;
 import dev.quarry.vectorstore.internal.storage.VectorFile;
 import dev.quarry.vectorstore.internal.storage.WriteAheadLog;
 import java.io.IOException;
@@ -108,7 +109,7 @@ final class StoreFiles implements AutoCloseable {
       try {
         return new Opened(files, files.recover(indexes));
       } catch (RuntimeException e) {
-        files.closeQuietly();
+        files.abandon();
         throw e;
       }
     } catch (IOException e) {
@@ -170,7 +171,7 @@ final class StoreFiles implements AutoCloseable {
     RecordTable table = new RecordTable(dimension, Similarity.of(metric), indexes);
     log = WriteAheadLog.create(logFile(0), 0, dimension, fsync);
     try {
-      table.moveOffHeap(TableSnapshot.write(snapshotFile(0), vectorFile(0), 0, dimension, metric, table));
+      table.moveOffHeap(TableSnapshot.write(snapshotFile(0), vectorFile(0), 0, dimension, metric, table), folder);
     } catch (RuntimeException e) {
       log.close();
       throw e;
@@ -283,7 +284,7 @@ final class StoreFiles implements AutoCloseable {
     log = nextLog;
     generation = next;
     lastCheckpoint = Instant.now();
-    table.moveOffHeap(mapped);
+    table.moveOffHeap(mapped, folder);
     try {
       previous.discard(); // the forced snapshot holds all it held, so it needs no force (and may have failed one)
     } catch (RuntimeException e) {
@@ -327,20 +328,29 @@ final class StoreFiles implements AutoCloseable {
     return files;
   }
 
-  /** Removes files of other generations and temporary files a crashed checkpoint left. */
+  /**
+   * Removes files of other generations, temporary files a crashed checkpoint left, and scratch files (which are
+   * unlinked once mapped, where the platform allows it). A file that cannot be removed (on Windows, one still
+   * mapped) is left for the next try, with a warning.
+   */
   private void deleteOtherGenerations() {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
         Matcher matcher = GENERATION_FILE.matcher(name);
         boolean stale = matcher.matches() ? Long.parseLong(matcher.group(2)) != generation
-            : (name.startsWith("snapshot-") || name.startsWith("vectors-")) && name.endsWith(".tmp");
+            : (name.startsWith("snapshot-") || name.startsWith("vectors-")) && name.endsWith(".tmp")
+                || name.startsWith(ScratchRows.PREFIX) && name.endsWith(ScratchRows.SUFFIX);
         if (stale) {
-          Files.deleteIfExists(entry);
+          try {
+            Files.deleteIfExists(entry);
+          } catch (IOException e) {
+            LOG.warn("{}: could not remove {}: {}", folder, name, e.toString());
+          }
         }
       }
     } catch (IOException e) {
-      LOG.warn("{}: could not remove files of earlier generations: {}", folder, e.toString());
+      LOG.warn("{}: could not list the files of earlier generations: {}", folder, e.toString());
     }
   }
 
@@ -367,6 +377,18 @@ final class StoreFiles implements AutoCloseable {
     } finally {
       closeQuietly();
     }
+  }
+
+  /** After a failed open: closes the log if it was opened, and releases the folder. */
+  private void abandon() {
+    if (log != null) {
+      try {
+        log.close();
+      } catch (RuntimeException e) {
+        LOG.warn("{}: could not close the write-ahead log: {}", folder, e.toString());
+      }
+    }
+    closeQuietly();
   }
 
   private void closeQuietly() {

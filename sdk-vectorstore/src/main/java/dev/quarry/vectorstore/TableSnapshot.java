@@ -39,8 +39,9 @@ final class TableSnapshot {
   private TableSnapshot() {}
 
   /**
-   * Writes {@code table} as the vector file and then the snapshot of {@code generation}, each atomically, and maps
-   * the vector file back (for {@link RecordTable#moveOffHeap}, once the checkpoint is complete).
+   * Writes {@code table} as the vector file of {@code generation}, maps it back (for {@link
+   * RecordTable#moveOffHeap}, once the checkpoint is complete), then writes the snapshot; each file atomically. A
+   * failure before the snapshot is in place leaves only a vector file no snapshot refers to.
    *
    * @throws dev.quarry.api.StorageException if a file cannot be written; the old snapshot is then left as it was
    */
@@ -62,6 +63,7 @@ final class TableSnapshot {
     boolean withCodes = codes != null && codes.size() == ordinals;
     long checksum = VectorFile.write(vectorFile, generation, dimension, ordinals, vectors::writeRow,
         withCodes ? codes.codeBytes() : 0, withCodes ? codes::writeRow : null);
+    VectorFile.Mapped mapped = VectorFile.mapWritten(vectorFile, generation, dimension, ordinals, checksum);
     SnapshotFile.Header header = new SnapshotFile.Header(
         generation, dimension, metric, table.index().kind(), table.count(), checksum);
     Iterable<SnapshotFile.Stored> live = () -> new Iterator<>() {
@@ -106,7 +108,7 @@ final class TableSnapshot {
       out.writeInt(indexBytes.length);
       out.write(indexBytes);
     });
-    return VectorFile.map(vectorFile, generation, dimension, ordinals, checksum);
+    return mapped;
   }
 
   /** The ordinal layout and raw index bytes of a snapshot's index section; tombstone vectors in version 2 only. */
@@ -141,7 +143,7 @@ final class TableSnapshot {
     } else {
       VectorFile.Mapped mapped = VectorFile.map(vectorFile, header.generation(), dimension, layout.ordinals(),
           header.vectorChecksum());
-      vectors = VectorSet.mapped(dimension, mapped.vectors());
+      vectors = VectorSet.mapped(dimension, mapped.vectors(), folder);
       codes = mapped.codes();
     }
     VectorIndex index;

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -232,6 +233,25 @@ class OffHeapVectorsTest {
     }
     assertThat(vectorFile(2)).doesNotExist();
     assertThat(folder.resolve("vectors-0000000002.qvec.123.tmp")).doesNotExist();
+  }
+
+  @Test
+  void rowsWrittenSinceTheCheckpointLeaveNoFileBehindAndAStaleScratchFileIsDeleted() throws IOException {
+    Assumptions.assumeFalse(System.getProperty("os.name").startsWith("Windows"), "an open file is unlinked");
+    float[][] vectors = TestRecords.clustered(2000, DIM, 40);
+    try (EmbeddedVectorStore store = open(IndexOptions.hnsw())) {
+      store.upsert(records(vectors, 0, 2000));
+      assertThat(store.unmappedRows()).isGreaterThanOrEqualTo(2000);
+      try (Stream<Path> files = Files.list(folder)) {
+        assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("scratch-"));
+      }
+    }
+    Path stale = folder.resolve("scratch-4242.qrows"); // as a crash on a platform that cannot unlink leaves one
+    Files.write(stale, new byte[4096]);
+    try (EmbeddedVectorStore store = open(IndexOptions.hnsw())) {
+      assertThat(store.count()).isEqualTo(2000);
+    }
+    assertThat(stale).doesNotExist();
   }
 
   /**

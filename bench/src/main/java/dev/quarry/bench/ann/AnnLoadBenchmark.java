@@ -12,6 +12,7 @@ import dev.quarry.vectorstore.FsyncPolicy;
 import dev.quarry.vectorstore.MetadataIndexing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -164,11 +165,15 @@ public final class AnnLoadBenchmark {
       double[] ingestSeconds = new double[1];
       Thread writer = new Thread(() -> {
         long start = System.nanoTime();
+        long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
         try {
           store.upsert(batch);
         } finally {
           ingestSeconds[0] = (System.nanoTime() - start) / 1e9;
           stop.set(true);
+          // JVM uptime, to find the ingest in a GC log (-Xlog:gc prints it too).
+          System.out.printf(Locale.ROOT, "  ingest from %.3f s to %.3f s of JVM uptime%n", uptime / 1e3,
+              ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
         }
       }, "ann-load-writer");
       writer.start();
@@ -221,6 +226,16 @@ public final class AnnLoadBenchmark {
 
     double p50() {
       return percentile(0.50);
+    }
+
+    /** The longest latency, in milliseconds. */
+    double max() {
+      return percentile(1.0);
+    }
+
+    /** How many searches took over {@code millis}. */
+    long over(double millis) {
+      return Arrays.stream(nanos, 0, count).filter(n -> n > millis * 1e6).count();
     }
 
     /** The latency at quantile {@code q}, in milliseconds. */
@@ -310,8 +325,9 @@ public final class AnnLoadBenchmark {
         String load = run == open ? String.format(Locale.ROOT, "%.0f/s", searchRate) : "flat out";
         row("search p99 ms, " + load + " (during / idle)", run.during().p99(), run.idle().p99(),
             run.during().p99() / run.idle().p99());
-        System.out.printf(Locale.ROOT, "  p50 %.3f ms idle, %.3f ms during; %d searches idle, %d during%n",
-            run.idle().p50(), run.during().p50(), run.idle().count(), run.during().count());
+        System.out.printf(Locale.ROOT, "  p50 %.3f ms idle, %.3f ms during; %d searches idle, %d during; longest"
+            + " %.1f ms idle, %.1f ms during; %d searches over 10 ms during%n", run.idle().p50(), run.during().p50(),
+            run.idle().count(), run.during().count(), run.idle().max(), run.during().max(), run.during().over(10));
         row("ingest s, " + load + " (concurrent / locked)", run.ingestSeconds(), lockedSeconds,
             lockedSeconds / run.ingestSeconds());
       }

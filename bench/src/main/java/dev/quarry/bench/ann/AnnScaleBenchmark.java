@@ -29,8 +29,9 @@ import java.util.stream.Stream;
  * [--checkpoint-mb 512]}: a persistent HNSW store larger than the heap. {@code n} vectors, clustered (unit
  * centres, each vector a centre plus Gaussian noise of norm about 0.8, from a seed, generated batch by batch so the
  * benchmark itself never holds them), are ingested in batches of 20,000 into a folder, the store is closed and
- * reopened, and the reopened store is timed: open seconds, the heap it retains per vector, QPS of the default
- * search, and recall@10 against its exact search on {@code --queries} queries drawn the same way. Run it with a
+ * reopened, and the reopened store is timed: open seconds, the heap it retains per vector, and QPS and recall@10
+ * against its exact search on {@code --queries} queries drawn the same way, at the default {@code efSearch} (64)
+ * and at 128, 256 and 512 (the JSON's {@code qps} and {@code recall_at_10} are the default's). Run it with a
  * heap smaller than the vectors ({@code n × dim × 4} bytes) to show the store does not need them on the heap.
  *
  * <p>Prints a table, then one JSON line.
@@ -39,6 +40,8 @@ public final class AnnScaleBenchmark {
   private static final int K = 10;
   private static final int BATCH = 20_000;
   private static final long SEED = 20261207L;
+  /** {@code efSearch} values measured; 64 is the default. */
+  private static final int[] EF_SWEEP = {64, 128, 256, 512};
 
   private AnnScaleBenchmark() {}
 
@@ -95,16 +98,19 @@ public final class AnnScaleBenchmark {
           truth.add(ids);
         }
         double exactQps = queryCount / ((System.nanoTime() - exactStart) / 1e9);
-        double recall = 0;
-        for (int q = 0; q < queryCount; q++) {
-          Set<String> expected = truth.get(q);
-          recall += store.search(SearchRequest.builder(queries[q]).maxResults(K).build()).stream()
-              .map(SearchHit::id).filter(expected::contains).count() / (double) expected.size();
+        List<Sweep> sweep = new ArrayList<>();
+        for (int ef : EF_SWEEP) {
+          SearchOptions searchOptions = SearchOptions.efSearch(ef);
+          double recall = 0;
+          for (int q = 0; q < queryCount; q++) {
+            Set<String> expected = truth.get(q);
+            recall += store.search(SearchRequest.builder(queries[q]).maxResults(K).build(), searchOptions).stream()
+                .map(SearchHit::id).filter(expected::contains).count() / (double) expected.size();
+          }
+          sweep.add(new Sweep(ef, qps(store, queries, searchOptions), recall / queryCount));
         }
-        recall /= queryCount;
-        double qps = qps(store, queries);
         Report report = new Report(n, dim, clusters, queryCount, vectorBytes, maxHeap, folderBytes, buildSeconds,
-            openSeconds, heapBytes / (double) n, qps, exactQps, recall);
+            openSeconds, heapBytes / (double) n, sweep, exactQps);
         report.print();
       }
     } finally {
@@ -117,13 +123,16 @@ public final class AnnScaleBenchmark {
         .checkpointLogBytes(checkpointBytes).build();
   }
 
+  /** One {@code efSearch}'s figures: QPS (one thread) and recall@10 against the exact search. */
+  private record Sweep(int ef, double qps, double recall) {}
+
   /** Searches a second, one thread, over at least 5 s and every query once. */
-  private static double qps(EmbeddedVectorStore store, float[][] queries) {
+  private static double qps(EmbeddedVectorStore store, float[][] queries, SearchOptions options) {
     long start = System.nanoTime();
     int done = 0;
     while (System.nanoTime() - start < 5_000_000_000L || done < queries.length) {
       for (float[] q : queries) {
-        store.search(SearchRequest.builder(q).maxResults(K).build());
+        store.search(SearchRequest.builder(q).maxResults(K).build(), options);
       }
       done += queries.length;
     }
@@ -176,8 +185,7 @@ public final class AnnScaleBenchmark {
   }
 
   private record Report(int n, int dim, int clusters, int queries, long vectorBytes, long maxHeap, long folderBytes,
-      double buildSeconds, double openSeconds, double heapBytesPerVector, double qps, double exactQps,
-      double recall) {
+      double buildSeconds, double openSeconds, double heapBytesPerVector, List<Sweep> sweep, double exactQps) {
     void print() {
       System.out.printf(Locale.ROOT, "%n%-44s %14s%n", "figure", "measured");
       row("vectors (GiB)", vectorBytes / (double) (1L << 30));
@@ -187,16 +195,25 @@ public final class AnnScaleBenchmark {
       row("open s", openSeconds);
       row("open / build", openSeconds / buildSeconds);
       row("heap retained by the open store, B/vector", heapBytesPerVector);
-      row("QPS, default search (one thread)", qps);
+      for (Sweep point : sweep) {
+        row("efSearch " + point.ef() + ": QPS (one thread)", point.qps());
+        row("efSearch " + point.ef() + ": recall@10 vs exact", point.recall());
+      }
       row("QPS, exact search (one thread)", exactQps);
-      row("recall@10 vs exact", recall);
+      StringBuilder sweepJson = new StringBuilder();
+      for (Sweep point : sweep) {
+        sweepJson.append(sweepJson.isEmpty() ? "" : ",").append(String.format(Locale.ROOT,
+            "{\"ef\":%d,\"qps\":%.1f,\"recall_at_10\":%.4f}", point.ef(), point.qps(), point.recall()));
+      }
       System.out.printf(Locale.ROOT, "{\"benchmark\":\"ann-scale\",\"n\":%d,\"dimension\":%d,\"clusters\":%d,"
           + "\"queries\":%d,\"processors\":%d,\"date\":\"%s\",\"vector_bytes\":%d,\"max_heap_bytes\":%d,"
           + "\"folder_bytes\":%d,\"build_s\":%.1f,\"open_s\":%.2f,\"open_seconds_ratio\":%.4f,"
-          + "\"heap_bytes_per_vector\":%.1f,\"qps\":%.1f,\"exact_qps\":%.2f,\"recall_at_10\":%.4f}%n",
+          + "\"heap_bytes_per_vector\":%.1f,\"qps\":%.1f,\"recall_at_10\":%.4f,\"exact_qps\":%.2f,"
+          + "\"sweep\":[%s]}%n",
           n, dim, clusters, queries, Runtime.getRuntime().availableProcessors(),
           Instant.now().truncatedTo(ChronoUnit.SECONDS), vectorBytes, maxHeap, folderBytes, buildSeconds,
-          openSeconds, openSeconds / buildSeconds, heapBytesPerVector, qps, exactQps, recall);
+          openSeconds, openSeconds / buildSeconds, heapBytesPerVector, sweep.getFirst().qps(),
+          sweep.getFirst().recall(), exactQps, sweepJson);
     }
 
     private static void row(String name, double value) {

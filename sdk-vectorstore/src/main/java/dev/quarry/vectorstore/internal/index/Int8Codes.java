@@ -1,6 +1,6 @@
 package dev.quarry.vectorstore.internal.index;
 
-import dev.quarry.vectorstore.internal.storage.DirectRows;
+import dev.quarry.vectorstore.internal.storage.ScratchRows;
 import dev.quarry.vectorstore.internal.storage.MappedRows;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
@@ -18,9 +19,9 @@ import java.util.stream.IntStream;
  * per-query constant, or for Euclidean {@code 2·x·y − |x|²}, which is {@code −|x − y|²} up to one.
  *
  * <p>Codes are kept where their {@link VectorSet} keeps its vectors: on the heap for an in-memory store; for a
- * persistent one, those of the last snapshot memory-mapped from its vector file and those encoded since in direct
- * memory until the next checkpoint maps them ({@link #moveOffHeap}). {@link #estimate} copies a code off the heap
- * into the caller's scratch array.
+ * persistent one, those of the last snapshot memory-mapped from its vector file and those encoded since in scratch
+ * files ({@link ScratchRows}) until the next checkpoint maps them ({@link #moveOffHeap}). {@link #estimate}
+ * copies a code off the heap into the caller's scratch array.
  *
  * <p>Internal, not API. One writer at a time calls {@link #encodeUpTo}; searches may {@link #estimate} codes
  * below the count their index published meanwhile (both parts sit in one volatile holder, replaced whole when the
@@ -35,9 +36,9 @@ final class Int8Codes implements CodeRows {
 
   /**
    * Codes below {@code mappedCount} are mapped, the others at {@code ord - mappedCount} of {@code heap} or {@code
-   * direct}; exactly one of the two is set.
+   * scratch}; exactly one of the two is set.
    */
-  private record Parts(MappedRows mapped, int mappedCount, byte[][] heap, DirectRows direct) {}
+  private record Parts(MappedRows mapped, int mappedCount, byte[][] heap, ScratchRows scratch) {}
 
   private final Int8Quantizer quantizer;
   private final boolean euclidean;
@@ -49,12 +50,14 @@ final class Int8Codes implements CodeRows {
   private volatile Parts parts;
   private int size;
 
-  private Int8Codes(Int8Quantizer quantizer, boolean euclidean, int dimension, MappedRows mapped, boolean offHeap) {
+  /** Codes over {@code mapped}; later ones in scratch files in {@code scratchFolder}, or on the heap if null. */
+  private Int8Codes(Int8Quantizer quantizer, boolean euclidean, int dimension, MappedRows mapped,
+      Path scratchFolder) {
     this.quantizer = quantizer;
     this.euclidean = euclidean;
     this.codeBytes = dimension + Float.BYTES;
-    this.parts = offHeap ? new Parts(mapped, mapped.count(), null, new DirectRows(codeBytes))
-        : new Parts(mapped, mapped.count(), new byte[0][], null);
+    this.parts = scratchFolder == null ? new Parts(mapped, mapped.count(), new byte[0][], null)
+        : new Parts(mapped, mapped.count(), null, new ScratchRows(scratchFolder, codeBytes));
     this.size = mapped.count();
   }
 
@@ -62,7 +65,7 @@ final class Int8Codes implements CodeRows {
   static Int8Codes train(VectorSet vectors, int size, int sampleSize, long seed, Similarity similarity) {
     float[][] sample = vectors.sample(size, sampleSize, seed);
     return new Int8Codes(Int8Quantizer.train(sample), similarity == Similarity.NEGATIVE_SQUARED_DISTANCE,
-        vectors.dimension(), MappedRows.EMPTY, vectors.offHeap());
+        vectors.dimension(), MappedRows.EMPTY, vectors.scratchFolder());
   }
 
   /** Encodes every vector of the set below {@code newSize} not yet encoded. */
@@ -72,8 +75,8 @@ final class Int8Codes implements CodeRows {
     }
     Parts current = parts;
     int mapped = current.mappedCount();
-    if (current.direct() != null) {
-      current.direct().ensureCapacity(newSize - mapped);
+    if (current.scratch() != null) {
+      current.scratch().ensureCapacity(newSize - mapped);
     } else if (current.heap().length < newSize - mapped) {
       int length = current.heap().length;
       current = new Parts(current.mapped(), mapped,
@@ -81,7 +84,7 @@ final class Int8Codes implements CodeRows {
       parts = current;
     }
     byte[][] heap = current.heap();
-    DirectRows direct = current.direct();
+    ScratchRows scratch = current.scratch();
     IntStream range = IntStream.range(size, newSize);
     (newSize - size >= PARALLEL_ENCODE ? range.parallel() : range).forEach(ord -> {
       float[] vector = vectors.get(ord);
@@ -92,7 +95,7 @@ final class Int8Codes implements CodeRows {
       if (heap != null) {
         heap[ord - mapped] = code;
       } else {
-        direct.put(ord - mapped, code);
+        scratch.put(ord - mapped, code);
       }
     });
     size = newSize;
@@ -137,7 +140,7 @@ final class Int8Codes implements CodeRows {
     Parts current = parts;
     int mapped = current.mappedCount();
     byte[] code = ord < mapped ? current.mapped().bytes(ord, scratch)
-        : current.heap() != null ? current.heap()[ord - mapped] : current.direct().bytes(ord - mapped, scratch);
+        : current.heap() != null ? current.heap()[ord - mapped] : current.scratch().bytes(ord - mapped, scratch);
     float dot = quantizer.scaledDot(queryCode, code);
     return (euclidean ? 2 * dot : dot) + (float) FLOAT_AT.get(code, code.length - Float.BYTES);
   }
@@ -153,7 +156,7 @@ final class Int8Codes implements CodeRows {
       }
     } else if (current.heap() == null) {
       for (int i = 0; i < codeBytes; i += 64) {
-        sum += current.direct().byteAt(ord - mapped, i);
+        sum += current.scratch().byteAt(ord - mapped, i);
       }
     } else {
       byte[] code = current.heap()[ord - mapped];
@@ -172,7 +175,7 @@ final class Int8Codes implements CodeRows {
     if (ord < mapped) {
       current.mapped().copyTo(ord, into);
     } else if (current.heap() == null) {
-      current.direct().copyTo(ord - mapped, into);
+      current.scratch().copyTo(ord - mapped, into);
     } else {
       into.put(current.heap()[ord - mapped]);
     }
@@ -180,23 +183,24 @@ final class Int8Codes implements CodeRows {
 
   /**
    * Replaces the first {@code rows.count()} codes, which must hold the same bytes (a vector file just written from
-   * these codes), by {@code rows}; later codes go to direct memory. Searches may run meanwhile; encoding may not.
+   * these codes), by {@code rows}; the others, and later codes, go to scratch files in {@code folder}. Searches may
+   * run meanwhile; encoding may not.
    */
   @Override
-  public void moveOffHeap(MappedRows rows) {
+  public void moveOffHeap(MappedRows rows, Path folder) {
     Parts current = parts;
     if (rows.count() > size || rows.count() < current.mappedCount()
         || rows.count() > 0 && rows.rowBytes() != codeBytes) {
       throw new IllegalArgumentException("cannot map " + rows.count() + " rows of " + rows.rowBytes()
           + " bytes over " + size + " codes of " + codeBytes + " bytes");
     }
-    DirectRows rest = new DirectRows(codeBytes);
+    ScratchRows rest = new ScratchRows(folder, codeBytes);
     rest.ensureCapacity(size - rows.count());
     byte[] scratch = scratch();
     for (int ord = rows.count(); ord < size; ord++) {
       int mapped = current.mappedCount();
       rest.put(ord - rows.count(), current.heap() != null ? current.heap()[ord - mapped]
-          : current.direct().bytes(ord - mapped, scratch));
+          : current.scratch().bytes(ord - mapped, scratch));
     }
     parts = new Parts(rows, rows.count(), null, rest);
   }
@@ -216,7 +220,7 @@ final class Int8Codes implements CodeRows {
     boolean usable = mapped.count() == size && (size == 0 || mapped.rowBytes() == dimension + Float.BYTES);
     Int8Codes codes = new Int8Codes(Int8Quantizer.read(in, dimension),
         similarity == Similarity.NEGATIVE_SQUARED_DISTANCE, dimension, usable ? mapped : MappedRows.EMPTY,
-        vectors.offHeap());
+        vectors.scratchFolder());
     codes.encodeUpTo(vectors, size);
     return codes;
   }

@@ -1,8 +1,9 @@
 package dev.quarry.vectorstore.internal.index;
 
-import dev.quarry.vectorstore.internal.storage.DirectRows;
+import dev.quarry.vectorstore.internal.storage.ScratchRows;
 import dev.quarry.vectorstore.internal.storage.MappedRows;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -13,8 +14,8 @@ import java.util.stream.IntStream;
  *
  * <p>Where the vectors are: an in-memory store keeps them as arrays on the heap. A persistent store keeps none on
  * the heap: the vectors of its last snapshot are memory-mapped from its vector file ({@link MappedRows}), and
- * those appended since are in direct memory ({@link DirectRows}) until the next checkpoint maps them ({@link
- * #moveOffHeap}, which also turns an in-memory set into one of these). Hot paths read a vector with {@link
+ * those appended since are in mapped scratch files ({@link ScratchRows}) until the next checkpoint maps them
+ * ({@link #moveOffHeap}, which also turns an in-memory set into one of these). Hot paths read a vector with {@link
  * #get(int, float[])}, which returns a heap array as it is and copies any other into the caller's scratch array.
  *
  * <p>Internal, not API. One writer at a time appends; any number of threads may read ordinals whose append
@@ -24,44 +25,51 @@ import java.util.stream.IntStream;
 public final class VectorSet {
   /**
    * Ordinals below {@code mappedCount} are mapped, the others at {@code ord - mappedCount} of {@code heap} (an
-   * in-memory set) or {@code direct} (a persistent one); exactly one of the two is set.
+   * in-memory set) or {@code scratch} (a persistent one); exactly one of the two is set.
    */
-  private record Parts(MappedRows mapped, int mappedCount, float[][] heap, DirectRows direct) {}
+  private record Parts(MappedRows mapped, int mappedCount, float[][] heap, ScratchRows scratch) {}
 
   private final int dimension;
+  /** Where a persistent set's scratch files go; null for an in-memory set. Read and set by the writer only. */
+  private Path scratchFolder;
   private volatile Parts parts;
   private int size;
 
   /** An in-memory set: vectors on the heap. */
   public VectorSet(int dimension, int initialCapacity) {
     this.dimension = dimension;
+    this.scratchFolder = null;
     this.parts = new Parts(MappedRows.EMPTY, 0, new float[Math.max(16, initialCapacity)][], null);
   }
 
-  private VectorSet(int dimension, MappedRows mapped) {
+  private VectorSet(int dimension, MappedRows mapped, Path scratchFolder) {
     if (mapped.count() > 0 && mapped.rowBytes() != dimension * Float.BYTES) {
       throw new IllegalArgumentException("mapped rows of " + mapped.rowBytes() + " bytes are not " + dimension
           + "-d vectors");
     }
     this.dimension = dimension;
-    this.parts = new Parts(mapped, mapped.count(), null, new DirectRows(dimension * Float.BYTES));
+    this.scratchFolder = scratchFolder;
+    this.parts = new Parts(mapped, mapped.count(), null, new ScratchRows(scratchFolder, dimension * Float.BYTES));
     this.size = mapped.count();
   }
 
-  /** A persistent store's set: {@code mapped} first (rows of little-endian floats), then appends off the heap. */
-  public static VectorSet mapped(int dimension, MappedRows mapped) {
-    return new VectorSet(dimension, mapped);
+  /**
+   * A persistent store's set: {@code mapped} first (rows of little-endian floats), then appends in scratch files
+   * in {@code scratchFolder}.
+   */
+  public static VectorSet mapped(int dimension, MappedRows mapped, Path scratchFolder) {
+    return new VectorSet(dimension, mapped, scratchFolder);
   }
 
   /** An empty set that keeps its vectors where this one keeps its appended ones (for a compaction). */
   public VectorSet emptyLike(int initialCapacity) {
-    return parts.heap() != null ? new VectorSet(dimension, initialCapacity)
-        : new VectorSet(dimension, MappedRows.EMPTY);
+    return scratchFolder == null ? new VectorSet(dimension, initialCapacity)
+        : new VectorSet(dimension, MappedRows.EMPTY, scratchFolder);
   }
 
-  /** Whether appended vectors go off the heap (a persistent store's set). */
-  boolean offHeap() {
-    return parts.direct() != null;
+  /** Where appended vectors (and codes over them) go off the heap; null for an in-memory set. */
+  Path scratchFolder() {
+    return scratchFolder;
   }
 
   public int dimension() {
@@ -78,7 +86,7 @@ public final class VectorSet {
     return current.heap() == null ? 0 : size - current.mappedCount();
   }
 
-  /** How many vectors are not in a mapped vector file (on the heap, or in direct memory). */
+  /** How many vectors are not in a mapped vector file (on the heap, or in scratch files). */
   public int unmappedCount() {
     return size - parts.mappedCount();
   }
@@ -90,9 +98,9 @@ public final class VectorSet {
     }
     Parts current = parts;
     int at = size - current.mappedCount();
-    if (current.direct() != null) {
-      current.direct().ensureCapacity(at + 1);
-      current.direct().put(at, vector);
+    if (current.scratch() != null) {
+      current.scratch().ensureCapacity(at + 1);
+      current.scratch().put(at, vector);
     } else if (at == current.heap().length) {
       float[][] grown = Arrays.copyOf(current.heap(), Math.max(16, at + (at >> 1)));
       grown[at] = vector;
@@ -115,7 +123,7 @@ public final class VectorSet {
       return current.mapped().floats(ordinal, scratch);
     }
     float[][] heap = current.heap();
-    return heap != null ? heap[ordinal - mapped] : current.direct().floats(ordinal - mapped, scratch);
+    return heap != null ? heap[ordinal - mapped] : current.scratch().floats(ordinal - mapped, scratch);
   }
 
   /**
@@ -143,7 +151,7 @@ public final class VectorSet {
     }
     int bytes = dimension * Float.BYTES;
     for (int i = 0; i < bytes; i += 64) {
-      sum += ordinal < mapped ? current.mapped().byteAt(ordinal, i) : current.direct().byteAt(ordinal - mapped, i);
+      sum += ordinal < mapped ? current.mapped().byteAt(ordinal, i) : current.scratch().byteAt(ordinal - mapped, i);
     }
     return sum;
   }
@@ -155,7 +163,7 @@ public final class VectorSet {
     if (ordinal < mapped) {
       current.mapped().copyTo(ordinal, into);
     } else if (current.heap() == null) {
-      current.direct().copyTo(ordinal - mapped, into);
+      current.scratch().copyTo(ordinal - mapped, into);
     } else {
       into.asFloatBuffer().put(current.heap()[ordinal - mapped]);
       into.position(into.position() + dimension * Float.BYTES);
@@ -164,23 +172,24 @@ public final class VectorSet {
 
   /**
    * Replaces the first {@code rows.count()} vectors, which must hold the same values (a vector file just written
-   * from this set), by {@code rows}; later appends go to direct memory. Searches may run meanwhile; appends may
-   * not.
+   * from this set), by {@code rows}; the others, and later appends, go to scratch files in {@code folder}.
+   * Searches may run meanwhile; appends may not.
    */
-  public void moveOffHeap(MappedRows rows) {
+  public void moveOffHeap(MappedRows rows, Path folder) {
     Parts current = parts;
     if (rows.count() > size || rows.count() < current.mappedCount()
         || rows.rowBytes() != dimension * Float.BYTES && rows.count() > 0) {
       throw new IllegalArgumentException("cannot map " + rows.count() + " rows of " + rows.rowBytes()
           + " bytes over " + size + " " + dimension + "-d vectors");
     }
-    DirectRows rest = new DirectRows(dimension * Float.BYTES);
+    ScratchRows rest = new ScratchRows(folder, dimension * Float.BYTES);
     rest.ensureCapacity(size - rows.count());
     float[] scratch = new float[dimension];
     for (int ord = rows.count(); ord < size; ord++) {
       rest.put(ord - rows.count(), get(ord, scratch));
     }
     parts = new Parts(rows, rows.count(), null, rest);
+    scratchFolder = folder;
   }
 
   /**

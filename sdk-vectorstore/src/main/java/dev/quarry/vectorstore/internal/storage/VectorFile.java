@@ -133,6 +133,19 @@ public final class VectorFile {
    * @throws StorageException if it cannot be read
    */
   public static Mapped map(Path file, long generation, int dimension, int count, long expectedChecksum) {
+    return map(file, generation, dimension, count, expectedChecksum, true);
+  }
+
+  /**
+   * Maps a vector file {@link #write} has just written and forced, checking its header and length but not reading
+   * it all again for its checksum.
+   */
+  public static Mapped mapWritten(Path file, long generation, int dimension, int count, long checksum) {
+    return map(file, generation, dimension, count, checksum, false);
+  }
+
+  private static Mapped map(Path file, long generation, int dimension, int count, long expectedChecksum,
+      boolean verify) {
     if (!Files.exists(file)) {
       throw new IndexCorruptedException(file, "the vector file of the snapshot is missing");
     }
@@ -167,7 +180,7 @@ public final class VectorFile {
         throw new IndexCorruptedException(file, "vector file has " + size + " bytes, its header says "
             + expectedSize);
       }
-      long checksum = checksum(channel, size - Long.BYTES);
+      long checksum = verify ? checksum(channel, size - Long.BYTES) : expectedChecksum;
       ByteBuffer trailer = ByteBuffer.allocate(Long.BYTES);
       readFully(file, channel, trailer, size - Long.BYTES);
       if (trailer.getLong(0) != checksum) {
@@ -186,11 +199,22 @@ public final class VectorFile {
     }
   }
 
-  /** CRC32C of the first {@code length} bytes, read through mappings (no copy onto the heap). */
+  /**
+   * CRC32C of the first {@code length} bytes, read through one direct buffer (mappings would hold the file's space
+   * after it is deleted, until they are garbage collected).
+   */
   private static long checksum(FileChannel channel, long length) throws IOException {
     CRC32C crc = new CRC32C();
-    for (long at = 0; at < length; at += MappedRows.CHUNK_BYTES) {
-      crc.update(channel.map(FileChannel.MapMode.READ_ONLY, at, Math.min(MappedRows.CHUNK_BYTES, length - at)));
+    ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
+    for (long at = 0; at < length; ) {
+      buffer.clear().limit((int) Math.min(BUFFER, length - at));
+      int n = channel.read(buffer, at);
+      if (n < 0) {
+        break;
+      }
+      buffer.flip();
+      crc.update(buffer);
+      at += n;
     }
     return crc.getValue();
   }
