@@ -211,11 +211,13 @@ final class RecordTable {
   }
 
   /**
-   * Makes room for {@code count} more records, or throws with nothing changed; the store calls it before it logs
-   * a batch, so a batch the index cannot hold never reaches the write-ahead log.
+   * Makes room for {@code count} more records (and their vectors' scratch files), or throws with nothing
+   * changed; the store calls it before it logs a batch, so a batch the index cannot hold, or a full disk cannot
+   * take, never reaches the write-ahead log.
    */
   void reserve(int count) {
     index.reserve(vectors.size() + count);
+    vectors.reserve(vectors.size() + count);
   }
 
   /** Why indexing a batch failed, leaving vectors that no record owns; null while the table is sound. */

@@ -28,16 +28,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The folder of a persistent store: one checksummed snapshot ({@code snapshot-<generation>.qsnap}) and the
- * write-ahead log of what happened since ({@code wal-<generation>.qlog}), guarded by a {@code quarry.lock} file
- * lock so one process at a time owns the folder.
+ * The folder of a persistent store: one checksummed snapshot ({@code snapshot-<generation>.qsnap}) with its
+ * vector file ({@code vectors-<generation>.qvec}, memory-mapped) and the write-ahead log of what happened since
+ * ({@code wal-<generation>.qlog}), guarded by a {@code quarry.lock} file lock so one process at a time owns the
+ * folder; rows written since the checkpoint live in unlinked scratch files ({@code ScratchRows}).
  *
- * <p>Opening reads the newest snapshot and replays its log. A checkpoint writes the next generation's snapshot
- * (temporary file, fsync, atomic rename, directory fsync), starts its empty log, then deletes the previous
- * generation; a crash at any point leaves a folder that opens to every acknowledged write. A new folder gets its
- * log before its snapshot. So a snapshot's log is missing (or shorter than its header) only when a checkpoint was
- * interrupted before creating it, and then the previous snapshot is still there; without it, the log was lost
- * after it held writes, and opening fails rather than silently drop them.
+ * <p>Opening reads the newest snapshot, maps its vector file and replays its log. A checkpoint writes and maps
+ * the next generation's vector file, writes its snapshot (each: temporary file, fsync, atomic rename, directory
+ * fsync), starts its empty log, then deletes the previous generation; a crash at any point leaves a folder that
+ * opens to every acknowledged write. A new folder gets its log before its snapshot. So a snapshot's log is
+ * missing (or shorter than its header) only when a checkpoint was interrupted before creating it, and then the
+ * previous snapshot is still there; without it, the log was lost after it held writes, and opening fails rather
+ * than silently drop them.
  *
  * <p>I/O failures are {@link StorageException}s naming the file. A failed write or {@code fsync} of the log is a
  * {@link StoreFailedException}, and the log then refuses every later write: what it holds on disk is unknown. A
@@ -108,7 +110,7 @@ final class StoreFiles implements AutoCloseable {
       channel = null; // owned by files from here
       try {
         return new Opened(files, files.recover(indexes));
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         files.abandon();
         throw e;
       }
@@ -126,6 +128,7 @@ final class StoreFiles implements AutoCloseable {
   }
 
   private RecordTable recover(IndexFactory indexes) throws IOException {
+    deleteScratchFiles();
     long newest = newestSnapshot();
     if (newest < 0) {
       return create(indexes);
@@ -329,9 +332,8 @@ final class StoreFiles implements AutoCloseable {
   }
 
   /**
-   * Removes files of other generations, temporary files a crashed checkpoint left, and scratch files (which are
-   * unlinked once mapped, where the platform allows it). A file that cannot be removed (on Windows, one still
-   * mapped) is left for the next try, with a warning.
+   * Removes files of other generations and temporary files a crashed checkpoint left. A file that cannot be
+   * removed (on Windows, one still mapped) is left for the next try, with a warning.
    */
   private void deleteOtherGenerations() {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
@@ -339,8 +341,7 @@ final class StoreFiles implements AutoCloseable {
         String name = entry.getFileName().toString();
         Matcher matcher = GENERATION_FILE.matcher(name);
         boolean stale = matcher.matches() ? Long.parseLong(matcher.group(2)) != generation
-            : (name.startsWith("snapshot-") || name.startsWith("vectors-")) && name.endsWith(".tmp")
-                || name.startsWith(ScratchRows.PREFIX) && name.endsWith(ScratchRows.SUFFIX);
+            : (name.startsWith("snapshot-") || name.startsWith("vectors-")) && name.endsWith(".tmp");
         if (stale) {
           try {
             Files.deleteIfExists(entry);
@@ -351,6 +352,25 @@ final class StoreFiles implements AutoCloseable {
       }
     } catch (IOException e) {
       LOG.warn("{}: could not list the files of earlier generations: {}", folder, e.toString());
+    }
+  }
+
+  /**
+   * Removes scratch files an earlier process left: they are unlinked once mapped where the platform allows it, so
+   * only one that cannot (Windows) leaves them. Called on open, before this store makes any.
+   */
+  private void deleteScratchFiles() {
+    String glob = ScratchRows.PREFIX + "*" + ScratchRows.SUFFIX;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, glob)) {
+      for (Path entry : entries) {
+        try {
+          Files.deleteIfExists(entry);
+        } catch (IOException e) {
+          LOG.warn("{}: could not remove {}: {}", folder, entry.getFileName(), e.toString());
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("{}: could not list scratch files: {}", folder, e.toString());
     }
   }
 

@@ -384,7 +384,8 @@ public final class AnnLoadBenchmark {
     }
   }
 
-  private static void delete(Path folder) throws IOException {
+  /** Deletes a folder and everything in it. */
+  static void delete(Path folder) throws IOException {
     try (Stream<Path> files = Files.walk(folder)) {
       files.sorted(Comparator.reverseOrder()).forEach(file -> {
         try {

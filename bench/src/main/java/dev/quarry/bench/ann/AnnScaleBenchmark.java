@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -114,7 +113,7 @@ public final class AnnScaleBenchmark {
         report.print();
       }
     } finally {
-      delete(folder);
+      AnnLoadBenchmark.delete(folder);
     }
   }
 
@@ -230,18 +229,6 @@ public final class AnnScaleBenchmark {
           throw new UncheckedIOException(e);
         }
       }).sum();
-    }
-  }
-
-  private static void delete(Path folder) throws IOException {
-    try (Stream<Path> files = Files.walk(folder)) {
-      files.sorted(Comparator.reverseOrder()).forEach(file -> {
-        try {
-          Files.delete(file);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
     }
   }
 }

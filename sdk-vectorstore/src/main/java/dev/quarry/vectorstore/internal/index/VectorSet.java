@@ -91,6 +91,19 @@ public final class VectorSet {
     return size - parts.mappedCount();
   }
 
+  /**
+   * Makes room for {@code size} vectors in all: for a persistent set, creates the scratch files they need now, so a
+   * full disk refuses a batch before anything of it is stored.
+   *
+   * @throws dev.quarry.api.StorageException if a scratch file cannot be created
+   */
+  public void reserve(int size) {
+    Parts current = parts;
+    if (current.scratch() != null) {
+      current.scratch().ensureCapacity(size - current.mappedCount());
+    }
+  }
+
   /** Appends a vector and returns its ordinal. A heap set keeps the array itself; the others copy it. */
   public int add(float[] vector) {
     if (vector.length != dimension) {

@@ -14,11 +14,12 @@ import java.util.Arrays;
 /**
  * Fixed-size rows (vectors or codes) off the heap, read like {@link MappedRows}: the rows a persistent store wrote
  * since its last checkpoint, until the next one maps them from its vector file. Each chunk of whole rows (at most
- * 64 MiB) is a scratch file in the store's folder, mapped read-write and then unlinked: the operating system's
- * page cache holds the rows and may write them out, so neither the heap nor direct memory ({@code
- * -XX:MaxDirectMemorySize}) limits how many there are, and the garbage collector never copies them. A chunk's
- * file space is freed once its mapping is garbage collected. Where an open file cannot be unlinked (Windows), the
- * store deletes leftover scratch files when it next opens.
+ * 16 MiB) is a scratch file in the store's folder, written full of zeros (so a full disk fails here, with a
+ * {@link StorageException}, and never later as a fault on a mapped page), mapped read-write and then unlinked:
+ * the operating system's page cache holds the rows and may write them out, so neither the heap nor direct memory
+ * ({@code -XX:MaxDirectMemorySize}) limits how many there are, and the garbage collector never copies them. A
+ * chunk's file space is freed once its mapping is garbage collected. Where an open file cannot be unlinked
+ * (Windows), the store deletes leftover scratch files when it next opens.
  *
  * <p>Internal, not API. One writer at a time {@link #ensureCapacity grows} the rows and {@link #put puts} them (its
  * threads each put other rows); readers read rows whose put happened-before the read (the store publishes a batch
@@ -29,7 +30,9 @@ public final class ScratchRows {
   /** Names of scratch files: {@code scratch-<random>.qrows}. */
   public static final String PREFIX = "scratch-";
   public static final String SUFFIX = ".qrows";
-  private static final int CHUNK_BYTES = 64 << 20;
+  private static final int CHUNK_BYTES = 16 << 20;
+  /** Zeros written to a new chunk's file; never written to itself, so shared read-only. */
+  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20).asReadOnlyBuffer();
 
   private record Chunks(ByteBuffer[] bytes, FloatBuffer[] floats) {}
 
@@ -83,6 +86,12 @@ public final class ScratchRows {
       file = Files.createTempFile(folder, PREFIX, SUFFIX);
       ByteBuffer chunk;
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        // Blocks are allocated now: a sparse file would meet a full disk as SIGBUS on the first write to a page.
+        for (long at = 0; at < size; ) {
+          ByteBuffer zeros = ZEROS.duplicate();
+          zeros.limit((int) Math.min(zeros.capacity(), size - at));
+          at += channel.write(zeros, at);
+        }
         chunk = channel.map(FileChannel.MapMode.READ_WRITE, 0, size).order(ByteOrder.LITTLE_ENDIAN);
       }
       try {
