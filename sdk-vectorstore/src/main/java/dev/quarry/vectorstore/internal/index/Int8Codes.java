@@ -1,7 +1,7 @@
 package dev.quarry.vectorstore.internal.index;
 
-import dev.quarry.vectorstore.internal.storage.ScratchRows;
 import dev.quarry.vectorstore.internal.storage.MappedRows;
+import dev.quarry.vectorstore.internal.storage.ScratchRows;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
