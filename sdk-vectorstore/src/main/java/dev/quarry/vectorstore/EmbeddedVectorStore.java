@@ -133,6 +133,19 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
     return indexes.options();
   }
 
+  /**
+   * Which metadata keys have bitmaps: the builder's choice, else the one saved in the folder, else {@link
+   * MetadataIndexing#allKeys()}.
+   */
+  public MetadataIndexing metadataIndexing() {
+    lock.readLock().lock();
+    try {
+      return MetadataIndexing.of(table.metadata());
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** The folder the store persists in, if any. */
   public Optional<Path> folder() {
     return files == null ? Optional.empty() : Optional.of(files.folder());
@@ -435,7 +448,8 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
     private final int dimension;
     private Metric metric = DEFAULT_METRIC;
     private IndexOptions index = IndexOptions.hnsw();
-    private MetadataIndexing metadataIndexing = MetadataIndexing.allKeys();
+    /** Null: as the folder saved it, else {@link MetadataIndexing#allKeys()}. */
+    private MetadataIndexing metadataIndexing;
     private Path folder;
     private FsyncPolicy fsync = FsyncPolicy.ALWAYS;
     private long checkpointLogBytes = DEFAULT_CHECKPOINT_LOG_BYTES;
@@ -467,8 +481,10 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
     }
 
     /**
-     * Which metadata keys get bitmaps for fast filters (default {@link MetadataIndexing#allKeys()}: every key whose
-     * values are not nearly unique). Filters on other keys read the records' metadata and give the same hits.
+     * Which metadata keys get bitmaps for fast filters. Filters on other keys read the records' metadata and give
+     * the same hits. When none is set, a folder keeps the choice saved in it, and a new store takes {@link
+     * MetadataIndexing#allKeys()} (every key whose values are not nearly unique). Reopening a folder with another
+     * choice than it was saved with builds the bitmaps again, once.
      */
     public Builder metadataIndexing(MetadataIndexing metadataIndexing) {
       if (metadataIndexing == null) {

@@ -15,17 +15,24 @@ import java.io.IOException;
 /**
  * Creates the indexes of a table: the vector index an {@link IndexOptions} describes (or reads one back from a
  * snapshot; a stored index built with other options than the requested ones is reported as {@code null} so the
- * store rebuilds it), and the metadata index {@link MetadataIndexing} describes.
+ * store rebuilds it), and the metadata index {@link MetadataIndexing} describes ({@code metadata} null: the one a
+ * snapshot saved, else {@link MetadataIndexing#allKeys()}).
  */
 record IndexFactory(IndexOptions options, Metric metric, MetadataIndexing metadata) {
 
-  /** Vector index options with the default metadata indexing. */
+  /** Vector index options with the metadata indexing a snapshot saved, else the default. */
   IndexFactory(IndexOptions options, Metric metric) {
-    this(options, metric, MetadataIndexing.allKeys());
+    this(options, metric, null);
   }
 
+  /** An empty metadata index of the requested keys, else of every key. */
   MetadataIndex createMetadataIndex() {
-    return metadata.newIndex();
+    return (metadata == null ? MetadataIndexing.allKeys() : metadata).newIndex();
+  }
+
+  /** Whether a metadata index read from a snapshot may be used: none was requested, or the same keys. */
+  boolean accepts(MetadataIndex stored) {
+    return metadata == null || metadata.describes(stored);
   }
 
   VectorIndex create(VectorSet vectors) {

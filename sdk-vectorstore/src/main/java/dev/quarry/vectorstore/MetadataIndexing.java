@@ -2,6 +2,7 @@ package dev.quarry.vectorstore;
 
 import dev.quarry.vectorstore.internal.filter.MetadataIndex;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -18,7 +19,10 @@ import java.util.Set;
  * </ul>
  *
  * <p>Filters on keys that are not indexed still work, and give the same hits: they read the metadata. The bitmaps
- * are built from the records when a store opens, and kept up to date by every write. Immutable.
+ * are kept up to date by every write and, in a persistent store, saved with each checkpoint, so opening reads them
+ * rather than rebuilding them. The choice is saved with them: a store opened without {@link
+ * EmbeddedVectorStore.Builder#metadataIndexing} keeps the one it was built with, and one opened with another
+ * builds its bitmaps again from the records. Immutable; equal when they name the same keys.
  */
 public final class MetadataIndexing {
   private static final MetadataIndexing ALL = new MetadataIndexing(null);
@@ -56,7 +60,28 @@ public final class MetadataIndexing {
 
   /** A fresh, empty index of the keys this names. */
   MetadataIndex newIndex() {
-    return keys == null ? new MetadataIndex(key -> true, true) : new MetadataIndex(keys::contains, false);
+    return new MetadataIndex(keys, keys == null);
+  }
+
+  /** Whether {@code index} indexes the keys this names (an index read from a snapshot, say). */
+  boolean describes(MetadataIndex index) {
+    return Objects.equals(keys, index.keysIndexed()) && index.dropsNearUnique() == (keys == null);
+  }
+
+  /** The indexing {@code index} follows. */
+  static MetadataIndexing of(MetadataIndex index) {
+    return index.keysIndexed() == null ? ALL : index.keysIndexed().isEmpty() ? NONE
+        : new MetadataIndexing(Set.copyOf(index.keysIndexed()));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MetadataIndexing other && Objects.equals(keys, other.keys);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hashCode(keys);
   }
 
   @Override

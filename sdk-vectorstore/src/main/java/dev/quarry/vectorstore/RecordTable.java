@@ -88,18 +88,24 @@ final class RecordTable {
     this.metadata = indexes.createMetadataIndex();
   }
 
-  /** A table restored from a snapshot: {@code chunks[i]} null for a tombstone. */
-  RecordTable(Similarity similarity, IndexFactory indexes, VectorSet vectors, Chunk[] chunks, VectorIndex index) {
+  /**
+   * A table restored from a snapshot: {@code chunks[i]} null for a tombstone; {@code metadata} the snapshot's
+   * metadata index over them, or null to build one from the chunks.
+   */
+  RecordTable(Similarity similarity, IndexFactory indexes, VectorSet vectors, Chunk[] chunks, VectorIndex index,
+      MetadataIndex metadata) {
     this.similarity = similarity;
     this.indexes = indexes;
     this.vectors = vectors;
     this.chunks = Arrays.copyOf(chunks, Math.max(16, chunks.length));
     this.ordinals = new HashMap<>();
-    this.metadata = indexes.createMetadataIndex();
+    this.metadata = metadata == null ? indexes.createMetadataIndex() : metadata;
     for (int ord = 0; ord < vectors.size(); ord++) {
       if (chunks[ord] != null) {
         ordinals.put(chunks[ord].id(), ord);
-        metadata.add(ord, chunks[ord].metadata());
+        if (metadata == null) {
+          this.metadata.add(ord, chunks[ord].metadata());
+        }
       } else {
         deleted++;
       }
@@ -156,6 +162,11 @@ final class RecordTable {
 
   VectorIndex index() {
     return index;
+  }
+
+  /** The metadata index; changed only by writes, which the caller excludes while it reads it. */
+  MetadataIndex metadata() {
+    return metadata;
   }
 
   /** The chunk at an ordinal, or null for a tombstone. */
@@ -310,7 +321,7 @@ final class RecordTable {
     VectorSet live = vectors.emptyLike(ordinals.size());
     Chunk[] liveChunks = new Chunk[Math.max(16, ordinals.size())];
     Map<String, Integer> liveOrdinals = new HashMap<>();
-    MetadataIndex liveMetadata = indexes.createMetadataIndex();
+    MetadataIndex liveMetadata = metadata.emptyLike();
     for (int ord = 0; ord < committed; ord++) {
       if (chunks[ord] != null) {
         int at = live.add(vectors.get(ord));

@@ -150,14 +150,13 @@ final class StoreFiles implements AutoCloseable {
       log = WriteAheadLog.openForAppend(logFile, fsync);
     }
     deleteOtherGenerations();
-    if (read.olderVersion()) {
-      LOG.info("{}: {} holds its vectors in an older format; writing the current one (vectors in a memory-mapped"
-          + " file)", folder, snapshotFile(newest).getFileName());
+    if (read.rewriteBecause() != null) {
+      LOG.info("{}: writing a checkpoint at open, since {}", folder, read.rewriteBecause());
       try {
         checkpoint(table);
       } catch (StorageException e) {
-        LOG.warn("{}: could not rewrite it in the current format, the store stays in the older one for now: {}",
-            folder, e.toString());
+        LOG.warn("{}: could not write it; the folder stays as it was until the next checkpoint: {}", folder,
+            e.toString());
       }
     }
     return table;

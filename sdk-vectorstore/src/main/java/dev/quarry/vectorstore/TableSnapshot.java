@@ -3,6 +3,8 @@ package dev.quarry.vectorstore;
 import dev.quarry.api.IndexCorruptedException;
 import dev.quarry.api.document.Chunk;
 import dev.quarry.api.store.Metric;
+import dev.quarry.vectorstore.internal.filter.MetadataIndex;
+import dev.quarry.vectorstore.internal.filter.PostingsCodec;
 import dev.quarry.vectorstore.internal.index.CodeRows;
 import dev.quarry.vectorstore.internal.index.Similarity;
 import dev.quarry.vectorstore.internal.index.VectorIndex;
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link RecordTable} in a {@link SnapshotFile} and its {@link VectorFile}: the snapshot holds the live records'
  * chunks, then an index section with the ordinal layout (each live record's ordinal, then the tombstones'
- * ordinals) and the index's own bytes; the vector file holds every ordinal's vector and the index's int8 codes,
+ * ordinals), the index's own bytes and (since version 4) the metadata bitmaps ({@link PostingsCodec}); the vector file holds every ordinal's vector and the index's int8 codes,
  * which are memory-mapped on open. A version 2 snapshot (vectors inline, tombstones with their vectors) is still
  * read, onto the heap. The folder, generations and log around them are {@link StoreFiles}' business. Stateless.
  */
@@ -49,16 +51,8 @@ final class TableSnapshot {
       RecordTable table) {
     VectorSet vectors = table.vectors();
     int ordinals = table.ordinalCount();
-    byte[] indexBytes;
-    try {
-      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-      DataOutputStream out = new DataOutputStream(buffer);
-      table.index().write(out);
-      out.flush();
-      indexBytes = buffer.toByteArray();
-    } catch (IOException e) {
-      throw new IllegalStateException("writing to a byte array cannot fail", e);
-    }
+    byte[] indexBytes = bytes(table.index()::write);
+    byte[] metadataBytes = bytes(out -> PostingsCodec.write(out, table.metadata()));
     CodeRows codes = table.index().codes();
     boolean withCodes = codes != null && codes.size() == ordinals;
     long checksum = VectorFile.write(vectorFile, generation, dimension, ordinals, vectors::writeRow,
@@ -92,7 +86,7 @@ final class TableSnapshot {
       }
     };
     SnapshotFile.write(file, header, live, out -> {
-      // Layout: ordinal count; each live record's ordinal; tombstone ordinals; the index bytes.
+      // Layout: ordinal count; each live record's ordinal; tombstone ordinals; the index bytes; the metadata index.
       out.writeInt(ordinals);
       for (int ord = 0; ord < ordinals; ord++) {
         if (table.chunkAt(ord) != null) {
@@ -107,16 +101,36 @@ final class TableSnapshot {
       }
       out.writeInt(indexBytes.length);
       out.write(indexBytes);
+      out.writeInt(metadataBytes.length);
+      out.write(metadataBytes);
     });
     return mapped;
   }
 
-  /** The ordinal layout and raw index bytes of a snapshot's index section; tombstone vectors in version 2 only. */
-  private record Layout(int ordinals, int[] liveOrdinals, int[] deadOrdinals, float[][] deadVectors,
-      byte[] indexBytes) {}
+  private static byte[] bytes(SnapshotFile.SectionWriter writer) {
+    try {
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(buffer);
+      writer.write(out);
+      out.flush();
+      return buffer.toByteArray();
+    } catch (IOException e) {
+      throw new IllegalStateException("writing to a byte array cannot fail", e);
+    }
+  }
 
-  /** What {@link #read} gives: the table, and whether its snapshot is of an older version than the one written. */
-  record Read(RecordTable table, boolean olderVersion) {}
+  /**
+   * The ordinal layout and raw index bytes of a snapshot's index section; tombstone vectors in version 2 only, the
+   * metadata index's bytes since version 4 (else null).
+   */
+  private record Layout(int ordinals, int[] liveOrdinals, int[] deadOrdinals, float[][] deadVectors,
+      byte[] indexBytes, byte[] metadataBytes) {}
+
+  /**
+   * What {@link #read} gives: the table, and why it should be written again at once (its snapshot is of an older
+   * version, or its index or metadata bitmaps were built again for other options), or null.
+   */
+  record Read(RecordTable table, String rewriteBecause) {}
 
   /**
    * Reads a snapshot and its vector file back into a table, checking it holds vectors of this dimension and
@@ -153,14 +167,43 @@ final class TableSnapshot {
     } catch (IOException e) {
       throw new IndexCorruptedException(file, "bad index section: " + e.getMessage(), e);
     }
+    String rewrite = header.version() < SnapshotFile.VERSION
+        ? "its snapshot is of format " + header.version() + ", older than " + SnapshotFile.VERSION : null;
     if (index == null) {
       LOG.info("{}: the stored {} index was built with other options than {}; rebuilding it", folder,
           header.indexKind(), indexes.options());
       index = indexes.create(vectors);
       index.addUpTo(vectors.size());
+      rewrite = "its index was rebuilt with other options";
     }
-    return new Read(new RecordTable(Similarity.of(metric), indexes, vectors, chunks, index),
-        header.version() < SnapshotFile.VERSION);
+    MetadataIndex metadata = metadataIndex(file, folder, layout, indexes);
+    if (metadata == null && layout.metadataBytes() != null) {
+      rewrite = "its metadata bitmaps were built for other keys";
+    }
+    return new Read(new RecordTable(Similarity.of(metric), indexes, vectors, chunks, index, metadata), rewrite);
+  }
+
+  /**
+   * The snapshot's metadata index, or null when the table should build one from its records: a snapshot older
+   * than version 4, or one that indexed other keys than {@code indexes} asks for.
+   */
+  private static MetadataIndex metadataIndex(Path file, Path folder, Layout layout, IndexFactory indexes) {
+    if (layout.metadataBytes() == null) {
+      return null;
+    }
+    MetadataIndex stored;
+    try {
+      stored = PostingsCodec.read(new DataInputStream(new ByteArrayInputStream(layout.metadataBytes())),
+          layout.metadataBytes().length, layout.ordinals(), layout.liveOrdinals());
+    } catch (IOException e) {
+      throw new IndexCorruptedException(file, "bad metadata index: " + e.getMessage(), e);
+    }
+    if (!indexes.accepts(stored)) {
+      LOG.info("{}: the stored metadata bitmaps follow {}, not {}; building them again", folder,
+          MetadataIndexing.of(stored), indexes.metadata());
+      return null;
+    }
+    return stored;
   }
 
   private static Layout readLayout(DataInput in, SnapshotFile.Header header, Path file) throws IOException {
@@ -206,7 +249,16 @@ final class TableSnapshot {
     }
     byte[] indexBytes = new byte[length];
     in.readFully(indexBytes);
-    return new Layout(ordinals, live, dead, deadVectors, indexBytes);
+    byte[] metadataBytes = null;
+    if (header.version() >= SnapshotFile.METADATA_INDEX) {
+      int metadataLength = in.readInt();
+      if (metadataLength < 0 || metadataLength > Files.size(file)) {
+        throw new Strings.FormatException("bad metadata index length " + metadataLength);
+      }
+      metadataBytes = new byte[metadataLength];
+      in.readFully(metadataBytes);
+    }
+    return new Layout(ordinals, live, dead, deadVectors, indexBytes, metadataBytes);
   }
 
   /** The vectors of a version 2 snapshot, which holds them itself: onto the heap, by ordinal. */

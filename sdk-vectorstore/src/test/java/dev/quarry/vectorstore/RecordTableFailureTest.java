@@ -32,7 +32,7 @@ class RecordTableFailureTest {
     float[][] vectors = TestRecords.clustered(300, DIM, 5);
     FailingIndex index = new FailingIndex(new VectorSet(DIM, 16));
     RecordTable table = new RecordTable(Similarity.DOT, new IndexFactory(IndexOptions.exact(), Metric.DOT_PRODUCT),
-        index.vectors, new Chunk[0], index);
+        index.vectors, new Chunk[0], index, null);
     table.upsert(batch(vectors, 0, 100));
 
     index.failNext = new OutOfMemoryError("test double: indexing failed");
@@ -53,7 +53,7 @@ class RecordTableFailureTest {
     float[][] vectors = TestRecords.clustered(50, DIM, 6);
     FailingIndex index = new FailingIndex(new VectorSet(DIM, 16));
     RecordTable table = new RecordTable(Similarity.DOT, new IndexFactory(IndexOptions.exact(), Metric.DOT_PRODUCT),
-        index.vectors, new Chunk[0], index);
+        index.vectors, new Chunk[0], index, null);
     table.upsert(batch(vectors, 0, 20));
     index.capacity = 30;
 

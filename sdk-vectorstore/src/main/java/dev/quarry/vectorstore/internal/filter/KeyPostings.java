@@ -1,5 +1,6 @@
 package dev.quarry.vectorstore.internal.filter;
 
+import dev.quarry.vectorstore.internal.storage.Strings;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -44,6 +45,24 @@ final class KeyPostings {
   private RoaringBitmap newPosting() {
     values++;
     return new RoaringBitmap();
+  }
+
+  /** Puts a posting read from a snapshot under {@code key}. */
+  <K> void restore(Map<K, RoaringBitmap> map, K key, RoaringBitmap posting)
+      throws Strings.FormatException {
+    if (map.put(key, posting) != null) {
+      throw new Strings.FormatException("value " + key + " is listed twice");
+    }
+    values++;
+  }
+
+  /** Whether a long beyond 2^53 was stored (see {@link #isBig}). */
+  boolean hasBigLongs() {
+    return hasBigLongs;
+  }
+
+  void restoreBigLongs(boolean hasBigLongs) {
+    this.hasBigLongs = hasBigLongs;
   }
 
   /** Distinct values with a posting. */

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
-import java.util.function.Predicate;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -19,25 +18,55 @@ import org.roaringbitmap.RoaringBitmap;
  * caller checks record by record (a conjunction with a key that is not indexed; a long compared with the longs of
  * a key that holds some beyond 2^53), or gives up (a disjunction or negation of something it cannot answer).
  *
- * <p>Which keys are indexed is {@code indexes}; with {@code dropNearUnique}, a key is dropped (and its postings
- * freed) once it has more than {@link #NEAR_UNIQUE_MIN_VALUES} distinct values and more than one per two live
- * records: a filter on such a key names a record or two, and its postings would cost more than they save.
+ * <p>Which keys are indexed is {@code keys} (null for every key); with {@code dropNearUnique}, a key is dropped (and
+ * its postings freed) once it has more than {@link #NEAR_UNIQUE_MIN_VALUES} distinct values and more than one per
+ * two live records: a filter on such a key names a record or two, and its postings would cost more than they save.
+ * A key once dropped stays dropped, in {@link #emptyLike} copies and in snapshots ({@link PostingsCodec}).
  *
  * <p>Internal, not API. Not thread-safe: changed with searches excluded, read by any number of searches.
  */
 public final class MetadataIndex {
   static final int NEAR_UNIQUE_MIN_VALUES = 1024;
 
-  private final Predicate<String> indexes;
+  /** The keys indexed, or null for every key. */
+  private final Set<String> indexes;
   private final boolean dropNearUnique;
-  private final Map<String, KeyPostings> keys = new HashMap<>();
-  private final Set<String> dropped = new HashSet<>();
+  final Map<String, KeyPostings> keys = new HashMap<>();
+  final Set<String> dropped = new HashSet<>();
   private final RoaringBitmap live = new RoaringBitmap();
 
-  /** An index of the keys {@code indexes} accepts; see the class comment for {@code dropNearUnique}. */
-  public MetadataIndex(Predicate<String> indexes, boolean dropNearUnique) {
-    this.indexes = indexes;
+  /**
+   * An index of {@code keys} (null for every key); see the class comment for {@code dropNearUnique}.
+   *
+   * @throws IllegalArgumentException if {@code keys} holds a null or blank key
+   */
+  public MetadataIndex(Set<String> keys, boolean dropNearUnique) {
+    if (keys != null && keys.stream().anyMatch(k -> k == null || k.isBlank())) {
+      throw new IllegalArgumentException("metadata keys must not be null or blank: " + keys);
+    }
+    this.indexes = keys == null ? null : Set.copyOf(keys);
     this.dropNearUnique = dropNearUnique;
+  }
+
+  /** The keys indexed, or null for every key. */
+  public Set<String> keysIndexed() {
+    return indexes;
+  }
+
+  /** Whether near-unique keys are dropped. */
+  public boolean dropsNearUnique() {
+    return dropNearUnique;
+  }
+
+  /** An empty index of the same keys, with the keys dropped here dropped too (for a compaction's renumbering). */
+  public MetadataIndex emptyLike() {
+    MetadataIndex copy = new MetadataIndex(indexes, dropNearUnique);
+    copy.dropped.addAll(dropped);
+    return copy;
+  }
+
+  private boolean indexes(String key) {
+    return indexes == null || indexes.contains(key);
   }
 
   /** Ordinals matching a filter: exactly the matching live records, or a superset of them to check one by one. */
@@ -48,7 +77,7 @@ public final class MetadataIndex {
     live.add(ordinal);
     for (Map.Entry<String, Object> entry : metadata.asMap().entrySet()) {
       String key = entry.getKey();
-      if (!indexes.test(key) || dropped.contains(key)) {
+      if (!indexes(key) || dropped.contains(key)) {
         continue;
       }
       KeyPostings postings = keys.computeIfAbsent(key, k -> new KeyPostings());
@@ -213,6 +242,6 @@ public final class MetadataIndex {
    * indexes}, or dropped as near-unique, is not bounded (null).
    */
   private Match unindexed(String key) {
-    return indexes.test(key) && !dropped.contains(key) ? new Match(new RoaringBitmap(), true) : null;
+    return indexes(key) && !dropped.contains(key) ? new Match(new RoaringBitmap(), true) : null;
   }
 }

@@ -49,16 +49,18 @@ import java.util.zip.CheckedOutputStream;
  */
 public final class SnapshotFile {
   static final int MAGIC = 0x51525953; // "QRYS"
-  /** The version written; version 2 (vectors inline) is still read. */
-  public static final int VERSION = 3;
+  /** The version written; versions 2 (vectors inline) and 3 (no metadata index) are still read. */
+  public static final int VERSION = 4;
   static final int INLINE_VECTORS = 2;
+  /** The first version whose index section ends with the metadata index. */
+  public static final int METADATA_INDEX = 4;
   private static final int BUFFER = 1 << 20;
 
   private SnapshotFile() {}
 
   /**
    * The fixed part of a snapshot, written before the records. {@code vectorChecksum} is the checksum of the vector
-   * file written with it (version 3); a version 2 snapshot holds its vectors itself (and 0 here).
+   * file written with it (since version 3); a version 2 snapshot holds its vectors itself (and 0 here).
    */
   public record Header(int version, long generation, int dimension, Metric metric, String indexKind, int count,
       long vectorChecksum) {
@@ -261,10 +263,10 @@ public final class SnapshotFile {
       throw new IndexCorruptedException(file, "not a Quarry store snapshot (bad magic number)");
     }
     int version = in.readInt();
-    if (version != VERSION && version != INLINE_VECTORS) {
+    if (version < INLINE_VECTORS || version > VERSION) {
       throw new IndexCorruptedException(
           file, "snapshot format version " + version + " is not supported (this Quarry reads versions "
-              + INLINE_VECTORS + " and " + VERSION + "; a newer Quarry wrote it?)");
+              + INLINE_VECTORS + " to " + VERSION + "; a newer Quarry wrote it?)");
     }
     long generation = in.readLong();
     int dimension = in.readInt();

@@ -1,9 +1,16 @@
 package dev.quarry.vectorstore.internal.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.api.document.Metadata;
 import dev.quarry.api.store.Filter;
+import dev.quarry.vectorstore.internal.storage.Strings;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +38,7 @@ class MetadataIndexTest {
       records.add(randomMetadata(random));
     }
     // "other" is not indexed: filters on it are unbounded alone and make conjunctions inexact.
-    MetadataIndex index = new MetadataIndex(key -> !key.equals("other"), false);
+    MetadataIndex index = new MetadataIndex(Set.of("big", "flag", "lang", "score", "tags", "year"), false);
     for (int ord = 0; ord < records.size(); ord++) {
       index.add(ord, records.get(ord));
     }
@@ -72,7 +79,7 @@ class MetadataIndexTest {
 
   @Test
   void longsBeyondTwoToThe53ShareAPostingSoTheirMatchesAreChecked() {
-    MetadataIndex index = new MetadataIndex(key -> true, false);
+    MetadataIndex index = new MetadataIndex(null, false);
     index.add(0, Metadata.of(Map.of("n", 1L << 53)));
     index.add(1, Metadata.of(Map.of("n", (1L << 53) + 1)));
     index.add(2, Metadata.of(Map.of("n", 5L)));
@@ -94,7 +101,7 @@ class MetadataIndexTest {
 
   @Test
   void aRangeWhoseBoundsMeetAtAnExcludedValueMatchesNothing() {
-    MetadataIndex index = new MetadataIndex(key -> true, false);
+    MetadataIndex index = new MetadataIndex(null, false);
     index.add(0, Metadata.of(Map.of("n", 5L, "s", "b", "z", 0.0)));
     index.add(1, Metadata.of(Map.of("n", 6L, "s", "c", "z", 1.0)));
     List<Filter> empty = List.of(
@@ -113,7 +120,7 @@ class MetadataIndexTest {
 
   @Test
   void aKeyThatIsIndexedButOnNoRecordMatchesNothingExactly() {
-    MetadataIndex index = new MetadataIndex(key -> true, false);
+    MetadataIndex index = new MetadataIndex(null, false);
     index.add(0, Metadata.of(Map.of("lang", "en")));
     MetadataIndex.Match match = index.evaluate(Filter.eq("tenant", "acme"));
     assertThat(match.exact()).isTrue();
@@ -123,7 +130,7 @@ class MetadataIndexTest {
 
   @Test
   void aNearlyUniqueKeyIsDroppedAndItsFiltersReadTheRecords() {
-    MetadataIndex index = new MetadataIndex(key -> true, true);
+    MetadataIndex index = new MetadataIndex(null, true);
     for (int ord = 0; ord < 3000; ord++) {
       index.add(ord, Metadata.of(Map.of("hash", "h" + ord, "bucket", (long) (ord % 10))));
     }
@@ -222,9 +229,79 @@ class MetadataIndexTest {
 
   @Test
   void keysOptionIsHonoured() {
-    MetadataIndex index = new MetadataIndex(Set.of("lang")::contains, false);
+    MetadataIndex index = new MetadataIndex(Set.of("lang"), false);
     index.add(0, Metadata.of(Map.of("lang", "en", "year", 2020L)));
     assertThat(index.indexedKeys()).containsExactly("lang");
     assertThat(index.evaluate(Filter.eq("year", 2020))).isNull();
+  }
+
+  @Test
+  void anIndexWrittenAndReadBackAnswersEveryFilterAsBefore() throws IOException {
+    SplittableRandom random = new SplittableRandom(7);
+    MetadataIndex index = new MetadataIndex(null, true);
+    List<Integer> live = new ArrayList<>();
+    for (int ord = 0; ord < 4000; ord++) {
+      Map<String, Object> values = new HashMap<>(randomMetadata(random).asMap());
+      values.put("hash", "h" + ord); // nearly unique: dropped, and must stay dropped
+      index.add(ord, Metadata.of(values));
+      if (ord % 5 == 0) {
+        index.remove(ord);
+      } else {
+        live.add(ord);
+      }
+    }
+    assertThat(index.indexedKeys()).doesNotContain("hash");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PostingsCodec.write(new DataOutputStream(bytes), index);
+    MetadataIndex read = PostingsCodec.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())),
+        bytes.size(), 4000, live.stream().mapToInt(Integer::intValue).toArray());
+
+    assertThat(read.keysIndexed()).isNull();
+    assertThat(read.dropsNearUnique()).isTrue();
+    assertThat(read.indexedKeys()).isEqualTo(index.indexedKeys());
+    assertThat(read.live()).isEqualTo(index.live());
+    assertThat(read.evaluate(Filter.eq("hash", "h12"))).as("a dropped key stays unbounded").isNull();
+    for (int f = 0; f < 2000; f++) {
+      Filter filter = randomFilter(random, 3);
+      MetadataIndex.Match before = index.evaluate(filter);
+      MetadataIndex.Match after = read.evaluate(filter);
+      if (before == null) {
+        assertThat(after).as("%s", filter).isNull();
+      } else {
+        assertThat(after).as("%s", filter).isEqualTo(before);
+      }
+    }
+    // A record added after the read is indexed like any other.
+    read.add(4000, Metadata.of(Map.of("lang", "xx")));
+    assertThat(read.evaluate(Filter.eq("lang", "xx")).ordinals().toArray()).containsExactly(4000);
+  }
+
+  @Test
+  void aDamagedIndexIsRefusedNamingWhatIsWrong() throws IOException {
+    MetadataIndex index = new MetadataIndex(Set.of("lang"), false);
+    index.add(0, Metadata.of(Map.of("lang", "en")));
+    index.add(1, Metadata.of(Map.of("lang", "de")));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PostingsCodec.write(new DataOutputStream(out), index);
+    byte[] good = out.toByteArray();
+
+    byte[] badTag = good.clone();
+    badTag[0] = 7;
+    assertThatThrownBy(() -> read(badTag, 2)).isInstanceOf(Strings.FormatException.class)
+        .hasMessageContaining("bad metadata keys tag 7");
+    assertThatThrownBy(() -> read(good, 1)).as("a posting beyond the table's ordinals")
+        .isInstanceOf(Strings.FormatException.class).hasMessageContaining("beyond the 1 of the table");
+    assertThatThrownBy(() -> read(java.util.Arrays.copyOf(good, good.length - 3), 2))
+        .isInstanceOf(java.io.EOFException.class);
+    byte[] hugeCount = good.clone();
+    java.nio.ByteBuffer.wrap(hugeCount).putInt(1, Integer.MAX_VALUE);
+    assertThatThrownBy(() -> read(hugeCount, 2)).isInstanceOf(Strings.FormatException.class)
+        .hasMessageContaining("bad key count");
+    assertThat(read(good, 2).evaluate(Filter.eq("lang", "de")).ordinals().toArray()).containsExactly(1);
+  }
+
+  private static MetadataIndex read(byte[] bytes, int ordinals) throws IOException {
+    return PostingsCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)), bytes.length, ordinals,
+        java.util.stream.IntStream.range(0, ordinals).toArray());
   }
 }

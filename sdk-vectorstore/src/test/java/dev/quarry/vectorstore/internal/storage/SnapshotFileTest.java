@@ -119,7 +119,7 @@ class SnapshotFileTest {
     ByteBuffer in = ByteBuffer.wrap(bytes);
 
     assertThat(in.getInt()).isEqualTo(0x51525953);
-    assertThat(in.getInt()).isEqualTo(3);
+    assertThat(in.getInt()).isEqualTo(4);
     assertThat(in.getLong()).isEqualTo(0x0102030405060708L);
     assertThat(in.getInt()).isEqualTo(2);
     assertThat(in.getInt()).isEqualTo(Metric.EUCLIDEAN.ordinal());
@@ -173,7 +173,7 @@ class SnapshotFileTest {
     int sectionStart = good.length - 8 - 4 * 6;
 
     assertCorrupt(file, flipped(good, 1), "bad magic number");
-    assertCorrupt(file, flipped(good, 7), "version 67 is not supported (this Quarry reads versions 2 and 3");
+    assertCorrupt(file, flipped(good, 7), "version 68 is not supported (this Quarry reads versions 2 to 4");
     assertCorrupt(file, flipped(good, 10), "checksum mismatch: the file is damaged"); // generation
     assertCorrupt(file, flipped(good, 200), "checksum mismatch: the file is damaged"); // inside the records
     assertCorrupt(file, flipped(good, sectionStart + 6), "checksum mismatch: the file is damaged"); // index
