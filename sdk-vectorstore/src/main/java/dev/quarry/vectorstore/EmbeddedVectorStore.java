@@ -192,8 +192,9 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
    * (and on disk, under {@link FsyncPolicy#ALWAYS}) when this returns.
    *
    * @throws IllegalArgumentException for a null record, a vector of the wrong dimension, a zero vector under
-   *     cosine, or an id that appears twice in the batch; nothing is stored then (non-finite components are
-   *     refused when the {@link VectorRecord} is made)
+   *     cosine, an id that appears twice in the batch, or (with a folder) a batch whose log record would pass 2
+   *     GiB (about 1.3 million 384-d vectors); nothing is stored then (non-finite components are refused when
+   *     the {@link VectorRecord} is made)
    */
   @Override
   public void upsert(List<VectorRecord> records) {

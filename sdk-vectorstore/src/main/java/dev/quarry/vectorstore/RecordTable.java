@@ -15,6 +15,7 @@ import dev.quarry.vectorstore.internal.index.Similarity;
 import dev.quarry.vectorstore.internal.index.VectorIndex;
 import dev.quarry.vectorstore.internal.index.VectorSet;
 import dev.quarry.vectorstore.internal.storage.VectorFile;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,8 +57,11 @@ final class RecordTable {
   static final double EXACT_FILTER_SELECTIVITY = 0.05;
   private static final int SELECTIVITY_SAMPLE = 256;
 
-  /** A record ready to store: its chunk and its vector prepared for the metric. */
-  record Prepared(Chunk chunk, float[] vector) {}
+  /**
+   * A record checked for the store: its chunk and a read-only view of its vector as given, which {@link #stage}
+   * prepares for the metric as it stores it (so a batch's vectors are not copied onto the heap on the way).
+   */
+  record Prepared(Chunk chunk, FloatBuffer vector) {}
 
   /** A batch whose vectors are appended (from ordinal {@code first}) and indexed, not yet visible. */
   record Staged(List<Prepared> records, int first) {}
@@ -115,7 +119,7 @@ final class RecordTable {
   }
 
   /**
-   * Validates a batch for a store of {@code dimension} and prepares its vectors for {@code metric}.
+   * Validates a batch for a store of {@code dimension} and {@code metric}; allocates nothing per vector.
    *
    * @throws IllegalArgumentException for a null batch or record, a vector of the wrong dimension, one the metric
    *     cannot take (a zero vector under cosine), or an id that appears twice
@@ -126,6 +130,7 @@ final class RecordTable {
     }
     List<Prepared> prepared = new ArrayList<>(records.size());
     Set<String> ids = new HashSet<>();
+    float[] check = new float[dimension];
     for (int i = 0; i < records.size(); i++) {
       VectorRecord record = records.get(i);
       if (record == null) {
@@ -138,8 +143,10 @@ final class RecordTable {
       if (!ids.add(record.id())) {
         throw new IllegalArgumentException("id '" + record.id() + "' appears twice in one batch");
       }
+      FloatBuffer vector = record.vectorView();
       try {
-        prepared.add(new Prepared(record.chunk(), metric.prepare(record.vector())));
+        metric.prepare(vector, check);
+        prepared.add(new Prepared(record.chunk(), vector));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("record '" + record.id() + "': " + e.getMessage(), e);
       }
@@ -209,9 +216,14 @@ final class RecordTable {
     }
     int first = vectors.size();
     index.reserve(first + records.size());
+    Metric metric = indexes.metric();
+    // A vector set that copies what it is given (into scratch files) takes every vector through one array.
+    float[] scratch = vectors.copiesOnAdd() ? new float[vectors.dimension()] : null;
     try {
       for (Prepared record : records) {
-        vectors.add(record.vector());
+        float[] prepared = scratch != null ? scratch : new float[vectors.dimension()];
+        metric.prepare(record.vector(), prepared);
+        vectors.add(prepared);
       }
       index.prepareUpTo(vectors.size());
     } catch (RuntimeException | Error e) {

@@ -5,7 +5,6 @@ import dev.quarry.api.IndexCorruptedException;
 import dev.quarry.api.StorageException;
 import dev.quarry.api.StoreFailedException;
 import dev.quarry.api.store.Metric;
-import dev.quarry.api.store.VectorRecord;
 import dev.quarry.vectorstore.internal.index.Similarity;
 import dev.quarry.vectorstore.internal.storage.LogEntry;
 import dev.quarry.vectorstore.internal.storage.ScratchRows;
@@ -213,11 +212,7 @@ final class StoreFiles implements AutoCloseable {
   private void apply(RecordTable table, LogEntry entry) {
     switch (entry) {
       case LogEntry.Upsert upsert -> {
-        List<RecordTable.Prepared> prepared = new ArrayList<>(upsert.records().size());
-        for (VectorRecord record : upsert.records()) {
-          prepared.add(new RecordTable.Prepared(record.chunk(), metric.prepare(record.vector())));
-        }
-        table.upsert(prepared);
+        table.upsert(RecordTable.prepare(upsert.records(), dimension, metric));
       }
       case LogEntry.Delete delete -> {
         table.delete(delete.ids());

@@ -68,7 +68,7 @@ class RecordTableFailureTest {
   private static List<RecordTable.Prepared> batch(float[][] vectors, int from, int to) {
     List<RecordTable.Prepared> batch = new ArrayList<>();
     for (int i = from; i < to; i++) {
-      batch.add(new RecordTable.Prepared(TestRecords.numbered(i, vectors[i]).chunk(), vectors[i]));
+      batch.add(new RecordTable.Prepared(TestRecords.numbered(i, vectors[i]).chunk(), java.nio.FloatBuffer.wrap(vectors[i])));
     }
     return batch;
   }

@@ -1,5 +1,7 @@
 package dev.quarry.api.store;
 
+import java.nio.FloatBuffer;
+
 /**
  * How close two vectors are, for every {@link VectorStore} that lets a user choose: the embedded store and each
  * server adapter map it to their own. Scores are such that higher means closer, whatever the metric, so hits
@@ -25,24 +27,44 @@ public enum Metric {
    * @throws IllegalArgumentException under cosine for a vector whose norm is zero or not finite
    */
   public float[] prepare(float[] vector) {
-    float[] copy = vector.clone();
-    if (this == COSINE) {
-      double sum = 0;
-      for (float x : copy) {
-        sum += (double) x * x; // a double holds the square of any float: no overflow, no underflow
-      }
-      double norm = Math.sqrt(sum);
-      if (norm == 0) {
-        throw new IllegalArgumentException("a zero vector has no direction, so it cannot be used with COSINE");
-      }
-      if (!Double.isFinite(norm)) {
-        throw new IllegalArgumentException(
-            "a vector with a non-finite component (NaN or infinity) cannot be used with COSINE");
-      }
-      for (int i = 0; i < copy.length; i++) {
-        copy[i] = (float) (copy[i] / norm);
-      }
+    float[] prepared = new float[vector.length];
+    prepare(FloatBuffer.wrap(vector), prepared);
+    return prepared;
+  }
+
+  /**
+   * Writes the form {@link #prepare(float[])} gives into {@code into}, reading {@code vector} from its position to
+   * its limit without moving either: for stores that keep vectors in their own buffers and would otherwise copy
+   * each one twice. {@code into} is written only once the vector is found valid.
+   *
+   * @throws IllegalArgumentException under cosine for a vector whose norm is zero or not finite, or if {@code into}
+   *     is not as long as the vector
+   */
+  public void prepare(FloatBuffer vector, float[] into) {
+    int start = vector.position();
+    int length = vector.remaining();
+    if (into.length != length) {
+      throw new IllegalArgumentException("the vector has " + length + " components, the array " + into.length);
     }
-    return copy;
+    if (this != COSINE) {
+      vector.get(start, into);
+      return;
+    }
+    double sum = 0;
+    for (int i = 0; i < length; i++) {
+      double x = vector.get(start + i);
+      sum += x * x; // a double holds the square of any float: no overflow, no underflow
+    }
+    double norm = Math.sqrt(sum);
+    if (norm == 0) {
+      throw new IllegalArgumentException("a zero vector has no direction, so it cannot be used with COSINE");
+    }
+    if (!Double.isFinite(norm)) {
+      throw new IllegalArgumentException(
+          "a vector with a non-finite component (NaN or infinity) cannot be used with COSINE");
+    }
+    for (int i = 0; i < length; i++) {
+      into[i] = (float) (vector.get(start + i) / norm);
+    }
   }
 }

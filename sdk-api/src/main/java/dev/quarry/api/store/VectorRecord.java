@@ -4,14 +4,15 @@ import static dev.quarry.api.internal.Checks.requireFiniteVector;
 import static dev.quarry.api.internal.Checks.requireNonNull;
 
 import dev.quarry.api.document.Chunk;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
  * What a {@link VectorStore} keeps: a chunk (text, metadata, offsets) and its embedding. The record's id is the
  * chunk's id, so upserting a chunk again replaces it.
  *
- * <p>The vector is copied on the way in and on the way out ({@link #vector()}), so neither the caller nor the
- * store can change the other's array. Immutable and thread-safe.
+ * <p>The vector is copied on the way in and on the way out ({@link #vector()}; {@link #vectorView()} is read-only),
+ * so neither the caller nor the store can change the other's array. Immutable and thread-safe.
  */
 public record VectorRecord(Chunk chunk, float[] vector) {
   public VectorRecord {
@@ -28,6 +29,14 @@ public record VectorRecord(Chunk chunk, float[] vector) {
   @Override
   public float[] vector() {
     return vector.clone();
+  }
+
+  /**
+   * A read-only view of the vector, without copying it: for a store that copies the vector into its own storage
+   * (or a log) and would otherwise copy it twice. Each call gives a fresh view, positioned at 0.
+   */
+  public FloatBuffer vectorView() {
+    return FloatBuffer.wrap(vector).asReadOnlyBuffer();
   }
 
   /** The vector's length, without copying it. */

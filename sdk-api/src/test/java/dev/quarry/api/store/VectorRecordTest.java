@@ -91,4 +91,16 @@ class VectorRecordTest {
 
     assertThat(record.toString()).contains("doc#0", "dimension=2").doesNotContain("0.125");
   }
+
+  @Test
+  void theViewShowsTheVectorAndCannotChangeIt() {
+    VectorRecord record = new VectorRecord(CHUNK, new float[] {1, 2, 3});
+    java.nio.FloatBuffer view = record.vectorView();
+    float[] read = new float[3];
+    view.get(read);
+    assertThat(read).containsExactly(1, 2, 3);
+    assertThatThrownBy(() -> record.vectorView().put(0, 9f)).isInstanceOf(java.nio.ReadOnlyBufferException.class);
+    assertThat(record.vector()).containsExactly(1, 2, 3);
+    assertThat(record.vectorView().position()).as("a fresh view each call").isZero();
+  }
 }

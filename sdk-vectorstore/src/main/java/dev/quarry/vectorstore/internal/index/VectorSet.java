@@ -104,6 +104,14 @@ public final class VectorSet {
     }
   }
 
+  /**
+   * Whether {@link #add} copies the vector it is given (into a scratch file), so the caller may reuse its array;
+   * else the set keeps the array itself.
+   */
+  public boolean copiesOnAdd() {
+    return parts.scratch() != null;
+  }
+
   /** Appends a vector and returns its ordinal. A heap set keeps the array itself; the others copy it. */
   public int add(float[] vector) {
     if (vector.length != dimension) {

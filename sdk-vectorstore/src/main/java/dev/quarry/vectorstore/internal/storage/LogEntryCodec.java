@@ -22,6 +22,8 @@ import java.util.zip.CRC32C;
 final class LogEntryCodec {
   private static final byte UPSERT = 1;
   private static final byte DELETE = 2;
+  /** The size of the pieces a payload is encoded in. */
+  static final int PIECE = 1 << 20;
 
   private LogEntryCodec() {}
 
@@ -37,48 +39,122 @@ final class LogEntryCodec {
     return (int) crc.getValue() == ByteBuffer.wrap(frame).getInt(8);
   }
 
-  /** The whole record (header and payload) in the layout of {@code version}, ready for one write. */
-  static ByteBuffer encode(LogEntry entry, int dimension, int version) {
-    int header = frameHeader(version);
-    Buffer bytes = new Buffer();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.write(new byte[header]); // filled in below
-      switch (entry) {
-        case LogEntry.Upsert upsert -> {
-          out.writeByte(UPSERT);
-          out.writeInt(upsert.records().size());
-          for (VectorRecord record : upsert.records()) {
-            if (record.dimension() != dimension) {
-              throw new IllegalArgumentException(
-                  "record '" + record.id() + "' has a " + record.dimension() + "-d vector, the log holds "
-                      + dimension + "-d");
-            }
-            ChunkCodec.write(out, record.chunk());
-            ChunkCodec.writeFloats(out, record.vector());
+  /** Takes the pieces of a payload, in order. */
+  @FunctionalInterface
+  interface PieceSink {
+    /** Takes the bytes from {@code piece}'s position to its limit; the buffer is reused after it returns. */
+    void accept(ByteBuffer piece) throws IOException;
+  }
+
+  /** A payload's length and CRC32C, computed before any of it is written. */
+  record Summary(long length, int crc) {}
+
+  /**
+   * Passes an entry's payload to {@code sink} in pieces of at most {@link #PIECE} bytes (one larger piece for a
+   * chunk that does not fit), encoding as it goes: a batch of any size is never a single array on the heap. The
+   * same entry gives the same bytes each time, so a caller can {@link #summarise} it first and write it after.
+   *
+   * @throws IllegalArgumentException if a record's vector is not {@code dimension}-d
+   */
+  static void writePayload(LogEntry entry, int dimension, PieceSink sink) throws IOException {
+    ByteBuffer piece = ByteBuffer.allocate(PIECE);
+    Buffer chunkBytes = new Buffer();
+    DataOutputStream chunkOut = new DataOutputStream(chunkBytes);
+    switch (entry) {
+      case LogEntry.Upsert upsert -> {
+        piece.put(UPSERT).putInt(upsert.records().size());
+        for (VectorRecord record : upsert.records()) {
+          if (record.dimension() != dimension) {
+            throw new IllegalArgumentException(
+                "record '" + record.id() + "' has a " + record.dimension() + "-d vector, the log holds "
+                    + dimension + "-d");
           }
-        }
-        case LogEntry.Delete delete -> {
-          out.writeByte(DELETE);
-          out.writeInt(delete.ids().size());
-          for (String id : delete.ids()) {
-            Strings.write(out, id);
+          chunkBytes.reset();
+          ChunkCodec.write(chunkOut, record.chunk());
+          chunkOut.flush();
+          put(piece, chunkBytes.array(), chunkBytes.size(), sink);
+          int vectorBytes = dimension * Float.BYTES;
+          if (piece.remaining() < vectorBytes) {
+            flush(piece, sink);
           }
+          piece.asFloatBuffer().put(record.vectorView());
+          piece.position(piece.position() + vectorBytes);
         }
       }
+      case LogEntry.Delete delete -> {
+        piece.put(DELETE).putInt(delete.ids().size());
+        for (String id : delete.ids()) {
+          chunkBytes.reset();
+          Strings.write(chunkOut, id);
+          chunkOut.flush();
+          put(piece, chunkBytes.array(), chunkBytes.size(), sink);
+        }
+      }
+    }
+    flush(piece, sink);
+  }
+
+  /** The length and checksum of an entry's payload, from one encoding pass that keeps nothing. */
+  static Summary summarise(LogEntry entry, int dimension) {
+    CRC32C crc = new CRC32C();
+    long[] length = {0};
+    try {
+      writePayload(entry, dimension, piece -> {
+        length[0] += piece.remaining();
+        crc.update(piece);
+      });
+    } catch (IOException e) {
+      throw new IllegalStateException("summing bytes cannot fail", e);
+    }
+    return new Summary(length[0], (int) crc.getValue());
+  }
+
+  /** The header of a record of {@code version} whose payload is summarised by {@code payload}. */
+  static ByteBuffer header(Summary payload, int version) {
+    if (payload.length() > Integer.MAX_VALUE - 12) {
+      throw new IllegalArgumentException("a batch of " + payload.length() + " bytes is too large for one log"
+          + " record (at most 2 GiB); upsert it in smaller batches");
+    }
+    ByteBuffer header = ByteBuffer.allocate(frameHeader(version));
+    header.putInt(0, (int) payload.length()).putInt(4, payload.crc());
+    if (version >= 2) {
+      CRC32C crc = new CRC32C();
+      crc.update(header.array(), 0, 8);
+      header.putInt(8, (int) crc.getValue());
+    }
+    return header;
+  }
+
+  /** The whole record (header and payload) in one buffer: for tests and small entries. */
+  static ByteBuffer encode(LogEntry entry, int dimension, int version) {
+    ByteBuffer header = header(summarise(entry, dimension), version);
+    Buffer bytes = new Buffer();
+    bytes.write(header.array(), 0, header.capacity());
+    try {
+      writePayload(entry, dimension, piece -> bytes.write(piece.array(), piece.position(), piece.remaining()));
     } catch (IOException e) {
       throw new IllegalStateException("writing to a byte array cannot fail", e);
     }
-    int payload = bytes.size() - header;
-    CRC32C crc = new CRC32C();
-    crc.update(bytes.array(), header, payload);
-    ByteBuffer frame = ByteBuffer.wrap(bytes.array(), 0, bytes.size());
-    frame.putInt(0, payload).putInt(4, (int) crc.getValue());
-    if (header == 12) {
-      crc.reset();
-      crc.update(bytes.array(), 0, 8);
-      frame.putInt(8, (int) crc.getValue());
+    return ByteBuffer.wrap(bytes.array(), 0, bytes.size());
+  }
+
+  private static void put(ByteBuffer piece, byte[] bytes, int length, PieceSink sink) throws IOException {
+    if (piece.remaining() < length) {
+      flush(piece, sink);
     }
-    return frame;
+    if (piece.remaining() < length) {
+      sink.accept(ByteBuffer.wrap(bytes, 0, length));
+    } else {
+      piece.put(bytes, 0, length);
+    }
+  }
+
+  private static void flush(ByteBuffer piece, PieceSink sink) throws IOException {
+    piece.flip();
+    if (piece.hasRemaining()) {
+      sink.accept(piece);
+    }
+    piece.clear();
   }
 
   /**

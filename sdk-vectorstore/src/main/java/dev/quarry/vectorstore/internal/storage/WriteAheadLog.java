@@ -193,21 +193,26 @@ public final class WriteAheadLog implements Closeable {
   /**
    * Appends one entry. With {@link FsyncPolicy#ALWAYS} it is on disk when this returns.
    *
-   * @throws IllegalArgumentException if an upserted vector does not have the log's dimension
+   * @throws IllegalArgumentException if an upserted vector does not have the log's dimension, or the entry would
+   *     take more than 2 GiB; nothing is written then
    * @throws IllegalStateException if the log is closed
    * @throws StoreFailedException if the write or its force fails (the log is then failed), or failed earlier
    */
   public synchronized void append(LogEntry entry) {
     checkUsable();
-    ByteBuffer frame = LogEntryCodec.encode(entry, dimension, version);
+    // Encoded twice, piece by piece: once for the header's length and checksum, once as it is written. A batch
+    // is then never one array on the heap (a 100,000-vector batch would be 150 MB, grown by doubling).
+    LogEntryCodec.Summary payload = LogEntryCodec.summarise(entry, dimension);
+    ByteBuffer header = LogEntryCodec.header(payload, version);
     String operation = "append to";
     try {
-      writeFully(channel, frame);
+      writeFully(channel, header);
+      LogEntryCodec.writePayload(entry, dimension, piece -> writeFully(channel, piece));
       if (policy == FsyncPolicy.ALWAYS) {
         operation = "force (fsync)";
         channel.force(false);
       }
-      size += frame.limit();
+      size += header.capacity() + payload.length();
     } catch (IOException | RuntimeException e) {
       throw fail("cannot " + operation + " write-ahead log " + file, e);
     }

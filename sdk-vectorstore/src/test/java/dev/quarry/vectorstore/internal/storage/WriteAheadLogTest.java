@@ -457,4 +457,55 @@ class WriteAheadLogTest {
     ByteBuffer.wrap(bytes).putInt(20, (int) crc.getValue());
     return bytes;
   }
+
+  /**
+   * A batch is encoded in pieces of {@link LogEntryCodec#PIECE} bytes: one spanning many pieces, with a chunk
+   * larger than a piece and vectors that straddle piece ends, is written as the one record {@code encode} gives
+   * and replays whole; so does a delete of many long ids.
+   */
+  @Test
+  void aBatchOfManyPiecesIsOneRecordAndReplaysWhole() throws IOException {
+    List<VectorRecord> records = new ArrayList<>();
+    for (int i = 0; i < 60_000; i++) {
+      records.add(record("id-" + i, i, -i, 0.25f * i, 1f / (i + 1)));
+    }
+    String big = "x".repeat(LogEntryCodec.PIECE + 123);
+    records.add(30_000, new VectorRecord(new Chunk("big", "doc", big, Metadata.empty(), 0, big.length()),
+        new float[] {1, 2, 3, 4}));
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 40_000; i++) {
+      ids.add("gone-" + "y".repeat(i % 50) + i);
+    }
+    List<LogEntry> entries = List.of(new LogEntry.Upsert(records), new LogEntry.Delete(ids), upsert("a"));
+    Path file = dir.resolve("wal-7.log");
+    long[] ends = writeLog(file, entries);
+
+    assertThat(ends[1] - ends[0]).as("one record, well over a piece").isGreaterThan(3L * LogEntryCodec.PIECE);
+    byte[] bytes = Files.readAllBytes(file);
+    for (int e = 0; e < entries.size(); e++) {
+      ByteBuffer expected = LogEntryCodec.encode(entries.get(e), DIM, 2);
+      assertThat(Arrays.copyOfRange(bytes, (int) ends[e], (int) ends[e + 1]))
+          .isEqualTo(Arrays.copyOf(expected.array(), expected.limit()));
+    }
+    assertThat(replayAll(file)).isEqualTo(entries);
+  }
+
+  @Test
+  void aVectorOfAnotherDimensionIsRefusedBeforeAnythingIsWritten() throws IOException {
+    Path file = dir.resolve("wal-7.log");
+    try (WriteAheadLog log = WriteAheadLog.create(file, GENERATION, DIM, FsyncPolicy.NEVER)) {
+      long before = log.size();
+      List<VectorRecord> records = new ArrayList<>();
+      for (int i = 0; i < 50_000; i++) {
+        records.add(record("r" + i, 1, 2, 3, 4));
+      }
+      records.add(record("odd", 1, 2, 3));
+      assertThatThrownBy(() -> log.append(new LogEntry.Upsert(records)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'odd' has a 3-d vector");
+      assertThat(log.size()).isEqualTo(before);
+      assertThat(Files.size(file)).isEqualTo(before);
+      log.append(upsert("ok"));
+    }
+    assertThat(replayAll(file)).containsExactly(upsert("ok"));
+  }
 }
