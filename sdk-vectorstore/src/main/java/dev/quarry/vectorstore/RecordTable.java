@@ -56,6 +56,8 @@ import org.roaringbitmap.RoaringBitmap;
 final class RecordTable {
   static final double EXACT_FILTER_SELECTIVITY = 0.05;
   private static final int SELECTIVITY_SAMPLE = 256;
+  /** A batch of at least 1/{@value} of the id map builds a copy of the map beside searches (see {@link Staged}). */
+  private static final int ID_MAP_COPY_SHARE = 8;
 
   /**
    * A record checked for the store: its chunk and a read-only view of its vector as given, which {@link #stage}
@@ -63,8 +65,14 @@ final class RecordTable {
    */
   record Prepared(Chunk chunk, FloatBuffer vector) {}
 
-  /** A batch whose vectors are appended (from ordinal {@code first}) and indexed, not yet visible. */
-  record Staged(List<Prepared> records, int first) {}
+  /**
+   * A batch whose vectors are appended (from ordinal {@code first}) and indexed, not yet visible, with what its
+   * commit swaps in, prepared beside searches: the chunk array with the batch's slots filled (the table's own, or
+   * a larger copy), the ordinals of the records it replaces (-1 where the id is new), the id map with the batch in
+   * (a copy, for a batch large against the map; null to put the ids in place), and the batch's metadata postings.
+   */
+  record Staged(List<Prepared> records, int first, Chunk[] chunks, int[] replaced, Map<String, Integer> ordinals,
+      MetadataIndex.Batch metadata) {}
 
   /** A compacted copy of the table's live records, renumbered, with its indexes built and published. */
   record Compacted(VectorSet vectors, Chunk[] chunks, Map<String, Integer> ordinals, VectorIndex index,
@@ -226,11 +234,41 @@ final class RecordTable {
         vectors.add(prepared);
       }
       index.prepareUpTo(vectors.size());
+      return prepareCommit(records, first);
     } catch (RuntimeException | Error e) {
       brokenBy = e;
       throw e;
     }
-    return new Staged(records, first);
+  }
+
+  /**
+   * What {@link #commit} swaps in for a staged batch, made while searches go on. They read neither the chunk slots
+   * from {@code first} on (no ordinal they reach is that high until the commit) nor anything else changed here.
+   */
+  private Staged prepareCommit(List<Prepared> records, int first) {
+    int end = first + records.size();
+    Chunk[] target = chunks.length >= end ? chunks
+        : Arrays.copyOf(chunks, Math.max(end, chunks.length + (chunks.length >> 1)));
+    int[] replaced = new int[records.size()];
+    MetadataIndex.Batch postings = metadata.newBatch();
+    boolean copyIds = (long) records.size() * ID_MAP_COPY_SHARE >= ordinals.size();
+    Map<String, Integer> ids = null;
+    if (copyIds) {
+      ids = HashMap.newHashMap(ordinals.size() + records.size());
+      ids.putAll(ordinals);
+    }
+    for (int i = 0; i < records.size(); i++) {
+      Chunk chunk = records.get(i).chunk();
+      int ord = first + i;
+      target[ord] = chunk;
+      Integer old = ordinals.get(chunk.id());
+      replaced[i] = old == null ? -1 : old;
+      postings.add(ord, chunk.metadata());
+      if (ids != null) {
+        ids.put(chunk.id(), ord);
+      }
+    }
+    return new Staged(records, first, target, replaced, ids, postings);
   }
 
   /**
@@ -248,22 +286,30 @@ final class RecordTable {
     return brokenBy;
   }
 
-  /** Makes a staged batch visible to searches, replacing the records with the same ids. */
+  /**
+   * Makes a staged batch visible to searches, replacing the records with the same ids: swaps in what {@link
+   * #stage} prepared, so that the work done here, with searches excluded, is the tombstones of replaced records,
+   * a union per metadata value, and (for a batch small against the store) putting its ids in the map.
+   */
   void commit(Staged staged) {
-    if (chunks.length < vectors.size()) {
-      chunks = Arrays.copyOf(chunks, Math.max(vectors.size(), chunks.length + (chunks.length >> 1)));
-    }
-    int ord = staged.first();
-    for (Prepared record : staged.records()) {
-      Integer old = ordinals.put(record.chunk().id(), ord);
-      if (old != null) {
-        chunks[old] = null;
+    Chunk[] target = staged.chunks();
+    for (int i = 0; i < staged.replaced().length; i++) {
+      int old = staged.replaced()[i];
+      if (old >= 0) {
+        target[old] = null;
         metadata.remove(old);
         deleted++;
       }
-      metadata.add(ord, record.chunk().metadata());
-      chunks[ord++] = record.chunk();
     }
+    if (staged.ordinals() != null) {
+      ordinals = staged.ordinals();
+    } else {
+      for (int i = 0; i < staged.records().size(); i++) {
+        ordinals.put(staged.records().get(i).chunk().id(), staged.first() + i);
+      }
+    }
+    metadata.merge(staged.metadata());
+    chunks = target;
     index.publish();
     committed = vectors.size();
   }

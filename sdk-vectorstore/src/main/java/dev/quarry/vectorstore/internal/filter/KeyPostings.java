@@ -1,6 +1,7 @@
 package dev.quarry.vectorstore.internal.filter;
 
 import dev.quarry.vectorstore.internal.storage.Strings;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -40,6 +41,37 @@ final class KeyPostings {
       default -> throw new IllegalArgumentException("unsupported metadata value " + value.getClass().getName());
     };
     posting.add(ordinal);
+  }
+
+  /** Adds {@code ordinal} to the posting of a value, or of each element of a list value. */
+  void addAll(Object value, int ordinal) {
+    if (value instanceof List<?> list) {
+      for (Object element : list) {
+        add(element, ordinal);
+      }
+    } else {
+      add(value, ordinal);
+    }
+  }
+
+  /** Joins another key's postings (of other ordinals) into these; {@code other} must not be used afterwards. */
+  void merge(KeyPostings other) {
+    mergeInto(strings, other.strings);
+    mergeInto(numbers, other.numbers);
+    mergeInto(booleans, other.booleans);
+    hasBigLongs |= other.hasBigLongs;
+  }
+
+  private <K> void mergeInto(Map<K, RoaringBitmap> into, Map<K, RoaringBitmap> from) {
+    for (Map.Entry<K, RoaringBitmap> entry : from.entrySet()) {
+      RoaringBitmap posting = into.get(entry.getKey());
+      if (posting == null) {
+        into.put(entry.getKey(), entry.getValue());
+        values++;
+      } else {
+        posting.or(entry.getValue());
+      }
+    }
   }
 
   private RoaringBitmap newPosting() {

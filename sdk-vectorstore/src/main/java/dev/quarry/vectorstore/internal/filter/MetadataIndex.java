@@ -81,18 +81,57 @@ public final class MetadataIndex {
         continue;
       }
       KeyPostings postings = keys.computeIfAbsent(key, k -> new KeyPostings());
-      if (entry.getValue() instanceof List<?> list) {
-        for (Object element : list) {
-          postings.add(element, ordinal);
+      postings.addAll(entry.getValue(), ordinal);
+      dropIfNearUnique(key, postings);
+    }
+  }
+
+  private void dropIfNearUnique(String key, KeyPostings postings) {
+    if (dropNearUnique && postings.values() > NEAR_UNIQUE_MIN_VALUES
+        && postings.values() * 2L > live.getLongCardinality()) {
+      keys.remove(key);
+      dropped.add(key);
+    }
+  }
+
+  /**
+   * The postings of a batch of new records, built while searches read the index (they do not change it), then
+   * {@link #merge merged} into it with searches excluded: a merge is a few bitmap unions per value, where adding
+   * each record would hold searches off for the whole batch.
+   */
+  public final class Batch {
+    private final Map<String, KeyPostings> keys = new HashMap<>();
+    private final RoaringBitmap ordinals = new RoaringBitmap();
+
+    private Batch() {}
+
+    /** Adds a new record's metadata under its ordinal (above every ordinal of the index). */
+    public void add(int ordinal, Metadata metadata) {
+      ordinals.add(ordinal);
+      for (Map.Entry<String, Object> entry : metadata.asMap().entrySet()) {
+        String key = entry.getKey();
+        if (indexes(key) && !dropped.contains(key)) {
+          keys.computeIfAbsent(key, k -> new KeyPostings()).addAll(entry.getValue(), ordinal);
         }
-      } else {
-        postings.add(entry.getValue(), ordinal);
       }
-      if (dropNearUnique && postings.values() > NEAR_UNIQUE_MIN_VALUES
-          && postings.values() * 2L > live.getLongCardinality()) {
-        keys.remove(key);
-        dropped.add(key);
-      }
+    }
+  }
+
+  /** An empty batch for this index. */
+  public Batch newBatch() {
+    return new Batch();
+  }
+
+  /**
+   * Adds a batch's records: its postings joined to the index's, its ordinals to the live set; then drops the keys
+   * the batch made nearly unique.
+   */
+  public void merge(Batch batch) {
+    live.or(batch.ordinals);
+    for (Map.Entry<String, KeyPostings> entry : batch.keys.entrySet()) {
+      KeyPostings postings = keys.computeIfAbsent(entry.getKey(), k -> new KeyPostings());
+      postings.merge(entry.getValue());
+      dropIfNearUnique(entry.getKey(), postings);
     }
   }
 

@@ -4,14 +4,10 @@ import dev.quarry.vectorstore.HnswOptions;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 
@@ -116,90 +112,69 @@ final class HnswBuilder {
     }
     AtomicInteger next = new AtomicInteger(from);
     AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> workers = new ArrayList<>(threads);
     graph.building(true);
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "quarry-hnsw-build");
-      t.setDaemon(true);
-      return t;
-    });
-    List<Future<?>> futures = new ArrayList<>();
     try {
       try {
         for (int t = 0; t < threads; t++) {
           int worker = t;
-          futures.add(pool.submit(() -> {
-            HnswWorkspace workspace = new HnswWorkspace(m0, vectors.dimension());
-            while (!stop.get()) {
-              giveWayToSearches(worker, next, to, stop);
-              int node = next.getAndIncrement();
-              if (node >= to) {
-                return;
+          Thread thread = new Thread(() -> {
+            try {
+              HnswWorkspace workspace = new HnswWorkspace(m0, vectors.dimension());
+              while (!stop.get()) {
+                giveWayToSearches(worker, next, to, stop);
+                int node = next.getAndIncrement();
+                if (node >= to) {
+                  return;
+                }
+                insert(node, to, workspace);
               }
-              insert(node, to, workspace);
+            } catch (Throwable e) {
+              failure.compareAndSet(null, e);
+              stop.set(true); // the others stop after their current insert
             }
-          }));
+          }, "quarry-hnsw-build");
+          thread.setDaemon(true);
+          thread.start();
+          workers.add(thread);
         }
       } catch (RuntimeException | Error e) {
         stop.set(true); // a thread could not be started: those that were stop after their current insert
-        awaitAll(futures, stop);
+        joinAll(workers);
         throw e;
-      } finally {
-        pool.shutdown();
       }
-      awaitAll(futures, stop);
-      awaitTermination(pool);
+      joinAll(workers);
     } finally {
       graph.building(false);
     }
-  }
-
-  /** Waits until the pool's threads have exited (its tasks are done), keeping an interrupt for the caller. */
-  private static void awaitTermination(ExecutorService pool) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
-          break;
-        }
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
+    Throwable failed = failure.get();
+    if (failed instanceof Error error) {
+      throw error;
     }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+    if (failed != null) {
+      throw new IllegalStateException("HNSW build failed: " + failed, failed);
     }
   }
 
   /**
-   * Waits for every build thread, whatever happens: none may link on once the batch has returned. An interrupt
-   * does not stop the batch (it is restored on the way out); when a thread fails, the others stop after their
-   * current insert and the first failure is thrown.
+   * Waits until every build thread has exited, whatever happens: none may link on once the batch has returned. An
+   * interrupt does not stop the batch; it is restored on the way out.
    */
-  private static void awaitAll(List<Future<?>> futures, AtomicBoolean stop) {
+  private static void joinAll(List<Thread> workers) {
     boolean interrupted = false;
-    Throwable failure = null;
-    for (Future<?> future : futures) {
+    for (Thread worker : workers) {
       while (true) {
         try {
-          future.get();
+          worker.join();
           break;
         } catch (InterruptedException e) {
           interrupted = true;
-        } catch (ExecutionException e) {
-          stop.set(true);
-          failure = failure == null ? e.getCause() : failure;
-          break;
         }
       }
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
-    }
-    if (failure instanceof Error error) {
-      throw error;
-    }
-    if (failure != null) {
-      throw new IllegalStateException("HNSW build failed: " + failure, failure);
     }
   }
 

@@ -235,6 +235,38 @@ class MetadataIndexTest {
     assertThat(index.evaluate(Filter.eq("year", 2020))).isNull();
   }
 
+  /** Records merged in batches of any size answer every filter as records added one by one. */
+  @Test
+  void batchesMergedAnswerAsRecordsAddedOneByOne() {
+    SplittableRandom random = new SplittableRandom(11);
+    MetadataIndex single = new MetadataIndex(null, true);
+    MetadataIndex batched = new MetadataIndex(null, true);
+    int ord = 0;
+    while (ord < 5000) {
+      MetadataIndex.Batch batch = batched.newBatch();
+      int size = random.nextInt(4) == 0 ? 1 + random.nextInt(3) : 1 + random.nextInt(900);
+      for (int i = 0; i < size; i++, ord++) {
+        Map<String, Object> values = new HashMap<>(randomMetadata(random).asMap());
+        values.put("hash", "h" + ord); // nearly unique: dropped by both, at a batch's end in the batched one
+        Metadata metadata = Metadata.of(values);
+        single.add(ord, metadata);
+        batch.add(ord, metadata);
+      }
+      batched.merge(batch);
+      if (random.nextInt(3) == 0) {
+        int gone = random.nextInt(ord);
+        single.remove(gone);
+        batched.remove(gone);
+      }
+    }
+    assertThat(batched.indexedKeys()).isEqualTo(single.indexedKeys()).doesNotContain("hash");
+    assertThat(batched.live()).isEqualTo(single.live());
+    for (int f = 0; f < 2000; f++) {
+      Filter filter = randomFilter(random, 3);
+      assertThat(batched.evaluate(filter)).as("%s", filter).isEqualTo(single.evaluate(filter));
+    }
+  }
+
   @Test
   void anIndexWrittenAndReadBackAnswersEveryFilterAsBefore() throws IOException {
     SplittableRandom random = new SplittableRandom(7);
