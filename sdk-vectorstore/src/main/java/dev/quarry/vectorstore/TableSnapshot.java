@@ -15,11 +15,12 @@ import dev.quarry.vectorstore.internal.storage.SnapshotFile;
 import dev.quarry.vectorstore.internal.storage.Strings;
 import dev.quarry.vectorstore.internal.storage.VectorFile;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
@@ -51,8 +52,12 @@ final class TableSnapshot {
       RecordTable table) {
     VectorSet vectors = table.vectors();
     int ordinals = table.ordinalCount();
-    byte[] indexBytes = bytes(table.index()::write);
-    byte[] metadataBytes = bytes(out -> PostingsCodec.write(out, table.metadata()));
+    // Each section is written twice, once to count its bytes (for its length prefix) and once into the file, so
+    // a large graph is never one array on the heap. Writers are excluded, so both passes write the same bytes.
+    SnapshotFile.SectionWriter indexSection = table.index()::write;
+    SnapshotFile.SectionWriter metadataSection = out -> PostingsCodec.write(out, table.metadata());
+    int indexLength = length(indexSection);
+    int metadataLength = length(metadataSection);
     CodeRows codes = table.index().codes();
     boolean withCodes = codes != null && codes.size() == ordinals;
     long checksum = VectorFile.write(vectorFile, generation, dimension, ordinals, vectors::writeRow,
@@ -99,23 +104,62 @@ final class TableSnapshot {
           out.writeInt(ord);
         }
       }
-      out.writeInt(indexBytes.length);
-      out.write(indexBytes);
-      out.writeInt(metadataBytes.length);
-      out.write(metadataBytes);
+      writeSection(out, indexSection, indexLength, "index");
+      writeSection(out, metadataSection, metadataLength, "metadata");
     });
     return mapped;
   }
 
-  private static byte[] bytes(SnapshotFile.SectionWriter writer) {
+  /** How many bytes {@code section} writes (at most 2 GiB: the length prefix is an int). */
+  private static int length(SnapshotFile.SectionWriter section) {
+    CountingOutput counter = new CountingOutput(null);
     try {
-      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-      DataOutputStream out = new DataOutputStream(buffer);
-      writer.write(out);
-      out.flush();
-      return buffer.toByteArray();
+      section.write(new DataOutputStream(counter));
     } catch (IOException e) {
-      throw new IllegalStateException("writing to a byte array cannot fail", e);
+      throw new IllegalStateException("counting bytes cannot fail", e);
+    }
+    if (counter.count > Integer.MAX_VALUE) {
+      throw new IllegalStateException("a snapshot section of " + counter.count + " bytes passes 2 GiB");
+    }
+    return (int) counter.count;
+  }
+
+  /** Writes a section's length, then the section, checking it wrote that many bytes. */
+  private static void writeSection(DataOutput out, SnapshotFile.SectionWriter section, int length, String name)
+      throws IOException {
+    out.writeInt(length);
+    CountingOutput counter = new CountingOutput(out);
+    DataOutputStream forward = new DataOutputStream(counter);
+    section.write(forward);
+    forward.flush();
+    if (counter.count != length) {
+      throw new IllegalStateException("the " + name + " section wrote " + counter.count + " bytes, then " + length);
+    }
+  }
+
+  /** Counts the bytes written to it, passing them on to {@code target} (none: keeps nothing). */
+  private static final class CountingOutput extends OutputStream {
+    private final DataOutput target;
+    long count;
+
+    CountingOutput(DataOutput target) {
+      this.target = target;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      if (target != null) {
+        target.write(b);
+      }
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (target != null) {
+        target.write(b, off, len);
+      }
+      count += len;
     }
   }
 
