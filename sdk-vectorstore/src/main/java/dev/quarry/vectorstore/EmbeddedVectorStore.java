@@ -193,7 +193,8 @@ public final class EmbeddedVectorStore implements TunableVectorStore, AutoClosea
    *
    * @throws IllegalArgumentException for a null record, a vector of the wrong dimension, a zero vector under
    *     cosine, an id that appears twice in the batch, or (with a folder) a batch whose log record would pass 2
-   *     GiB (about 1.3 million 384-d vectors); nothing is stored then (non-finite components are refused when
+   *     GiB (vectors, chunk texts and metadata; 1.3 million 384-d vectors with no text would); nothing is stored
+   *     then (non-finite components are refused when
    *     the {@link VectorRecord} is made)
    */
   @Override

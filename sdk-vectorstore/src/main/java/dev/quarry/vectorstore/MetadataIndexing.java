@@ -12,8 +12,9 @@ import java.util.Set;
  * and a broad one by a graph walk that checks a bitmap per node.
  *
  * <ul>
- *   <li>{@link #allKeys()} (the default): every key, except one whose values turn out nearly unique (more than
- *       1,024 distinct values and more than one per two records; a content hash, say), which is dropped.
+ *   <li>{@link #allKeys()} (the default for a new store): every key, except one whose values turn out nearly
+ *       unique (more than 1,024 distinct values and more than one per two records; a content hash, say), which is
+ *       dropped.
  *   <li>{@link #keys(String...)}: only these keys, whatever their values.
  *   <li>{@link #none()}: no bitmaps; every filter reads the records' metadata.
  * </ul>
@@ -35,7 +36,7 @@ public final class MetadataIndexing {
     this.keys = keys;
   }
 
-  /** Every key, except those whose values turn out nearly unique (the default). */
+  /** Every key, except those whose values turn out nearly unique (the default for a new store). */
   public static MetadataIndexing allKeys() {
     return ALL;
   }

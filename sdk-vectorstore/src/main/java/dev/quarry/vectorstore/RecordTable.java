@@ -127,7 +127,7 @@ final class RecordTable {
   }
 
   /**
-   * Validates a batch for a store of {@code dimension} and {@code metric}; allocates nothing per vector.
+   * Validates a batch for a store of {@code dimension} and {@code metric}; copies no vector.
    *
    * @throws IllegalArgumentException for a null batch or record, a vector of the wrong dimension, one the metric
    *     cannot take (a zero vector under cosine), or an id that appears twice

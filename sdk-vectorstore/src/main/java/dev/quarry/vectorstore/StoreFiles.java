@@ -153,7 +153,7 @@ final class StoreFiles implements AutoCloseable {
       LOG.info("{}: writing a checkpoint at open, since {}", folder, read.rewriteBecause());
       try {
         checkpoint(table);
-      } catch (StorageException e) {
+      } catch (StorageException | IllegalStateException e) {
         LOG.warn("{}: could not write it; the folder stays as it was until the next checkpoint: {}", folder,
             e.toString());
       }

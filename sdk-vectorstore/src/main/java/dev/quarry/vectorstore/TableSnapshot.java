@@ -32,9 +32,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link RecordTable} in a {@link SnapshotFile} and its {@link VectorFile}: the snapshot holds the live records'
  * chunks, then an index section with the ordinal layout (each live record's ordinal, then the tombstones'
- * ordinals), the index's own bytes and (since version 4) the metadata bitmaps ({@link PostingsCodec}); the vector file holds every ordinal's vector and the index's int8 codes,
- * which are memory-mapped on open. A version 2 snapshot (vectors inline, tombstones with their vectors) is still
- * read, onto the heap. The folder, generations and log around them are {@link StoreFiles}' business. Stateless.
+ * ordinals), the index's own bytes and (since version 4) the metadata bitmaps ({@link PostingsCodec}); the vector
+ * file holds every ordinal's vector and the index's int8 codes, which are memory-mapped on open. A version 2
+ * snapshot (vectors inline, tombstones with their vectors) is still read, onto the heap; a version 3 one has no
+ * bitmaps, which are built from the records. The folder, generations and log around them are {@link StoreFiles}'
+ * business. Stateless.
  */
 final class TableSnapshot {
   private static final Logger LOG = LoggerFactory.getLogger(TableSnapshot.class);

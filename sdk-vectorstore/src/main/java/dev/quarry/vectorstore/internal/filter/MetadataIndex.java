@@ -87,11 +87,15 @@ public final class MetadataIndex {
   }
 
   private void dropIfNearUnique(String key, KeyPostings postings) {
-    if (dropNearUnique && postings.values() > NEAR_UNIQUE_MIN_VALUES
-        && postings.values() * 2L > live.getLongCardinality()) {
+    if (nearUnique(postings)) {
       keys.remove(key);
       dropped.add(key);
     }
+  }
+
+  private boolean nearUnique(KeyPostings postings) {
+    return dropNearUnique && postings.values() > NEAR_UNIQUE_MIN_VALUES
+        && postings.values() * 2L > live.getLongCardinality();
   }
 
   /**
@@ -124,14 +128,20 @@ public final class MetadataIndex {
 
   /**
    * Adds a batch's records: its postings joined to the index's, its ordinals to the live set; then drops the keys
-   * the batch made nearly unique.
+   * the batch made nearly unique (without merging them, when the batch's own values are enough to tell).
    */
   public void merge(Batch batch) {
     live.or(batch.ordinals);
     for (Map.Entry<String, KeyPostings> entry : batch.keys.entrySet()) {
-      KeyPostings postings = keys.computeIfAbsent(entry.getKey(), k -> new KeyPostings());
+      String key = entry.getKey();
+      if (nearUnique(entry.getValue())) { // the merge would be too: drop it without merging value by value
+        keys.remove(key);
+        dropped.add(key);
+        continue;
+      }
+      KeyPostings postings = keys.computeIfAbsent(key, k -> new KeyPostings());
       postings.merge(entry.getValue());
-      dropIfNearUnique(entry.getKey(), postings);
+      dropIfNearUnique(key, postings);
     }
   }
 

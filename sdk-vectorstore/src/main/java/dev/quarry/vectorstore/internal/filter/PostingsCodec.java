@@ -78,11 +78,21 @@ public final class PostingsCodec {
     }
     List<String> indexed = all == 0 ? null : readStrings(in, limit);
     boolean dropNearUnique = readFlag(in, "near-unique flag");
+    if (dropNearUnique != (indexed == null)) {
+      throw new Strings.FormatException("near-unique keys are dropped only when every key is indexed");
+    }
     MetadataIndex index = new MetadataIndex(indexed == null ? null : new TreeSet<>(indexed), dropNearUnique);
-    index.dropped.addAll(readStrings(in, limit));
+    List<String> dropped = readStrings(in, limit);
+    if (!dropNearUnique && !dropped.isEmpty()) {
+      throw new Strings.FormatException("keys are dropped as near-unique, but the index drops none");
+    }
+    index.dropped.addAll(dropped);
     int keyCount = count(in, limit, "metadata key");
     for (int k = 0; k < keyCount; k++) {
       String key = Strings.read(in, limit);
+      if ((indexed != null && !indexed.contains(key)) || index.dropped.contains(key)) {
+        throw new Strings.FormatException("postings for metadata key '" + key + "', which is not indexed");
+      }
       KeyPostings postings = new KeyPostings();
       if (index.keys.put(key, postings) != null) {
         throw new Strings.FormatException("metadata key '" + key + "' is listed twice");
@@ -90,7 +100,7 @@ public final class PostingsCodec {
       postings.restoreBigLongs(readFlag(in, "big-longs flag"));
       int strings = count(in, limit, "string value");
       for (int i = 0; i < strings; i++) {
-        postings.restore(postings.strings, Strings.read(in, limit), readBitmap(in, ordinals));
+        postings.restore(postings.strings, Strings.read(in, limit), readBitmap(in, limit, ordinals));
       }
       int numbers = count(in, limit, "number value");
       for (int i = 0; i < numbers; i++) {
@@ -98,11 +108,11 @@ public final class PostingsCodec {
         if (Double.isNaN(value)) {
           throw new Strings.FormatException("a number value of key '" + key + "' is NaN");
         }
-        postings.restore(postings.numbers, KeyPostings.numberKey(value), readBitmap(in, ordinals));
+        postings.restore(postings.numbers, KeyPostings.numberKey(value), readBitmap(in, limit, ordinals));
       }
       int booleans = count(in, limit, "boolean value");
       for (int i = 0; i < booleans; i++) {
-        postings.restore(postings.booleans, readFlag(in, "boolean value"), readBitmap(in, ordinals));
+        postings.restore(postings.booleans, readFlag(in, "boolean value"), readBitmap(in, limit, ordinals));
       }
     }
     for (int ord : live) {
@@ -136,10 +146,13 @@ public final class PostingsCodec {
     bitmap.serialize(out);
   }
 
-  /** A bitmap of ordinals below {@code ordinals}; its length is checked against what they could take first. */
-  private static RoaringBitmap readBitmap(DataInput in, int ordinals) throws IOException {
+  /**
+   * A bitmap of ordinals below {@code ordinals}, sound in its structure (sorted containers, no empty run); its length
+   * is checked against the section and what those ordinals could take before anything is allocated.
+   */
+  private static RoaringBitmap readBitmap(DataInput in, long limit, int ordinals) throws IOException {
     int length = in.readInt();
-    if (length < 0 || length > 8 + 8L * Math.max(16, ordinals)) {
+    if (length < 0 || length > limit || length > 8 + 8L * Math.max(16, ordinals)) {
       throw new Strings.FormatException("bad bitmap length " + length);
     }
     byte[] bytes = new byte[length];
@@ -147,24 +160,28 @@ public final class PostingsCodec {
     RoaringBitmap bitmap = new RoaringBitmap();
     try {
       bitmap.deserialize(java.nio.ByteBuffer.wrap(bytes));
-    } catch (RuntimeException | IOException e) {
+      if (!bitmap.validate()) {
+        throw new Strings.FormatException("bad bitmap: its containers are out of order or empty");
+      }
+      if (bitmap.serializedSizeInBytes() != length) {
+        throw new Strings.FormatException("bad bitmap: " + length + " bytes, of which "
+            + bitmap.serializedSizeInBytes() + " are the bitmap");
+      }
+      // Unsigned order: a negative ordinal would be last.
+      if (!bitmap.isEmpty() && (bitmap.last() < 0 || bitmap.last() >= ordinals)) {
+        throw new Strings.FormatException("bitmap holds ordinal " + bitmap.last() + ", beyond the " + ordinals
+            + " of the table");
+      }
+    } catch (RuntimeException e) {
       throw new Strings.FormatException("bad bitmap: " + e.getMessage(), e);
-    }
-    if (bitmap.serializedSizeInBytes() != length) {
-      throw new Strings.FormatException("bad bitmap: " + length + " bytes, of which " + bitmap.serializedSizeInBytes()
-          + " are the bitmap");
-    }
-    // Unsigned order: a negative ordinal would be last.
-    if (!bitmap.isEmpty() && (bitmap.last() < 0 || bitmap.last() >= ordinals)) {
-      throw new Strings.FormatException("bitmap holds ordinal " + bitmap.last() + ", beyond the " + ordinals
-          + " of the table");
     }
     return bitmap;
   }
 
+  /** A count of things that take at least four bytes each, so at most a quarter of the section's. */
   private static int count(DataInput in, long limit, String what) throws IOException {
     int n = in.readInt();
-    if (n < 0 || n > limit) {
+    if (n < 0 || n > limit / 4) {
       throw new Strings.FormatException("bad " + what + " count " + n);
     }
     return n;

@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -50,14 +51,14 @@ final class LogEntryCodec {
   record Summary(long length, int crc) {}
 
   /**
-   * Passes an entry's payload to {@code sink} in pieces of at most {@link #PIECE} bytes (one larger piece for a
-   * chunk that does not fit), encoding as it goes: a batch of any size is never a single array on the heap. The
+   * Passes an entry's payload to {@code sink} in pieces of at most {@link #PIECE} bytes, encoded in {@code piece}
+   * (from {@link #newPiece}; one larger piece for a chunk that does not fit), encoding as it goes: a batch of any size is never a single array on the heap. The
    * same entry gives the same bytes each time, so a caller can {@link #summarise} it first and write it after.
    *
    * @throws IllegalArgumentException if a record's vector is not {@code dimension}-d
    */
-  static void writePayload(LogEntry entry, int dimension, PieceSink sink) throws IOException {
-    ByteBuffer piece = ByteBuffer.allocate(PIECE);
+  static void writePayload(LogEntry entry, int dimension, ByteBuffer piece, PieceSink sink) throws IOException {
+    piece.clear();
     Buffer chunkBytes = new Buffer();
     DataOutputStream chunkOut = new DataOutputStream(chunkBytes);
     switch (entry) {
@@ -73,12 +74,7 @@ final class LogEntryCodec {
           ChunkCodec.write(chunkOut, record.chunk());
           chunkOut.flush();
           put(piece, chunkBytes.array(), chunkBytes.size(), sink);
-          int vectorBytes = dimension * Float.BYTES;
-          if (piece.remaining() < vectorBytes) {
-            flush(piece, sink);
-          }
-          piece.asFloatBuffer().put(record.vectorView());
-          piece.position(piece.position() + vectorBytes);
+          putFloats(piece, record.vectorView(), sink);
         }
       }
       case LogEntry.Delete delete -> {
@@ -94,14 +90,21 @@ final class LogEntryCodec {
     flush(piece, sink);
   }
 
-  /** The length and checksum of an entry's payload, from one encoding pass that keeps nothing. */
-  static Summary summarise(LogEntry entry, int dimension) {
+  /** A buffer for {@link #writePayload}. */
+  static ByteBuffer newPiece() {
+    return ByteBuffer.allocate(PIECE);
+  }
+
+  /**
+   * The length and checksum of an entry's payload, from one encoding pass (in {@code piece}) that keeps nothing.
+   */
+  static Summary summarise(LogEntry entry, int dimension, ByteBuffer piece) {
     CRC32C crc = new CRC32C();
     long[] length = {0};
     try {
-      writePayload(entry, dimension, piece -> {
-        length[0] += piece.remaining();
-        crc.update(piece);
+      writePayload(entry, dimension, piece, bytes -> {
+        length[0] += bytes.remaining();
+        crc.update(bytes);
       });
     } catch (IOException e) {
       throw new IllegalStateException("summing bytes cannot fail", e);
@@ -127,11 +130,13 @@ final class LogEntryCodec {
 
   /** The whole record (header and payload) in one buffer: for tests and small entries. */
   static ByteBuffer encode(LogEntry entry, int dimension, int version) {
-    ByteBuffer header = header(summarise(entry, dimension), version);
+    ByteBuffer piece = newPiece();
+    ByteBuffer header = header(summarise(entry, dimension, piece), version);
     Buffer bytes = new Buffer();
     bytes.write(header.array(), 0, header.capacity());
     try {
-      writePayload(entry, dimension, piece -> bytes.write(piece.array(), piece.position(), piece.remaining()));
+      writePayload(entry, dimension, piece,
+          out -> bytes.write(out.array(), out.arrayOffset() + out.position(), out.remaining()));
     } catch (IOException e) {
       throw new IllegalStateException("writing to a byte array cannot fail", e);
     }
@@ -146,6 +151,21 @@ final class LogEntryCodec {
       sink.accept(ByteBuffer.wrap(bytes, 0, length));
     } else {
       piece.put(bytes, 0, length);
+    }
+  }
+
+  /** Puts a vector's floats, big-endian, flushing as the piece fills (a vector may be larger than a piece). */
+  private static void putFloats(ByteBuffer piece, FloatBuffer vector, PieceSink sink) throws IOException {
+    while (vector.hasRemaining()) {
+      int room = piece.remaining() / Float.BYTES;
+      if (room == 0) {
+        flush(piece, sink);
+        continue;
+      }
+      int n = Math.min(room, vector.remaining());
+      piece.asFloatBuffer().put(vector.slice(vector.position(), n));
+      vector.position(vector.position() + n);
+      piece.position(piece.position() + n * Float.BYTES);
     }
   }
 

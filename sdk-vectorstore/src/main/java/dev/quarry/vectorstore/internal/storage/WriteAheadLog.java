@@ -56,7 +56,7 @@ public final class WriteAheadLog implements Closeable {
   private final int dimension;
   private long size;
   /** The write or force that failed, after which the log refuses appends; null while it is sound. */
-  private Exception failure;
+  private Throwable failure;
   private boolean closed;
 
   private WriteAheadLog(Path file, FileChannel channel, FsyncPolicy policy, Header header, long size) {
@@ -202,12 +202,13 @@ public final class WriteAheadLog implements Closeable {
     checkUsable();
     // Encoded twice, piece by piece: once for the header's length and checksum, once as it is written. A batch
     // is then never one array on the heap (a 100,000-vector batch would be 150 MB, grown by doubling).
-    LogEntryCodec.Summary payload = LogEntryCodec.summarise(entry, dimension);
+    ByteBuffer piece = LogEntryCodec.newPiece(); // allocated before anything is written
+    LogEntryCodec.Summary payload = LogEntryCodec.summarise(entry, dimension, piece);
     ByteBuffer header = LogEntryCodec.header(payload, version);
     String operation = "append to";
     try {
       writeFully(channel, header);
-      LogEntryCodec.writePayload(entry, dimension, piece -> writeFully(channel, piece));
+      LogEntryCodec.writePayload(entry, dimension, piece, bytes -> writeFully(channel, bytes));
       if (policy == FsyncPolicy.ALWAYS) {
         operation = "force (fsync)";
         channel.force(false);
@@ -215,6 +216,9 @@ public final class WriteAheadLog implements Closeable {
       size += header.capacity() + payload.length();
     } catch (IOException | RuntimeException e) {
       throw fail("cannot " + operation + " write-ahead log " + file, e);
+    } catch (Error e) {
+      failure = e; // part of a record may be on disk: no append may follow it
+      throw e;
     }
   }
 

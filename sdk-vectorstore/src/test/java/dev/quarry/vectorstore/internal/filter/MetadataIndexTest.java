@@ -332,6 +332,67 @@ class MetadataIndexTest {
     assertThat(read(good, 2).evaluate(Filter.eq("lang", "de")).ordinals().toArray()).containsExactly(1);
   }
 
+  /**
+   * Hostile bitmaps and postings that pass a length check: containers out of order (ordinal 1 would silently go
+   * missing), postings for a key the header says is not indexed, a near-unique flag that contradicts the keys.
+   */
+  @Test
+  void bitmapsAndPostingsThatContradictThemselvesAreRefused() throws IOException {
+    MetadataIndex index = new MetadataIndex(Set.of("lang"), false);
+    index.add(1, Metadata.of(Map.of("lang", "en")));
+    index.add(65_537, Metadata.of(Map.of("lang", "en")));
+    byte[] good = write(index);
+    // The portable layout of {1, 65537}: cookie, 2 containers, (key, cardinality - 1) each, offsets, values.
+    byte[] ordered = littleEndian(12346, 2, 0x0000_0000, 0x0000_0001, 24, 26, 0x0001_0001);
+    byte[] swapped = littleEndian(12346, 2, 0x0000_0001, 0x0000_0000, 24, 26, 0x0001_0001);
+    int at = indexOf(good, ordered);
+    assertThat(at).as("the bitmap's bytes in the section").isPositive();
+    byte[] bad = good.clone();
+    System.arraycopy(swapped, 0, bad, at, swapped.length);
+    assertThatThrownBy(() -> read(bad, 65_538)).isInstanceOf(Strings.FormatException.class)
+        .hasMessageContaining("out of order");
+    assertThat(read(good, 65_538).evaluate(Filter.eq("lang", "en")).ordinals().toArray())
+        .containsExactly(1, 65_537);
+
+    MetadataIndex other = new MetadataIndex(Set.of("tenant"), false);
+    other.add(0, Metadata.of(Map.of("tenant", "t1")));
+    byte[] tenant = write(other);
+    byte[] renamed = tenant.clone();
+    // Tag (byte 0), key count (1-4), "tenant" (length 5-8, bytes 9-14), near-unique flag (15). Naming the indexed
+    // key "Tenant" leaves the postings of "tenant" with a key that is not indexed.
+    renamed[9] = 'T';
+    assertThatThrownBy(() -> read(renamed, 1)).isInstanceOf(Strings.FormatException.class)
+        .hasMessageContaining("postings for metadata key 'tenant', which is not indexed");
+    byte[] dropping = tenant.clone();
+    dropping[15] = 1;
+    assertThatThrownBy(() -> read(dropping, 1)).isInstanceOf(Strings.FormatException.class)
+        .hasMessageContaining("only when every key is indexed");
+  }
+
+  private static byte[] write(MetadataIndex index) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PostingsCodec.write(new DataOutputStream(out), index);
+    return out.toByteArray();
+  }
+
+  /** Ints as little-endian bytes, four each. */
+  private static byte[] littleEndian(int... ints) {
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(ints.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int i : ints) {
+      buffer.putInt(i);
+    }
+    return buffer.array();
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   private static MetadataIndex read(byte[] bytes, int ordinals) throws IOException {
     return PostingsCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)), bytes.length, ordinals,
         java.util.stream.IntStream.range(0, ordinals).toArray());

@@ -21,6 +21,8 @@ final class FailingChannels implements FileChannels.Opener {
   private final Predicate<Path> affected;
   volatile boolean failWrites;
   volatile boolean failForce;
+  /** When not negative, the number of writes that succeed before one throws an {@link OutOfMemoryError}. */
+  final AtomicInteger writesBeforeError = new AtomicInteger(-1);
   final AtomicInteger forces = new AtomicInteger();
 
   private FailingChannels(Predicate<Path> affected) {
@@ -50,6 +52,9 @@ final class FailingChannels implements FileChannels.Opener {
     private void checkWrite() throws IOException {
       if (failWrites) {
         throw new IOException("Input/output error (injected)");
+      }
+      if (writesBeforeError.get() >= 0 && writesBeforeError.getAndDecrement() == 0) {
+        throw new OutOfMemoryError("injected between two writes");
       }
     }
 

@@ -91,6 +91,28 @@ class FsyncFailureTest {
     assertThat(replayedIds(file)).startsWith("a").doesNotContain("c");
   }
 
+  /**
+   * An Error between two pieces of one record (part of it is on disk) fails the log too, so no later record is
+   * appended after the torn one, and replay reads it as a torn tail.
+   */
+  @Test
+  void anErrorPartWayThroughARecordFailsTheLog() {
+    FailingChannels channels = FailingChannels.install(".qlog");
+    Path file = dir.resolve("wal.qlog");
+    List<VectorRecord> big = new java.util.ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      big.add(record("big" + i, i, 1, 2, 3));
+    }
+    try (WriteAheadLog log = WriteAheadLog.create(file, GENERATION, DIM, FsyncPolicy.NEVER)) {
+      log.append(upsert("a", 1, 0, 0, 0));
+      channels.writesBeforeError.set(2); // the header and one piece of the payload
+      assertThatThrownBy(() -> log.append(new LogEntry.Upsert(big))).isInstanceOf(OutOfMemoryError.class);
+      assertThatThrownBy(() -> log.append(upsert("c", 0, 0, 1, 0))).isInstanceOf(StoreFailedException.class)
+          .hasMessageContaining("failed earlier");
+    }
+    assertThat(replayedIds(file)).containsExactly("a");
+  }
+
   @Test
   void aFailedWriteFailsTheLog() {
     FailingChannels channels = FailingChannels.install(".qlog");

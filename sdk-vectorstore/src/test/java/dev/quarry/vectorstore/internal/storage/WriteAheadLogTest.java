@@ -508,4 +508,23 @@ class WriteAheadLogTest {
     }
     assertThat(replayAll(file)).containsExactly(upsert("ok"));
   }
+
+  /** A vector larger than a piece (more than 262,144 dimensions) is split across pieces and replays whole. */
+  @Test
+  void aVectorLargerThanAPieceIsWrittenAndReplayed() {
+    int dimension = LogEntryCodec.PIECE / Float.BYTES + 1000;
+    float[] vector = new float[dimension];
+    for (int i = 0; i < dimension; i++) {
+      vector[i] = i * 0.5f - 7;
+    }
+    LogEntry entry = new LogEntry.Upsert(List.of(new VectorRecord(
+        new Chunk("wide", "doc", "text", Metadata.empty(), 0, 4), vector)));
+    Path file = dir.resolve("wal-7.log");
+    try (WriteAheadLog log = WriteAheadLog.create(file, GENERATION, dimension, FsyncPolicy.NEVER)) {
+      log.append(entry);
+    }
+    List<LogEntry> replayed = new ArrayList<>();
+    WriteAheadLog.replay(file, GENERATION, dimension, replayed::add);
+    assertThat(replayed).containsExactly(entry);
+  }
 }
