@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  *       third does the same with one thread searching flat out ({@code closed loop}, a heavier load: a core's
  *       worth of searches). {@code search_p99_ratio_during_ingest} = p99 latency during the ingest / idle p99;
  *       {@code ingest_ratio_vs_locked} = locked ingest time / concurrent ingest time (throughput ratio). Before
- *       each searching store starts, one {@code System.gc()} promotes the caller's batch (see {@link #loadRun}).
+ *       each ingest (locked or not), one {@code System.gc()} promotes the caller's batch (see {@link #loadRun}).
  *   <li><b>Filters.</b> Every vector {@code i} has {@code bucket = i % 100}; {@code bucket == 7} matches 1% and
  *       {@code bucket < 10} 10%. At 1% the store's default search is already its exact search over the matching
  *       records (the share is under its 5% threshold), so that row's recall is 1 by construction and its two QPS
@@ -99,6 +99,7 @@ public final class AnnLoadBenchmark {
 
       double lockedSeconds;
       try (EmbeddedVectorStore store = open(set, lockedFolder, MetadataIndexing.allKeys())) {
+        System.gc(); // as before each searching store (see loadRun), so the baseline starts from the same heap
         long start = System.nanoTime();
         store.upsert(batchRecords);
         lockedSeconds = (System.nanoTime() - start) / 1e9;

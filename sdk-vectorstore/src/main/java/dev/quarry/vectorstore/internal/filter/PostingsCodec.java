@@ -79,7 +79,8 @@ public final class PostingsCodec {
     List<String> indexed = all == 0 ? null : readStrings(in, limit);
     boolean dropNearUnique = readFlag(in, "near-unique flag");
     if (dropNearUnique != (indexed == null)) {
-      throw new Strings.FormatException("near-unique keys are dropped only when every key is indexed");
+      throw new Strings.FormatException("the near-unique flag contradicts the keys indexed: near-unique keys are"
+          + " dropped when, and only when, every key is indexed");
     }
     MetadataIndex index = new MetadataIndex(indexed == null ? null : new TreeSet<>(indexed), dropNearUnique);
     List<String> dropped = readStrings(in, limit);

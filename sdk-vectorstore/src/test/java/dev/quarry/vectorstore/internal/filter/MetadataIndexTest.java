@@ -366,7 +366,66 @@ class MetadataIndexTest {
     byte[] dropping = tenant.clone();
     dropping[15] = 1;
     assertThatThrownBy(() -> read(dropping, 1)).isInstanceOf(Strings.FormatException.class)
-        .hasMessageContaining("only when every key is indexed");
+        .hasMessageContaining("the near-unique flag contradicts the keys indexed");
+  }
+
+  /**
+   * More sections that contradict themselves or their size: postings for a key listed as dropped, dropped keys in
+   * an index that drops none, and a bitmap longer than the section.
+   */
+  @Test
+  void postingsForDroppedKeysAndLengthsPastTheSectionAreRefused() throws IOException {
+    MetadataIndex all = new MetadataIndex(null, true);
+    all.add(0, Metadata.of(Map.of("a", "x")));
+    all.dropped.add("z");
+    byte[] good = write(all);
+    // Tag 0 (byte 0), near-unique flag (1), dropped count (2-5), "z" (6-9 length, 10), key count (11-14), "a".
+    assertThat(good[10]).isEqualTo((byte) 'z');
+    byte[] droppedA = good.clone();
+    droppedA[10] = 'a';
+    assertThatThrownBy(() -> read(droppedA, 1)).isInstanceOf(Strings.FormatException.class)
+        .hasMessageContaining("postings for metadata key 'a', which is not indexed");
+
+    byte[] noDropping = good.clone();
+    noDropping[1] = 0; // every key, near-unique ones kept: contradicts the tag, which says they are dropped
+    assertThatThrownBy(() -> read(noDropping, 1)).isInstanceOf(Strings.FormatException.class)
+        .hasMessageContaining("the near-unique flag contradicts the keys indexed");
+
+    MetadataIndex listed = new MetadataIndex(Set.of("a"), false);
+    listed.add(0, Metadata.of(Map.of("a", "x")));
+    byte[] section = write(listed);
+    byte[] droppedWhileListed = section.clone();
+    // Tag 1, key count (1-4), "a" (5-8, 9), near-unique flag (10), dropped count (11-14): one dropped key.
+    java.nio.ByteBuffer.wrap(droppedWhileListed).putInt(11, 1);
+    assertThatThrownBy(() -> read(droppedWhileListed, 1)).isInstanceOf(Strings.FormatException.class)
+        .hasMessageContaining("keys are dropped as near-unique, but the index drops none");
+
+    // The section ends: the posting's length (int), its 18 bytes, no number values (int 0), no booleans (int 0).
+    int lengthAt = section.length - 8 - 18 - 4;
+    assertThat(java.nio.ByteBuffer.wrap(section).getInt(lengthAt)).as("the one posting's size").isEqualTo(18);
+    byte[] tooLong = section.clone();
+    java.nio.ByteBuffer.wrap(tooLong).putInt(lengthAt, section.length + 1);
+    assertThatThrownBy(() -> read(tooLong, 1)).isInstanceOf(Strings.FormatException.class)
+        .hasMessageContaining("bad bitmap length");
+  }
+
+  /** A batch whose own values make a key nearly unique drops it at the merge, without merging its postings. */
+  @Test
+  void aBatchThatIsNearlyUniqueByItselfDropsItsKey() {
+    MetadataIndex index = new MetadataIndex(null, true);
+    index.add(0, Metadata.of(Map.of("hash", "first", "bucket", 1L)));
+    MetadataIndex.Batch batch = index.newBatch();
+    for (int ord = 1; ord <= 3000; ord++) {
+      batch.add(ord, Metadata.of(Map.of("hash", "h" + ord, "bucket", (long) (ord % 10))));
+    }
+    index.merge(batch);
+    assertThat(index.indexedKeys()).containsExactly("bucket");
+    assertThat(index.evaluate(Filter.eq("hash", "h7"))).isNull();
+    assertThat(index.evaluate(Filter.eq("bucket", 3)).ordinals().getCardinality()).isEqualTo(300);
+    assertThat(index.live().getCardinality()).isEqualTo(3001);
+    // A later record's hash is not indexed either.
+    index.add(3001, Metadata.of(Map.of("hash", "h7")));
+    assertThat(index.evaluate(Filter.eq("hash", "h7"))).isNull();
   }
 
   private static byte[] write(MetadataIndex index) throws IOException {
