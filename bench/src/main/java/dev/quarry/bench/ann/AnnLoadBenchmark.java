@@ -190,7 +190,8 @@ public final class AnnLoadBenchmark {
       writer.start();
       searchUntil(store, set.queries(), rate, during, stop::get);
       writer.join();
-      System.out.printf(Locale.ROOT, "  searches over 10 ms during the ingest, by second from its start: %s of %.1f s%n",
+      System.out.printf(Locale.ROOT,
+          "  searches over 10 ms during the ingest, by second from its start: %s of %.1f s%n",
           during.slowBySecond(10, ingestStart), ingestSeconds[0]);
       return new LoadRun(idle, during, ingestSeconds[0]);
     }

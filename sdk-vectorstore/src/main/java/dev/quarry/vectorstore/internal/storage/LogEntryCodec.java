@@ -52,8 +52,9 @@ final class LogEntryCodec {
 
   /**
    * Passes an entry's payload to {@code sink} in pieces of at most {@link #PIECE} bytes, encoded in {@code piece}
-   * (from {@link #newPiece}; one larger piece for a chunk that does not fit), encoding as it goes: a batch of any size is never a single array on the heap. The
-   * same entry gives the same bytes each time, so a caller can {@link #summarise} it first and write it after.
+   * (from {@link #newPiece}; one larger piece for a chunk that does not fit), encoding as it goes: a batch of any
+   * size is never a single array on the heap. The same entry gives the same bytes each time, so a caller can
+   * {@link #summarise} it first and write it after.
    *
    * @throws IllegalArgumentException if a record's vector is not {@code dimension}-d
    */
