@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -61,7 +60,7 @@ import java.util.stream.Stream;
  * Prints a table, then one JSON line.
  */
 public final class AnnLoadBenchmark {
-  private static final int K = 10;
+  static final int K = 10;
   private static final int BUILD_BATCH = 10_000;
   /** Searches flat out, not recorded, before each store's idle figures: the JIT compiles the search meanwhile. */
   private static final long WARM_UP_NANOS = 3_000_000_000L;
@@ -212,69 +211,6 @@ public final class AnnLoadBenchmark {
         scheduled = System.nanoTime();
       }
       into.time(store, queries[q % queries.length], scheduled);
-    }
-  }
-
-  /** Search latencies of one thread, in nanoseconds. */
-  private static final class Latencies {
-    private long[] nanos = new long[1 << 16];
-    /** When each search was scheduled ({@link System#nanoTime}). */
-    private long[] at = new long[1 << 16];
-    private int count;
-
-    /** Runs one search; its latency counts from {@code scheduled} (its start, or when it should have started). */
-    void time(EmbeddedVectorStore store, float[] query, long scheduled) {
-      store.search(SearchRequest.builder(query).maxResults(K).build());
-      long took = System.nanoTime() - scheduled;
-      if (count == nanos.length) {
-        nanos = Arrays.copyOf(nanos, count * 2);
-        at = Arrays.copyOf(at, count * 2);
-      }
-      at[count] = scheduled;
-      nanos[count++] = took;
-    }
-
-    /**
-     * Where the searches over {@code millis} fall, as "second: count" from {@code start} (to tell the link of a
-     * batch from its commit and checkpoint).
-     */
-    String slowBySecond(double millis, long start) {
-      java.util.TreeMap<Long, Integer> bySecond = new java.util.TreeMap<>();
-      for (int i = 0; i < count; i++) {
-        if (nanos[i] > millis * 1e6) {
-          bySecond.merge((at[i] - start) / 1_000_000_000L, 1, Integer::sum);
-        }
-      }
-      return bySecond.toString();
-    }
-
-    int count() {
-      return count;
-    }
-
-    double p99() {
-      return percentile(0.99);
-    }
-
-    double p50() {
-      return percentile(0.50);
-    }
-
-    /** The longest latency, in milliseconds. */
-    double max() {
-      return percentile(1.0);
-    }
-
-    /** How many searches took over {@code millis}. */
-    long over(double millis) {
-      return Arrays.stream(nanos, 0, count).filter(n -> n > millis * 1e6).count();
-    }
-
-    /** The latency at quantile {@code q}, in milliseconds. */
-    private double percentile(double q) {
-      long[] sorted = Arrays.copyOf(nanos, count);
-      Arrays.sort(sorted);
-      return count == 0 ? Double.NaN : sorted[(int) Math.max(0, Math.ceil(count * q) - 1)] / 1e6;
     }
   }
 
